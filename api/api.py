@@ -1,0 +1,203 @@
+"""Read-only JSON API, /api/v1/, with its OpenAPI document at /api/v1/openapi.json."""
+
+import math
+
+from django.db.models import Count
+from ninja import NinjaAPI, Query
+from ninja.errors import HttpError, ValidationError
+from pydantic import Field
+
+from directory.models import HelpKind, Offre, Phase, Structure, Theme
+from directory.selectors import OffreFilters, filter_offres, offres_with_details
+from territories.models import Commune
+
+from . import schemas
+from .serializers import commune_summary, offre_dict, structure_dict
+
+api = NinjaAPI(
+    title="Carto'Ingé — API de l'annuaire de l'ingénierie territoriale",
+    version="1",
+    description=(
+        "Qui peut accompagner les projets des communes : structures, offres de service, "
+        "référentiel des communes. Lecture seule, sans authentification."
+    ),
+    docs_url=None,  # the bundled Swagger UI loads from a CDN; the OpenAPI document suffices
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameters(request, exc):
+    fields = ", ".join(".".join(str(p) for p in error["loc"][1:]) for error in exc.errors)
+    return api.create_response(
+        request, {"detail": f"Paramètre(s) invalide(s) : {fields}."}, status=400
+    )
+
+
+class FilterParams(schemas.Schema):
+    theme: str = Field("", description="Slug d'un thème (voir /taxonomies).")
+    aide: str = Field("", description="Slug d'un type d'aide.")
+    phase: str = Field("", description="Slug d'une phase de projet.")
+    nature: str = Field("", description="Nature de structure.")
+    commune: str = Field("", description="Code INSEE d'une commune couverte.")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=100)
+
+
+def _filters(params: FilterParams) -> OffreFilters:
+    commune = None
+    if params.commune:
+        commune = Commune.objects.filter(code=params.commune).first()
+        if commune is None:
+            raise HttpError(400, f"Commune inconnue : « {params.commune} ».")
+    return OffreFilters(
+        theme=params.theme,
+        aide=params.aide,
+        phase=params.phase,
+        nature=params.nature,
+        commune=commune,
+    )
+
+
+def _page(count: int, params: FilterParams) -> dict:
+    return {
+        "count": count,
+        "page": params.page,
+        "page_size": params.page_size,
+        "pages": max(1, math.ceil(count / params.page_size)),
+    }
+
+
+def _slice(params: FilterParams) -> slice:
+    start = (params.page - 1) * params.page_size
+    return slice(start, start + params.page_size)
+
+
+@api.get("/taxonomies", response=schemas.Taxonomies, tags=["annuaire"])
+def taxonomies(request):
+    """Thèmes, types d'aide, phases, natures de structure et conditions."""
+    return {
+        "themes": [
+            {
+                "slug": t.slug,
+                "nom": t.name,
+                "description": t.description,
+                "intitule_enquete_2023": t.survey_label,
+            }
+            for t in Theme.objects.all()
+        ],
+        "aides": [
+            {"slug": t.slug, "nom": t.name, "description": t.description}
+            for t in HelpKind.objects.all()
+        ],
+        "phases": [
+            {"slug": t.slug, "nom": t.name, "description": t.description}
+            for t in Phase.objects.all()
+        ],
+        "natures": [{"slug": v, "nom": label} for v, label in Structure.Kind.choices],
+        "conditions": [{"slug": v, "nom": label} for v, label in Offre.Cost.choices],
+    }
+
+
+@api.get(
+    "/structures",
+    response={200: schemas.StructurePage, 400: schemas.Error},
+    tags=["annuaire"],
+)
+def structures(request, params: Query[FilterParams]):
+    """Les structures ayant au moins une offre correspondant aux filtres."""
+    filters = _filters(params)
+    matching = filter_offres(filters).values("pk")
+    queryset = (
+        Structure.objects.filter(offres__in=matching)
+        .annotate(n=Count("offres", distinct=True))
+        .order_by("name")
+    )
+    count = queryset.count()
+    page = list(queryset[_slice(params)])
+    return {**_page(count, params), "results": [structure_dict(s, s.n) for s in page]}
+
+
+@api.get(
+    "/structures/{slug}",
+    response={200: schemas.StructureDetail, 404: schemas.Error},
+    tags=["annuaire"],
+)
+def structure(request, slug: str):
+    """Une structure et toutes ses offres."""
+    found = Structure.objects.filter(slug=slug).first()
+    if found is None:
+        raise HttpError(404, f"Structure inconnue : « {slug} ».")
+    offres = [offre_dict(o) for o in offres_with_details().filter(structure=found)]
+    return {**structure_dict(found, len(offres)), "offres": offres}
+
+
+@api.get("/offres", response={200: schemas.OffrePage, 400: schemas.Error}, tags=["annuaire"])
+def offres(request, params: Query[FilterParams]):
+    """Les offres de service correspondant aux filtres."""
+    filters = _filters(params)
+    matching = filter_offres(filters).values("pk")
+    queryset = offres_with_details().filter(pk__in=matching).order_by("structure__name", "slug")
+    count = queryset.count()
+    return {
+        **_page(count, params),
+        "results": [offre_dict(o) for o in queryset[_slice(params)]],
+    }
+
+
+@api.get("/offres/{slug}", response={200: schemas.Offre, 404: schemas.Error}, tags=["annuaire"])
+def offre(request, slug: str):
+    """Une offre de service."""
+    found = offres_with_details().filter(slug=slug).first()
+    if found is None:
+        raise HttpError(404, f"Offre inconnue : « {slug} ».")
+    return offre_dict(found)
+
+
+class CommuneQuery(schemas.Schema):
+    q: str = Field(..., min_length=1, max_length=100, description="Nom, code postal ou INSEE.")
+    limit: int = Field(10, ge=1, le=50)
+
+
+@api.get(
+    "/communes",
+    response={200: list[schemas.CommuneSummary], 400: schemas.Error},
+    tags=["territoires"],
+)
+def communes(request, params: Query[CommuneQuery]):
+    """Recherche de communes pour l'autocomplétion : nom (sans accents, « St » = « Saint »,
+    anciens noms et communes déléguées), code postal ou code INSEE, par préfixe."""
+    found = Commune.objects.search(params.q, limit=params.limit)
+    return [commune_summary(c) for c in found]
+
+
+@api.get(
+    "/communes/{code}",
+    response={200: schemas.CommuneDetail, 404: schemas.Error},
+    tags=["territoires"],
+)
+def commune(request, code: str):
+    """Une commune, son EPCI, son département et toutes les offres qui la couvrent."""
+    found = (
+        Commune.objects.select_related("departement", "region", "epci")
+        .prefetch_related("postal_codes", "aliases")
+        .filter(code=code)
+        .first()
+    )
+    if found is None:
+        raise HttpError(404, f"Commune inconnue : « {code} ».")
+    covering = offres_with_details().covering(found).order_by("structure__name", "slug")
+    centre = None
+    if found.latitude is not None:
+        centre = {
+            "latitude": found.latitude,
+            "longitude": found.longitude,
+            "origine": found.centre_source,
+        }
+    return {
+        **commune_summary(found),
+        "region": {"code": found.region.code, "nom": found.region.name},
+        "autres_noms": [a.name for a in found.aliases.all()],
+        "centre": centre,
+        "offres": [offre_dict(o) for o in covering],
+    }

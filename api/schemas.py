@@ -1,0 +1,135 @@
+"""Response shapes of the public API (French field names, like the rest of the product)."""
+
+from datetime import date
+
+from ninja import Schema
+
+
+class Error(Schema):
+    detail: str
+
+
+class Ref(Schema):
+    slug: str
+    nom: str
+
+
+class CodeRef(Schema):
+    code: str
+    nom: str
+
+
+class Taxon(Schema):
+    slug: str
+    nom: str
+    description: str = ""
+
+
+class ThemeTaxon(Taxon):
+    intitule_enquete_2023: str = ""
+
+
+class Taxonomies(Schema):
+    themes: list[ThemeTaxon]
+    aides: list[Taxon]
+    phases: list[Taxon]
+    natures: list[Taxon]
+    conditions: list[Taxon]
+
+
+class Territory(Schema):
+    type: str
+    libelle: str
+    regions: list[str]
+    departements: list[str]
+    epci: list[str]
+    communes: list[str]
+
+
+class Conditions(Schema):
+    type: str
+    libelle: str
+    precisions: str
+
+
+class Offre(Schema):
+    slug: str
+    titre: str
+    resume: str
+    structure: Ref
+    themes: list[str]
+    aides: list[str]
+    phases: list[str]
+    pour_communes: bool
+    pour_epci: bool
+    population_min: int | None
+    population_max: int | None
+    reserve_aux_membres: bool
+    territoire: Territory
+    conditions: Conditions
+    comment_solliciter: str
+    url: str
+
+
+class Structure(Schema):
+    slug: str
+    nom: str
+    sigle: str
+    nature: str
+    nature_libelle: str
+    description: str
+    ville_siege: str
+    commune_siege: str | None
+    site_web: str
+    page_contact: str
+    latitude: float | None
+    longitude: float | None
+    epci: str | None
+    etat_fiche: str
+    fiche_verifiee_le: date | None
+    sources: list[str]
+    nb_offres: int
+    url: str
+
+
+class StructureDetail(Structure):
+    offres: list[Offre]
+
+
+class StructurePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    results: list[Structure]
+
+
+class OffrePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    results: list[Offre]
+
+
+class CommuneSummary(Schema):
+    code: str
+    nom: str
+    codes_postaux: list[str]
+    population: int | None
+    departement: CodeRef
+    epci: CodeRef | None
+    url: str
+
+
+class Point(Schema):
+    latitude: float
+    longitude: float
+    origine: str
+
+
+class CommuneDetail(CommuneSummary):
+    region: CodeRef
+    autres_noms: list[str]
+    centre: Point | None
+    offres: list[Offre]

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from api.api import api
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("", include("territories.urls")),
+    path("", include("directory.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "core.views.page_not_found"

@@ -1,0 +1,22 @@
+"""Text normalisation shared by every search of the platform.
+
+`normalize("Saint-Ouen-des-Toits")` and `normalize("st ouen des toits")` give the same key:
+lower case, no accents, hyphens and apostrophes as spaces, "st"/"ste" expanded.
+"""
+
+import re
+import unicodedata
+
+_SEPARATORS = re.compile(r"[\s\-‐‑–—'’`´_.,;:/()«»\"]+")
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "Œ": "oe", "Æ": "ae"})
+
+
+def strip_accents(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value.translate(_LIGATURES))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def normalize(value: str) -> str:
+    words = _SEPARATORS.split(strip_accents(value).lower())
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in words if word)

@@ -1,0 +1,251 @@
+"""Who provides territorial engineering: structures, their offers, and the taxonomies
+(themes, kinds of help, project phases) a mayor uses to pick the right door."""
+
+from django.db import models
+from django.urls import reverse
+
+from territories.models import EPCI, Commune, Departement, Region
+
+
+class Taxonomy(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField("nom", max_length=120)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(Taxonomy):
+    survey_label = models.CharField(
+        "intitulé dans l'enquête 2023",
+        max_length=120,
+        blank=True,
+        help_text="Intitulé de la thématique dans le questionnaire des services de l'État.",
+    )
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = "thème"
+
+
+class HelpKind(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = "type d'aide"
+        verbose_name_plural = "types d'aide"
+
+
+class Phase(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = "phase de projet"
+        verbose_name_plural = "phases de projet"
+
+
+class StructureQuerySet(models.QuerySet):
+    def with_offer_counts(self):
+        return self.annotate(offer_count=models.Count("offres", distinct=True))
+
+
+class Structure(models.Model):
+    class Kind(models.TextChoices):
+        ETAT = "etat", "Service de l'État"
+        OPERATEUR = "operateur", "Opérateur national de l'État"
+        DEPARTEMENT = "departement", "Département et agences"
+        REGION = "region", "Région"
+        EPCI = "epci", "Intercommunalité (EPCI)"
+        SYNDICAT = "syndicat", "Syndicat"
+        ETABLISSEMENT_PUBLIC = "etablissement-public", "Établissement public"
+        CHAMBRE = "chambre", "Chambre consulaire"
+        SEM_SPL = "sem-spl", "SEM ou SPL"
+        ASSOCIATION = "association", "Association"
+        PAYS_GAL = "pays-gal", "Pays, PETR et GAL"
+        FINANCEUR = "financeur", "Établissement financier public"
+        OTHER = "autre", "Autre ou à préciser"
+
+    class Validation(models.TextChoices):
+        TO_CONFIRM = "a-confirmer", "Fiche à confirmer par la structure"
+        VERIFIED = "verifiee", "Fiche vérifiée par la structure"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField("nom", max_length=200)
+    acronym = models.CharField("sigle", max_length=40, blank=True)
+    kind = models.CharField("nature", max_length=30, choices=Kind.choices)
+    description = models.TextField("présentation courte")
+    seat_town = models.CharField("ville du siège", max_length=120, blank=True)
+    seat_commune = models.ForeignKey(
+        Commune,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="seated_structures",
+        verbose_name="commune du siège",
+    )
+    website = models.URLField("site internet", blank=True)
+    contact_url = models.URLField("page de contact", blank=True)
+    contact_email = models.EmailField(
+        "adresse de contact fonctionnelle", blank=True, help_text="Jamais une adresse nominative."
+    )
+    contact_phone = models.CharField("standard téléphonique", max_length=30, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    epci = models.OneToOneField(
+        EPCI,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="structure",
+        verbose_name="EPCI correspondant",
+        help_text="Pour une intercommunalité : son entrée dans le référentiel.",
+    )
+    sources = models.TextField(
+        "sources", blank=True, help_text="D'où viennent les informations de la fiche."
+    )
+    validation = models.CharField(
+        "état de la fiche",
+        max_length=20,
+        choices=Validation.choices,
+        default=Validation.TO_CONFIRM,
+    )
+    validated_at = models.DateField("vérifiée le", null=True, blank=True)
+    from_seed = models.BooleanField("issue du jeu de données initial", default=False)
+    updated_at = models.DateTimeField("mise à jour", auto_now=True)
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "structure"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("directory:structure", args=[self.slug])
+
+    @property
+    def display_name(self) -> str:
+        if self.acronym and self.acronym.lower() not in self.name.lower():
+            return f"{self.name} ({self.acronym})"
+        return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.validation == self.Validation.VERIFIED
+
+
+class OffreQuerySet(models.QuerySet):
+    def covering(self, commune: Commune):
+        """Offers whose territory includes `commune` and whose population limits admit it."""
+        through = Offre
+        covered = (
+            models.Q(scope=Offre.Scope.FRANCE)
+            | models.Exists(
+                through.regions.through.objects.filter(
+                    offre_id=models.OuterRef("pk"), region_id=commune.region_id
+                )
+            )
+            | models.Exists(
+                through.departements.through.objects.filter(
+                    offre_id=models.OuterRef("pk"), departement_id=commune.departement_id
+                )
+            )
+            | models.Exists(
+                through.communes.through.objects.filter(
+                    offre_id=models.OuterRef("pk"), commune_id=commune.code
+                )
+            )
+        )
+        if commune.epci_id:
+            covered |= models.Exists(
+                through.epcis.through.objects.filter(
+                    offre_id=models.OuterRef("pk"), epci_id=commune.epci_id
+                )
+            )
+        queryset = self.filter(covered)
+        if commune.population is not None:
+            queryset = queryset.exclude(population_min__gt=commune.population).exclude(
+                population_max__lt=commune.population
+            )
+        return queryset
+
+    def with_taxonomies(self):
+        return self.select_related("structure").prefetch_related("themes", "help_kinds", "phases")
+
+
+class Offre(models.Model):
+    class Scope(models.TextChoices):
+        FRANCE = "france", "France entière"
+        REGIONS = "regions", "Région(s)"
+        DEPARTEMENTS = "departements", "Département(s)"
+        EPCIS = "epcis", "Intercommunalité(s)"
+        COMMUNES = "communes", "Liste de communes"
+
+    class Cost(models.TextChoices):
+        FREE = "gratuit", "Gratuit"
+        MEMBERSHIP = "adhesion", "Sur adhésion ou cotisation"
+        PAID = "payant", "Payant"
+        AGREEMENT = "conventionnement", "Par convention"
+        FUNDING = "financement", "Aide financière (subvention ou prêt)"
+        UNKNOWN = "a-preciser", "Conditions à préciser avec la structure"
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="offres")
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField("intitulé", max_length=200)
+    summary = models.TextField("ce que la structure fait pour vous")
+    themes = models.ManyToManyField(Theme, related_name="offres", verbose_name="thèmes")
+    help_kinds = models.ManyToManyField(
+        HelpKind, related_name="offres", verbose_name="types d'aide"
+    )
+    phases = models.ManyToManyField(Phase, related_name="offres", verbose_name="phases")
+    for_communes = models.BooleanField("pour les communes", default=True)
+    for_epcis = models.BooleanField("pour les intercommunalités", default=True)
+    population_min = models.PositiveIntegerField("population minimale", null=True, blank=True)
+    population_max = models.PositiveIntegerField("population maximale", null=True, blank=True)
+    members_only = models.BooleanField("réservé aux membres ou adhérents", default=False)
+    scope = models.CharField("territoire couvert", max_length=20, choices=Scope.choices)
+    regions = models.ManyToManyField(Region, blank=True, related_name="offres")
+    departements = models.ManyToManyField(Departement, blank=True, related_name="offres")
+    epcis = models.ManyToManyField(EPCI, blank=True, related_name="offres")
+    communes = models.ManyToManyField(Commune, blank=True, related_name="offres")
+    cost = models.CharField("conditions", max_length=20, choices=Cost.choices)
+    conditions_details = models.TextField("précisions sur les conditions", blank=True)
+    how_to_ask = models.TextField("comment la solliciter", blank=True)
+    sources = models.TextField("sources", blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField("mise à jour", auto_now=True)
+
+    objects = OffreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "offre de service"
+        verbose_name_plural = "offres de service"
+        ordering = ["structure__name", "position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("directory:offre", args=[self.slug])
+
+    @property
+    def beneficiaries_label(self) -> str:
+        who = []
+        if self.for_communes:
+            who.append("communes")
+        if self.for_epcis:
+            who.append("intercommunalités")
+        label = " et ".join(who).capitalize() if who else "Collectivités"
+        if self.population_min and self.population_max:
+            label += f" de {self.population_min:,} à {self.population_max:,} habitants"
+        elif self.population_max:
+            label += f" de moins de {self.population_max + 1:,} habitants"
+        elif self.population_min:
+            label += f" d'au moins {self.population_min:,} habitants"
+        label = label.replace(",", " ")
+        if self.members_only:
+            label += " (accès réservé : membres, adhérents ou communes retenues)"
+        return label

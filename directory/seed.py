@@ -1,0 +1,363 @@
+"""Load the readable seed files of the directory (TOML) into the database.
+
+Every record is validated before anything is written; each problem is reported with the file,
+the record and the field, and a single problem means nothing is written at all. A structure
+that has confirmed its own fiche is never overwritten by the seed.
+"""
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import transaction
+
+from territories.models import EPCI, Commune, Departement, Region
+
+from .models import HelpKind, Offre, Phase, Structure, Theme
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PHONE = re.compile(r"^(\+33|0)[1-9](?:[ .]?\d{2}){4}$")
+TAXONOMY_KEYS = {"slug", "name", "description", "survey_label"}
+STRUCTURE_KEYS = {
+    "slug", "name", "acronym", "kind", "description", "seat_town", "seat_commune", "website",
+    "contact_url", "contact_email", "contact_phone", "epci", "sources", "notes", "offres",
+}  # fmt: skip
+OFFRE_KEYS = {
+    "slug", "title", "summary", "themes", "aides", "phases", "for_communes", "for_epcis",
+    "population_min", "population_max", "members_only", "territory", "cost",
+    "conditions_details", "how_to_ask", "sources",
+}  # fmt: skip
+TERRITORY_KEYS = {"france", "regions", "departements", "epcis", "communes", "arrondissements"}
+
+
+class SeedError(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class SeedSummary:
+    themes: int = 0
+    aides: int = 0
+    phases: int = 0
+    structures_created: int = 0
+    structures_updated: int = 0
+    structures_kept: list[str] = field(default_factory=list)
+    offres: int = 0
+
+
+def _read_toml(path: Path, problems: list[str]) -> dict:
+    try:
+        with open(path, "rb") as stream:
+            return tomllib.load(stream)
+    except tomllib.TOMLDecodeError as error:
+        problems.append(f"{path.name} : syntaxe TOML invalide ({error}).")
+    except OSError as error:
+        problems.append(f"{path} : fichier illisible ({error}).")
+    return {}
+
+
+def fingerprint(taxonomies: Path, structures_dir: Path) -> str:
+    digest = hashlib.sha256(Path(taxonomies).read_bytes())
+    for path in sorted(Path(structures_dir).glob("*.toml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class Validator:
+    """Collects every problem of the seed instead of stopping at the first one."""
+
+    def __init__(self, taxonomies: dict):
+        self.problems: list[str] = []
+        self.themes = {t.get("slug") for t in taxonomies.get("themes", [])}
+        self.aides = {t.get("slug") for t in taxonomies.get("aides", [])}
+        self.phases = {t.get("slug") for t in taxonomies.get("phases", [])}
+        self.regions = set(Region.objects.values_list("code", flat=True))
+        self.departements = set(Departement.objects.values_list("code", flat=True))
+        self.epcis = set(EPCI.objects.values_list("code", flat=True))
+        self.communes = set(Commune.objects.values_list("code", flat=True))
+        self.arrondissements = set(
+            Commune.objects.exclude(arrondissement="").values_list("arrondissement", flat=True)
+        )
+        self.structure_slugs: dict[str, str] = {}
+        self.offre_slugs: dict[str, str] = {}
+
+    def problem(self, where: str, field_name: str, message: str) -> None:
+        self.problems.append(f"{where}, champ « {field_name} » : {message}")
+
+    def text(self, where, record, name, required=True, max_length=None):
+        value = record.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(where, name, "obligatoire.")
+            return
+        if not isinstance(value, str):
+            self.problem(where, name, "texte attendu.")
+        elif max_length and len(value) > max_length:
+            self.problem(where, name, f"{max_length} caractères au plus ({len(value)}).")
+
+    def slug(self, where, record, seen: dict, file_name: str):
+        value = record.get("slug")
+        if not isinstance(value, str) or not SLUG.match(value):
+            self.problem(where, "slug", "identifiant attendu (minuscules, chiffres, tirets).")
+            return
+        if value in seen:
+            self.problem(where, "slug", f"« {value} » déjà utilisé dans {seen[value]}.")
+        seen[value] = file_name
+
+    def unknown_keys(self, where, record, allowed):
+        for key in sorted(set(record) - allowed):
+            self.problem(where, key, "champ inconnu (faute de frappe ?).")
+
+    def slug_list(self, where, record, name, known: set, label: str):
+        values = record.get(name)
+        if not isinstance(values, list) or not values:
+            self.problem(where, name, f"liste non vide attendue ({label}).")
+            return
+        for value in values:
+            if value not in known:
+                self.problem(where, name, f"{label} inconnu « {value} ».")
+
+    def url(self, where, record, name):
+        value = record.get(name)
+        if value in (None, ""):
+            return
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError:
+            self.problem(where, name, f"adresse web invalide « {value} ».")
+
+    def structure(self, file_name: str, record: dict, kinds: set):
+        where = f"{file_name}, structure « {record.get('slug', '?')} »"
+        self.unknown_keys(where, record, STRUCTURE_KEYS)
+        self.slug(where, record, self.structure_slugs, file_name)
+        self.text(where, record, "name", max_length=200)
+        self.text(where, record, "acronym", required=False, max_length=40)
+        self.text(where, record, "description")
+        self.text(where, record, "seat_town", required=False, max_length=120)
+        if record.get("kind") not in kinds:
+            self.problem(where, "kind", f"nature inconnue « {record.get('kind')} ».")
+        self.url(where, record, "website")
+        self.url(where, record, "contact_url")
+        email = record.get("contact_email")
+        if email:
+            try:
+                EmailValidator()(email)
+            except ValidationError:
+                self.problem(where, "contact_email", f"adresse invalide « {email} ».")
+        phone = record.get("contact_phone")
+        if phone and not PHONE.match(str(phone)):
+            self.problem(where, "contact_phone", f"numéro invalide « {phone} ».")
+        seat = record.get("seat_commune")
+        if seat is not None and (
+            not isinstance(seat, str) or not re.match(r"^\d[\dAB]\d{3}$", seat)
+        ):
+            self.problem(where, "seat_commune", f"code INSEE invalide « {seat} ».")
+        epci = record.get("epci")
+        if epci is not None and epci not in self.epcis:
+            self.problem(where, "epci", f"EPCI « {epci} » absent du référentiel importé.")
+        sources = record.get("sources")
+        if not isinstance(sources, list) or not sources:
+            self.problem(where, "sources", "liste non vide des sources de la fiche attendue.")
+        offres = record.get("offres")
+        if not isinstance(offres, list) or not offres:
+            self.problem(where, "offres", "au moins une offre de service est attendue.")
+            return
+        for offre in offres:
+            self.offre(file_name, offre)
+
+    def offre(self, file_name: str, record: dict):
+        where = f"{file_name}, offre « {record.get('slug', '?')} »"
+        if not isinstance(record, dict):
+            self.problems.append(f"{file_name} : chaque offre doit être une table [[offres]].")
+            return
+        self.unknown_keys(where, record, OFFRE_KEYS)
+        self.slug(where, record, self.offre_slugs, file_name)
+        self.text(where, record, "title", max_length=200)
+        self.text(where, record, "summary")
+        self.slug_list(where, record, "themes", self.themes, "thème")
+        self.slug_list(where, record, "aides", self.aides, "type d'aide")
+        self.slug_list(where, record, "phases", self.phases, "phase")
+        for name in ("for_communes", "for_epcis", "members_only"):
+            if name in record and not isinstance(record[name], bool):
+                self.problem(where, name, "true ou false attendu.")
+        bounds = [record.get("population_min"), record.get("population_max")]
+        for name, value in zip(("population_min", "population_max"), bounds, strict=True):
+            if value is not None and (not isinstance(value, int) or value < 0):
+                self.problem(where, name, "nombre entier positif attendu.")
+        if all(isinstance(v, int) for v in bounds) and bounds[0] > bounds[1]:
+            self.problem(where, "population_min", "supérieure à population_max.")
+        if record.get("cost") not in Offre.Cost.values:
+            self.problem(
+                where,
+                "cost",
+                f"« {record.get('cost')} » inconnu (valeurs : {', '.join(Offre.Cost.values)}).",
+            )
+        self.territory(where, record.get("territory"))
+
+    def territory(self, where, territory):
+        if not isinstance(territory, dict) or len(territory) != 1:
+            self.problem(
+                where,
+                "territory",
+                "une seule clé parmi france, regions, departements, arrondissements, epcis, "
+                "communes.",
+            )
+            return
+        ((key, value),) = territory.items()
+        if key not in TERRITORY_KEYS:
+            self.problem(where, "territory", f"clé inconnue « {key} ».")
+            return
+        if key == "france":
+            if value is not True:
+                self.problem(where, "territory.france", "true attendu.")
+            return
+        known = {"regions": self.regions, "departements": self.departements,
+                 "epcis": self.epcis, "communes": self.communes,
+                 "arrondissements": self.arrondissements}[key]  # fmt: skip
+        if not isinstance(value, list) or not value:
+            self.problem(where, f"territory.{key}", "liste non vide de codes attendue.")
+            return
+        for code in value:
+            if code not in known:
+                self.problem(where, f"territory.{key}", f"code « {code} » absent du référentiel.")
+
+
+def read_seed(taxonomies_path: Path, structures_dir: Path) -> tuple[dict, list[tuple[str, dict]]]:
+    problems: list[str] = []
+    taxonomies = _read_toml(Path(taxonomies_path), problems)
+    files = sorted(Path(structures_dir).glob("*.toml"))
+    if not files:
+        problems.append(f"{structures_dir} : aucun fichier de structure (*.toml).")
+    records = [(path.name, _read_toml(path, problems)) for path in files]
+    if problems:
+        raise SeedError(problems)
+    validator = Validator(taxonomies)
+    for group, model_keys in (("themes", TAXONOMY_KEYS), ("aides", TAXONOMY_KEYS),
+                              ("phases", TAXONOMY_KEYS)):  # fmt: skip
+        seen: dict[str, str] = {}
+        entries = taxonomies.get(group)
+        if not isinstance(entries, list) or not entries:
+            validator.problems.append(f"{Path(taxonomies_path).name} : section [[{group}]] vide.")
+            continue
+        for entry in entries:
+            where = f"{Path(taxonomies_path).name}, {group} « {entry.get('slug', '?')} »"
+            validator.unknown_keys(where, entry, model_keys)
+            validator.slug(where, entry, seen, Path(taxonomies_path).name)
+            validator.text(where, entry, "name", max_length=120)
+    kinds = set(Structure.Kind.values)
+    for file_name, record in records:
+        validator.structure(file_name, record, kinds)
+    if validator.problems:
+        raise SeedError(validator.problems)
+    return taxonomies, records
+
+
+def _upsert_taxonomy(model, entries: list[dict]) -> int:
+    for position, entry in enumerate(entries):
+        defaults = {
+            "name": entry["name"],
+            "description": entry.get("description", ""),
+            "position": position,
+        }
+        if model is Theme:
+            defaults["survey_label"] = entry.get("survey_label", "")
+        model.objects.update_or_create(slug=entry["slug"], defaults=defaults)
+    return len(entries)
+
+
+def _sources(value) -> str:
+    return "\n".join(value) if isinstance(value, list) else str(value or "")
+
+
+def load_seed(taxonomies_path: Path, structures_dir: Path) -> SeedSummary:
+    taxonomies, records = read_seed(taxonomies_path, structures_dir)
+    summary = SeedSummary()
+    with transaction.atomic():
+        summary.themes = _upsert_taxonomy(Theme, taxonomies["themes"])
+        summary.aides = _upsert_taxonomy(HelpKind, taxonomies["aides"])
+        summary.phases = _upsert_taxonomy(Phase, taxonomies["phases"])
+        themes = {t.slug: t for t in Theme.objects.all()}
+        aides = {t.slug: t for t in HelpKind.objects.all()}
+        phases = {t.slug: t for t in Phase.objects.all()}
+        communes = Commune.objects.in_bulk(
+            [r["seat_commune"] for _, r in records if r.get("seat_commune")]
+        )
+        for _file_name, record in records:
+            existing = Structure.objects.filter(slug=record["slug"]).first()
+            if existing and existing.is_verified:
+                summary.structures_kept.append(existing.slug)
+                continue
+            seat = communes.get(record.get("seat_commune"))
+            structure, created = Structure.objects.update_or_create(
+                slug=record["slug"],
+                defaults={
+                    "name": record["name"],
+                    "acronym": record.get("acronym", ""),
+                    "kind": record["kind"],
+                    "description": record["description"].strip(),
+                    "seat_town": record.get("seat_town") or (seat.name if seat else ""),
+                    "seat_commune": seat,
+                    "website": record.get("website", ""),
+                    "contact_url": record.get("contact_url", ""),
+                    "contact_email": record.get("contact_email", ""),
+                    "contact_phone": record.get("contact_phone", ""),
+                    "latitude": seat.latitude if seat else None,
+                    "longitude": seat.longitude if seat else None,
+                    "epci_id": record.get("epci"),
+                    "sources": _sources(record.get("sources")),
+                    "from_seed": True,
+                },
+            )
+            if created:
+                summary.structures_created += 1
+            else:
+                summary.structures_updated += 1
+            slugs = [o["slug"] for o in record["offres"]]
+            structure.offres.exclude(slug__in=slugs).delete()
+            for position, data in enumerate(record["offres"]):
+                summary.offres += 1
+                _upsert_offre(structure, position, data, themes, aides, phases)
+    return summary
+
+
+def _upsert_offre(structure, position, data, themes, aides, phases):
+    territory = data["territory"]
+    ((scope_key, codes),) = territory.items()
+    if scope_key == "arrondissements":  # stored as the list of its communes
+        scope_key = "communes"
+        codes = list(
+            Commune.objects.filter(arrondissement__in=codes).values_list("code", flat=True)
+        )
+    offre, _ = Offre.objects.update_or_create(
+        slug=data["slug"],
+        defaults={
+            "structure": structure,
+            "title": data["title"],
+            "summary": data["summary"].strip(),
+            "for_communes": data.get("for_communes", True),
+            "for_epcis": data.get("for_epcis", True),
+            "population_min": data.get("population_min"),
+            "population_max": data.get("population_max"),
+            "members_only": data.get("members_only", False),
+            "scope": scope_key,
+            "cost": data["cost"],
+            "conditions_details": data.get("conditions_details", "").strip(),
+            "how_to_ask": data.get("how_to_ask", "").strip(),
+            "sources": _sources(data.get("sources")),
+            "position": position,
+        },
+    )
+    offre.themes.set([themes[s] for s in data["themes"]])
+    offre.help_kinds.set([aides[s] for s in data["aides"]])
+    offre.phases.set([phases[s] for s in data["phases"]])
+    offre.regions.set(codes if scope_key == "regions" else [])
+    offre.departements.set(codes if scope_key == "departements" else [])
+    offre.epcis.set(codes if scope_key == "epcis" else [])
+    offre.communes.set(codes if scope_key == "communes" else [])

@@ -1,0 +1,86 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from . import selectors
+from .forms import DirectoryFilterForm
+from .models import Offre, Structure
+
+PAGE_SIZE = 20
+
+
+def directory_list(request):
+    form = DirectoryFilterForm(request.GET or None)
+    filters = selectors.OffreFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.OffreFilters(
+            theme=data["theme"],
+            aide=data["aide"],
+            phase=data["phase"],
+            nature=data["nature"],
+            commune=data["commune"],
+            q=data["q"],
+        )
+    elif form.is_bound:
+        # Keep every valid filter and explain the invalid ones next to their field.
+        data = {name: form.cleaned_data.get(name, "") for name in form.fields}
+        filters = selectors.OffreFilters(
+            theme=data["theme"] or "",
+            aide=data["aide"] or "",
+            phase=data["phase"] or "",
+            nature=data["nature"] or "",
+            commune=data["commune"] or None,
+            q=data["q"] or "",
+        )
+    offres = selectors.filter_offres(filters)
+    structures = selectors.structures_with_offres(offres)
+    page = Paginator(structures, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "filters": filters,
+        "facets": selectors.facets(filters),
+        "page": page,
+        "structure_count": page.paginator.count,
+        "offre_count": offres.values("pk").distinct().count(),
+        "querystring": query.urlencode(),
+    }
+    template = "directory/_results.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "directory/list.html", context)
+
+
+def structure_detail(request, slug):
+    structure = get_object_or_404(
+        Structure.objects.select_related("seat_commune", "epci"), slug=slug
+    )
+    offres = selectors.offres_with_details().filter(structure=structure)
+    return render(
+        request,
+        "directory/structure_detail.html",
+        {
+            "structure": structure,
+            "offres": offres,
+            "directory_links": [("Annuaire", reverse("directory:list"))],
+        },
+    )
+
+
+def offre_detail(request, slug):
+    offre = get_object_or_404(selectors.offres_with_details(), slug=slug)
+    others = Offre.objects.filter(structure=offre.structure).exclude(pk=offre.pk)
+    return render(
+        request,
+        "directory/offre_detail.html",
+        {
+            "offre": offre,
+            "structure": offre.structure,
+            "territory": selectors.territory_label(offre),
+            "others": others,
+            "offre_links": [
+                ("Annuaire", reverse("directory:list")),
+                (offre.structure.display_name, offre.structure.get_absolute_url()),
+            ],
+        },
+    )

