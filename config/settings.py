@@ -92,6 +92,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A file, not memory, so that the browser tests' live server thread sees the test data.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".cache" / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

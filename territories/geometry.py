@@ -44,6 +44,7 @@ class Feature:
     kind: str  # "COM" (current commune in the source's vintage), "COMD", "COMA"
     outline: object = None
     point: object = None
+    point_origin: str = "mairie"  # what the point is, when it lies inside the outline
 
 
 @dataclass
@@ -52,7 +53,7 @@ class GeometrySummary:
     rebuilt_from_former_codes: list[str] = field(default_factory=list)
     enlarged_with_former_codes: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    centres_mairie: int = 0
+    centres_given: int = 0
     centres_inside: int = 0
     epcis: int = 0
     departements: int = 0
@@ -143,6 +144,7 @@ def read_geojson(locations: Iterable[str]) -> dict[str, Feature]:
             feature = features.setdefault(code, Feature(kind="COM"))
             if geometry.geom_type == "Point":
                 feature.point = geometry
+                feature.point_origin = item["properties"].get("source") or "centre"
             else:
                 feature.outline = geometry
     return features
@@ -223,9 +225,9 @@ def import_geometries(
                 continue
             feature = features.get(commune.code)
             point = _materialize(feature.point) if feature and feature.point is not None else None
-            if point is not None and outline.contains(point):
-                commune.centre_source = "mairie"
-                summary.centres_mairie += 1
+            if point is not None and outline.covers(point):
+                commune.centre_source = feature.point_origin
+                summary.centres_given += 1
             else:
                 point = outline.point_on_surface()
                 commune.centre_source = "point_on_surface"

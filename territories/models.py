@@ -94,15 +94,7 @@ class CommuneQuerySet(models.QuerySet):
         if chosen:  # "Gorron (53107)", as the autocomplete fills the field
             return list(self.filter(code=chosen.group(1).upper()).select_related("departement"))
         if raw.isdigit() or (len(raw) <= 5 and raw[:2].upper() in {"2A", "2B"}):
-            code = raw.upper()
-            by_code = self.filter(
-                models.Q(code__startswith=code) | models.Q(postal_codes__code__startswith=code)
-            ).distinct()
-            return list(
-                by_code.select_related("departement")
-                .prefetch_related("postal_codes")
-                .order_by("code")[:limit]
-            )
+            return self._search_code(raw.upper(), limit)
         key = normalize(raw)
         if not key:
             return []
@@ -120,6 +112,27 @@ class CommuneQuerySet(models.QuerySet):
             if commune.search_name == key:
                 return 0
             if commune.search_name.startswith(key):
+                return 1
+            return 2
+
+        return sorted(matches, key=rank)[:limit]
+
+    def _search_code(self, code: str, limit: int):
+        """A postal code first (what a mayor knows), then an INSEE code, then prefixes."""
+        matches = list(
+            self.filter(
+                models.Q(code__startswith=code) | models.Q(postal_codes__code__startswith=code)
+            )
+            .distinct()
+            .select_related("departement")
+            .prefetch_related("postal_codes")
+            .order_by(models.F("population").desc(nulls_last=True), "name")[: limit * 5]
+        )
+
+        def rank(commune):
+            if code in commune.postal_code_list:
+                return 0
+            if commune.code == code:
                 return 1
             return 2
 

@@ -154,8 +154,8 @@ class Command(BaseCommand):
             bar.close()
         if not quiet:
             self.stdout.write(
-                f"  {summary.communes} contours de communes ({summary.centres_mairie} centrés sur "
-                f"la mairie, {summary.centres_inside} sur un point intérieur), "
+                f"  {summary.communes} contours de communes ({summary.centres_given} centrés sur "
+                f"la mairie ou le centre fourni, {summary.centres_inside} sur un point intérieur), "
                 f"{summary.epcis} EPCI, {summary.departements} département(s)."
             )
             if summary.rebuilt_from_former_codes:

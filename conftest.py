@@ -1,0 +1,44 @@
+"""Shared test set-up: one test database per session holding the official Mayenne
+referential (with its outlines) and the seed directory, as `make setup` loads them."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def shared_data(name: str) -> Path:
+    """A reference file of ../shared/data; on CI its absence is a failure, not a skip."""
+    path = SHARED_DATA / name
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"Fichier de référence manquant : {path}")
+        pytest.skip(f"fichier de référence absent hors CI : {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("import_territories", verbosity=0)
+        call_command("load_directory", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _strict_templates(settings):
+    """An unknown template variable fails the test instead of rendering as nothing."""
+    for engine in settings.TEMPLATES:
+        engine["OPTIONS"]["string_if_invalid"] = _InvalidVariable("%s")
+
+
+class _InvalidVariable(str):
+    def __mod__(self, other):
+        raise AssertionError(f"Variable de gabarit inconnue : {other!r}")
+
+    def __contains__(self, item):
+        return item == "%s"
