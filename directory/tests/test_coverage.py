@@ -1,0 +1,95 @@
+import pytest
+
+from directory import selectors
+from directory.models import Offre
+from directory.tests.factories import OffreFactory
+from territories.models import Commune
+
+pytestmark = pytest.mark.django_db
+
+MAYENNE_EPCI_STRUCTURES = {
+    "epci-200083392", "epci-200033298", "epci-200042182", "epci-200048551", "epci-200055887",
+    "epci-245300223", "epci-245300355", "epci-245300389", "epci-245300447",
+}  # fmt: skip
+
+
+def covering_slugs(code):
+    return set(
+        Offre.objects.covering(Commune.objects.get(code=code)).values_list("slug", flat=True)
+    )
+
+
+def structures_covering(code):
+    commune = Commune.objects.get(code=code)
+    return set(Offre.objects.covering(commune).values_list("structure__slug", flat=True))
+
+
+def test_sql_and_python_coverage_rules_agree_on_every_commune_and_offer():
+    offres = list(selectors.offres_with_details())
+    for commune in Commune.objects.all():
+        in_sql = set(Offre.objects.covering(commune).values_list("pk", flat=True))
+        in_python = {o.pk for o in offres if selectors.covers(o, commune)}
+        assert in_sql == in_python, commune.code
+
+
+def test_an_epci_offer_reaches_only_its_member_communes():
+    structures = structures_covering("53037")  # Bouessay, CC du Pays Sabolien (Sarthe)
+    assert "epci-247200090" in structures
+    assert not structures & MAYENNE_EPCI_STRUCTURES
+    assert structures_covering("53130") & MAYENNE_EPCI_STRUCTURES == {"epci-200083392"}
+
+
+def test_leader_offers_follow_the_gal_perimeters():
+    assert "gal-haute-mayenne-leader" in covering_slugs("53107")  # Gorron, Bocage Mayennais
+    assert "gal-sud-mayenne-leader" in covering_slugs("53062")  # Château-Gontier
+    laval = covering_slugs("53130")
+    assert not {"gal-haute-mayenne-leader", "gal-sud-mayenne-leader"} & laval
+
+
+def test_mayenne_thd_covers_bais_but_not_laval_agglomeration():
+    assert "mayenne-thd-fibre" in covering_slugs("53016")
+    assert "mayenne-thd-fibre" not in covering_slugs("53130")
+
+
+def test_population_limits_filter_out_communes_they_exclude():
+    assert "cerema-programme-national-ponts" in covering_slugs("53246")  # 1 748 hab.
+    assert "cerema-programme-national-ponts" not in covering_slugs("53130")  # Laval
+    assert "anct-villages-davenir" in covering_slugs("53250")  # Saint-Poix, 383 hab.
+    assert "anct-villages-davenir" not in covering_slugs("53147")  # Mayenne
+
+
+def test_regional_and_national_offers():
+    assert "region-pdl-aides-territoires" in covering_slugs("53001")
+    assert "anct-ingenierie-sur-mesure" in covering_slugs("53001")
+
+
+def test_coverage_scopes_on_a_small_directory():
+    laval, gorron = Commune.objects.get(code="53130"), Commune.objects.get(code="53107")
+    by_commune = OffreFactory(territory=("communes", ["53107"]))
+    by_epci = OffreFactory(territory=("epcis", ["245300389"]))
+    by_departement = OffreFactory(territory=("departements", ["53"]))
+    by_region = OffreFactory(territory=("regions", ["52"]))
+    elsewhere = OffreFactory(territory=("departements", ["01"]))
+    small_only = OffreFactory(population_max=2000)
+    big_only = OffreFactory(population_min=5000)
+    new = {
+        o.pk
+        for o in [by_commune, by_epci, by_departement, by_region, elsewhere, small_only, big_only]
+    }
+    for_gorron = set(Offre.objects.covering(gorron).values_list("pk", flat=True)) & new
+    for_laval = set(Offre.objects.covering(laval).values_list("pk", flat=True)) & new
+    assert for_gorron == {by_commune.pk, by_epci.pk, by_departement.pk, by_region.pk}
+    assert for_laval == {by_departement.pk, by_region.pk, big_only.pk}
+
+
+def test_offers_for_an_epci_split_whole_and_partial():
+    communes = list(Commune.objects.filter(epci_id="245300389"))
+    offer = selectors.offres_for_communes(communes)
+    whole = {o.slug for o in offer.whole}
+    assert "gal-haute-mayenne-leader" in whole
+    assert "ddt-53-conseil-aux-territoires" in whole
+    partial = {o.slug: n for o, n in offer.partial}
+    assert "cerema-programme-national-ponts" not in whole or all(
+        c.population <= 9999 for c in communes
+    )
+    assert all(0 < n < len(communes) for n in partial.values())

@@ -1,0 +1,188 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    return response.content.decode()
+
+
+def test_home(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    body = text(response)
+    assert "Qui peut accompagner le projet de votre commune ?" in body
+    assert "Voirie et ouvrages d&#x27;art" in body
+    assert 'lang="fr"' in body
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_load_only_local_assets(client):
+    body = text(client.get("/"))
+    for marker in ("cdn.", "unpkg", "jsdelivr", "googleapis"):
+        assert marker not in body
+    assert "/static/vendor/dsfr/dsfr.min.css" in body
+
+
+def test_directory_lists_structures_with_facet_counts(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("directory:list"))
+    body = text(response)
+    assert response.status_code == 200
+    assert "41 structures" in body
+    assert "Agence nationale de la cohésion des territoires (ANCT)" in body
+    assert "Page suivante" in body
+    assert "Voirie et ouvrages d&#x27;art (" in body
+
+
+def test_directory_filters_by_theme_and_commune(client):
+    response = client.get(reverse("directory:list"), {"theme": "voirie", "commune": "Gorron"})
+    body = text(response)
+    assert "couvrant Gorron" in body
+    assert "Programme national Ponts" in body
+    assert "Laval Agglomération" not in body
+    assert "Territoire d&#x27;énergie Mayenne" in body
+
+
+def test_directory_bad_filters_are_explained_and_the_rest_applies(client):
+    response = client.get(
+        reverse("directory:list"), {"commune": "Nullepart", "theme": "inconnu", "aide": "juridique"}
+    )
+    body = text(response)
+    assert response.status_code == 200
+    assert "Aucune commune ne correspond à « Nullepart »" in body
+    assert "Valeur inconnue : ce filtre est ignoré." in body
+    assert 'value="Nullepart"' in body  # what was typed stays in the field
+    assert "Conseil juridique et administratif aux élus adhérents" in body  # aide applied
+
+
+def test_directory_ambiguous_commune(client):
+    body = text(client.get(reverse("directory:list"), {"commune": "Saint"}))
+    assert "Plusieurs communes correspondent à « Saint »" in body
+
+
+def test_directory_htmx_returns_only_the_results(client):
+    response = client.get(reverse("directory:list"), {"theme": "eau-assainissement"},
+                          headers={"HX-Request": "true"})  # fmt: skip
+    body = text(response)
+    assert body.lstrip().startswith('<div id="resultats">')
+    assert "ATD&#x27;EAU" in body
+    full = text(client.get(reverse("directory:list"), {"theme": "eau-assainissement"}))
+    assert body.strip() in full
+
+
+def test_directory_pagination_keeps_filters(client):
+    body = text(client.get(reverse("directory:list"), {"nature": "epci", "page": "99"}))
+    assert "10 structures" in body
+
+
+def test_structure_page(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("directory:structure", args=["caue-53"]))
+    body = text(response)
+    assert "Conseil d&#x27;architecture, d&#x27;urbanisme et de l&#x27;environnement" in body
+    assert "Fiche à confirmer par la structure" in body
+    assert "https://caue53.com" in body
+    assert "Département : Mayenne" not in body
+
+
+def test_structure_without_contact_says_so(client):
+    body = text(client.get(reverse("directory:structure", args=["mayenne-ingenierie"])))
+    assert "Coordonnées publiques non encore renseignées" in body
+
+
+def test_offer_page(client):
+    body = text(client.get(reverse("directory:offre", args=["atd-eau-53-assistance-technique"])))
+    assert "Par convention" in body
+    assert "Mayenne (53)" in body
+    assert "Comment la solliciter" in body
+
+
+def test_commune_page_lists_its_epci_first_then_by_theme(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("territories:commune", args=["53107"]))
+    body = text(response)
+    assert "Qui peut accompagner Gorron ?" in body
+    epci = body.index("Votre intercommunalité : CC du Bocage Mayennais")
+    themes = body.index("Toutes les offres, par thème")
+    assert epci < themes
+    assert body.index("Votre intercommunalité, premier relais de vos projets") < themes
+    assert "Laval Agglomération" not in body
+
+
+def test_commune_page_theme_filter(client):
+    body = text(client.get(reverse("territories:commune", args=["53246"]), {"theme": "voirie"}))
+    assert "Programme national Ponts" in body
+    assert "pour le thème « Voirie et ouvrages d&#x27;art »" in body
+
+
+def test_straddling_commune_page(client):
+    body = text(client.get(reverse("territories:commune", args=["53037"])))
+    assert "CC du Pays Sabolien" in body
+    assert "Laval Agglomération" not in body
+
+
+def test_epci_and_departement_pages(client):
+    body = text(client.get(reverse("territories:epci", args=["247200090"])))
+    assert "Bouessay" in body and "Sarthe" in body
+    body = text(client.get(reverse("territories:departement", args=["53"])))
+    assert "Les intercommunalités" in body
+    assert "Offres locales" in body
+    body = text(client.get(reverse("territories:departement", args=["72"])))
+    assert "pas encore importées" in body
+
+
+def test_commune_search(client):
+    response = client.get(reverse("territories:commune_search"), {"q": "Azé"})
+    assert response.status_code == 302
+    assert response.url == reverse("territories:commune", args=["53062"])
+    body = text(client.get(reverse("territories:commune_search"), {"q": "saint-d"}))
+    assert "Saint-Denis-de-Gastines" in body
+    body = text(client.get(reverse("territories:commune_search"), {"q": "Atlantide"}))
+    assert "Aucune commune ne correspond à « Atlantide »" in body
+
+
+def test_commune_suggestions_fragment(client):
+    body = text(client.get(reverse("territories:commune_suggestions"), {"q": "gorr"}))
+    assert 'value="Gorron (53107)"' in body
+    assert text(client.get(reverse("territories:commune_suggestions"), {"q": "g"})).strip() == ""
+
+
+def test_output_is_escaped(client):
+    body = text(
+        client.get(reverse("territories:commune_search"), {"q": "<script>alert(1)</script>"})
+    )
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;" in body
+
+
+@pytest.mark.parametrize("url", ["/communes/00000/", "/structures/nope/", "/offres/nope/",
+                                 "/intercommunalites/1/", "/departements/00/", "/rien/"])  # fmt: skip
+def test_not_found_pages_are_french(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Page introuvable" in text(response)
+
+
+def test_static_pages(client):
+    for name in ("core:accessibility", "core:legal", "core:api"):
+        assert client.get(reverse(name)).status_code == 200
+
+
+def test_admin_lists_everything(admin_client):
+    for url in ("/admin/directory/structure/", "/admin/directory/offre/",
+                "/admin/territories/commune/", "/admin/territories/epci/",
+                "/admin/directory/structure/?q=caue", "/admin/territories/commune/?q=gorron"):  # fmt: skip
+        assert admin_client.get(url).status_code == 200, url
+    structure_id = __import__("directory.models").models.Structure.objects.get(slug="caue-53").pk
+    assert admin_client.get(f"/admin/directory/structure/{structure_id}/change/").status_code == 200

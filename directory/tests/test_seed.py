@@ -1,0 +1,163 @@
+import re
+import shutil
+import tomllib
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from directory import seed
+from directory.models import Offre, Structure, Theme
+
+pytestmark = pytest.mark.django_db
+
+SEED = settings.SEED_DIR / "mayenne" / "structures"
+TAXONOMIES = settings.SEED_DIR / "taxonomies.toml"
+SURVEY_SLUGS = {
+    "chambre-agriculture-53", "cci-53", "caue-53", "ddt-53", "territoire-energie-mayenne",
+    "amf-53", "cma-53", "mayenne-tourisme", "ddfip-53", "mayenne-thd", "mayenne-ingenierie",
+    "cd53-developpement-durable", "sem-energie-53", "atd-eau-53", "anct", "gal-53",
+    "banque-des-territoires", "cerema", "laval-mayenne-amenagements", "epfl-mayenne-sarthe",
+}  # fmt: skip
+MAYENNE_EPCIS = {
+    "200083392", "200033298", "200042182", "200048551", "200055887", "245300223",
+    "245300355", "245300389", "245300447",
+}  # fmt: skip
+
+
+def test_the_twenty_survey_structures_and_the_nine_epci_are_seeded():
+    slugs = set(Structure.objects.values_list("slug", flat=True))
+    assert slugs >= SURVEY_SLUGS
+    assert {f"epci-{siren}" for siren in MAYENNE_EPCIS} <= slugs
+    for siren in MAYENNE_EPCIS:
+        assert Structure.objects.get(slug=f"epci-{siren}").epci_id == siren
+    expected_others = {"prefecture-53", "cnfpt", "cdg-53", "adil-53", "france-renov",
+                       "agence-eau-loire-bretagne", "ars-pays-de-la-loire",
+                       "region-pays-de-la-loire", "epci-247200090"}  # fmt: skip
+    assert expected_others <= slugs
+
+
+def test_every_structure_has_a_complete_offer_and_sources():
+    for structure in Structure.objects.prefetch_related("offres"):
+        assert structure.sources.strip(), structure.slug
+        assert structure.offres.exists(), structure.slug
+        assert not structure.is_verified, "a seed fiche is « à confirmer »"
+        for offre in structure.offres.all():
+            assert offre.themes.exists(), offre.slug
+            assert offre.help_kinds.exists(), offre.slug
+            assert offre.phases.exists(), offre.slug
+            has_territory = (
+                offre.scope == Offre.Scope.FRANCE
+                or offre.regions.exists()
+                or offre.departements.exists()
+                or offre.epcis.exists()
+                or offre.communes.exists()
+            )
+            assert has_territory, offre.slug
+
+
+def test_themes_cover_the_survey_and_the_workshop_needs():
+    labels = set(Theme.objects.exclude(survey_label="").values_list("survey_label", flat=True))
+    survey = [
+        "Aménagement du territoire et foncier", "Architecture et bâtiment", "Logement",
+        "Voirie", "Transition énergétique", "Concertation du public", "Paysage", "Urbanisme",
+        "Adaptation et atténuation du changement climatique", "Déchets",
+        "Développement économique", "Biodiversité", "Agriculture et alimentation",
+        "Transport", "Numérique", "Projet de territoire", "Éducation et formation", "Eau",
+        "Santé", "Tourisme",
+    ]  # fmt: skip
+    assert set(survey) == labels
+    names = " ".join(Theme.objects.values_list("name", flat=True)).lower()
+    for need in ("communication", "air", "vieillissement", "données"):
+        assert need in names
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(r"(?<!\d)0[1-9](?:[ .]?\d{2}){4}(?!\d)")
+
+
+def test_seed_files_hold_no_personal_contact():
+    for path in sorted(SEED.glob("*.toml")):
+        text = path.read_text()
+        assert not EMAIL.search(text), f"{path.name}: une adresse électronique"
+        assert not PHONE.search(text), f"{path.name}: un numéro de téléphone"
+        data = tomllib.loads(text)
+        assert "contact_email" not in data and "contact_phone" not in data
+
+
+def copy_seed(tmp_path):
+    target = tmp_path / "structures"
+    shutil.copytree(SEED, target)
+    return target
+
+
+def test_check_mode_validates_without_writing(capsys):
+    call_command("load_directory", "--check")
+    assert "Fichiers valides" in capsys.readouterr().out
+
+
+def test_every_problem_is_reported_with_file_record_and_field(tmp_path):
+    structures = copy_seed(tmp_path)
+    caue = structures / "caue-53.toml"
+    caue.write_text(
+        caue.read_text()
+        .replace('kind = "association"', 'kind = "asso"')
+        .replace('themes = ["education-formation"', 'themes = ["educ"')
+        .replace('website = "https://caue53.com"', 'website = "caue53"')
+    )
+    (structures / "doublon.toml").write_text(
+        (structures / "cerema.toml").read_text().replace("territory = { france = true }",
+                                                          'territory = { communes = ["00000"] }')
+    )  # fmt: skip
+    with pytest.raises(seed.SeedError) as error:
+        seed.read_seed(TAXONOMIES, structures)
+    problems = "\n".join(error.value.problems)
+    assert (
+        "caue-53.toml, structure « caue-53 », champ « kind » : nature inconnue « asso »" in problems
+    )
+    assert (
+        "caue-53.toml, offre « caue-53-formation-elus », champ « themes » : thème inconnu « educ »"
+        in problems
+    )
+    assert "champ « website » : adresse web invalide « caue53 »" in problems
+    assert (
+        "doublon.toml, structure « cerema », champ « slug » : « cerema » déjà utilisé dans cerema.toml"
+        in problems
+    )
+    assert "champ « territory.communes » : code « 00000 » absent du référentiel" in problems
+
+
+def test_a_bad_seed_writes_nothing(tmp_path):
+    structures = copy_seed(tmp_path)
+    (structures / "zz-new.toml").write_text('slug = "zz-new"\nname = "Nouvelle"\n')
+    Structure.objects.filter(slug="caue-53").update(name="Marqueur")
+    before = (Structure.objects.count(), Offre.objects.count())
+    with pytest.raises(CommandError, match="rien n'a été écrit"):
+        call_command("load_directory", "--structures", str(structures), "--force", verbosity=0)
+    assert (Structure.objects.count(), Offre.objects.count()) == before
+    assert Structure.objects.get(slug="caue-53").name == "Marqueur"
+
+
+def test_invalid_toml_syntax_is_reported(tmp_path):
+    structures = copy_seed(tmp_path)
+    (structures / "broken.toml").write_text('slug = "broken"\nname = \n')
+    with pytest.raises(seed.SeedError, match="broken.toml : syntaxe TOML invalide"):
+        seed.read_seed(TAXONOMIES, structures)
+
+
+def test_reload_is_idempotent_and_keeps_verified_fiches():
+    before = (Structure.objects.count(), Offre.objects.count())
+    Structure.objects.filter(slug="caue-53").update(
+        validation=Structure.Validation.VERIFIED, description="Texte validé par le CAUE"
+    )
+    summary = seed.load_seed(TAXONOMIES, SEED)
+    assert (Structure.objects.count(), Offre.objects.count()) == before
+    assert summary.structures_kept == ["caue-53"]
+    assert Structure.objects.get(slug="caue-53").description == "Texte validé par le CAUE"
+
+
+def test_arrondissement_territory_resolves_to_its_communes():
+    offre = Offre.objects.get(slug="sous-prefecture-mayenne-accompagnement")
+    assert offre.scope == Offre.Scope.COMMUNES
+    assert offre.communes.count() == 130
+    assert not offre.communes.exclude(arrondissement="533").exists()
