@@ -42,3 +42,8 @@ class _InvalidVariable(str):
 
     def __contains__(self, item):
         return item == "%s"
+
+
+def pytest_report_header(config):
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"base de données : {engine} ; CI : {'oui' if IN_CI else 'non'}"
