@@ -117,12 +117,18 @@ def offres_with_details() -> QuerySet[Offre]:
 @dataclass
 class ThemeGroup:
     theme: Theme
-    offres: list[Offre]
+    offres: list[Offre]  # the first ones, shown
+    count: int  # all of them
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.offres)
 
 
 @dataclass
 class CommuneOffer:
-    """What covers a commune: its EPCI's offers first, then every offer grouped by theme."""
+    """What covers a commune: its EPCI's offers first, then the offers grouped by theme
+    (the first few of each theme, or all of one chosen theme)."""
 
     epci_offres: list[Offre]
     groups: list[ThemeGroup]
@@ -130,26 +136,35 @@ class CommuneOffer:
     structures: int
 
 
-def offres_for_commune(commune: Commune, theme: str = "") -> CommuneOffer:
-    offres = list(
-        offres_with_details().covering(commune).order_by("structure__name", "position", "title")
-    )
+def offres_for_commune(commune: Commune, theme: str = "", per_theme: int = 5) -> CommuneOffer:
+    covering = Offre.objects.covering(commune)
     if theme:
-        offres = [o for o in offres if any(t.slug == theme for t in o.themes.all())]
+        covering = covering.filter(themes__slug=theme)
+    offres = list(
+        covering.select_related("structure")
+        .prefetch_related("themes")
+        .order_by("structure__name", "position", "title")
+    )
     epci_offres = [o for o in offres if commune.epci_id and o.structure.epci_id == commune.epci_id]
+    groups = group_by_theme(offres, only=theme, limit=None if theme else per_theme)
     return CommuneOffer(
         epci_offres=epci_offres,
-        groups=group_by_theme(offres),
+        groups=groups,
         total=len(offres),
         structures=len({o.structure_id for o in offres}),
     )
 
 
-def group_by_theme(offres: list[Offre]) -> list[ThemeGroup]:
+def group_by_theme(offres: list[Offre], only: str = "", limit: int | None = None):
     groups: dict[int, ThemeGroup] = {}
     for offre in offres:
         for theme in offre.themes.all():
-            groups.setdefault(theme.pk, ThemeGroup(theme, [])).offres.append(offre)
+            if only and theme.slug != only:
+                continue
+            group = groups.setdefault(theme.pk, ThemeGroup(theme, [], 0))
+            group.count += 1
+            if limit is None or len(group.offres) < limit:
+                group.offres.append(offre)
     return sorted(groups.values(), key=lambda g: (g.theme.position, g.theme.name))
 
 

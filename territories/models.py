@@ -7,7 +7,7 @@ as GeoJSON text: the maps only need to hand them to the browser.
 
 import re
 
-from django.db import models
+from django.db import connections, models
 from django.urls import reverse
 
 from core.text import normalize
@@ -98,24 +98,34 @@ class CommuneQuerySet(models.QuerySet):
         key = normalize(raw)
         if not key:
             return []
-        by_name = models.Q(search_name__startswith=key) | models.Q(search_name__contains=f" {key}")
-        by_alias = models.Q(aliases__search_name__startswith=key)
-        matches = (
-            self.filter(by_name | by_alias)
-            .distinct()
-            .select_related("departement")
-            .prefetch_related("postal_codes")
-            .order_by(models.F("population").desc(nulls_last=True), "name")[: limit * 5]
+        # Best first: exact name, name prefix, former/delegated name prefix, a later word.
+        prefixed = self.filter(self._prefix_lookup("search_name", key))
+        by_alias = self.filter(
+            pk__in=CommuneAlias.objects.filter(self._prefix_lookup("search_name", key)).values(
+                "commune_id"
+            )
         )
+        by_population = models.F("population").desc(nulls_last=True)
+        found: dict[str, Commune] = {}
+        for queryset in (prefixed.filter(search_name=key), prefixed, by_alias):
+            for commune in queryset.order_by(by_population, "name")[:limit]:
+                found.setdefault(commune.pk, commune)
+            if len(found) >= limit:
+                break
+        if len(found) < limit:
+            inner = self.filter(search_name__contains=f" {key}")
+            for commune in inner.order_by(by_population, "name")[: limit - len(found)]:
+                found.setdefault(commune.pk, commune)
+        codes = list(found)[:limit]
+        details = self.select_related("departement").prefetch_related("postal_codes").in_bulk(codes)
+        return [details[code] for code in codes]
 
-        def rank(commune):
-            if commune.search_name == key:
-                return 0
-            if commune.search_name.startswith(key):
-                return 1
-            return 2
-
-        return sorted(matches, key=rank)[:limit]
+    def _prefix_lookup(self, field: str, key: str) -> models.Q:
+        """`field` starts with `key`. SQLite's LIKE ignores indexes, so there a range on the
+        (ASCII-only, normalised) key does it; PostgreSQL's collations make LIKE the safe one."""
+        if connections[self.db].vendor == "sqlite":
+            return models.Q(**{f"{field}__gte": key, f"{field}__lt": key + "\x7f"})
+        return models.Q(**{f"{field}__startswith": key})
 
     def _search_code(self, code: str, limit: int):
         """A postal code first (what a mayor knows), then an INSEE code, then prefixes."""

@@ -31,7 +31,7 @@ def test_pages_load_only_local_assets(client):
     body = text(client.get("/"))
     for marker in ("cdn.", "unpkg", "jsdelivr", "googleapis"):
         assert marker not in body
-    assert "/static/vendor/dsfr/dsfr.min.css" in body
+    assert "/static/vendor/dsfr/dsfr.bundle.min.css" in body
 
 
 def test_directory_lists_structures_with_facet_counts(client, django_assert_max_num_queries):
@@ -114,7 +114,7 @@ def test_commune_page_lists_its_epci_first_then_by_theme(client, django_assert_m
     body = text(response)
     assert "Qui peut accompagner Gorron ?" in body
     epci = body.index("Votre intercommunalité : CC du Bocage Mayennais")
-    themes = body.index("Toutes les offres, par thème")
+    themes = body.index("Les offres, par thème")
     assert epci < themes
     assert body.index("Votre intercommunalité, premier relais de vos projets") < themes
     assert "Laval Agglomération" not in body
@@ -186,3 +186,16 @@ def test_admin_lists_everything(admin_client):
         assert admin_client.get(url).status_code == 200, url
     structure_id = __import__("directory.models").models.Structure.objects.get(slug="caue-53").pk
     assert admin_client.get(f"/admin/directory/structure/{structure_id}/change/").status_code == 200
+
+
+def test_commune_page_shows_a_few_offers_per_theme_and_links_to_all(client):
+    body = text(client.get(reverse("territories:commune", args=["53130"])))
+    assert "Voir les " in body and "?theme=projet-de-territoire" in body
+    themed = text(
+        client.get(
+            reverse("territories:commune", args=["53130"]), {"theme": "projet-de-territoire"}
+        )
+    )
+    assert "Toutes les offres : Projet de territoire" in themed
+    assert "Voir tous les thèmes" in themed
+    assert themed.count('class="offre-row"') > 5

@@ -1,0 +1,173 @@
+"""`make bench`: performance figures at national scale, printed (not asserted).
+
+1. import of the whole French referential with outlines (time);
+2. a generated national directory (2,000 structures, 10,000 offers) on top of the Mayenne seed;
+3. server time (Django test client, in process) p50/p95 of the commune page and of the
+   directory API, against a trivial view measured in the same run;
+4. weight of the home page as a browser loads it (HTML, CSS, JS, fonts; gzip-compressed).
+
+Uses its own database (.cache/bench.sqlite3 unless BENCH_DATABASE_URL is set).
+"""
+
+import gzip
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DEBUG", "true")
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", f"sqlite:///{ROOT / '.cache' / 'bench.sqlite3'}"
+)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from territories.models import Commune  # noqa: E402
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+
+
+def percentiles(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return f"p50 {p50 * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   (n={len(ordered)})"
+
+
+def timed(client: Client, urls: list[str]) -> list[float]:
+    samples = []
+    for url in urls:
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    return samples
+
+
+def step(title: str):
+    print(f"\n== {title}", flush=True)
+
+
+def main() -> None:
+    database = Path(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite" and database.exists():
+        database.unlink()
+    step("Base de données : " + connection.vendor)
+    call_command("migrate", verbosity=0)
+
+    step("Import du référentiel de toute la France (decoupage-administratif + contours IGN)")
+    start = time.perf_counter()
+    call_command("import_territories", "--all", "--geometry", "none", verbosity=0)
+    referential = time.perf_counter() - start
+    start = time.perf_counter()
+    call_command("import_territories", "--all", "--force", verbosity=0)
+    with_outlines = time.perf_counter() - start
+    communes = Commune.objects.count()
+    missing = Commune.objects.filter(geometry="").count()
+    print(f"référentiel seul : {referential:6.1f} s  ({communes} communes)")
+    print(f"référentiel + contours : {with_outlines:6.1f} s  ({missing} communes sans contour)")
+    start = time.perf_counter()
+    call_command("import_territories", "--all", verbosity=0)
+    print(f"relance sans changement : {time.perf_counter() - start:6.2f} s")
+
+    step("Annuaire : seed de la Mayenne + annuaire national généré")
+    call_command("load_directory", verbosity=0)
+    from bench.generate import generate
+    from directory.models import Offre, Structure
+
+    start = time.perf_counter()
+    generate(structures=2000, offres=10000)
+    print(
+        f"{Structure.objects.count()} structures, {Offre.objects.count()} offres "
+        f"(générées en {time.perf_counter() - start:.1f} s)"
+    )
+
+    rng = random.Random(1)
+    codes = list(Commune.objects.values_list("code", flat=True))
+    sample = [rng.choice(codes) for _ in range(REQUESTS)]
+    names = list(Commune.objects.filter(code__in=sample).values_list("name", flat=True))
+    client = Client()
+    client.get("/")  # warm-up
+    step(f"Temps serveur ({REQUESTS} requêtes chacune, client de test Django)")
+
+    def measure(label: str, urls: list[str]) -> list[float]:
+        samples = timed(client, urls)
+        print(f"{label:40s} {percentiles(samples)}")
+        return samples
+
+    measure("vue triviale (accessibilité)", ["/accessibilite/"] * REQUESTS)
+    measure("page commune", [f"/communes/{c}/" for c in sample])
+    measure("API /structures?commune=…", [f"/api/v1/structures?commune={c}" for c in sample])
+    measure(
+        "API /offres?commune=…&theme=voirie",
+        [f"/api/v1/offres?commune={c}&theme=voirie" for c in sample],
+    )
+    measure("API /offres?page=…", [f"/api/v1/offres?page={rng.randint(1, 200)}" for _ in sample])
+    measure("API /communes?q=saint", ["/api/v1/communes?q=saint"] * REQUESTS)
+    measure("API /communes?q=<nom>", [f"/api/v1/communes?q={c[:4]}" for c in names])
+    measure("annuaire /annuaire/?commune=…", [f"/annuaire/?commune={c}" for c in sample[:50]])
+
+    step("Poids des pages chargées par Chromium (gzip, comme servi en production)")
+    home_weight(client)
+
+
+def home_weight(client: Client) -> None:
+    """What Chromium downloads to show the page, each text file gzip-compressed as a
+    production server sends it (fonts are woff2, already compressed)."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.test.testcases import LiveServerThread
+
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        print("Chromium absent : poids non mesuré (installez le paquet chromium).")
+        return
+    from playwright.sync_api import sync_playwright
+
+    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, connections_override={}, port=0)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    base = f"http://127.0.0.1:{thread.port}"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            for path in ("/", "/communes/53107/", "/annuaire/"):
+                page = browser.new_page(viewport={"width": 390, "height": 844})
+                bodies: list[tuple[str, bytes]] = []
+                page.on("response", lambda r, bodies=bodies: bodies.append((r.url, r.body())))
+                page.goto(base + path, wait_until="networkidle")
+                page.close()
+                print(f"\n-- {path}")
+                total = raw_total = 0
+                for url, body in bodies:
+                    name = url.replace(base, "")
+                    compressed = (
+                        len(body) if name.endswith(".woff2") else len(gzip.compress(body, 9))
+                    )
+                    total += compressed
+                    raw_total += len(body)
+                    kilobytes = f"{compressed / 1024:7.1f} Ko  ({len(body) / 1024:7.1f} Ko brut)"
+                    print(f"{name[:60]:60s} {kilobytes}")
+                print(f"{'TOTAL':60s} {total / 1024:7.1f} Ko  ({raw_total / 1024:7.1f} Ko brut)")
+            browser.close()
+    finally:
+        thread.terminate()
+
+
+if __name__ == "__main__":
+    main()
