@@ -1,12 +1,15 @@
 """Reads of the directory: filtered offers, facet counts, what covers a territory."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
 
 from territories.models import EPCI, Commune
 
 from .models import HelpKind, Offre, Phase, Structure, Theme
+
+DIRECTORY_PAGE_SIZE = 20
 
 
 @dataclass
@@ -22,16 +25,16 @@ class OffreFilters:
         return any([self.theme, self.aide, self.phase, self.nature, self.commune, self.q])
 
 
-def filter_offres(filters: OffreFilters, skip: str = "") -> QuerySet[Offre]:
-    """Offers matching every filter but `skip` (used to count the options of one facet)."""
-    offres = Offre.objects.all()
-    if filters.theme and skip != "theme":
+def filter_offres(filters: OffreFilters, offres: QuerySet[Offre] | None = None) -> QuerySet[Offre]:
+    """Offers (of `offres`, all by default) matching every filter."""
+    offres = Offre.objects.all() if offres is None else offres
+    if filters.theme:
         offres = offres.filter(themes__slug=filters.theme)
-    if filters.aide and skip != "aide":
+    if filters.aide:
         offres = offres.filter(help_kinds__slug=filters.aide)
-    if filters.phase and skip != "phase":
+    if filters.phase:
         offres = offres.filter(phases__slug=filters.phase)
-    if filters.nature and skip != "nature":
+    if filters.nature:
         offres = offres.filter(structure__kind=filters.nature)
     if filters.commune is not None:
         offres = offres.covering(filters.commune)
@@ -61,51 +64,69 @@ class Facets:
     natures: list[FacetOption] = field(default_factory=list)
 
 
-def _taxonomy_facet(model, relation: str, offres: QuerySet, selected: str) -> list[FacetOption]:
-    counts = model.objects.annotate(
-        n=Count(relation, filter=Q(**{f"{relation}__in": offres.values("pk")}), distinct=True)
-    ).order_by("position", "name")
-    return [FacetOption(t.slug, t.name, t.n, t.slug == selected) for t in counts]
+@dataclass
+class DirectorySearch:
+    facets: Facets
+    offres: QuerySet[Offre]  # the offers matching every filter
 
 
-def facets(filters: OffreFilters) -> Facets:
-    nature_counts = dict(
-        filter_offres(filters, skip="nature")
-        .values_list("structure__kind")
-        .annotate(n=Count("pk", distinct=True))
-    )
-    return Facets(
-        themes=_taxonomy_facet(
-            Theme, "offres", filter_offres(filters, skip="theme"), filters.theme
-        ),
-        aides=_taxonomy_facet(
-            HelpKind, "offres", filter_offres(filters, skip="aide"), filters.aide
-        ),
-        phases=_taxonomy_facet(
-            Phase, "offres", filter_offres(filters, skip="phase"), filters.phase
-        ),
-        natures=[
-            FacetOption(value, label, nature_counts.get(value, 0), value == filters.nature)
-            for value, label in Structure.Kind.choices
-        ],
-    )
-
-
-def structures_with_offres(offres: QuerySet[Offre]) -> QuerySet[Structure]:
-    """Structures having at least one of `offres`, each with just those offers prefetched."""
-    matching = offres.values("pk")
-    return (
-        Structure.objects.filter(offres__in=matching)
-        .distinct()
-        .order_by("name")
-        .prefetch_related(
-            Prefetch(
-                "offres",
-                queryset=Offre.objects.filter(pk__in=matching).prefetch_related("themes"),
-                to_attr="matching_offres",
-            )
+def search_directory(filters: OffreFilters) -> DirectorySearch:
+    """The matching offers and, for each facet option, how many offers match every other
+    filter plus that option (counted in SQL). The territorial and text filters, the costly
+    ones, are evaluated once into a short list of ids."""
+    base = Offre.objects.all()
+    if filters.commune is not None or filters.q:
+        narrowing = replace(filters, theme="", aide="", phase="", nature="")
+        base = Offre.objects.filter(
+            pk__in=list(filter_offres(narrowing).values_list("pk", flat=True))
         )
+
+    def without(facet: str) -> QuerySet[Offre]:
+        return filter_offres(replace(filters, commune=None, q="", **{facet: ""}), base)
+
+    def taxonomy(model, through, column: str, facet: str) -> list[FacetOption]:
+        counts = dict(
+            through.objects.filter(offre_id__in=without(facet).values("pk"))
+            .values_list(column)
+            .annotate(n=Count("offre_id"))
+        )
+        selected = getattr(filters, facet)
+        return [
+            FacetOption(t.slug, t.name, counts.get(t.pk, 0), t.slug == selected)
+            for t in model.objects.order_by("position", "name")
+        ]
+
+    nature_counts = dict(without("nature").values_list("structure__kind").annotate(n=Count("pk")))
+    return DirectorySearch(
+        facets=Facets(
+            themes=taxonomy(Theme, Offre.themes.through, "theme_id", "theme"),
+            aides=taxonomy(HelpKind, Offre.help_kinds.through, "helpkind_id", "aide"),
+            phases=taxonomy(Phase, Offre.phases.through, "phase_id", "phase"),
+            natures=[
+                FacetOption(v, label, nature_counts.get(v, 0), v == filters.nature)
+                for v, label in Structure.Kind.choices
+            ],
+        ),
+        offres=filter_offres(replace(filters, commune=None, q=""), base),
     )
+
+
+def structures_page(search: DirectorySearch, page_number) -> Page:
+    """One page of the matching structures, each with its matching offers (`matching_offres`)."""
+    structure_ids = search.offres.values("structure_id")
+    structures = Structure.objects.filter(pk__in=structure_ids).order_by("name")
+    page = Paginator(structures, DIRECTORY_PAGE_SIZE).get_page(page_number)
+    by_structure: dict[int, list[Offre]] = {}
+    offres = (
+        search.offres.filter(structure__in=[s.pk for s in page])
+        .prefetch_related("themes")
+        .order_by("position", "title")
+    )
+    for offre in offres:
+        by_structure.setdefault(offre.structure_id, []).append(offre)
+    for structure in page:
+        structure.matching_offres = by_structure.get(structure.pk, [])
+    return page
 
 
 def offres_with_details() -> QuerySet[Offre]:
@@ -136,36 +157,43 @@ class CommuneOffer:
     structures: int
 
 
+ROW_FIELDS = [
+    "slug", "title", "summary", "cost", "members_only", "position", "structure__slug",
+    "structure__name", "structure__acronym", "structure__epci",
+]  # fmt: skip
+
+
 def offres_for_commune(commune: Commune, theme: str = "", per_theme: int = 5) -> CommuneOffer:
+    """At national scale a commune is covered by hundreds of offers: only the columns the
+    page shows are read, and themes as (offer, theme) id pairs rather than objects."""
     covering = Offre.objects.covering(commune)
     if theme:
         covering = covering.filter(themes__slug=theme)
     offres = list(
         covering.select_related("structure")
-        .prefetch_related("themes")
+        .only(*ROW_FIELDS)
         .order_by("structure__name", "position", "title")
     )
     epci_offres = [o for o in offres if commune.epci_id and o.structure.epci_id == commune.epci_id]
-    groups = group_by_theme(offres, only=theme, limit=None if theme else per_theme)
+    themes = {t.pk: t for t in Theme.objects.all()}
+    pairs = Offre.themes.through.objects.filter(offre_id__in=[o.pk for o in offres])
+    theme_ids: dict[int, list[int]] = {}
+    for offre_id, theme_id in pairs.values_list("offre_id", "theme_id"):
+        theme_ids.setdefault(offre_id, []).append(theme_id)
+    chosen = [t.pk for t in themes.values() if t.slug == theme]
+    groups: dict[int, ThemeGroup] = {}
+    for offre in offres:
+        for theme_id in chosen or theme_ids.get(offre.pk, []):
+            group = groups.setdefault(theme_id, ThemeGroup(themes[theme_id], [], 0))
+            group.count += 1
+            if theme or len(group.offres) < per_theme:
+                group.offres.append(offre)
     return CommuneOffer(
         epci_offres=epci_offres,
-        groups=groups,
+        groups=sorted(groups.values(), key=lambda g: (g.theme.position, g.theme.name)),
         total=len(offres),
         structures=len({o.structure_id for o in offres}),
     )
-
-
-def group_by_theme(offres: list[Offre], only: str = "", limit: int | None = None):
-    groups: dict[int, ThemeGroup] = {}
-    for offre in offres:
-        for theme in offre.themes.all():
-            if only and theme.slug != only:
-                continue
-            group = groups.setdefault(theme.pk, ThemeGroup(theme, [], 0))
-            group.count += 1
-            if limit is None or len(group.offres) < limit:
-                group.offres.append(offre)
-    return sorted(groups.values(), key=lambda g: (g.theme.position, g.theme.name))
 
 
 @dataclass

@@ -1,12 +1,9 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from . import selectors
 from .forms import DirectoryFilterForm
 from .models import Offre, Structure
-
-PAGE_SIZE = 20
 
 
 def directory_list(request):
@@ -33,18 +30,17 @@ def directory_list(request):
             commune=data["commune"] or None,
             q=data["q"] or "",
         )
-    offres = selectors.filter_offres(filters)
-    structures = selectors.structures_with_offres(offres)
-    page = Paginator(structures, PAGE_SIZE).get_page(request.GET.get("page"))
+    search = selectors.search_directory(filters)
+    page = selectors.structures_page(search, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "filters": filters,
-        "facets": selectors.facets(filters),
+        "facets": search.facets,
         "page": page,
         "structure_count": page.paginator.count,
-        "offre_count": offres.values("pk").distinct().count(),
+        "offre_count": search.offres.count(),
         "querystring": query.urlencode(),
     }
     template = "directory/_results.html" if request.headers.get("HX-Request") else None

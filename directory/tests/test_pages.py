@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from directory.models import Offre, Structure
+
 pytestmark = pytest.mark.django_db
 
 
@@ -184,8 +186,30 @@ def test_admin_lists_everything(admin_client):
                 "/admin/territories/commune/", "/admin/territories/epci/",
                 "/admin/directory/structure/?q=caue", "/admin/territories/commune/?q=gorron"):  # fmt: skip
         assert admin_client.get(url).status_code == 200, url
-    structure_id = __import__("directory.models").models.Structure.objects.get(slug="caue-53").pk
-    assert admin_client.get(f"/admin/directory/structure/{structure_id}/change/").status_code == 200
+    structure = Structure.objects.get(slug="caue-53")
+    assert admin_client.get(f"/admin/directory/structure/{structure.pk}/change/").status_code == 200
+    offre = structure.offres.first()
+    assert admin_client.get(f"/admin/directory/offre/{offre.pk}/change/").status_code == 200
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {"term": "gorr", "app_label": "directory", "model_name": "offre", "field_name": "communes"},
+    )
+    assert "Gorron" in text(response)
+
+
+def test_admin_edit_of_an_offer_is_saved(admin_client):
+    offre = Offre.objects.get(slug="caue-53-conseil-amont")
+    data = {
+        "structure": offre.structure_id, "slug": offre.slug, "title": "Nouveau titre",
+        "summary": offre.summary, "themes": [t.pk for t in offre.themes.all()],
+        "help_kinds": [h.pk for h in offre.help_kinds.all()],
+        "phases": [p.pk for p in offre.phases.all()], "for_communes": "on",
+        "scope": "departements", "departements": ["53"], "cost": "gratuit", "position": 0,
+    }  # fmt: skip
+    response = admin_client.post(f"/admin/directory/offre/{offre.pk}/change/", data)
+    assert response.status_code == 302, text(response)[:3000]
+    offre.refresh_from_db()
+    assert offre.title == "Nouveau titre" and offre.cost == "gratuit"
 
 
 def test_commune_page_shows_a_few_offers_per_theme_and_links_to_all(client):
