@@ -12,13 +12,18 @@ SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
-def shared_data(name: str) -> Path:
-    """A reference file of ../shared/data; on CI its absence is a failure, not a skip."""
-    path = SHARED_DATA / name
-    if not path.exists():
+def require(available: bool, what: str) -> None:
+    """Something the tests need: on CI its absence fails the run, elsewhere it skips."""
+    if not available:
         if IN_CI:
-            pytest.fail(f"Fichier de référence manquant : {path}")
-        pytest.skip(f"fichier de référence absent hors CI : {path}")
+            pytest.fail(f"Manquant sur la CI : {what}")
+        pytest.skip(f"absent hors CI : {what}")
+
+
+def shared_data(name: str) -> Path:
+    """A reference file of ../shared/data."""
+    path = SHARED_DATA / name
+    require(path.exists(), f"fichier de référence {path}")
     return path
 
 

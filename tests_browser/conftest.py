@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.test.testcases import LiveServerThread
 
-from conftest import IN_CI
+from conftest import require
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(settings.NODE_MODULES_DIR) / "axe-core" / "axe.min.js"
@@ -20,10 +20,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 @pytest.fixture(scope="session")
 def chromium_path():
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        if IN_CI:
-            pytest.fail(f"Chromium introuvable ({CHROMIUM}) : installez le paquet Debian chromium.")
-        pytest.skip(f"Chromium absent ({CHROMIUM}) hors CI")
+    require(
+        Path(CHROMIUM).exists() or bool(shutil.which(CHROMIUM)),
+        f"Chromium ({CHROMIUM}) : installez le paquet Debian chromium",
+    )
     return CHROMIUM
 
 
