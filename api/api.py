@@ -137,7 +137,7 @@ def offres(request, params: Query[FilterParams]):
     """Les offres de service correspondant aux filtres."""
     filters = _filters(params)
     matching = filter_offres(filters).values("pk")
-    queryset = offres_with_details().filter(pk__in=matching).order_by("structure__name", "slug")
+    queryset = offres_with_details().filter(pk__in=matching).order_by("slug")
     count = queryset.count()
     return {
         **_page(count, params),
@@ -180,13 +180,14 @@ def commune(request, code: str):
     """Une commune, son EPCI, son département et toutes les offres qui la couvrent."""
     found = (
         Commune.objects.select_related("departement", "region", "epci")
+        .defer("geometry", "departement__geometry", "epci__geometry")
         .prefetch_related("postal_codes", "aliases")
         .filter(code=code)
         .first()
     )
     if found is None:
         raise HttpError(404, f"Commune inconnue : « {code} ».")
-    covering = offres_with_details().covering(found).order_by("structure__name", "slug")
+    covering = offres_with_details().covering(found).order_by("slug")
     centre = None
     if found.latitude is not None:
         centre = {

@@ -118,6 +118,13 @@ def main() -> None:
     measure("API /communes?q=saint", ["/api/v1/communes?q=saint"] * REQUESTS)
     measure("API /communes?q=<nom>", [f"/api/v1/communes?q={c[:4]}" for c in names])
     measure("annuaire /annuaire/?commune=…", [f"/annuaire/?commune={c}" for c in sample[:50]])
+    measure("annuaire /annuaire/ (sans filtre)", ["/annuaire/"] * 50)
+    departements = list(Commune.objects.values_list("departement_id", flat=True).distinct())
+    measure("page département", [f"/departements/{rng.choice(departements)}/" for _ in range(50)])
+    epcis = list(Commune.objects.exclude(epci=None).values_list("epci_id", flat=True).distinct())
+    measure(
+        "page intercommunalité", [f"/intercommunalites/{rng.choice(epcis)}/" for _ in range(50)]
+    )
 
     step("Poids des pages chargées par Chromium (gzip, comme servi en production)")
     home_weight(client)

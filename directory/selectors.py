@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from territories.models import EPCI, Commune
+from territories.models import EPCI, Commune, Departement
 
 from .models import HelpKind, Offre, Phase, Structure, Theme
 
@@ -130,8 +130,15 @@ def structures_page(search: DirectorySearch, page_number) -> Page:
 
 
 def offres_with_details() -> QuerySet[Offre]:
+    """Offers with everything the pages and the API show; territories without their outlines."""
     return Offre.objects.select_related("structure").prefetch_related(
-        "themes", "help_kinds", "phases", "regions", "departements", "epcis", "communes"
+        "themes",
+        "help_kinds",
+        "phases",
+        "regions",
+        Prefetch("departements", queryset=Departement.objects.defer("geometry")),
+        Prefetch("epcis", queryset=EPCI.objects.defer("geometry")),
+        Prefetch("communes", queryset=Commune.objects.defer("geometry")),
     )
 
 
@@ -203,15 +210,20 @@ class TerritoryOffer:
     communes: int
 
 
+def admits(offre: Offre, population: int | None) -> bool:
+    """The offer's population limits admit a commune (an unknown population is admitted)."""
+    if population is None:
+        return True
+    if offre.population_min is not None and population < offre.population_min:
+        return False
+    return offre.population_max is None or population <= offre.population_max
+
+
 def covers(offre: Offre, commune: Commune) -> bool:
     """The coverage rule in plain Python, on an offer with prefetched territories.
     `OffreQuerySet.covering` is the same rule in SQL; the tests hold them to agree."""
-    population = commune.population
-    if population is not None:
-        if offre.population_min is not None and population < offre.population_min:
-            return False
-        if offre.population_max is not None and population > offre.population_max:
-            return False
+    if not admits(offre, commune.population):
+        return False
     return (
         offre.scope == Offre.Scope.FRANCE
         or any(r.code == commune.region_id for r in offre.regions.all())
@@ -223,30 +235,42 @@ def covers(offre: Offre, commune: Commune) -> bool:
 
 def offres_for_communes(communes: list[Commune]) -> TerritoryOffer:
     """Offers available on a group of communes (an EPCI, a département): those covering all of
-    them, and those covering only some (with how many)."""
-    regions = {c.region_id for c in communes}
-    departements = {c.departement_id for c in communes}
-    epcis = {c.epci_id for c in communes if c.epci_id}
-    codes = [c.code for c in communes]
+    them, and those covering only some (with how many). The territories of the candidate
+    offers are read as ids from the link tables and counted with sets."""
+    index: dict[str, dict[str, set[str]]] = {"regions": {}, "departements": {}, "epcis": {}}
+    for commune in communes:
+        index["regions"].setdefault(commune.region_id, set()).add(commune.code)
+        index["departements"].setdefault(commune.departement_id, set()).add(commune.code)
+        if commune.epci_id:
+            index["epcis"].setdefault(commune.epci_id, set()).add(commune.code)
+    everyone = {c.code for c in communes}
+    population = {c.code: c.population for c in communes}
+    links = {
+        "regions": (Offre.regions.through, "region_id"),
+        "departements": (Offre.departements.through, "departement_id"),
+        "epcis": (Offre.epcis.through, "epci_id"),
+    }
+    covered: dict[int, set[str]] = {}
+    for name, (through, column) in links.items():
+        pairs = through.objects.filter(**{f"{column}__in": list(index[name])})
+        for offre_id, code in pairs.values_list("offre_id", column):
+            covered.setdefault(offre_id, set()).update(index[name][code])
+    pairs = Offre.communes.through.objects.filter(commune_id__in=list(everyone))
+    for offre_id, code in pairs.values_list("offre_id", "commune_id"):
+        covered.setdefault(offre_id, set()).add(code)
     candidates = (
-        offres_with_details()
-        .filter(
-            Q(scope=Offre.Scope.FRANCE)
-            | Q(regions__in=regions)
-            | Q(departements__in=departements)
-            | Q(epcis__in=epcis)
-            | Q(
-                pk__in=Offre.communes.through.objects.filter(commune_id__in=codes).values(
-                    "offre_id"
-                )
-            )
-        )
-        .distinct()
+        Offre.objects.filter(Q(scope=Offre.Scope.FRANCE) | Q(pk__in=list(covered)))
+        .select_related("structure")
+        .only(*ROW_FIELDS, "scope", "population_min", "population_max")
         .order_by("structure__name", "position", "title")
     )
     whole, partial = [], []
     for offre in candidates:
-        count = sum(1 for commune in communes if covers(offre, commune))
+        codes = everyone if offre.scope == Offre.Scope.FRANCE else covered[offre.pk]
+        if offre.population_min is None and offre.population_max is None:
+            count = len(codes)
+        else:
+            count = sum(1 for code in codes if admits(offre, population[code]))
         if count == len(communes):
             whole.append(offre)
         elif count:

@@ -92,7 +92,11 @@ class CommuneQuerySet(models.QuerySet):
             return []
         chosen = _CHOSEN_SUGGESTION.search(raw)
         if chosen:  # "Gorron (53107)", as the autocomplete fills the field
-            return list(self.filter(code=chosen.group(1).upper()).select_related("departement"))
+            return list(
+                self.filter(code=chosen.group(1).upper())
+                .select_related("departement")
+                .defer("geometry", "departement__geometry")
+            )
         if raw.isdigit() or (len(raw) <= 5 and raw[:2].upper() in {"2A", "2B"}):
             return self._search_code(raw.upper(), limit)
         key = normalize(raw)
@@ -117,7 +121,12 @@ class CommuneQuerySet(models.QuerySet):
             for commune in inner.order_by(by_population, "name")[: limit - len(found)]:
                 found.setdefault(commune.pk, commune)
         codes = list(found)[:limit]
-        details = self.select_related("departement").prefetch_related("postal_codes").in_bulk(codes)
+        details = (
+            self.select_related("departement")
+            .defer("geometry", "departement__geometry")
+            .prefetch_related("postal_codes")
+            .in_bulk(codes)
+        )
         return [details[code] for code in codes]
 
     def _prefix_lookup(self, field: str, key: str) -> models.Q:
@@ -135,6 +144,7 @@ class CommuneQuerySet(models.QuerySet):
             )
             .distinct()
             .select_related("departement")
+            .defer("geometry", "departement__geometry")
             .prefetch_related("postal_codes")
             .order_by(models.F("population").desc(nulls_last=True), "name")[: limit * 5]
         )

@@ -30,7 +30,10 @@ def commune_suggestions(request):
 
 def commune_detail(request, code):
     commune = get_object_or_404(
-        Commune.objects.select_related("departement", "region", "epci"), code=code
+        Commune.objects.select_related("departement", "region", "epci").defer(
+            "departement__geometry", "epci__geometry"
+        ),
+        code=code,
     )
     theme_slug = request.GET.get("theme", "")
     theme = Theme.objects.filter(slug=theme_slug).first() if theme_slug else None
@@ -49,12 +52,16 @@ def commune_detail(request, code):
 
 
 def epci_detail(request, code):
-    epci = get_object_or_404(EPCI, code=code)
-    communes = list(epci.communes.select_related("departement").order_by("name"))
+    epci = get_object_or_404(EPCI.objects.defer("geometry"), code=code)
+    communes = list(
+        epci.communes.select_related("departement")
+        .defer("geometry", "departement__geometry")
+        .order_by("name")
+    )
     context = {
         "epci": epci,
         "communes": communes,
-        "departements": epci.departements.all(),
+        "departements": epci.departements.defer("geometry"),
         "offer": selectors.offres_for_communes(communes) if communes else None,
         "epci_structure": selectors.epci_structure(epci),
     }

@@ -93,3 +93,17 @@ def test_offers_for_an_epci_split_whole_and_partial():
         c.population <= 9999 for c in communes
     )
     assert all(0 < n < len(communes) for n in partial.values())
+
+
+@pytest.mark.parametrize("epci", ["200083392", "245300389", "247200090"])
+def test_territory_counts_agree_with_the_coverage_rule(epci):
+    OffreFactory(population_max=1000, territory=("epcis", [epci]))
+    communes = list(Commune.objects.filter(epci_id=epci))
+    offer = selectors.offres_for_communes(communes)
+    counted = {o.pk: len(communes) for o in offer.whole} | {o.pk: n for o, n in offer.partial}
+    expected = {}
+    for offre in selectors.offres_with_details():
+        n = sum(1 for commune in communes if selectors.covers(offre, commune))
+        if n:
+            expected[offre.pk] = n
+    assert counted == expected
