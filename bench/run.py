@@ -6,7 +6,8 @@
    directory API, against a trivial view measured in the same run;
 4. weight of the home page as a browser loads it (HTML, CSS, JS, fonts; gzip-compressed).
 
-Uses its own database (.cache/bench.sqlite3 unless BENCH_DATABASE_URL is set).
+Uses its own database: .cache/bench.sqlite3, or BENCH_DATABASE_URL (emptied first), e.g.
+BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/cartoinge_bench make bench
 """
 
 import gzip
@@ -66,6 +67,8 @@ def main() -> None:
         database.unlink()
     step("Base de données : " + connection.vendor)
     call_command("migrate", verbosity=0)
+    if connection.vendor != "sqlite":  # a dedicated database, emptied before each run
+        call_command("flush", interactive=False, verbosity=0)
 
     step("Import du référentiel de toute la France (decoupage-administratif + contours IGN)")
     start = time.perf_counter()
