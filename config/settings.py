@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "core",
     "territories",
     "directory",
+    "orientation",
     "api",
 ]
 

@@ -104,6 +104,12 @@ class Structure(models.Model):
     sources = models.TextField(
         "sources", blank=True, help_text="D'où viennent les informations de la fiche."
     )
+    generalist = models.BooleanField(
+        "porte d'entrée généraliste",
+        default=False,
+        help_text="Proposée quand aucune offre ne correspond bien à un projet "
+        "(intercommunalité, services de l'État, Département).",
+    )
     validation = models.CharField(
         "état de la fiche",
         max_length=20,

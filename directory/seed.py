@@ -25,6 +25,7 @@ TAXONOMY_KEYS = {"slug", "name", "description", "survey_label"}
 STRUCTURE_KEYS = {
     "slug", "name", "acronym", "kind", "description", "seat_town", "seat_commune", "website",
     "contact_url", "contact_email", "contact_phone", "epci", "sources", "notes", "offres",
+    "generalist",
 }  # fmt: skip
 OFFRE_KEYS = {
     "slug", "title", "summary", "themes", "aides", "phases", "for_communes", "for_epcis",
@@ -162,6 +163,8 @@ class Validator:
         epci = record.get("epci")
         if epci is not None and epci not in self.epcis:
             self.problem(where, "epci", f"EPCI « {epci} » absent du référentiel importé.")
+        if not isinstance(record.get("generalist", False), bool):
+            self.problem(where, "generalist", "true ou false attendu.")
         sources = record.get("sources")
         if not isinstance(sources, list) or not sources:
             self.problem(where, "sources", "liste non vide des sources de la fiche attendue.")
@@ -312,6 +315,7 @@ def load_seed(taxonomies_path: Path, structures_dir: Path) -> SeedSummary:
                     "longitude": seat.longitude if seat else None,
                     "epci_id": record.get("epci"),
                     "sources": _sources(record.get("sources")),
+                    "generalist": record.get("generalist", False),
                     "from_seed": True,
                 },
             )

@@ -1,0 +1,267 @@
+"""The engine on realistic requests written from the seeds and the research note: for each,
+the structures a well-informed DDT agent would name must be in the top 3."""
+
+import pytest
+
+from directory.selectors import covers, offres_with_details
+from orientation.engine import OrientationError, orient
+from territories.models import Commune
+
+pytestmark = pytest.mark.django_db
+
+MAYENNE_EPCIS = {
+    "epci-200083392", "epci-200033298", "epci-200042182", "epci-200048551", "epci-200055887",
+    "epci-245300223", "epci-245300355", "epci-245300389", "epci-245300447",
+}  # fmt: skip
+
+# (commune, request in the mayor's words, structures of which at least one is in the top 3)
+REQUESTS = [
+    # From the issue
+    (
+        "53271",
+        "remplacer les vieux lampadaires de la rue principale",
+        {"territoire-energie-mayenne"},
+    ),
+    ("53107", "diagnostic de notre assainissement collectif", {"atd-eau-53"}),
+    ("53016", "raccorder la salle de sport au très haut débit", {"mayenne-thd"}),
+    ("53246", "un pont communal se fissure", {"cerema"}),
+    # Énergie, éclairage
+    ("53062", "refaire l'éclairage public en LED", {"territoire-energie-mayenne"}),
+    (
+        "53088",
+        "passer nos luminaires en leds pour baisser la facture",
+        {"territoire-energie-mayenne"},
+    ),
+    (
+        "53185",
+        "installer des panneaux solaires sur le toit de la salle des fêtes",
+        {"sem-energie-53", "territoire-energie-mayenne"},
+    ),
+    (
+        "53130",
+        "un projet de méthanisation avec les agriculteurs",
+        {"sem-energie-53", "chambre-agriculture-53"},
+    ),
+    (
+        "53084",
+        "installer des bornes de recharge pour voitures électriques sur la place",
+        {"territoire-energie-mayenne"},
+    ),
+    ("53018", "enfouir les réseaux électriques dans le bourg", {"territoire-energie-mayenne"}),
+    # Voirie et ouvrages
+    ("53250", "un mur de soutènement s'effondre le long d'une route communale", {"cerema"}),
+    ("53003", "inventaire de nos ponts et de leur état", {"cerema"}),
+    # Eau
+    ("53147", "protéger le captage d'eau potable", {"atd-eau-53", "cd53-developpement-durable"}),
+    (
+        "53084",
+        "restaurer la rivière et ses berges",
+        {"atd-eau-53", "agence-eau-loire-bretagne", "cd53-developpement-durable"},
+    ),
+    ("53152", "notre station d'épuration est vétuste, que faire ?", {"atd-eau-53"}),
+    (
+        "53097",
+        "subvention pour refaire le réseau d'eaux usées",
+        {"agence-eau-loire-bretagne", "atd-eau-53"},
+    ),
+    # Foncier, urbanisme, logement
+    ("53130", "racheter une friche pour faire du logement", {"epfl-mayenne-sarthe", "ddt-53"}),
+    (
+        "53152",
+        "acheter un terrain en centre-bourg pour un futur lotissement",
+        {"epfl-mayenne-sarthe"},
+    ),
+    ("53097", "réviser notre PLU", {"epci-200033298", "ddt-53"}),
+    ("53037", "réviser la carte communale", {"ddt-53", "epci-247200090"}),
+    ("53062", "préempter une maison vacante en centre-ville", {"epfl-mayenne-sarthe"}),
+    (
+        "53016",
+        "logements vacants et habitat dégradé dans le bourg",
+        {"adil-53", "france-renov", "ddt-53", "epfl-mayenne-sarthe"},
+    ),
+    (
+        "53147",
+        "aider les habitants à rénover leur logement, précarité énergétique",
+        {"france-renov", "cd53-developpement-durable"},
+    ),
+    # Bâtiments, architecture, patrimoine
+    ("53003", "agrandir l'école", {"caue-53", "prefecture-53", "banque-des-territoires"}),
+    ("53062", "réhabiliter l'église et son patrimoine", {"caue-53"}),
+    (
+        "53271",
+        "concertation des habitants sur l'aménagement de la place",
+        {"caue-53", "anct", "prefecture-53"},
+    ),
+    (
+        "53130",
+        "financer la rénovation thermique de l'école par un emprunt",
+        {"banque-des-territoires"},
+    ),
+    (
+        "53062",
+        "trouver des subventions pour rénover la mairie",
+        {"prefecture-53", "cd53-developpement-durable"},
+    ),
+    # Économie, services, santé, tourisme
+    ("53147", "redynamiser les commerces du centre-ville", {"cci-53", "epci-200055887"}),
+    (
+        "53096",
+        "créer une maison de santé pour garder nos médecins",
+        {"ars-pays-de-la-loire", "laval-mayenne-amenagements"},
+    ),
+    ("53062", "projet de camping et de base de loisirs", {"epci-245300447", "mayenne-tourisme"}),
+    (
+        "53097",
+        "approvisionner la cantine en produits locaux",
+        {"epci-200033298", "chambre-agriculture-53"},
+    ),
+    (
+        "53152",
+        "créer une zone artisanale pour accueillir des artisans",
+        {"cma-53", "laval-mayenne-amenagements", "cci-53"},
+    ),
+    # Numérique
+    ("53107", "réseau mobile : notre bourg est en zone blanche", {"mayenne-thd"}),
+    # Projet de territoire, programmes
+    ("53250", "revitaliser le bourg de notre petite commune", {"anct", "ddt-53"}),
+    ("53185", "fonds européens LEADER pour un tiers-lieu", {"gal-53"}),
+    ("53062", "Petites villes de demain : avancer sur notre convention", {"anct"}),
+    (
+        "53084",
+        "plan climat et adaptation au changement climatique",
+        {"epci-200048551", "cerema", "cd53-developpement-durable"},
+    ),
+    ("53152", "mettre en place le tri des biodéchets", {"cd53-developpement-durable"}),
+    ("53107", "planter des haies bocagères", {"cd53-developpement-durable"}),
+    # Gestion communale
+    ("53130", "question juridique sur un marché public", {"amf-53"}),
+    ("53016", "former notre secrétaire de mairie à la comptabilité", {"cnfpt"}),
+    ("53246", "recruter une secrétaire de mairie", {"cdg-53"}),
+    ("53152", "préparer le budget et analyser nos finances", {"ddfip-53"}),
+    (
+        "53054",
+        "mutualiser l'entretien de la voirie et des espaces verts avec l'agglomération",
+        {"epci-200083392"},
+    ),
+    (
+        "53003",
+        "où trouver toutes les aides financières possibles pour notre projet",
+        {"aides-territoires", "prefecture-53"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), REQUESTS, ids=[r[1][:40] for r in REQUESTS])
+def test_expected_structure_in_top_3(code, text, expected):
+    result = orient(Commune.objects.get(code=code), text)
+    top = [r.offre.structure.slug for r in result.results[:3]]
+    assert not result.weak, (text, top)
+    assert expected & set(top), (text, top)
+
+
+def test_at_least_forty_requests_cover_every_epci():
+    assert len(REQUESTS) >= 40
+    epcis = set(
+        Commune.objects.filter(code__in=[r[0] for r in REQUESTS]).values_list("epci_id", flat=True)
+    )
+    assert len(epcis) == 10  # the nine Mayenne EPCI and the CC du Pays Sabolien
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "expected"), REQUESTS[:20], ids=[r[1][:40] for r in REQUESTS[:20]]
+)
+def test_never_an_offer_outside_the_commune(code, text, expected):
+    commune = Commune.objects.get(code=code)
+    result = orient(commune, text)
+    details = {
+        o.pk: o for o in offres_with_details().filter(pk__in=[r.offre.pk for r in result.results])
+    }
+    for item in result.results:
+        assert covers(details[item.offre.pk], commune), item.offre.slug
+
+
+def test_an_epci_offer_only_reaches_its_members():
+    bouessay = Commune.objects.get(code="53037")
+    for text in ("réviser la carte communale", "projet de territoire", "mutualiser nos services"):
+        structures = {r.offre.structure.slug for r in orient(bouessay, text).results}
+        assert not structures & MAYENNE_EPCIS
+    laval = {
+        r.offre.structure.slug
+        for r in orient(Commune.objects.get(code="53130"), "réviser notre PLU").results
+    }
+    assert laval & MAYENNE_EPCIS == {"epci-200083392"}
+
+
+def test_population_limited_offers_are_filtered_or_shown_with_their_condition():
+    mayenne = orient(
+        Commune.objects.get(code="53147"), "Villages d'avenir pour revitaliser le bourg"
+    )
+    assert "anct-villages-davenir" not in [r.offre.slug for r in mayenne.results]
+    small = orient(
+        Commune.objects.get(code="53250"), "revitaliser le bourg de notre petite commune"
+    )
+    village = next(r for r in small.results if r.offre.slug == "anct-villages-davenir")
+    assert "communes de moins de 3 500 habitants" in village.conditions
+    assert "accès réservé" in village.conditions
+
+
+def test_reasons_cite_the_words_as_typed_not_their_stems():
+    result = orient(Commune.objects.get(code="53003"), "agrandir l'école")
+    reasons = " ".join(" ".join(r.raisons) for r in result.results)
+    assert "« école »" in reasons
+    assert " ecol" not in reasons
+
+
+def test_reasons_are_plain_french():
+    result = orient(
+        Commune.objects.get(code="53271"), "remplacer les vieux lampadaires de la rue principale"
+    )
+    first = result.results[0]
+    assert first.offre.slug == "te53-eclairage-public"
+    assert first.raisons[0] == "couvre tout le département : Mayenne"
+    assert any(r.startswith("thème : ") and "Transition énergétique" in r for r in first.raisons)
+    assert any(r.startswith("phase : ") for r in first.raisons)
+    epci = orient(
+        Commune.objects.get(code="53107"), "réseau mobile : notre bourg est en zone blanche"
+    )
+    thd = next(r for r in epci.results if r.offre.slug == "mayenne-thd-fibre")
+    assert thd.raisons[0] == "couvre votre commune via CC du Bocage Mayennais"
+
+
+@pytest.mark.parametrize(
+    "text", ["organiser une fête de village", "xyz", "le mariage de ma cousine"]
+)
+def test_weak_requests_get_the_generalist_doors(text):
+    result = orient(Commune.objects.get(code="53107"), text)
+    assert result.weak
+    assert result.results == [] or result.results[0].score < 3
+    slugs = [e.structure.slug for e in result.entry_points]
+    assert slugs[0] == "epci-245300389"
+    assert "ddt-53" in slugs and "sous-prefecture-mayenne" in slugs
+    assert "sous-prefecture-chateau-gontier" not in slugs  # another arrondissement
+
+
+def test_chosen_theme_aide_and_phase():
+    commune = Commune.objects.get(code="53107")
+    themed = orient(commune, "", theme="voirie")
+    assert themed.results and all(
+        any(t.slug == "voirie" for t in r.offre.themes.all()) for r in themed.results
+    )
+    assert themed.understood.themes[0].slug == "voirie"
+    helped = orient(commune, "notre projet d'école", aide="financiere", phase="travaux")
+    assert helped.understood.aides[0].slug == "financiere"
+    assert helped.results[0].offre.help_kinds.filter(slug="financiere").exists()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"text": "   "}, "Décrivez votre projet"),
+        ({"text": "école", "theme": "inconnu"}, "Thème inconnu"),
+        ({"text": "école", "aide": "magique"}, "Type d'aide inconnu"),
+        ({"text": "école", "phase": "fin"}, "Phase inconnu"),
+    ],
+)
+def test_bad_input_is_refused_in_french(kwargs, message):
+    with pytest.raises(OrientationError, match=message):
+        orient(Commune.objects.get(code="53107"), **kwargs)
