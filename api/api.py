@@ -9,6 +9,10 @@ from pydantic import Field
 
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
 from directory.selectors import OffreFilters, filter_offres, offres_with_details
+from orientation.engine import OrientationError, orient
+from orientation.models import Journey
+from orientation.serializers import orientation_dict
+from orientation.services import journey_record
 from territories.models import Commune
 
 from . import schemas
@@ -202,3 +206,35 @@ def commune(request, code: str):
         "centre": centre,
         "offres": [offre_dict(o) for o in covering],
     }
+
+
+class OrientationQuery(schemas.Schema):
+    commune: str = Field(..., description="Code INSEE de la commune.")
+    q: str = Field("", max_length=500, description="Le projet, en quelques mots.")
+    theme: str = Field("", description="Slug d'un thème (facultatif).")
+    aide: str = Field("", description="Slug d'un type d'aide (facultatif).")
+    phase: str = Field("", description="Slug d'une phase (facultatif).")
+
+
+@api.get(
+    "/orientation",
+    response={200: schemas.Orientation, 400: schemas.Error},
+    tags=["orientation"],
+)
+def orientation(request, params: Query[OrientationQuery]):
+    """Qui peut aider cette commune pour ce projet ? Les offres qui conviennent, pourquoi, à
+    quelles conditions ; ou, si rien ne convient vraiment, les portes d'entrée généralistes."""
+    commune = (
+        Commune.objects.select_related("epci", "departement", "region")
+        .defer("geometry", "epci__geometry", "departement__geometry")
+        .filter(code=params.commune)
+        .first()
+    )
+    if commune is None:
+        raise HttpError(400, f"Commune inconnue : « {params.commune} » (code INSEE attendu).")
+    try:
+        result = orient(commune, params.q, theme=params.theme, aide=params.aide, phase=params.phase)
+    except OrientationError as error:
+        raise HttpError(400, str(error)) from error
+    journey_record(orientation=result, text=params.q, source=Journey.Source.API)
+    return orientation_dict(result)

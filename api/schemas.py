@@ -133,3 +133,51 @@ class CommuneDetail(CommuneSummary):
     autres_noms: list[str]
     centre: Point | None
     offres: list[Offre]
+
+
+class Named(Schema):
+    slug: str
+    nom: str
+
+
+class Understood(Schema):
+    themes: list[Named]
+    aides: list[Named]
+    phases: list[Named]
+    expressions: list[str]
+
+
+class OrientationCommune(Schema):
+    code: str
+    nom: str
+    epci: CodeRef | None
+
+
+class OrientationOffre(Schema):
+    slug: str
+    titre: str
+    resume: str
+    url: str
+
+
+class OrientationResult(Schema):
+    rank: int
+    score: float
+    structure: Ref
+    offre: OrientationOffre
+    raisons: list[str]
+    conditions: str
+    comment_solliciter: str
+
+
+class EntryPoint(Schema):
+    structure: Ref
+    raison: str
+
+
+class Orientation(Schema):
+    commune: OrientationCommune
+    understood: Understood
+    results: list[OrientationResult]
+    weak: bool
+    entry_points: list[EntryPoint]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("territories.urls")),
     path("", include("directory.urls")),
+    path("", include("orientation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

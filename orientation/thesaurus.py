@@ -41,7 +41,7 @@ class Match:
     def entries(self) -> dict[int, Term]:
         """The specific (non-generic) thesaurus entries the text mentions, with the expression
         found: what a request and an offer's text can share."""
-        return {term.entry: term for term in self.terms if not term.generic}
+        return {term.entry: term for term in reversed(self.terms) if not term.generic}
 
 
 class Thesaurus:

@@ -17,7 +17,7 @@ DSFR = "@gouvfr/dsfr/dist"
 DSFR_COMPONENTS = [
     "link", "button", "form", "input", "select", "search", "header", "footer", "navigation",
     "breadcrumb", "card", "tag", "badge", "alert", "callout", "table", "pagination",
-    "skiplink", "logo", "modal",
+    "skiplink", "logo", "modal", "stepper",
 ]  # fmt: skip
 FILES = {
     "@gouvfr/dsfr/dist/dsfr.module.min.js": "dsfr/dsfr.module.min.js",

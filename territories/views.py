@@ -22,8 +22,9 @@ def commune_search(request):
 
 
 def commune_suggestions(request):
-    """HTML options for the autocomplete (htmx); the JSON twin is /api/v1/communes?q=."""
-    query = request.GET.get("q", "").strip()[:100]
+    """HTML options for the autocomplete (htmx); the JSON twin is /api/v1/communes?q=.
+    The field is named `q` in the search forms and `commune` in the journey."""
+    query = (request.GET.get("q") or request.GET.get("commune", "")).strip()[:100]
     results = Commune.objects.search(query, limit=10) if len(query) >= 2 else []
     return render(request, "territories/_commune_options.html", {"results": results})
 

@@ -14,7 +14,7 @@ def test_home(client):
     response = client.get("/")
     assert response.status_code == 200
     body = text(response)
-    assert "Qui peut accompagner le projet de votre commune ?" in body
+    assert "Qui peut accompagner le projet de votre commune&nbsp;?" in body
     assert "Voirie et ouvrages d&#x27;art" in body
     assert 'lang="fr"' in body
 
@@ -114,7 +114,7 @@ def test_commune_page_lists_its_epci_first_then_by_theme(client, django_assert_m
     with django_assert_max_num_queries(20):
         response = client.get(reverse("territories:commune", args=["53107"]))
     body = text(response)
-    assert "Qui peut accompagner Gorron ?" in body
+    assert "Qui peut accompagner Gorron&nbsp;?" in body
     epci = body.index("Votre intercommunalité : CC du Bocage Mayennais")
     themes = body.index("Les offres, par thème")
     assert epci < themes

@@ -1,0 +1,52 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from orientation.engine import OrientationError, orient
+from orientation.serializers import orientation_dict
+from territories.models import Commune
+
+
+class Command(BaseCommand):
+    help = "Qui peut aider cette commune pour ce projet ? Le même moteur que le site et l'API."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--commune", required=True, help="Code INSEE de la commune.")
+        parser.add_argument("--text", default="", help="Le projet, en quelques mots.")
+        parser.add_argument("--theme", default="")
+        parser.add_argument("--aide", default="")
+        parser.add_argument("--phase", default="")
+        parser.add_argument("--format", choices=["json", "text"], default="text")
+
+    def handle(self, *args, **options):
+        commune = (
+            Commune.objects.select_related("epci", "departement", "region")
+            .filter(code=options["commune"])
+            .first()
+        )
+        if commune is None:
+            raise CommandError(f"Commune inconnue : « {options['commune']} » (code INSEE attendu).")
+        try:
+            result = orient(
+                commune,
+                options["text"],
+                theme=options["theme"],
+                aide=options["aide"],
+                phase=options["phase"],
+            )
+        except OrientationError as error:
+            raise CommandError(str(error)) from error
+        data = orientation_dict(result)
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{commune.name} — « {options['text']} »")
+        for item in data["results"][:10]:
+            self.stdout.write(
+                f"{item['rank']:>3}. {item['structure']['nom']} — {item['offre']['titre']}"
+                f" ({item['score']})\n     " + " ; ".join(item["raisons"])
+            )
+        if data["weak"]:
+            self.stdout.write("Aucune offre ne correspond clairement. Portes d'entrée :")
+            for point in data["entry_points"]:
+                self.stdout.write(f"  - {point['structure']['nom']} : {point['raison']}")

@@ -1,0 +1,39 @@
+"""Anonymous record of each orientation journey, for the observatory."""
+
+import uuid
+
+from django.db import models
+
+from directory.models import Offre
+from territories.models import EPCI, Commune
+
+
+class Journey(models.Model):
+    class Source(models.TextChoices):
+        PAGE = "page", "Parcours en ligne"
+        API = "api", "API"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.PAGE)
+    commune = models.ForeignKey(Commune, on_delete=models.SET_NULL, null=True)
+    epci = models.ForeignKey(EPCI, on_delete=models.SET_NULL, null=True, blank=True)
+    text = models.CharField("demande (sans courriel ni téléphone)", max_length=300, blank=True)
+    themes = models.JSONField("thèmes compris", default=list)
+    aides = models.JSONField("types d'aide compris", default=list)
+    phases = models.JSONField("phases comprises", default=list)
+    result_count = models.PositiveIntegerField("nombre de résultats", default=0)
+    weak = models.BooleanField("réponse faible", default=False)
+    clicked_offre = models.ForeignKey(
+        Offre, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    clicked_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    clicked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "parcours d'orientation"
+        verbose_name_plural = "parcours d'orientation"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} — {self.commune_id}"

@@ -1,0 +1,31 @@
+"""Writes of the orientation domain."""
+
+from django.utils import timezone
+
+from .engine import Orientation
+from .models import Journey
+from .privacy import redact
+
+
+def journey_record(*, orientation: Orientation, text: str, source: str) -> Journey:
+    understood = orientation.understood
+    return Journey.objects.create(
+        source=source,
+        commune=orientation.commune,
+        epci_id=orientation.commune.epci_id,
+        text=redact(text),
+        themes=[t.slug for t in understood.themes],
+        aides=[a.slug for a in understood.aides],
+        phases=[p.slug for p in understood.phases],
+        result_count=len(orientation.results),
+        weak=orientation.weak,
+    )
+
+
+def journey_click(*, journey: Journey, offre, rank: int | None) -> None:
+    """Keep the first result chosen: what the mayor went to see after the results."""
+    if journey.clicked_offre_id is None:
+        journey.clicked_offre = offre
+        journey.clicked_rank = rank
+        journey.clicked_at = timezone.now()
+        journey.save(update_fields=["clicked_offre", "clicked_rank", "clicked_at"])

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orientation"
+urlpatterns = [
+    path("orientation/", views.step_commune, name="start"),
+    path("orientation/projet/", views.step_project, name="project"),
+    path("orientation/precisions/", views.step_details, name="details"),
+    path("orientation/resultats/", views.results, name="results"),
+    path("orientation/choix/<uuid:journey_id>/<slug:slug>/", views.choose, name="choose"),
+]

@@ -1,0 +1,95 @@
+"""« Qui peut m'aider ? »: commune → project → results, with the mouse, with the keyboard only
+and without JavaScript; axe-core on every page of the journey."""
+
+import pytest
+
+from tests_browser.conftest import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+def test_journey_with_the_mouse(page):
+    page.goto("/")
+    page.get_by_label("Votre commune").fill("Villaines-la-Juhel")
+    page.get_by_role("button", name="Qui peut m'aider ?").click()
+    page.wait_for_url("**/orientation/projet/?commune=53271")
+    assert_accessible(page)
+    page.get_by_label("Votre projet, en quelques mots").fill(
+        "remplacer les vieux lampadaires de la rue principale"
+    )
+    page.get_by_role("button", name="Préciser ma demande (facultatif)").click()
+    page.wait_for_url("**/orientation/precisions/?*")
+    assert_accessible(page)
+    page.get_by_label("Où en est votre projet ? (facultatif)").select_option("travaux")
+    page.get_by_role("button", name="Voir qui peut m'aider").click()
+    page.wait_for_url("**/orientation/resultats/?*phase=travaux*")
+    assert_accessible(page)
+    first = page.locator("ol.results > li").first
+    assert "Territoire d'énergie Mayenne" in first.inner_text()
+    assert "couvre tout le département : Mayenne" in first.inner_text()
+    page.locator("details.more-results > summary").click()
+    assert page.locator("details.more-results").get_attribute("open") is not None
+    first.get_by_role("link", name="Fiche de l'offre").click()
+    page.wait_for_url("**/offres/te53-eclairage-public/")
+    # Back to the results: the URL holds the whole request.
+    page.go_back()
+    page.wait_for_url("**/orientation/resultats/?*")
+    assert "Territoire d'énergie Mayenne" in page.locator("ol.results > li").first.inner_text()
+
+
+def test_journey_with_the_keyboard_only(page):
+    page.goto("/orientation/")
+    page.keyboard.press("Tab")  # first stop: the skip links
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Contenu"
+    page.keyboard.press("Enter")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "commune":
+            break
+    assert page.evaluate("document.activeElement.id") == "commune"
+    page.keyboard.type("Gorron")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/orientation/projet/?commune=53107")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "id_q":
+            break
+    assert page.evaluate("document.activeElement.id") == "id_q"
+    page.keyboard.type("diagnostic de notre assainissement collectif")
+    page.keyboard.press("Tab")  # the theme select
+    page.keyboard.press("Tab")  # the submit button
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Voir qui peut m'aider"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/orientation/resultats/?*")
+    assert "ATD'EAU" in page.locator("ol.results > li").first.inner_text()
+    outline = page.evaluate(
+        "() => { const a = document.querySelector('.results a'); a.focus();"
+        " return getComputedStyle(a).outlineStyle; }"
+    )
+    assert outline != "none"
+
+
+def test_journey_without_javascript(browser, live_site):
+    context = browser.new_context(base_url=live_site, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/orientation/")
+    page.fill("#commune", "saint-d")
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_role("link", name="Saint-Denis-de-Gastines").click()
+    page.wait_for_url("**/orientation/projet/?commune=53211")
+    page.get_by_role("button", name="Voir qui peut m'aider").click()  # empty: explained
+    assert "Décrivez votre projet en quelques mots" in page.content()
+    page.fill("#id_q", "planter des haies bocagères")
+    page.get_by_role("button", name="Voir qui peut m'aider").click()
+    page.wait_for_url("**/orientation/resultats/?*")
+    assert "Département de la Mayenne" in page.locator("ol.results").first.inner_text()
+    context.close()
+
+
+def test_weak_request_shows_the_generalist_doors(page):
+    page.goto("/orientation/resultats/?commune=53107&q=organiser+une+f%C3%AAte+de+village")
+    assert page.get_by_role(
+        "heading", name="Aucune offre ne correspond clairement à votre projet"
+    ).is_visible()
+    assert "Bocage Mayennais" in page.locator(".entry-points").inner_text()
+    assert_accessible(page)
