@@ -129,6 +129,42 @@ def main() -> None:
         "page intercommunalité", [f"/intercommunalites/{rng.choice(epcis)}/" for _ in range(50)]
     )
 
+    step("Orientation « Qui peut m'aider ? » (moteur seul, puis page de résultats complète)")
+    from orientation.engine import orient
+
+    requests = [
+        "remplacer les vieux lampadaires de la rue principale",
+        "diagnostic de notre assainissement collectif",
+        "raccorder la salle de sport au très haut débit",
+        "un pont communal se fissure",
+        "racheter une friche pour faire du logement",
+        "agrandir l'école",
+        "organiser une fête de village",
+    ]
+    communes = list(
+        Commune.objects.filter(code__in=sample).select_related("epci", "departement", "region")
+    )
+    orient(communes[0], requests[0])  # warm the thesaurus and the offer-text cache
+    engine = []
+    for i, commune in enumerate(communes):
+        start = time.perf_counter()
+        orient(commune, requests[i % len(requests)])
+        engine.append(time.perf_counter() - start)
+    print(f"{'moteur orient()':40s} {percentiles(engine)}")
+    pages = [
+        f"/orientation/resultats/?commune={c.code}&q={requests[i % len(requests)]}"
+        for i, c in enumerate(communes)
+    ]
+    results_page = measure("page de résultats", pages)
+    trivial = measure("vue triviale, même série", ["/accessibilite/"] * len(pages))
+    ratio_p50 = statistics.median(results_page) / statistics.median(trivial)
+    print(f"rapport page de résultats / vue triviale (p50) : {ratio_p50:.1f}")
+    sizes = [len(client.get(url).content) for url in pages[:50]]
+    print(
+        f"HTML de la page de résultats : médiane {statistics.median(sizes) / 1024:.1f} Ko, "
+        f"max {max(sizes) / 1024:.1f} Ko (non compressé)"
+    )
+
     step("Poids des pages chargées par Chromium (gzip, comme servi en production)")
     home_weight(client)
 
@@ -156,7 +192,12 @@ def home_weight(client: Client) -> None:
                 executable_path=chromium,
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
-            for path in ("/", "/communes/53107/", "/annuaire/"):
+            for path in (
+                "/",
+                "/communes/53107/",
+                "/annuaire/",
+                "/orientation/resultats/?commune=53271&q=remplacer+les+lampadaires",
+            ):
                 page = browser.new_page(viewport={"width": 390, "height": 844})
                 bodies: list[tuple[str, bytes]] = []
                 page.on("response", lambda r, bodies=bodies: bodies.append((r.url, r.body())))
