@@ -233,10 +233,12 @@ def covers(offre: Offre, commune: Commune) -> bool:
     )
 
 
-def offres_for_communes(communes: list[Commune]) -> TerritoryOffer:
-    """Offers available on a group of communes (an EPCI, a département): those covering all of
-    them, and those covering only some (with how many). The territories of the candidate
-    offers are read as ids from the link tables and counted with sets."""
+def covered_communes(
+    communes: list[Commune], offres: QuerySet[Offre]
+) -> list[tuple[Offre, set[str]]]:
+    """For each offer of `offres` available on at least one of `communes`, the codes of those
+    it covers (territory and population limits). The offers' territories are read as ids
+    from the link tables and combined as sets: fast for a département at national scale."""
     index: dict[str, dict[str, set[str]]] = {"regions": {}, "departements": {}, "epcis": {}}
     for commune in communes:
         index["regions"].setdefault(commune.region_id, set()).add(commune.code)
@@ -258,24 +260,47 @@ def offres_for_communes(communes: list[Commune]) -> TerritoryOffer:
     pairs = Offre.communes.through.objects.filter(commune_id__in=list(everyone))
     for offre_id, code in pairs.values_list("offre_id", "commune_id"):
         covered.setdefault(offre_id, set()).add(code)
-    candidates = (
-        Offre.objects.filter(Q(scope=Offre.Scope.FRANCE) | Q(pk__in=list(covered)))
-        .select_related("structure")
+    result = []
+    for offre in offres.filter(Q(scope=Offre.Scope.FRANCE) | Q(pk__in=list(covered))):
+        codes = everyone if offre.scope == Offre.Scope.FRANCE else covered[offre.pk]
+        if offre.population_min is not None or offre.population_max is not None:
+            codes = {code for code in codes if admits(offre, population[code])}
+        if codes:
+            result.append((offre, codes))
+    return result
+
+
+def offres_for_communes(communes: list[Commune]) -> TerritoryOffer:
+    """Offers available on a group of communes (an EPCI, a département): those covering all of
+    them, and those covering only some (with how many)."""
+    offres = (
+        Offre.objects.select_related("structure")
         .only(*ROW_FIELDS, "scope", "population_min", "population_max")
         .order_by("structure__name", "position", "title")
     )
     whole, partial = [], []
-    for offre in candidates:
-        codes = everyone if offre.scope == Offre.Scope.FRANCE else covered[offre.pk]
-        if offre.population_min is None and offre.population_max is None:
-            count = len(codes)
-        else:
-            count = sum(1 for code in codes if admits(offre, population[code]))
-        if count == len(communes):
+    for offre, codes in covered_communes(communes, offres):
+        if len(codes) == len(communes):
             whole.append(offre)
-        elif count:
-            partial.append((offre, count))
+        else:
+            partial.append((offre, len(codes)))
     return TerritoryOffer(whole=whole, partial=partial, communes=len(communes))
+
+
+def offer_counts(communes: list[Commune], theme: str = "", aide: str = "") -> dict[str, int]:
+    """How many offers for communes cover each commune, for a theme and a kind of help."""
+    offres = Offre.objects.filter(for_communes=True).only(
+        "scope", "population_min", "population_max"
+    )
+    if theme:
+        offres = offres.filter(themes__slug=theme)
+    if aide:
+        offres = offres.filter(help_kinds__slug=aide)
+    counts = dict.fromkeys((c.code for c in communes), 0)
+    for _, codes in covered_communes(communes, offres):
+        for code in codes:
+            counts[code] += 1
+    return counts
 
 
 def territory_label(offre: Offre) -> str:

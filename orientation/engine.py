@@ -28,6 +28,7 @@ LOCAL_BONUS = {"epci": 0.4, "communes": 0.4, "departements": 0.25, "regions": 0.
 MIN_SCORE = 2.0  # below this, an offer is not presented as a match
 WEAK_BELOW = 2.5  # a best score below this: nothing fits well
 SHOWN_FIRST = 5
+MAX_RESULTS = 20  # the rest would not be read, and would weigh on rural connections
 
 
 class OrientationError(ValueError):
@@ -83,23 +84,29 @@ def orient(
     chosen = _chosen(theme, aide, phase)
     match = load_thesaurus().match(text)
     understood = _understood(match, chosen)
-    candidates = (
-        Offre.objects.covering(commune)
-        .filter(for_communes=True)
-        .select_related("structure")
-        .prefetch_related("themes", "help_kinds", "phases", "regions", "departements", "epcis")
-    )
+    candidates = Offre.objects.covering(commune).filter(for_communes=True)
     if chosen["theme"]:
         candidates = candidates.filter(themes=chosen["theme"])
+    elif match.themes:
+        # Only an offer sharing an understood theme can reach MIN_SCORE.
+        candidates = candidates.filter(themes__slug__in=list(match.themes)).distinct()
+    elif match.aides or chosen["aide"]:
+        wanted = set(match.aides) | ({chosen["aide"].slug} if chosen["aide"] else set())
+        candidates = candidates.filter(help_kinds__slug__in=list(wanted)).distinct()
+    else:
+        candidates = candidates.none()
+    offres = list(candidates.select_related("structure"))
+    relations = covering_relations(offres, commune)
+    facts = offer_facts([o.pk for o in offres])
     scored = []
-    for offre in candidates:
-        score, raisons = _score(offre, commune, match, chosen)
+    for offre in offres:
+        score, raisons = _score(offre, facts[offre.pk], match, chosen, relations[offre.pk], commune)
         if score >= MIN_SCORE:
             scored.append((score, offre, raisons))
     scored.sort(key=lambda item: (-item[0], item[1].structure.name, item[1].title))
     results = [
         Result(rank, round(score, 2), offre, raisons, conditions(offre))
-        for rank, (score, offre, raisons) in enumerate(scored, start=1)
+        for rank, (score, offre, raisons) in enumerate(scored[:MAX_RESULTS], start=1)
     ]
     weak = not results or results[0].score < WEAK_BELOW
     orientation = Orientation(commune, understood, results, weak)
@@ -139,46 +146,67 @@ def _understood(match: Match, chosen: dict) -> Understood:
     )
 
 
-def _score(offre: Offre, commune: Commune, match: Match, chosen: dict):
-    raisons = [territory_reason(offre, commune)]
-    themes = list(offre.themes.all())
-    specificity = 1 / math.sqrt(len(themes)) if themes else 0
+@dataclass
+class OfferFacts:
+    """An offer's taxonomies as (slug, name) pairs, read from the link tables."""
+
+    themes: list[tuple[str, str]] = field(default_factory=list)
+    aides: list[tuple[str, str]] = field(default_factory=list)
+    phases: list[tuple[str, str]] = field(default_factory=list)
+
+
+def offer_facts(ids: list[int]) -> dict[int, OfferFacts]:
+    facts = {pk: OfferFacts() for pk in ids}
+    for name, model, through, column in (
+        ("themes", Theme, Offre.themes.through, "theme_id"),
+        ("aides", HelpKind, Offre.help_kinds.through, "helpkind_id"),
+        ("phases", Phase, Offre.phases.through, "phase_id"),
+    ):
+        labels = {
+            pk: (slug, label) for pk, slug, label in model.objects.values_list("pk", "slug", "name")
+        }
+        pairs = through.objects.filter(offre_id__in=ids).values_list("offre_id", column)
+        for offre_id, value_id in pairs:
+            getattr(facts[offre_id], name).append(labels[value_id])
+    return facts
+
+
+def _score(offre, facts: OfferFacts, match: Match, chosen: dict, relation: str, commune):
+    raisons = [territory_reason(relation, commune)]
+    specificity = 1 / math.sqrt(len(facts.themes)) if facts.themes else 0
     score = 0.0
     matched_themes = []
-    for theme in themes:
-        votes = match.themes.get(theme.slug, 0)
+    for slug, name in facts.themes:
+        votes = match.themes.get(slug, 0)
         weight = THEME_WEIGHT * (1 + 0.25 * min(votes - 1, 2)) if votes else 0.0
-        if chosen["theme"] and chosen["theme"].pk == theme.pk:
+        if chosen["theme"] and chosen["theme"].slug == slug:
             weight += CHOSEN_THEME_WEIGHT
         if weight:
             score += weight * specificity
-            matched_themes.append(theme.name)
+            matched_themes.append(name)
     if matched_themes:
         raisons.append("thème : " + ", ".join(matched_themes))
-    for kind, relation, weight, label in (
-        ("aide", offre.help_kinds.all(), AIDE_WEIGHT, "type d'aide"),
-        ("phase", offre.phases.all(), PHASE_WEIGHT, "phase"),
+    for kind, items, weight, label in (
+        ("aide", facts.aides, AIDE_WEIGHT, "type d'aide"),
+        ("phase", facts.phases, PHASE_WEIGHT, "phase"),
     ):
         votes = match.aides if kind == "aide" else match.phases
         wanted = set(votes) | ({chosen[kind].slug} if chosen[kind] else set())
-        hits = [item for item in relation if item.slug in wanted]
+        hits = [(slug, name) for slug, name in items if slug in wanted]
         if hits:
-            score += weight * (2 if chosen[kind] and chosen[kind] in hits else 1)
-            raisons.append(f"{label} : " + ", ".join(h.name.lower() for h in hits))
-    aide_slugs = {h.slug for h in offre.help_kinds.all()}
-    if (
-        aide_slugs == {"formation"}
-        and "formation" not in match.aides
-        and not (chosen["aide"] and chosen["aide"].slug == "formation")
-    ):
+            picked = chosen[kind] is not None and any(slug == chosen[kind].slug for slug, _ in hits)
+            score += weight * (2 if picked else 1)
+            raisons.append(f"{label} : " + ", ".join(name.lower() for _, name in hits))
+    training_only = {slug for slug, _ in facts.aides} == {"formation"}
+    asked = "formation" in match.aides or (chosen["aide"] and chosen["aide"].slug == "formation")
+    if training_only and not asked:
         score *= 0.5  # a training offer is not support for a project unless training is asked
-    shared = [term for entry, term in match.entries.items() if entry in offer_entries(offre)]
+    entries, offer_words = offer_text(offre)
+    shared = [term for entry, term in match.entries.items() if entry in entries]
     if shared:
         score += min(SYNONYMS_CAP, SYNONYM_WEIGHT * len(shared))
         raisons.append("répond à : " + ", ".join(f"« {t.expression} »" for t in shared[:3]))
-    words = set(match.words)
-    offer_words = set(stems(f"{offre.title} {offre.summary}"))
-    common = sorted(words & offer_words)
+    common = sorted(set(match.words) & offer_words)
     if common and (matched_themes or len(common) >= 2):
         score += min(WORDS_CAP, WORD_WEIGHT * len(common))
         cited = {stem for term in shared for stem in term.key}
@@ -186,41 +214,59 @@ def _score(offre: Offre, commune: Commune, match: Match, chosen: dict):
         if spelled:
             raisons.append("mots de votre projet dans l'offre : " + ", ".join(spelled[:4]))
     if matched_themes or chosen["theme"]:
-        score += LOCAL_BONUS[_covering_relation(offre, commune)]
+        score += LOCAL_BONUS[relation]
         if offre.population_max is not None:
             score += TARGETED_BONUS
             raisons.append("conçue pour les communes de votre taille")
     return score, raisons
 
 
-_OFFER_ENTRIES: dict[tuple[int, object], frozenset[int]] = {}
+_OFFER_TEXT: dict[tuple[int, object], tuple[frozenset[int], frozenset[str]]] = {}
 
 
-def offer_entries(offre: Offre) -> frozenset[int]:
-    """The thesaurus entries an offer's own text mentions (cached until the offer changes)."""
+def offer_text(offre: Offre) -> tuple[frozenset[int], frozenset[str]]:
+    """The thesaurus entries and the word stems of an offer's own text (title and summary),
+    cached until the offer changes."""
     key = (offre.pk, offre.updated_at)
-    if key not in _OFFER_ENTRIES:
-        if len(_OFFER_ENTRIES) > 50_000:
-            _OFFER_ENTRIES.clear()
+    if key not in _OFFER_TEXT:
+        if len(_OFFER_TEXT) > 50_000:
+            _OFFER_TEXT.clear()
         text = f"{offre.title} {offre.summary}"
-        _OFFER_ENTRIES[key] = frozenset(load_thesaurus().match(text).entries)
-    return _OFFER_ENTRIES[key]
+        _OFFER_TEXT[key] = (
+            frozenset(load_thesaurus().match(text).entries),
+            frozenset(stems(text)),
+        )
+    return _OFFER_TEXT[key]
 
 
-def _covering_relation(offre: Offre, commune: Commune) -> str:
-    if commune.epci_id and any(e.code == commune.epci_id for e in offre.epcis.all()):
-        return "epci"
-    if offre.scope == Offre.Scope.COMMUNES:
-        return "communes"
-    if any(d.code == commune.departement_id for d in offre.departements.all()):
-        return "departements"
-    if any(r.code == commune.region_id for r in offre.regions.all()):
-        return "regions"
-    return "france"
+def covering_relations(offres: list[Offre], commune: Commune) -> dict[int, str]:
+    """Through which territory each offer (already known to cover the commune) reaches it:
+    its EPCI, a list of communes, its département, its région, or all of France."""
+    ids = [o.pk for o in offres]
+
+    def linked(through, **where) -> set[int]:
+        rows = through.objects.filter(offre_id__in=ids, **where).values_list("offre_id", flat=True)
+        return set(rows)
+
+    by_epci = linked(Offre.epcis.through, epci_id=commune.epci_id) if commune.epci_id else set()
+    by_departement = linked(Offre.departements.through, departement_id=commune.departement_id)
+    by_region = linked(Offre.regions.through, region_id=commune.region_id)
+    relations = {}
+    for offre in offres:
+        if offre.pk in by_epci:
+            relations[offre.pk] = "epci"
+        elif offre.scope == Offre.Scope.COMMUNES:
+            relations[offre.pk] = "communes"
+        elif offre.pk in by_departement:
+            relations[offre.pk] = "departements"
+        elif offre.pk in by_region:
+            relations[offre.pk] = "regions"
+        else:
+            relations[offre.pk] = "france"
+    return relations
 
 
-def territory_reason(offre: Offre, commune: Commune) -> str:
-    relation = _covering_relation(offre, commune)
+def territory_reason(relation: str, commune: Commune) -> str:
     if relation == "epci":
         return f"couvre votre commune via {commune.epci.name}"
     if relation == "communes":

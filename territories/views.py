@@ -1,8 +1,14 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from directory import selectors
-from directory.models import Theme
+from directory.models import HelpKind, Theme
 
+from . import maps
+from .forms import MapFilterForm
 from .models import EPCI, Commune, Departement
 
 SEARCH_LIMIT = 20
@@ -80,3 +86,50 @@ def departement_detail(request, code):
         "offer": selectors.offres_for_communes(communes) if communes else None,
     }
     return render(request, "territories/departement_detail.html", context)
+
+
+def _map_context(request):
+    departement = get_object_or_404(
+        Departement.objects.defer("geometry"), code=request.GET.get("departement") or "53"
+    )
+    form = MapFilterForm(request.GET or None)
+    theme = aide = ""
+    if form.is_bound and form.is_valid():
+        theme, aide = form.cleaned_data["theme"], form.cleaned_data["aide"]
+    selected = None
+    if request.GET.get("commune"):
+        selected = Commune.objects.defer("geometry").filter(code=request.GET["commune"]).first()
+    coverage = maps.coverage_map(departement, theme=theme, aide=aide)
+    params = {"departement": departement.code, "theme": theme, "aide": aide,
+              "commune": selected.code if selected else ""}  # fmt: skip
+    return {
+        "departement": departement,
+        "form": form,
+        "coverage": coverage,
+        "selected": selected,
+        "theme": Theme.objects.filter(slug=theme).first() if theme else None,
+        "aide": HelpKind.objects.filter(slug=aide).first() if aide else None,
+        "params": urlencode({k: v for k, v in params.items() if v}),
+    }
+
+
+def coverage_map(request):
+    context = _map_context(request)
+    context["tile_url"] = settings.MAP_TILE_URL
+    return render(request, "territories/map.html", context)
+
+
+def coverage_map_data(request):
+    context = _map_context(request)
+    payload = maps.map_data(context["coverage"], context["selected"])
+    return HttpResponse(payload, content_type="application/json")
+
+
+def coverage_table(request):
+    context = _map_context(request)
+    order = request.GET.get("tri", "nom")
+    context["rows"] = maps.table_rows(context["coverage"], order)
+    context["order"] = order
+    context["columns"] = [("nom", "Commune"), ("epci", "Intercommunalité"),
+                          ("population", "Population"), ("offres", "Nombre d'offres")]  # fmt: skip
+    return render(request, "territories/map_table.html", context)
