@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
+from directory.selectors import coverage_of
 from territories.models import Commune
 
 from .text import stems
@@ -84,19 +85,25 @@ def orient(
     chosen = _chosen(theme, aide, phase)
     match = load_thesaurus().match(text)
     understood = _understood(match, chosen)
-    candidates = Offre.objects.covering(commune).filter(for_communes=True)
+    relations = coverage_of(commune)
+    # Only an offer sharing an understood theme (or, failing one, a kind of help) can reach
+    # MIN_SCORE: narrow the covering offers with the link tables before reading any offer.
     if chosen["theme"]:
-        candidates = candidates.filter(themes=chosen["theme"])
+        wanted = Offre.themes.through.objects.filter(theme=chosen["theme"])
     elif match.themes:
-        # Only an offer sharing an understood theme can reach MIN_SCORE.
-        candidates = candidates.filter(themes__slug__in=list(match.themes)).distinct()
+        wanted = Offre.themes.through.objects.filter(theme__slug__in=list(match.themes))
     elif match.aides or chosen["aide"]:
-        wanted = set(match.aides) | ({chosen["aide"].slug} if chosen["aide"] else set())
-        candidates = candidates.filter(help_kinds__slug__in=list(wanted)).distinct()
+        slugs = set(match.aides) | ({chosen["aide"].slug} if chosen["aide"] else set())
+        wanted = Offre.help_kinds.through.objects.filter(helpkind__slug__in=list(slugs))
     else:
-        candidates = candidates.none()
+        wanted = Offre.themes.through.objects.none()
+    ids = set(wanted.values_list("offre_id", flat=True)) & relations.keys()
+    candidates = Offre.objects.filter(pk__in=sorted(ids), for_communes=True)
+    if commune.population is not None:
+        candidates = candidates.exclude(population_min__gt=commune.population).exclude(
+            population_max__lt=commune.population
+        )
     offres = list(candidates.select_related("structure"))
-    relations = covering_relations(offres, commune)
     facts = offer_facts([o.pk for o in offres])
     scored = []
     for offre in offres:
@@ -237,33 +244,6 @@ def offer_text(offre: Offre) -> tuple[frozenset[int], frozenset[str]]:
             frozenset(stems(text)),
         )
     return _OFFER_TEXT[key]
-
-
-def covering_relations(offres: list[Offre], commune: Commune) -> dict[int, str]:
-    """Through which territory each offer (already known to cover the commune) reaches it:
-    its EPCI, a list of communes, its département, its région, or all of France."""
-    ids = [o.pk for o in offres]
-
-    def linked(through, **where) -> set[int]:
-        rows = through.objects.filter(offre_id__in=ids, **where).values_list("offre_id", flat=True)
-        return set(rows)
-
-    by_epci = linked(Offre.epcis.through, epci_id=commune.epci_id) if commune.epci_id else set()
-    by_departement = linked(Offre.departements.through, departement_id=commune.departement_id)
-    by_region = linked(Offre.regions.through, region_id=commune.region_id)
-    relations = {}
-    for offre in offres:
-        if offre.pk in by_epci:
-            relations[offre.pk] = "epci"
-        elif offre.scope == Offre.Scope.COMMUNES:
-            relations[offre.pk] = "communes"
-        elif offre.pk in by_departement:
-            relations[offre.pk] = "departements"
-        elif offre.pk in by_region:
-            relations[offre.pk] = "regions"
-        else:
-            relations[offre.pk] = "france"
-    return relations
 
 
 def territory_reason(relation: str, commune: Commune) -> str:

@@ -32,6 +32,19 @@ def test_sql_and_python_coverage_rules_agree_on_every_commune_and_offer():
         assert in_sql == in_python, commune.code
 
 
+def test_indexed_coverage_agrees_with_the_rule_and_names_the_closest_territory():
+    limits = {o.pk: o for o in Offre.objects.only("population_min", "population_max")}
+    for commune in Commune.objects.all():
+        relations = selectors.coverage_of(commune)
+        admitted = {pk for pk in relations if selectors.admits(limits[pk], commune.population)}
+        assert admitted == set(Offre.objects.covering(commune).values_list("pk", flat=True))
+    gorron = selectors.coverage_of(Commune.objects.get(code="53107"))
+    assert gorron[Offre.objects.get(slug="gal-haute-mayenne-leader").pk] == "epci"
+    assert gorron[Offre.objects.get(slug="te53-eclairage-public").pk] == "departements"
+    assert gorron[Offre.objects.get(slug="cnfpt-formation-agents").pk] == "france"
+    assert gorron[Offre.objects.get(slug="region-pdl-aides-territoires").pk] == "regions"
+
+
 def test_an_epci_offer_reaches_only_its_member_communes():
     structures = structures_covering("53037")  # Bouessay, CC du Pays Sabolien (Sarthe)
     assert "epci-247200090" in structures
