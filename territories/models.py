@@ -251,6 +251,17 @@ class CommuneAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+class DatasetImportQuerySet(models.QuerySet):
+    def is_current(self, dataset: str, fingerprint: str) -> bool:
+        """The dataset was last imported from exactly this source."""
+        return self.filter(dataset=dataset, fingerprint=fingerprint).exists()
+
+    def record(self, dataset: str, fingerprint: str, summary: dict) -> None:
+        self.update_or_create(
+            dataset=dataset, defaults={"fingerprint": fingerprint, "summary": summary}
+        )
+
+
 class DatasetImport(models.Model):
     """What was last imported from an external dataset, to skip an unchanged re-run."""
 
@@ -258,6 +269,8 @@ class DatasetImport(models.Model):
     fingerprint = models.CharField(max_length=64)
     summary = models.JSONField(default=dict)
     imported_at = models.DateTimeField(auto_now=True)
+
+    objects = DatasetImportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "import de données"

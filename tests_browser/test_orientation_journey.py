@@ -37,24 +37,25 @@ def test_journey_with_the_mouse(page):
     assert "Territoire d'énergie Mayenne" in page.locator("ol.results > li").first.inner_text()
 
 
+def tab_to(page, element_id: str, limit: int = 25) -> None:
+    """Press Tab until the element has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        if page.evaluate("document.activeElement.id") == element_id:
+            return
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == element_id
+
+
 def test_journey_with_the_keyboard_only(page):
     page.goto("/orientation/")
     page.keyboard.press("Tab")  # first stop: the skip links
     assert page.evaluate("document.activeElement.textContent.trim()") == "Contenu"
     page.keyboard.press("Enter")
-    for _ in range(12):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "commune":
-            break
-    assert page.evaluate("document.activeElement.id") == "commune"
+    tab_to(page, "commune")
     page.keyboard.type("Gorron")
     page.keyboard.press("Enter")
     page.wait_for_url("**/orientation/projet/?commune=53107")
-    for _ in range(20):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "id_q":
-            break
-    assert page.evaluate("document.activeElement.id") == "id_q"
+    tab_to(page, "id_q")
     page.keyboard.type("diagnostic de notre assainissement collectif")
     page.keyboard.press("Tab")  # the theme select
     page.keyboard.press("Tab")  # the submit button

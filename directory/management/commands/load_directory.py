@@ -32,8 +32,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Fichiers valides : {len(records)} structures.")
                 return
             fingerprint = seed.fingerprint(taxonomies, structures)
-            previous = DatasetImport.objects.filter(dataset=DATASET).first()
-            if previous and previous.fingerprint == fingerprint and not options["force"]:
+            if DatasetImport.objects.is_current(DATASET, fingerprint) and not options["force"]:
                 if not quiet:
                     self.stdout.write("Annuaire déjà à jour : rien à faire.")
                 return
@@ -44,9 +43,7 @@ class Command(BaseCommand):
                 f"Annuaire refusé, rien n'a été écrit ({len(error.problems)} problème(s)) :"
                 f"\n{lines}"
             ) from error
-        DatasetImport.objects.update_or_create(
-            dataset=DATASET, defaults={"fingerprint": fingerprint, "summary": summary.__dict__}
-        )
+        DatasetImport.objects.record(DATASET, fingerprint, summary.__dict__)
         if not quiet:
             self.stdout.write(
                 f"Annuaire chargé : {summary.themes} thèmes, {summary.aides} types d'aide, "

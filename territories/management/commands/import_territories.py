@@ -69,8 +69,7 @@ class Command(BaseCommand):
             raise CommandError(f"Import refusé, rien n'a été écrit. {error}") from error
 
         fingerprint = self._fingerprint(source, departements, options)
-        previous = DatasetImport.objects.filter(dataset=DATASET).first()
-        if previous and previous.fingerprint == fingerprint and not options["force"]:
+        if DatasetImport.objects.is_current(DATASET, fingerprint) and not options["force"]:
             if not quiet:
                 self.stdout.write("Référentiel territorial déjà à jour : rien à faire.")
             return
@@ -106,9 +105,7 @@ class Command(BaseCommand):
         if options["geometry"] != "none":
             report["contours"] = self._import_geometry(source, departements, options, quiet)
 
-        DatasetImport.objects.update_or_create(
-            dataset=DATASET, defaults={"fingerprint": fingerprint, "summary": report}
-        )
+        DatasetImport.objects.record(DATASET, fingerprint, report)
 
     def _fingerprint(self, source, departements, options) -> str:
         parts = [
