@@ -5,6 +5,7 @@ import random
 
 from django.db import transaction
 
+from directory import revision
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
 from territories.models import EPCI, Commune, Departement, Region
 
@@ -95,3 +96,4 @@ def generate(structures: int = 2000, offres: int = 10000, seed: int = 53) -> Non
                     )
         for name, objects in links.items():
             through[name].objects.bulk_create(objects, batch_size=5000)
+        revision.bump()  # bulk writes send no signal

@@ -255,3 +255,18 @@ class Offre(models.Model):
         if self.members_only:
             label += " (accès réservé : membres, adhérents ou communes retenues)"
         return label
+
+
+class DirectoryRevision(models.Model):
+    """One row whose token changes with every write to the directory (see `directory.revision`),
+    so that a process holding the directory in memory knows when to read it again. A random
+    token rather than a counter: a rolled-back write can never leave a number reused."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "révision de l'annuaire"
+
+    def __str__(self):
+        return self.token

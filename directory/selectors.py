@@ -210,26 +210,6 @@ class TerritoryOffer:
     communes: int
 
 
-def coverage_of(commune: Commune) -> dict[int, str]:
-    """Every offer whose territory includes `commune`, with the relation through which it does
-    (« epci », « communes », « departements », « regions » or « france »; the closest wins).
-    Population limits are not applied here. Five indexed lookups instead of one scan."""
-    relations = dict.fromkeys(
-        Offre.objects.filter(scope=Offre.Scope.FRANCE).values_list("pk", flat=True), "france"
-    )
-    lookups = [
-        ("regions", Offre.regions.through, {"region_id": commune.region_id}),
-        ("departements", Offre.departements.through, {"departement_id": commune.departement_id}),
-        ("communes", Offre.communes.through, {"commune_id": commune.code}),
-    ]
-    if commune.epci_id:
-        lookups.append(("epci", Offre.epcis.through, {"epci_id": commune.epci_id}))
-    for relation, through, where in lookups:  # from the farthest to the closest
-        for pk in through.objects.filter(**where).values_list("offre_id", flat=True):
-            relations[pk] = relation
-    return relations
-
-
 def admits(offre: Offre, population: int | None) -> bool:
     """The offer's population limits admit a commune (an unknown population is admitted)."""
     if population is None:

@@ -3,14 +3,15 @@ that fit, why, on what conditions; or, when nothing fits well, the generalist do
 
 Territorial correctness comes first and is not a matter of score: candidates are only the
 offers whose territory includes the commune and whose population limits admit it
-(`OffreQuerySet.covering`). Scoring then ranks them on what the text and the choices say.
+(the rule of `OffreQuerySet.covering`, applied to the in-memory `directory.index`). Scoring
+then ranks them on what the text and the choices say.
 """
 
 import math
 from dataclasses import dataclass, field
 
+from directory.index import DirectoryIndex, OfferEntry, get_index
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
-from directory.selectors import coverage_of
 from territories.models import Commune
 
 from .text import stems
@@ -82,108 +83,82 @@ def orient(
     text = (text or "").strip()
     if not text and not theme:
         raise OrientationError("Décrivez votre projet en quelques mots, ou choisissez un thème.")
-    chosen = _chosen(theme, aide, phase)
+    index = get_index()
+    chosen = _chosen(index, theme, aide, phase)
     match = load_thesaurus().match(text)
-    understood = _understood(match, chosen)
-    relations = coverage_of(commune)
+    understood = _understood(index, match, chosen)
     # Only an offer sharing an understood theme (or, failing one, a kind of help) can reach
-    # MIN_SCORE: narrow the covering offers with the link tables before reading any offer.
+    # MIN_SCORE: the candidates are those, then only those covering the commune.
     if chosen["theme"]:
-        wanted = Offre.themes.through.objects.filter(theme=chosen["theme"])
+        wanted = index.by_theme[chosen["theme"].slug]
     elif match.themes:
-        wanted = Offre.themes.through.objects.filter(theme__slug__in=list(match.themes))
+        wanted = set().union(*(index.by_theme.get(slug, ()) for slug in match.themes))
     elif match.aides or chosen["aide"]:
         slugs = set(match.aides) | ({chosen["aide"].slug} if chosen["aide"] else set())
-        wanted = Offre.help_kinds.through.objects.filter(helpkind__slug__in=list(slugs))
+        wanted = set().union(*(index.by_aide.get(slug, ()) for slug in slugs))
     else:
-        wanted = Offre.themes.through.objects.none()
-    ids = set(wanted.values_list("offre_id", flat=True)) & relations.keys()
-    candidates = Offre.objects.filter(pk__in=sorted(ids), for_communes=True)
-    if commune.population is not None:
-        candidates = candidates.exclude(population_min__gt=commune.population).exclude(
-            population_max__lt=commune.population
-        )
-    offres = list(candidates.select_related("structure"))
-    facts = offer_facts([o.pk for o in offres])
+        wanted = set()
     scored = []
-    for offre in offres:
-        score, raisons = _score(offre, facts[offre.pk], match, chosen, relations[offre.pk], commune)
+    for pk in wanted & index.covering(commune):
+        entry = index.offers[pk]
+        relation = entry.relation(commune)
+        if relation is None or not entry.admits(commune.population):
+            continue
+        score, raisons = _score(entry, match, chosen, relation, commune)
         if score >= MIN_SCORE:
-            scored.append((score, offre, raisons))
-    scored.sort(key=lambda item: (-item[0], item[1].structure.name, item[1].title))
+            scored.append((score, entry, raisons))
+    scored.sort(key=lambda item: (-item[0], item[1].sort_key))
+    kept = scored[:MAX_RESULTS]
+    offres = Offre.objects.select_related("structure").in_bulk([e.pk for _, e, _ in kept])
     results = [
-        Result(rank, round(score, 2), offre, raisons, conditions(offre))
-        for rank, (score, offre, raisons) in enumerate(scored[:MAX_RESULTS], start=1)
+        Result(rank, round(score, 2), offres[entry.pk], raisons, conditions(offres[entry.pk]))
+        for rank, (score, entry, raisons) in enumerate(
+            (item for item in kept if item[1].pk in offres), start=1
+        )
     ]
     weak = not results or results[0].score < WEAK_BELOW
     orientation = Orientation(commune, understood, results, weak)
     if weak:
-        orientation.entry_points = entry_points(commune)
+        orientation.entry_points = entry_points(commune, index)
     return orientation
 
 
-def _chosen(theme: str, aide: str, phase: str) -> dict:
+def _chosen(index: DirectoryIndex, theme: str, aide: str, phase: str) -> dict:
     chosen = {"theme": None, "aide": None, "phase": None}
-    for name, model, slug, label in (
-        ("theme", Theme, theme, "Thème"),
-        ("aide", HelpKind, aide, "Type d'aide"),
-        ("phase", Phase, phase, "Phase"),
+    for name, known, slug, label in (
+        ("theme", index.themes, theme, "Thème"),
+        ("aide", index.aides, aide, "Type d'aide"),
+        ("phase", index.phases, phase, "Phase"),
     ):
         if slug:
-            chosen[name] = model.objects.filter(slug=slug).first()
+            chosen[name] = known.get(slug)
             if chosen[name] is None:
                 raise OrientationError(f"{label} inconnu : « {slug} ».")
     return chosen
 
 
-def _understood(match: Match, chosen: dict) -> Understood:
-    def ordered(model, votes: dict[str, int], extra):
+def _understood(index: DirectoryIndex, match: Match, chosen: dict) -> Understood:
+    def ordered(known: dict, votes: dict[str, int], extra):
         slugs = sorted(votes, key=lambda s: -votes[s])
-        objects = {o.slug: o for o in model.objects.filter(slug__in=slugs)}
-        found = [objects[s] for s in slugs if s in objects]
+        found = [known[s] for s in slugs if s in known]
         if extra and extra not in found:
             found.insert(0, extra)
         return found
 
     return Understood(
-        themes=ordered(Theme, match.themes, chosen["theme"]),
-        aides=ordered(HelpKind, match.aides, chosen["aide"]),
-        phases=ordered(Phase, match.phases, chosen["phase"]),
+        themes=ordered(index.themes, match.themes, chosen["theme"]),
+        aides=ordered(index.aides, match.aides, chosen["aide"]),
+        phases=ordered(index.phases, match.phases, chosen["phase"]),
         expressions=[term.expression for term in match.terms],
     )
 
 
-@dataclass
-class OfferFacts:
-    """An offer's taxonomies as (slug, name) pairs, read from the link tables."""
-
-    themes: list[tuple[str, str]] = field(default_factory=list)
-    aides: list[tuple[str, str]] = field(default_factory=list)
-    phases: list[tuple[str, str]] = field(default_factory=list)
-
-
-def offer_facts(ids: list[int]) -> dict[int, OfferFacts]:
-    facts = {pk: OfferFacts() for pk in ids}
-    for name, model, through, column in (
-        ("themes", Theme, Offre.themes.through, "theme_id"),
-        ("aides", HelpKind, Offre.help_kinds.through, "helpkind_id"),
-        ("phases", Phase, Offre.phases.through, "phase_id"),
-    ):
-        labels = {
-            pk: (slug, label) for pk, slug, label in model.objects.values_list("pk", "slug", "name")
-        }
-        pairs = through.objects.filter(offre_id__in=ids).values_list("offre_id", column)
-        for offre_id, value_id in pairs:
-            getattr(facts[offre_id], name).append(labels[value_id])
-    return facts
-
-
-def _score(offre, facts: OfferFacts, match: Match, chosen: dict, relation: str, commune):
+def _score(offre: OfferEntry, match: Match, chosen: dict, relation: str, commune):
     raisons = [territory_reason(relation, commune)]
-    specificity = 1 / math.sqrt(len(facts.themes)) if facts.themes else 0
+    specificity = 1 / math.sqrt(len(offre.themes)) if offre.themes else 0
     score = 0.0
     matched_themes = []
-    for slug, name in facts.themes:
+    for slug, name in offre.themes:
         votes = match.themes.get(slug, 0)
         weight = THEME_WEIGHT * (1 + 0.25 * min(votes - 1, 2)) if votes else 0.0
         if chosen["theme"] and chosen["theme"].slug == slug:
@@ -194,8 +169,8 @@ def _score(offre, facts: OfferFacts, match: Match, chosen: dict, relation: str, 
     if matched_themes:
         raisons.append("thème : " + ", ".join(matched_themes))
     for kind, items, weight, label in (
-        ("aide", facts.aides, AIDE_WEIGHT, "type d'aide"),
-        ("phase", facts.phases, PHASE_WEIGHT, "phase"),
+        ("aide", offre.aides, AIDE_WEIGHT, "type d'aide"),
+        ("phase", offre.phases, PHASE_WEIGHT, "phase"),
     ):
         votes = match.aides if kind == "aide" else match.phases
         wanted = set(votes) | ({chosen[kind].slug} if chosen[kind] else set())
@@ -204,7 +179,7 @@ def _score(offre, facts: OfferFacts, match: Match, chosen: dict, relation: str, 
             picked = chosen[kind] is not None and any(slug == chosen[kind].slug for slug, _ in hits)
             score += weight * (2 if picked else 1)
             raisons.append(f"{label} : " + ", ".join(name.lower() for _, name in hits))
-    training_only = {slug for slug, _ in facts.aides} == {"formation"}
+    training_only = {slug for slug, _ in offre.aides} == {"formation"}
     asked = "formation" in match.aides or (chosen["aide"] and chosen["aide"].slug == "formation")
     if training_only and not asked:
         score *= 0.5  # a training offer is not support for a project unless training is asked
@@ -231,14 +206,14 @@ def _score(offre, facts: OfferFacts, match: Match, chosen: dict, relation: str, 
 _OFFER_TEXT: dict[tuple[int, object], tuple[frozenset[int], frozenset[str]]] = {}
 
 
-def offer_text(offre: Offre) -> tuple[frozenset[int], frozenset[str]]:
+def offer_text(offre: OfferEntry) -> tuple[frozenset[int], frozenset[str]]:
     """The thesaurus entries and the word stems of an offer's own text (title and summary),
     cached until the offer changes."""
     key = (offre.pk, offre.updated_at)
     if key not in _OFFER_TEXT:
         if len(_OFFER_TEXT) > 50_000:
             _OFFER_TEXT.clear()
-        text = f"{offre.title} {offre.summary}"
+        text = offre.text
         _OFFER_TEXT[key] = (
             frozenset(load_thesaurus().match(text).entries),
             frozenset(stems(text)),
@@ -281,11 +256,18 @@ ENTRY_REASONS = {
 }
 
 
-def entry_points(commune: Commune) -> list[EntryPoint]:
+def entry_points(commune: Commune, index: DirectoryIndex | None = None) -> list[EntryPoint]:
     """The generalist doors (structures marked `generalist`) with an offer covering this
     commune: its intercommunality first, then the State, then the Département."""
-    covering = Offre.objects.covering(commune).values("structure_id")
-    generalists = Structure.objects.filter(pk__in=covering, generalist=True)
+    index = index or get_index()
+    generalists = [
+        generalist.structure
+        for generalist in index.generalists
+        if any(
+            index.offers[pk].relation(commune) and index.offers[pk].admits(commune.population)
+            for pk in generalist.offres
+        )
+    ]
     order = list(ENTRY_REASONS)
     ranked = sorted(
         generalists,

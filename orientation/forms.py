@@ -1,10 +1,11 @@
 from django import forms
 
-from directory.models import HelpKind, Phase, Theme
+from directory.index import get_index
 
 
-def _choices(model, empty: str):
-    return [("", empty)] + [(o.slug, o.name) for o in model.objects.order_by("position", "name")]
+def _choices(known: dict, empty: str):
+    ordered = sorted(known.values(), key=lambda o: (o.position, o.name))
+    return [("", empty)] + [(o.slug, o.name) for o in ordered]
 
 
 class ProjectForm(forms.Form):
@@ -25,9 +26,10 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["theme"].choices = _choices(Theme, "Je ne sais pas / plusieurs")
-        self.fields["aide"].choices = _choices(HelpKind, "Tous types d'aide")
-        self.fields["phase"].choices = _choices(Phase, "Je ne sais pas")
+        index = get_index()  # the taxonomies without a query
+        self.fields["theme"].choices = _choices(index.themes, "Je ne sais pas / plusieurs")
+        self.fields["aide"].choices = _choices(index.aides, "Tous types d'aide")
+        self.fields["phase"].choices = _choices(index.phases, "Je ne sais pas")
 
     def clean(self):
         data = super().clean()

@@ -1,8 +1,9 @@
 import pytest
 
 from directory import selectors
+from directory.index import get_index
 from directory.models import Offre
-from directory.tests.factories import OffreFactory
+from directory.tests.factories import OffreFactory, ThemeFactory
 from territories.models import Commune
 
 pytestmark = pytest.mark.django_db
@@ -32,17 +33,41 @@ def test_sql_and_python_coverage_rules_agree_on_every_commune_and_offer():
         assert in_sql == in_python, commune.code
 
 
-def test_indexed_coverage_agrees_with_the_rule_and_names_the_closest_territory():
-    limits = {o.pk: o for o in Offre.objects.only("population_min", "population_max")}
+def test_the_in_memory_index_agrees_with_the_rule_and_names_the_closest_territory():
+    offers = get_index().offers
     for commune in Commune.objects.all():
-        relations = selectors.coverage_of(commune)
-        admitted = {pk for pk in relations if selectors.admits(limits[pk], commune.population)}
-        assert admitted == set(Offre.objects.covering(commune).values_list("pk", flat=True))
-    gorron = selectors.coverage_of(Commune.objects.get(code="53107"))
-    assert gorron[Offre.objects.get(slug="gal-haute-mayenne-leader").pk] == "epci"
-    assert gorron[Offre.objects.get(slug="te53-eclairage-public").pk] == "departements"
-    assert gorron[Offre.objects.get(slug="cnfpt-formation-agents").pk] == "france"
-    assert gorron[Offre.objects.get(slug="region-pdl-aides-territoires").pk] == "regions"
+        in_memory = {
+            pk
+            for pk, entry in offers.items()
+            if entry.relation(commune) and entry.admits(commune.population)
+        }
+        in_sql = Offre.objects.covering(commune).filter(for_communes=True)
+        assert in_memory == set(in_sql.values_list("pk", flat=True)), commune.code
+    gorron = Commune.objects.get(code="53107")
+
+    def relation(slug):
+        return offers[Offre.objects.get(slug=slug).pk].relation(gorron)
+
+    assert relation("gal-haute-mayenne-leader") == "epci"
+    assert relation("te53-eclairage-public") == "departements"
+    assert relation("cnfpt-formation-agents") == "france"
+    assert relation("region-pdl-aides-territoires") == "regions"
+
+
+def test_the_index_follows_every_change_of_the_directory():
+    gorron = Commune.objects.get(code="53107")
+    offre = OffreFactory(territory=("departements", ["01"]))
+    assert get_index().offers[offre.pk].relation(gorron) is None
+    offre.departements.add("53")  # a link changed, the offer row did not
+    assert get_index().offers[offre.pk].relation(gorron) == "departements"
+    theme = ThemeFactory()
+    offre.themes.add(theme)
+    assert offre.pk in get_index().by_theme[theme.slug]
+    offre.for_communes = False
+    offre.save()
+    assert offre.pk not in get_index().offers
+    Offre.objects.filter(pk=offre.pk).delete()
+    assert offre.pk not in get_index().by_theme[theme.slug]
 
 
 def test_an_epci_offer_reaches_only_its_member_communes():

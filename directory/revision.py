@@ -1,0 +1,26 @@
+"""The directory's revision token: changed by every write (signals for single writes, an
+explicit `bump()` after bulk ones), read by in-memory indexes to know they are stale."""
+
+import uuid
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .models import DirectoryRevision, HelpKind, Offre, Phase, Structure, Theme
+
+
+def bump(**_ignored) -> None:
+    DirectoryRevision.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+
+
+def current() -> str:
+    return DirectoryRevision.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+
+
+def connect() -> None:
+    for model in (Structure, Offre, Theme, HelpKind, Phase):
+        post_save.connect(bump, sender=model, dispatch_uid=f"revision-save-{model.__name__}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"revision-delete-{model.__name__}")
+    for field in ("themes", "help_kinds", "phases", "regions", "departements", "epcis", "communes"):
+        m2m_changed.connect(
+            bump, sender=getattr(Offre, field).through, dispatch_uid=f"revision-m2m-{field}"
+        )
