@@ -28,10 +28,18 @@ def shared_data(name: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_blocker):
+    """The test database, always created (the browser tests reach it through a live server,
+    not through the `db` fixture pytest-django looks for), then loaded once."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         call_command("import_territories", verbosity=0)
         call_command("load_directory", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
