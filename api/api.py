@@ -1,18 +1,22 @@
 """Read-only JSON API, /api/v1/, with its OpenAPI document at /api/v1/openapi.json."""
 
 import math
+import uuid
 
 from django.db.models import Count
 from ninja import NinjaAPI, Query
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import django_auth
 from pydantic import Field
 
+from accounts import permissions
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
 from directory.selectors import OffreFilters, filter_offres, offres_with_details
 from orientation.engine import OrientationError, orient
 from orientation.models import Journey
 from orientation.serializers import orientation_dict
 from orientation.services import journey_record
+from support.models import SupportRequest
 from territories.models import Commune
 
 from . import schemas
@@ -23,7 +27,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "Qui peut accompagner les projets des communes : structures, offres de service, "
-        "référentiel des communes. Lecture seule, sans authentification."
+        "référentiel des communes, en lecture seule et sans authentification. Les demandes "
+        "d'accompagnement (/demandes) sont réservées aux comptes connectés, chacun ne voyant "
+        "que celles que ses rôles lui ouvrent."
     ),
     docs_url=None,  # the bundled Swagger UI loads from a CDN; the OpenAPI document suffices
     urls_namespace="api",
@@ -35,6 +41,13 @@ def invalid_parameters(request, exc):
     fields = ", ".join(".".join(str(p) for p in error["loc"][1:]) for error in exc.errors)
     return api.create_response(
         request, {"detail": f"Paramètre(s) invalide(s) : {fields}."}, status=400
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(
+        request, {"detail": "Connectez-vous pour consulter les demandes."}, status=401
     )
 
 
@@ -238,3 +251,63 @@ def orientation(request, params: Query[OrientationQuery]):
         raise HttpError(400, str(error)) from error
     journey_record(orientation=result, text=params.q, source=Journey.Source.API)
     return orientation_dict(result)
+
+
+# Help requests: for signed-in accounts only (session), each sees what its roles allow.
+
+
+def _demande_dict(support_request) -> dict:
+    return {
+        "id": str(support_request.public_id),
+        "date": support_request.created_at.date().isoformat(),
+        "statut": support_request.status,
+        "issue": support_request.outcome,
+        "commune": {"code": support_request.commune_id, "nom": support_request.commune.name},
+        "structure": {
+            "slug": support_request.structure.slug,
+            "nom": support_request.structure.display_name,
+        },
+        "projet": support_request.project,
+    }
+
+
+def _visible_requests(user):
+    base = SupportRequest.objects.select_related("commune", "structure")
+    return permissions.handled_requests(user, base) | permissions.followed_requests(user, base)
+
+
+@api.get(
+    "/demandes",
+    response={200: schemas.DemandePage, 401: schemas.Error},
+    tags=["demandes"],
+    auth=django_auth,
+)
+def demandes(request, page: int = Query(1, ge=1)):
+    """Les demandes d'accompagnement que le compte connecté traite ou suit (50 par page)."""
+    visible = _visible_requests(request.user).order_by("-created_at", "-pk")
+    start = (page - 1) * 50
+    return {
+        "count": visible.count(),
+        "results": [_demande_dict(r) for r in visible[start : start + 50]],
+    }
+
+
+@api.get(
+    "/demandes/{public_id}",
+    response={200: schemas.Demande, 401: schemas.Error, 404: schemas.Error},
+    tags=["demandes"],
+    auth=django_auth,
+)
+def demande(request, public_id: str):
+    """Une demande, si le compte connecté la traite ou la suit ; sinon 404, comme inconnue."""
+    found = _visible_requests(request.user).filter(public_id=_uuid_or_none(public_id)).first()
+    if found is None:
+        raise HttpError(404, "Demande inconnue.")
+    return _demande_dict(found)
+
+
+def _uuid_or_none(value: str):
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None

@@ -181,3 +181,23 @@ class Orientation(Schema):
     results: list[OrientationResult]
     weak: bool
     entry_points: list[EntryPoint]
+
+
+class DemandeCommune(Schema):
+    code: str
+    nom: str
+
+
+class Demande(Schema):
+    id: str
+    date: str
+    statut: str
+    issue: str
+    commune: DemandeCommune
+    structure: Ref
+    projet: str
+
+
+class DemandePage(Schema):
+    count: int
+    results: list[Demande]

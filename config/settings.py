@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "territories",
     "directory",
     "orientation",
+    "outbox",
+    "history",
+    "accounts",
+    "support",
     "api",
 ]
 
@@ -126,8 +130,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_MAX_AGE = 3600 if DEBUG else 31536000
 
-# E-mail (used from the requests issue on; configured now so deployments set it once).
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# E-mail: every message goes through the outbox (`send_outbox` retries). In development the
+# messages, sign-in links included, are printed in the terminal.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -169,10 +180,35 @@ SEED_DIR = BASE_DIR / "seed"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {"secrets": {"()": "core.logging.HideSecretLinks"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["secrets"]},
+    },
     "loggers": {"django.server": {"level": "INFO"}},
 }
+
+# Cache (rate limits of the forms): shared between processes in production, e.g.
+# CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache CACHE_LOCATION=cache_table
+# (then `python manage.py createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "cartoinge"),
+    }
+}
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "")  # e.g. HTTP_X_REAL_IP
+
+# Accounts, help requests and their life (issue 4).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
+PLATFORM_EMAIL = os.environ.get("PLATFORM_EMAIL", "")  # when a département has no admin
+LOGIN_URL = "accounts:login"
+SUPPORT_UNANSWERED_WORKING_DAYS = int(os.environ.get("SUPPORT_UNANSWERED_WORKING_DAYS", "5"))
+SUPPORT_RETENTION_MONTHS = int(os.environ.get("SUPPORT_RETENTION_MONTHS", "24"))
+STRUCTURE_CONFIRMATION_MONTHS = int(os.environ.get("STRUCTURE_CONFIRMATION_MONTHS", "12"))
+RATE_LIMIT_REQUESTS_PER_IP = int(os.environ.get("RATE_LIMIT_REQUESTS_PER_IP", "10"))  # an hour
+RATE_LIMIT_REQUESTS_PER_EMAIL = int(os.environ.get("RATE_LIMIT_REQUESTS_PER_EMAIL", "5"))
+RATE_LIMIT_LOGIN_PER_IP = int(os.environ.get("RATE_LIMIT_LOGIN_PER_IP", "10"))
 
 SITE_NAME = "Carto'Ingé"
 SITE_DEPARTEMENTS = env_list("SITE_DEPARTEMENTS", "53")

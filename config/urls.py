@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("territories.urls")),
     path("", include("directory.urls")),
     path("", include("orientation.urls")),
+    path("", include("support.urls")),
+    path("", include("accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

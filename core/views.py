@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import render
 
 from directory.models import Offre, Structure, Theme
@@ -16,3 +17,14 @@ def home(request):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def privacy(request):
+    return render(
+        request,
+        "core/privacy.html",
+        {
+            "retention_months": settings.SUPPORT_RETENTION_MONTHS,
+            "unanswered_days": settings.SUPPORT_UNANSWERED_WORKING_DAYS,
+        },
+    )

@@ -3,6 +3,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from territories.models import EPCI, Commune, Departement, Region
 
@@ -117,7 +118,11 @@ class Structure(models.Model):
         default=Validation.TO_CONFIRM,
     )
     validated_at = models.DateField("vérifiée le", null=True, blank=True)
+    stale_notified_at = models.DateField(
+        "signalée comme à revoir le", null=True, blank=True, editable=False
+    )
     from_seed = models.BooleanField("issue du jeu de données initial", default=False)
+    created_at = models.DateTimeField("créée le", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("mise à jour", auto_now=True)
 
     objects = StructureQuerySet.as_manager()
@@ -270,3 +275,36 @@ class DirectoryRevision(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class Proposal(models.Model):
+    """A new offer proposed by a structure's member, published once a territory admin of
+    one of its départements approves it. The payload is a record of the seed format, checked
+    by the same rules."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "À examiner"
+        APPROVED = "approved", "Publiée"
+        REJECTED = "rejected", "Refusée"
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="proposals")
+    payload = models.JSONField()
+    departements = models.JSONField(default=list)  # who moderates it
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField("motif", blank=True)
+
+    class Meta:
+        verbose_name = "proposition d'offre"
+        verbose_name_plural = "propositions d'offres"
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.payload.get("title", "offre proposée")

@@ -9,6 +9,7 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -76,21 +77,50 @@ class Validator:
 
     def __init__(self, taxonomies: dict):
         self.problems: list[str] = []
+        self.by_field: list[tuple[str, str]] = []  # (field, message), for forms
         self.themes = {t.get("slug") for t in taxonomies.get("themes", [])}
         self.aides = {t.get("slug") for t in taxonomies.get("aides", [])}
         self.phases = {t.get("slug") for t in taxonomies.get("phases", [])}
-        self.regions = set(Region.objects.values_list("code", flat=True))
-        self.departements = set(Departement.objects.values_list("code", flat=True))
-        self.epcis = set(EPCI.objects.values_list("code", flat=True))
-        self.communes = set(Commune.objects.values_list("code", flat=True))
-        self.arrondissements = set(
-            Commune.objects.exclude(arrondissement="").values_list("arrondissement", flat=True)
-        )
         self.structure_slugs: dict[str, str] = {}
         self.offre_slugs: dict[str, str] = {}
 
+    @classmethod
+    def for_database(cls) -> "Validator":
+        """The rules against the taxonomies in the database (forms of the structure space)."""
+        return cls(
+            {
+                "themes": [{"slug": s} for s in Theme.objects.values_list("slug", flat=True)],
+                "aides": [{"slug": s} for s in HelpKind.objects.values_list("slug", flat=True)],
+                "phases": [{"slug": s} for s in Phase.objects.values_list("slug", flat=True)],
+            }
+        )
+
+    # The referential, read only when a territory is checked.
+    @cached_property
+    def regions(self):
+        return set(Region.objects.values_list("code", flat=True))
+
+    @cached_property
+    def departements(self):
+        return set(Departement.objects.values_list("code", flat=True))
+
+    @cached_property
+    def epcis(self):
+        return set(EPCI.objects.values_list("code", flat=True))
+
+    @cached_property
+    def communes(self):
+        return set(Commune.objects.values_list("code", flat=True))
+
+    @cached_property
+    def arrondissements(self):
+        return set(
+            Commune.objects.exclude(arrondissement="").values_list("arrondissement", flat=True)
+        )
+
     def problem(self, where: str, field_name: str, message: str) -> None:
         self.problems.append(f"{where}, champ « {field_name} » : {message}")
+        self.by_field.append((field_name, message))
 
     def text(self, where, record, name, required=True, max_length=None):
         value = record.get(name)
@@ -138,23 +168,9 @@ class Validator:
         where = f"{file_name}, structure « {record.get('slug', '?')} »"
         self.unknown_keys(where, record, STRUCTURE_KEYS)
         self.slug(where, record, self.structure_slugs, file_name)
-        self.text(where, record, "name", max_length=200)
-        self.text(where, record, "acronym", required=False, max_length=40)
-        self.text(where, record, "description")
-        self.text(where, record, "seat_town", required=False, max_length=120)
+        self.structure_fields(where, record)
         if record.get("kind") not in kinds:
             self.problem(where, "kind", f"nature inconnue « {record.get('kind')} ».")
-        self.url(where, record, "website")
-        self.url(where, record, "contact_url")
-        email = record.get("contact_email")
-        if email:
-            try:
-                EmailValidator()(email)
-            except ValidationError:
-                self.problem(where, "contact_email", f"adresse invalide « {email} ».")
-        phone = record.get("contact_phone")
-        if phone and not PHONE.match(str(phone)):
-            self.problem(where, "contact_phone", f"numéro invalide « {phone} ».")
         seat = record.get("seat_commune")
         if seat is not None and (
             not isinstance(seat, str) or not re.match(r"^\d[\dAB]\d{3}$", seat)
@@ -175,6 +191,24 @@ class Validator:
         for offre in offres:
             self.offre(file_name, offre)
 
+    def structure_fields(self, where: str, record: dict):
+        """The rules of a structure's own fields, shared with the structure space's form."""
+        self.text(where, record, "name", max_length=200)
+        self.text(where, record, "acronym", required=False, max_length=40)
+        self.text(where, record, "description")
+        self.text(where, record, "seat_town", required=False, max_length=120)
+        self.url(where, record, "website")
+        self.url(where, record, "contact_url")
+        email = record.get("contact_email")
+        if email:
+            try:
+                EmailValidator()(email)
+            except ValidationError:
+                self.problem(where, "contact_email", f"adresse invalide « {email} ».")
+        phone = record.get("contact_phone")
+        if phone and not PHONE.match(str(phone)):
+            self.problem(where, "contact_phone", f"numéro invalide « {phone} ».")
+
     def offre(self, file_name: str, record: dict):
         where = f"{file_name}, offre « {record.get('slug', '?')} »"
         if not isinstance(record, dict):
@@ -182,6 +216,11 @@ class Validator:
             return
         self.unknown_keys(where, record, OFFRE_KEYS)
         self.slug(where, record, self.offre_slugs, file_name)
+        self.offre_fields(where, record)
+        self.territory(where, record.get("territory"))
+
+    def offre_fields(self, where: str, record: dict):
+        """The rules of an offer's fields but its territory, shared with the offer form."""
         self.text(where, record, "title", max_length=200)
         self.text(where, record, "summary")
         self.slug_list(where, record, "themes", self.themes, "thème")
@@ -202,7 +241,6 @@ class Validator:
                 "cost",
                 f"« {record.get('cost')} » inconnu (valeurs : {', '.join(Offre.Cost.values)}).",
             )
-        self.territory(where, record.get("territory"))
 
     def territory(self, where, territory):
         if not isinstance(territory, dict) or len(territory) != 1:
@@ -327,11 +365,11 @@ def load_seed(taxonomies_path: Path, structures_dir: Path) -> SeedSummary:
             structure.offres.exclude(slug__in=slugs).delete()
             for position, data in enumerate(record["offres"]):
                 summary.offres += 1
-                _upsert_offre(structure, position, data, themes, aides, phases)
+                upsert_offre(structure, position, data, themes, aides, phases)
     return summary
 
 
-def _upsert_offre(structure, position, data, themes, aides, phases):
+def upsert_offre(structure, position, data, themes, aides, phases):
     territory = data["territory"]
     ((scope_key, codes),) = territory.items()
     if scope_key == "arrondissements":  # stored as the list of its communes
@@ -365,3 +403,4 @@ def _upsert_offre(structure, position, data, themes, aides, phases):
     offre.departements.set(codes if scope_key == "departements" else [])
     offre.epcis.set(codes if scope_key == "epcis" else [])
     offre.communes.set(codes if scope_key == "communes" else [])
+    return offre

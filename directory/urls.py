@@ -1,10 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import space, views
 
 app_name = "directory"
 urlpatterns = [
     path("annuaire/", views.directory_list, name="list"),
     path("structures/<slug:slug>/", views.structure_detail, name="structure"),
     path("offres/<slug:slug>/", views.offre_detail, name="offre"),
+]
+
+urlpatterns += [
+    path("espace/structures/<slug:slug>/", space.manage_structure, name="manage_structure"),
+    path("espace/structures/<slug:slug>/nouvelle-offre/", space.propose_offre, name="propose"),
+    path("espace/offres/<slug:slug>/", space.manage_offre, name="manage_offre"),
 ]

@@ -87,6 +87,9 @@ def results(request):
         "journey": journey,
         "text": data["q"],
         "edit_query": _query(request.GET),
+        "understood_theme": orientation.understood.themes[0].slug
+        if orientation.understood.themes
+        else "",
     }
     return render(request, "orientation/results.html", context)
 

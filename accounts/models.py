@@ -1,0 +1,97 @@
+"""Accounts without passwords (a link sent by e-mail), and who may do what: members of a
+structure, territory admins of a département, elected officials of a commune."""
+
+from django.conf import settings
+from django.db import models
+
+from directory.models import Structure
+from territories.models import Commune, Departement
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", "Membre"
+        ADMIN = "admin", "Administrateur de la structure"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("rôle", max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "membre d'une structure"
+        verbose_name_plural = "membres des structures"
+        constraints = [models.UniqueConstraint(fields=["user", "structure"], name="one_membership")]
+
+    def __str__(self):
+        return f"{self.user} — {self.structure}"
+
+
+class TerritoryAdmin(models.Model):
+    """The platform team of a département (DDT, préfecture): validates, moderates, sees all."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="territories"
+    )
+    departement = models.ForeignKey(Departement, on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = "administrateur de territoire"
+        verbose_name_plural = "administrateurs de territoire"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "departement"], name="one_territory_role")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.departement}"
+
+
+class CommuneAccess(models.Model):
+    """An elected official or a town-hall agent who sees every request of their commune,
+    once a territory admin has confirmed it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "À confirmer"
+        APPROVED = "approved", "Confirmé"
+        REFUSED = "refused", "Refusé"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commune_accesses"
+    )
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE)
+    role = models.CharField("fonction", max_length=40)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "accès aux demandes d'une commune"
+        verbose_name_plural = "accès aux demandes des communes"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "commune"], name="one_commune_access")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.commune}"
+
+
+class LoginToken(models.Model):
+    """A single-use sign-in link. Only its SHA-256 is stored: the database alone cannot sign
+    anyone in. Revoked by `revoked_at`, spent by `used_at`, dead after `expires_at`."""
+
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    next_url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lien de connexion"
+        verbose_name_plural = "liens de connexion"
+
+    def __str__(self):
+        return f"lien du {self.created_at:%d/%m/%Y %H:%M}"

@@ -1,0 +1,121 @@
+"""Who may do what, as plain functions used by the views, the API and the admin alike.
+
+Roles: visitor; requester (holds a follow link, or an account with the e-mail of the
+request); elected official or town-hall agent (confirmed access to a commune's requests);
+structure member; structure admin (also manages the members); territory admin (a
+département: moderates, sees every request of its communes); superuser.
+"""
+
+from django.db.models import Q, QuerySet
+
+from directory.models import Structure
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def structure_ids(user, admin_only: bool = False) -> set[int]:
+    if not _active(user):
+        return set()
+    memberships = user.memberships.all()
+    if admin_only:
+        memberships = memberships.filter(role="admin")
+    return set(memberships.values_list("structure_id", flat=True))
+
+
+def territory_codes(user) -> set[str]:
+    if not _active(user):
+        return set()
+    return set(user.territories.values_list("departement_id", flat=True))
+
+
+def commune_codes(user) -> set[str]:
+    if not _active(user):
+        return set()
+    return set(user.commune_accesses.filter(status="approved").values_list("commune_id", flat=True))
+
+
+def is_staff_of_platform(user) -> bool:
+    return _active(user) and (user.is_superuser or bool(territory_codes(user)))
+
+
+def structure_departements(structure: Structure) -> set[str]:
+    """The départements a structure works in: its seat and its offers' territories."""
+    codes = set()
+    if structure.seat_commune_id:
+        codes.add(structure.seat_commune.departement_id)
+    offres = structure.offres.all()
+    codes.update(offres.values_list("departements__code", flat=True))
+    codes.update(offres.values_list("communes__departement_id", flat=True))
+    codes.update(offres.values_list("epcis__departements__code", flat=True))
+    if structure.epci_id:
+        codes.update(structure.epci.departements.values_list("code", flat=True))
+    codes.discard(None)
+    return codes
+
+
+# Help requests
+
+
+def handled_requests(user, queryset: QuerySet) -> QuerySet:
+    """The requests a user works on: their structures', or their territory's."""
+    if not _active(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(
+        Q(structure_id__in=structure_ids(user))
+        | Q(commune__departement_id__in=territory_codes(user))
+    )
+
+
+def followed_requests(user, queryset: QuerySet) -> QuerySet:
+    """The requests a requester's account sees: made with its e-mail, or of its communes."""
+    if not _active(user):
+        return queryset.none()
+    return queryset.filter(
+        Q(requester_email=user.email.lower()) | Q(commune_id__in=commune_codes(user))
+    ).filter(anonymised_at=None)
+
+
+def can_handle_request(user, request) -> bool:
+    if not _active(user):
+        return False
+    return (
+        user.is_superuser
+        or request.structure_id in structure_ids(user)
+        or request.commune.departement_id in territory_codes(user)
+    )
+
+
+def can_follow_request(user, request) -> bool:
+    return _active(user) and (
+        (request.requester_email == user.email.lower() and request.anonymised_at is None)
+        or request.commune_id in commune_codes(user)
+    )
+
+
+# Structures
+
+
+def can_edit_structure(user, structure: Structure) -> bool:
+    if not _active(user):
+        return False
+    if user.is_superuser or structure.pk in structure_ids(user):
+        return True
+    codes = territory_codes(user)
+    return bool(codes and codes & structure_departements(structure))
+
+
+def can_manage_members(user, structure: Structure) -> bool:
+    if not _active(user):
+        return False
+    if user.is_superuser or structure.pk in structure_ids(user, admin_only=True):
+        return True
+    codes = territory_codes(user)
+    return bool(codes and codes & structure_departements(structure))
+
+
+def can_moderate(user, departement_code: str) -> bool:
+    return _active(user) and (user.is_superuser or departement_code in territory_codes(user))

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("compte/", views.dashboard, name="dashboard"),
+    path("compte/connexion/", views.login_view, name="login"),
+    path("compte/connexion/envoyee/", views.sent_view, name="sent"),
+    path("compte/connexion/<str:token>/", views.confirm_view, name="confirm"),
+    path("compte/deconnexion/", views.logout_view, name="logout"),
+    path("espace/structures/<slug:slug>/membres/", views.members, name="members"),
+]

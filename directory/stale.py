@@ -1,0 +1,65 @@
+"""Fiches that nobody has confirmed for a year: flagged to their structure and to the platform
+team, once per period (a scheduled command, safe to run again)."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from history.services import record
+from outbox.services import queue
+
+from .models import Structure
+
+
+def threshold(today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    return today - timedelta(days=round(settings.STRUCTURE_CONFIRMATION_MONTHS * 30.44))
+
+
+def stale_structures(today: date | None = None) -> list[Structure]:
+    """Never confirmed and older than the period, or confirmed before it."""
+    limit = threshold(today)
+    return list(
+        Structure.objects.filter(
+            Q(validated_at__lt=limit) | Q(validated_at=None, created_at__date__lt=limit)
+        ).order_by("name")
+    )
+
+
+def flag_stale(today: date | None = None) -> tuple[int, int]:
+    """Tell each stale structure's members and its départements' admins, unless already told
+    during this period. Returns (stale, newly flagged)."""
+    from accounts.models import TerritoryAdmin
+    from accounts.permissions import structure_departements
+
+    today = today or timezone.localdate()
+    limit = threshold(today)
+    stale = stale_structures(today)
+    flagged = 0
+    for structure in stale:
+        if structure.stale_notified_at and structure.stale_notified_at >= limit:
+            continue
+        members = set(
+            structure.memberships.filter(user__is_active=True).values_list("user__email", flat=True)
+        )
+        admins = set(
+            TerritoryAdmin.objects.filter(
+                departement__in=structure_departements(structure), user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+        link = settings.SITE_URL.rstrip("/") + f"/espace/structures/{structure.slug}/"
+        for email in sorted(members | admins):
+            queue(
+                email,
+                f"Fiche à confirmer : {structure.display_name}",
+                f"Bonjour,\n\nLa fiche de {structure.display_name} sur Carto'Ingé n'a pas été "
+                f"confirmée depuis plus de {settings.STRUCTURE_CONFIRMATION_MONTHS} mois. "
+                f"Relisez-la et confirmez-la :\n{link}\n\n—\nCarto'Ingé",
+            )
+        Structure.objects.filter(pk=structure.pk).update(stale_notified_at=today)
+        record(None, structure, "fiche signalée comme à revoir", departements=sorted(
+            structure_departements(structure)))  # fmt: skip
+        flagged += 1
+    return len(stale), flagged

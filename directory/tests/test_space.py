@@ -1,0 +1,108 @@
+"""The structure space: the fiche and offers under the seed's rules, confirmation, proposals."""
+
+import pytest
+from django.urls import reverse
+
+from directory.index import get_index
+from directory.models import Offre, Proposal, Structure
+from history.models import Change
+from support.tests.factories import member_of, territory_admin
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caue():
+    return Structure.objects.get(slug="caue-53")
+
+
+def fiche(structure, **changes):
+    data = {
+        "action": "save", "name": structure.name, "acronym": structure.acronym,
+        "description": structure.description, "seat_town": structure.seat_town,
+        "website": structure.website, "contact_url": "", "contact_email": "", "contact_phone": "",
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def test_a_member_edits_the_fiche_with_the_seed_rules_and_the_change_is_kept(client, caue):
+    member = member_of(caue)
+    client.force_login(member)
+    url = reverse("directory:manage_structure", args=[caue.slug])
+    response = client.post(url, fiche(caue, contact_phone="12 34", description=""))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Numéro invalide « 12 34 »." in html and "Ce champ est obligatoire." in html
+    assert 'value="12 34"' in html  # nothing typed is lost
+    response = client.post(url, fiche(caue, contact_phone="02 43 56 41 70", seat_town="Laval"))
+    assert response.status_code == 302
+    caue.refresh_from_db()
+    assert caue.contact_phone == "02 43 56 41 70"
+    change = Change.objects.get(model="structure", object_id=caue.pk, action="modification")
+    assert change.actor == member and "Standard téléphonique" in change.summary
+    assert "53" in change.departements
+
+
+def test_confirming_the_fiche_shows_the_date_publicly(client, caue):
+    client.force_login(member_of(caue))
+    client.post(reverse("directory:manage_structure", args=[caue.slug]), {"action": "confirm"})
+    html = client.get(caue.get_absolute_url()).content.decode()
+    assert "Fiche vérifiée par la structure le" in html
+    assert "Fiche à confirmer par la structure" not in html
+
+
+def test_an_offer_without_theme_is_refused_in_french(client, caue):
+    offre = caue.offres.first()
+    client.force_login(member_of(caue))
+    url = reverse("directory:manage_offre", args=[offre.slug])
+    form = client.get(url).context["form"]
+    data = {name: form.initial.get(name) for name in form.fields}
+    data = {k: v for k, v in data.items() if v is not None and v is not False}
+    data["themes"] = []
+    data["help_kinds"] = [h.pk for h in offre.help_kinds.all()]
+    data["phases"] = [p.pk for p in offre.phases.all()]
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Ce champ est obligatoire." in response.content.decode() or (
+        "liste non vide attendue" in response.content.decode()
+    )
+
+
+def test_a_proposed_offer_is_published_by_the_territory_admin_and_found(client, caue):
+    client.force_login(member_of(caue))
+    from directory.models import HelpKind, Phase, Theme
+
+    data = {
+        "title": "Conseil pour la rénovation des façades du bourg",
+        "summary": "Un architecte conseiller vient sur place et conseille la commune.",
+        "themes": [Theme.objects.get(slug="architecture-batiment").pk],
+        "help_kinds": [HelpKind.objects.first().pk],
+        "phases": [Phase.objects.first().pk],
+        "cost": "gratuit", "for_communes": "on", "scope": "departements", "codes": "53, 99",
+    }  # fmt: skip
+    url = reverse("directory:propose", args=[caue.slug])
+    response = client.post(url, data)
+    assert response.status_code == 400 and "Code « 99 » absent du référentiel" in (
+        response.content.decode()
+    )
+    data["codes"] = "53"
+    assert client.post(url, data).status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.departements == ["53"]
+    assert not Offre.objects.filter(title=data["title"]).exists()  # not before approval
+    client.force_login(territory_admin("72"))
+    assert (
+        client.post(
+            "/espace/plateforme/decision/",
+            {"kind": "proposal", "pk": proposal.pk, "decision": "approve"},
+        ).status_code
+        == 403
+    )
+    client.force_login(territory_admin("53"))
+    client.post(
+        "/espace/plateforme/decision/",
+        {"kind": "proposal", "pk": proposal.pk, "decision": "approve"},
+    )
+    offre = Offre.objects.get(title=data["title"])
+    assert offre.structure == caue and offre.pk in get_index().offers

@@ -1,0 +1,32 @@
+"""E-mails waiting to be sent. A message is written here in the same transaction as what it
+announces, so that nothing is lost when the mail server is down; `send_outbox` retries."""
+
+from django.db import models
+
+
+class OutgoingEmail(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "À envoyer"
+        SENDING = "sending", "Envoi en cours"
+        SENT = "sent", "Envoyé"
+        FAILED = "failed", "Abandonné"
+
+    to = models.EmailField("destinataire")
+    subject = models.CharField("objet", max_length=200)
+    body = models.TextField("texte")
+    reply_to = models.EmailField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "courriel sortant"
+        verbose_name_plural = "courriels sortants"
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return self.subject

@@ -1,0 +1,168 @@
+from django import forms
+from django.core.validators import RegexValidator
+
+from directory.models import Phase, Structure, Theme
+from territories.models import Commune
+
+from .models import SupportRequest
+from .selectors import covering_structure_ids
+
+PHONE = RegexValidator(
+    r"^(\+33 ?|0)[1-9]([ .-]?\d{2}){4}$",
+    "Saisissez un numéro de téléphone français, par exemple 02 43 00 00 00.",
+)
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+class RequestForm(forms.Form):
+    """The request of a commune. Everything typed comes back on an error; the honeypot
+    `website` is hidden from people (and from screen readers) and filled only by robots."""
+
+    commune = forms.CharField(
+        label="Votre commune",
+        help_text="Nom, code postal ou code INSEE.",
+        max_length=100,
+        error_messages={"required": "Indiquez votre commune."},
+    )
+    offres = forms.MultipleChoiceField(
+        label="Structures à qui envoyer la demande",
+        help_text="Vous pouvez l'envoyer à plusieurs structures à la fois.",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins une structure."},
+    )
+    project = forms.CharField(
+        label="Votre projet, en quelques lignes",
+        help_text="Ce que vous voulez faire, où vous en êtes, vos délais si vous les connaissez.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Décrivez votre projet en quelques lignes."},
+    )
+    theme = forms.ModelChoiceField(
+        label="Thème (facultatif)",
+        queryset=Theme.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label="Je ne sais pas / plusieurs",
+    )
+    phase = forms.ModelChoiceField(
+        label="Où en est votre projet ? (facultatif)",
+        queryset=Phase.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label="Je ne sais pas",
+    )
+    requester_name = forms.CharField(
+        label="Vos prénom et nom",
+        max_length=120,
+        error_messages={"required": "Indiquez vos prénom et nom."},
+    )
+    requester_role = forms.ChoiceField(
+        label="Votre fonction",
+        choices=[("", "Choisissez")] + SupportRequest.Role.choices,
+        error_messages={"required": "Indiquez votre fonction."},
+    )
+    requester_email = forms.EmailField(
+        label="Votre adresse électronique",
+        help_text="Pour recevoir le lien de suivi de votre demande. Format : nom@domaine.fr",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Indiquez votre adresse électronique.",
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr.",
+        },
+    )
+    requester_phone = forms.CharField(
+        label="Votre téléphone (facultatif)",
+        max_length=30,
+        required=False,
+        validators=[PHONE],
+        widget=TelInput(attrs={"autocomplete": "tel"}),
+    )
+    consent = forms.BooleanField(
+        label="J'accepte que ces informations soient transmises aux structures choisies pour "
+        "traiter ma demande.",
+        help_text="Elles sont conservées 24 mois après la clôture de la demande, puis "
+        "anonymisées. Voir la page « Données personnelles ».",
+        error_messages={"required": "Cochez cette case pour que la demande puisse être transmise."},
+    )
+    website = forms.CharField(required=False, label="Ne pas remplir")
+
+    def __init__(self, *args, offre_choices=(), retention_months=24, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offres"].choices = offre_choices
+        self.fields["consent"].help_text = self.fields["consent"].help_text.replace(
+            "24", str(retention_months)
+        )
+        self.commune_matches: list[Commune] = []
+
+    def clean_commune(self):
+        value = self.cleaned_data["commune"].strip()
+        exact = Commune.objects.filter(code=value).first()
+        if exact:
+            return exact
+        matches = Commune.objects.search(value, limit=8)
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise forms.ValidationError(
+                f"Aucune commune ne correspond à « {value} ». Vérifiez l'orthographe ou "
+                "saisissez le code postal."
+            )
+        self.commune_matches = matches
+        raise forms.ValidationError(
+            "Plusieurs communes correspondent : choisissez la vôtre dans la liste ci-dessous."
+        )
+
+    def clean_project(self):
+        value = self.cleaned_data["project"].strip()
+        if len(value) < 10:
+            raise forms.ValidationError("Décrivez votre projet en une phrase au moins.")
+        return value
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label="Votre message",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Écrivez votre message."},
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Issue de la demande",
+        choices=[("", "Choisissez")] + SupportRequest.Outcome.choices,
+        error_messages={"required": "Choisissez l'issue de la demande."},
+    )
+
+
+class RerouteForm(forms.Form):
+    structure = forms.ModelChoiceField(
+        label="Structure plus adaptée",
+        queryset=Structure.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label="Choisissez une structure",
+        error_messages={
+            "required": "Choisissez la structure vers qui réorienter la demande.",
+            "invalid_choice": "Cette structure n'existe pas.",
+        },
+    )
+
+    def __init__(self, *args, support_request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if support_request is not None:  # the structures whose offers cover the commune
+            ids = covering_structure_ids(support_request.commune) - {support_request.structure_id}
+            self.fields["structure"].queryset = Structure.objects.filter(pk__in=ids).order_by(
+                "name"
+            )
+
+    note = forms.CharField(
+        label="Message pour le demandeur et la structure (facultatif)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,101 @@
+"""The platform team's queue (territory admins): requests without an answer, proposed offers,
+commune accesses to confirm, fiches to review, e-mails that could not be sent."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from accounts.models import CommuneAccess
+from directory.models import Proposal, Structure
+from directory.space import decide_proposal
+from directory.stale import stale_structures
+from history.models import Change
+from history.services import record
+from outbox.models import OutgoingEmail
+
+from . import workflow
+from .models import SupportRequest
+
+
+def _scope(user):
+    """(all of France?, the départements) a platform user moderates."""
+    if not permissions.is_staff_of_platform(user):
+        raise PermissionDenied
+    return user.is_superuser, permissions.territory_codes(user)
+
+
+@login_required
+def queue(request):
+    everything, codes = _scope(request.user)
+    unanswered = workflow.unanswered().select_related("commune", "structure")
+    proposals = Proposal.objects.filter(status=Proposal.Status.PENDING).select_related("structure")
+    accesses = CommuneAccess.objects.filter(status=CommuneAccess.Status.PENDING).select_related(
+        "commune"
+    )
+    changes = Change.objects.all()
+    stale = stale_structures()
+    if not everything:
+        unanswered = unanswered.filter(commune__departement_id__in=codes)
+        proposals = [p for p in proposals if set(p.departements) & codes]
+        accesses = accesses.filter(commune__departement_id__in=codes)
+        changes = changes.filter(
+            Q(departements="") | Q(departements__regex=r"(^|,)(" + "|".join(codes) + r")(,|$)")
+        )
+        stale = [s for s in stale if permissions.structure_departements(s) & codes]
+    context = {
+        "unanswered": unanswered.order_by("waiting_since")[:100],
+        "proposals": proposals,
+        "accesses": accesses,
+        "stale": stale[:100],
+        "changes": changes[:50],
+        "failed_emails": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
+        "pending_emails": OutgoingEmail.objects.filter(
+            status=OutgoingEmail.Status.PENDING, attempts__gt=0
+        ).count(),
+    }
+    return render(request, "support/platform.html", context)
+
+
+@login_required
+@require_POST
+def decide(request):
+    everything, codes = _scope(request.user)
+    kind, pk = request.POST.get("kind"), request.POST.get("pk", "")
+    approve = request.POST.get("decision") == "approve"
+    if not pk.isdigit():
+        messages.error(request, "Élément introuvable.")
+        return redirect("support:platform")
+    if kind == "proposal":
+        proposal = get_object_or_404(Proposal, pk=pk, status=Proposal.Status.PENDING)
+        if not everything and not set(proposal.departements) & codes:
+            raise PermissionDenied
+        decide_proposal(request.user, proposal, approve, request.POST.get("reason", ""))
+        messages.success(request, "Offre publiée." if approve else "Proposition refusée.")
+    elif kind == "access":
+        access = get_object_or_404(CommuneAccess, pk=pk, status=CommuneAccess.Status.PENDING)
+        if not everything and access.commune.departement_id not in codes:
+            raise PermissionDenied
+        access.status = CommuneAccess.Status.APPROVED if approve else CommuneAccess.Status.REFUSED
+        access.decided_at = timezone.now()
+        access.save()
+        messages.success(request, "Accès confirmé." if approve else "Accès refusé.")
+    elif kind == "remind":
+        support_request = get_object_or_404(SupportRequest, pk=pk)
+        if not permissions.can_moderate(request.user, support_request.commune.departement_id):
+            raise PermissionDenied
+        workflow.remind(support_request, request.user)
+        messages.success(request, "La structure a été relancée.")
+    elif kind == "structure":
+        structure = get_object_or_404(Structure, pk=pk)
+        if not permissions.can_edit_structure(request.user, structure):
+            raise PermissionDenied
+        record(request.user, structure, "relance de confirmation")
+        messages.success(request, "Noté.")
+    else:
+        messages.error(request, "Action inconnue.")
+    return redirect("support:platform")

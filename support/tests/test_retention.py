@@ -1,0 +1,90 @@
+"""Personal data: anonymised after the retention period, e-mails deleted, fiches flagged."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from directory.models import Structure
+from directory.stale import flag_stale
+from outbox.models import OutgoingEmail
+from support import workflow
+from support.links import follow_token, request_for_token
+from support.models import Message, SupportRequest
+from support.retention import purge
+
+from .factories import SupportRequestFactory, member_of, territory_admin
+
+pytestmark = pytest.mark.django_db
+
+DAY = timezone.timedelta(days=1)
+
+
+def test_old_closed_requests_are_anonymised_and_the_statistics_stay(settings):
+    settings.SUPPORT_RETENTION_MONTHS = 24
+    old = SupportRequestFactory(
+        status="cloturee", outcome="accompagnee", closed_at=timezone.now() - 800 * DAY
+    )
+    Message.objects.create(request=old, author="demandeur", body="Mon numéro : 06 12 34 56 78")
+    recent = SupportRequestFactory(status="cloturee", closed_at=timezone.now() - 10 * DAY)
+    open_one = SupportRequestFactory(created_at=timezone.now() - 900 * DAY)
+    token = follow_token(old)
+    assert purge() == (1, 0)
+    old.refresh_from_db()
+    assert old.requester_name == "[effacé]" and old.requester_email == "anonyme@invalid"
+    assert old.project == "[effacé]" and old.anonymised_at
+    assert old.messages.get().body == "[effacé]"
+    assert (old.commune_id, old.structure_id, old.outcome) != (None, None, "")
+    assert request_for_token(token) is None
+    for kept in (recent, open_one):
+        kept.refresh_from_db()
+        assert kept.anonymised_at is None
+    assert purge() == (0, 0)  # nothing more the second time
+
+
+def test_sent_emails_are_deleted_after_30_days():
+    OutgoingEmail.objects.create(
+        to="a@example.fr", subject="s", body="b", status="sent",
+        sent_at=timezone.now() - 31 * DAY, next_attempt_at=timezone.now(),
+    )  # fmt: skip
+    OutgoingEmail.objects.create(
+        to="b@example.fr", subject="s", body="b", status="pending", next_attempt_at=timezone.now()
+    )
+    call_command("purge_personal_data", verbosity=0)
+    assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["b@example.fr"]
+
+
+def test_fiches_not_confirmed_for_a_year_are_flagged_once_per_period():
+    structure = Structure.objects.get(slug="caue-53")
+    member = member_of(structure, email="caue@example.org")
+    admin = territory_admin("53", email="ddt@example.gouv.fr")
+    Structure.objects.update(created_at=timezone.now() - 400 * DAY)
+    today = timezone.localdate()
+    stale, flagged = flag_stale(today)
+    assert stale == flagged == Structure.objects.count()
+    to_member = OutgoingEmail.objects.filter(to=member.email, subject__contains="CAUE")
+    assert to_member.count() == 1
+    assert OutgoingEmail.objects.filter(to=admin.email).exists()
+    assert flag_stale(today) == (stale, 0)  # idempotent
+    structure.refresh_from_db()
+    from directory.space import confirm_structure
+
+    confirm_structure(member, structure)
+    assert flag_stale(today) == (stale - 1, 0)
+    structure.refresh_from_db()
+    assert structure.validation == Structure.Validation.VERIFIED
+
+
+def test_reminders_for_unanswered_requests(client, settings):
+    admin = territory_admin("53")
+    request = SupportRequestFactory(waiting_since=timezone.now() - 20 * DAY)
+    member = member_of(request.structure, email="atd@example.org")
+    client.force_login(admin)
+    page = client.get("/espace/plateforme/")
+    assert request in page.context["unanswered"]
+    client.post("/espace/plateforme/decision/", {"kind": "remind", "pk": request.pk})
+    request.refresh_from_db()
+    assert request.reminded_at
+    assert OutgoingEmail.objects.filter(to=member.email, subject__startswith="Relance").exists()
+    workflow.take(request, member)
+    assert request not in client.get("/espace/plateforme/").context["unanswered"]
+    assert SupportRequest.objects.get(pk=request.pk).status == "prise-en-charge"

@@ -1,0 +1,327 @@
+"""Pages of help requests: the request form, the requester's follow page (private link), the
+structures' inbox. Every page works without JavaScript: plain forms, POST then redirect."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from core.ratelimit import allow, client_ip
+from directory.models import Offre
+from territories.models import Commune
+
+from . import workflow
+from .forms import CloseForm, MessageForm, RequestForm, RerouteForm
+from .links import request_for_token
+from .models import Message, SupportRequest
+from .selectors import covering_offre, inbox, suggested_offres
+
+RATE_WINDOW = 3600
+
+
+def _offre_label(offre: Offre) -> str:
+    return f"{offre.structure.display_name} — {offre.title}"
+
+
+def _initial_commune(code: str) -> Commune | None:
+    return Commune.objects.filter(code=code).defer("geometry").first() if code else None
+
+
+def new_request(request):
+    """« Demander un accompagnement »: to the chosen offer and, at will, to other doors."""
+    source = request.POST if request.method == "POST" else request.GET
+    main = Offre.objects.select_related("structure").filter(slug=source.get("offre", "")).first()
+    if main is None:
+        messages.info(
+            request,
+            "Choisissez d'abord une offre : trouvez qui peut vous aider avec "
+            "« Qui peut m'aider ? ».",
+        )
+        return redirect("orientation:start")
+    commune = _initial_commune(source.get("commune_code", "") or source.get("commune", ""))
+    form_kwargs = {"retention_months": settings.SUPPORT_RETENTION_MONTHS}
+    if request.method == "POST":
+        form = RequestForm(request.POST, **form_kwargs)
+        commune = _resolved_commune(form) or commune
+    else:
+        form = None
+    suggestions = suggested_offres(main, commune)
+    choices = [(o.slug, _offre_label(o)) for o in [main, *suggestions]]
+    if request.method != "POST":
+        form = RequestForm(
+            initial={
+                "commune": commune.code if commune else "",
+                "offres": [main.slug],
+                "theme": source.get("theme", ""),
+                "phase": source.get("phase", ""),
+            },
+            offre_choices=choices,
+            **form_kwargs,
+        )
+        return _render_form(request, form, main, commune, suggestions)
+    form.fields["offres"].choices = choices
+    if not form.is_valid():
+        return _render_form(request, form, main, commune, suggestions)
+    data = form.cleaned_data
+    if data.get("website"):  # the honeypot: a robot; say nothing, keep nothing
+        return redirect("support:sent", group=uuid.uuid4())
+    commune = data["commune"]
+    by_slug = {o.slug: o for o in [main, *suggestions]}
+    chosen = [by_slug[slug] for slug in data["offres"]]
+    outside = [o for o in chosen if not covering_offre(o, commune)]
+    if outside:
+        form.add_error(
+            "offres",
+            "Ces offres ne couvrent pas "
+            + commune.name
+            + " : "
+            + ", ".join(f"« {o.title} »" for o in outside)
+            + ". Décochez-les.",
+        )
+        return _render_form(request, form, main, commune, suggestions)
+    if not (
+        allow("request-ip", client_ip(request), settings.RATE_LIMIT_REQUESTS_PER_IP, RATE_WINDOW)
+        and allow(
+            "request-email",
+            data["requester_email"].lower(),
+            settings.RATE_LIMIT_REQUESTS_PER_EMAIL,
+            RATE_WINDOW,
+        )
+    ):
+        form.add_error(
+            None,
+            "Vous avez envoyé beaucoup de demandes en peu de temps. Votre saisie est conservée "
+            "ci-dessous : réessayez dans une heure, ou contactez directement la structure.",
+        )
+        return _render_form(request, form, main, commune, suggestions, status=429)
+    requests = workflow.submit(
+        workflow.NewRequest(
+            commune=commune,
+            project=data["project"],
+            requester_name=data["requester_name"].strip(),
+            requester_role=data["requester_role"],
+            requester_email=data["requester_email"],
+            requester_phone=data["requester_phone"].strip(),
+            theme=data["theme"],
+            phase=data["phase"],
+            journey=_journey(source.get("journey", "")),
+        ),
+        chosen,
+    )
+    return redirect("support:sent", group=requests[0].group)
+
+
+def _resolved_commune(form: RequestForm) -> Commune | None:
+    """The commune typed in a posted form, to propose the offers covering it."""
+    value = (form.data.get("commune") or "").strip()
+    if not value:
+        return None
+    exact = Commune.objects.filter(code=value).first()
+    if exact:
+        return exact
+    matches = Commune.objects.search(value, limit=2)
+    return matches[0] if len(matches) == 1 else None
+
+
+def _journey(value: str):
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _render_form(request, form, main, commune, suggestions, status=200):
+    context = {
+        "form": form,
+        "main": main,
+        "commune": commune,
+        "suggestions": suggestions,
+        "journey": request.POST.get("journey") or request.GET.get("journey", ""),
+    }
+    return render(request, "support/request_form.html", context, status=status)
+
+
+def sent(request, group):
+    requests = list(
+        SupportRequest.objects.filter(group=group).select_related("structure", "commune")
+    )
+    email = requests[0].requester_email if requests else ""
+    masked = (email[:1] + "…@" + email.split("@")[-1]) if email else ""
+    return render(request, "support/sent.html", {"requests": requests, "masked_email": masked})
+
+
+# The requester's follow page: the private link is the only key.
+
+
+def follow(request, token):
+    support_request = request_for_token(token)
+    if support_request is None:
+        return render(request, "support/follow_invalid.html", status=404)
+    message_form = MessageForm()
+    close_form = CloseForm(initial={"outcome": SupportRequest.Outcome.SUPPORTED})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "message":
+                message_form = MessageForm(request.POST)
+                if message_form.is_valid():
+                    workflow.post_message(
+                        support_request, None, message_form.cleaned_data["body"],
+                        Message.Author.REQUESTER,
+                    )  # fmt: skip
+                    messages.success(request, "Votre message a été envoyé à la structure.")
+                    return redirect(request.path)
+            elif action == "close":
+                close_form = CloseForm(request.POST)
+                if close_form.is_valid():
+                    workflow.close(
+                        support_request, None, close_form.cleaned_data["outcome"],
+                        by_requester=True,
+                    )  # fmt: skip
+                    messages.success(request, "Votre demande est clôturée. Merci !")
+                    return redirect(request.path)
+            elif action == "renew":
+                workflow.renew_follow_link(support_request)
+                messages.success(
+                    request,
+                    "Un nouveau lien vous a été envoyé par courriel ; celui-ci ne fonctionne plus.",
+                )
+                return redirect("core:home")
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+    return render(
+        request,
+        "support/follow.html",
+        {
+            "support_request": support_request,
+            "thread": support_request.messages.select_related("structure"),
+            "events": support_request.events.all(),
+            "message_form": message_form,
+            "close_form": close_form,
+        },
+    )
+
+
+# The structures' inbox.
+
+
+@login_required
+def inbox_list(request):
+    handled = permissions.handled_requests(request.user, SupportRequest.objects.all())
+    status = request.GET.get("statut", "")
+    if status not in SupportRequest.Status.values:
+        status = ""
+    page, counts = inbox(handled, status, request.GET.get("page"))
+    statuses = [(value, label, counts[value]) for value, label in SupportRequest.Status.choices]
+    return render(
+        request,
+        "support/inbox.html",
+        {"page": page, "statuses": statuses, "status": status, "total": sum(counts.values())},
+    )
+
+
+def _handled(request, public_id) -> SupportRequest:
+    support_request = get_object_or_404(
+        SupportRequest.objects.select_related("commune", "structure", "offre", "theme", "phase"),
+        public_id=public_id,
+    )
+    if not permissions.can_handle_request(request.user, support_request):
+        raise Http404  # the same answer as for a request that does not exist
+    return support_request
+
+
+@login_required
+def inbox_detail(request, public_id):
+    support_request = _handled(request, public_id)
+    return render(request, "support/inbox_detail.html", _detail_context(request, support_request))
+
+
+def _detail_context(request, support_request, **forms):
+    return {
+        "support_request": support_request,
+        "can_remind": support_request.status in SupportRequest.WAITING
+        and permissions.can_moderate(request.user, support_request.commune.departement_id),
+        "thread": support_request.messages.select_related("structure"),
+        "events": support_request.events.all(),
+        "message_form": forms.get("message_form") or MessageForm(),
+        "close_form": forms.get("close_form") or CloseForm(),
+        "reroute_form": forms.get("reroute_form") or RerouteForm(support_request=support_request),
+    }
+
+
+@login_required
+@require_POST
+def inbox_action(request, public_id):
+    support_request = _handled(request, public_id)
+    action = request.POST.get("action", "")
+    user = request.user
+    forms = {}
+    try:
+        if action == "take":
+            workflow.take(support_request, user)
+            messages.success(
+                request, "Vous avez pris en charge la demande ; le demandeur est prévenu."
+            )
+        elif action == "start":
+            workflow.start(support_request, user)
+            messages.success(request, "La demande est « en cours » ; le demandeur est prévenu.")
+        elif action == "reroute":
+            form = RerouteForm(request.POST, support_request=support_request)
+            if not form.is_valid():
+                forms["reroute_form"] = form
+            else:
+                workflow.reroute(
+                    support_request, user, form.cleaned_data["structure"], form.cleaned_data["note"]
+                )
+                messages.success(
+                    request,
+                    f"Demande réorientée vers {form.cleaned_data['structure'].display_name} ; "
+                    "le demandeur est prévenu.",
+                )
+                if not permissions.can_handle_request(user, support_request):
+                    return redirect("support:inbox")
+        elif action == "close":
+            form = CloseForm(request.POST)
+            if not form.is_valid():
+                forms["close_form"] = form
+            else:
+                workflow.close(support_request, user, form.cleaned_data["outcome"])
+                messages.success(request, "La demande est clôturée ; le demandeur est prévenu.")
+        elif action == "message":
+            form = MessageForm(request.POST)
+            if not form.is_valid():
+                forms["message_form"] = form
+            else:
+                author = (
+                    Message.Author.STRUCTURE
+                    if support_request.structure_id in permissions.structure_ids(user)
+                    else Message.Author.PLATFORM
+                )
+                workflow.post_message(support_request, user, form.cleaned_data["body"], author)
+                messages.success(request, "Votre message a été envoyé au demandeur.")
+        elif action == "remind":
+            if not permissions.can_moderate(user, support_request.commune.departement_id):
+                raise PermissionDenied
+            workflow.remind(support_request, user)
+            messages.success(request, "La structure a été relancée par courriel.")
+        else:
+            messages.error(request, "Action inconnue.")
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    if forms:
+        support_request.refresh_from_db()
+        return render(
+            request,
+            "support/inbox_detail.html",
+            _detail_context(request, support_request, **forms),
+            status=400,
+        )
+    return redirect(reverse("support:inbox_detail", args=[support_request.public_id]))

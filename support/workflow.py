@@ -1,0 +1,248 @@
+"""The life of a help request, as plain functions: who may move it where, what is written in
+its timeline and history, who is told (through the outbox).
+
+    nouvelle ──take──▶ prise en charge ──start──▶ en cours
+        │                  │                         │
+        └──── reroute (to another structure) ◀───────┘ ──▶ réorientée ──take──▶ …
+    any open status ──close (with an outcome)──▶ clôturée
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from directory.models import Structure
+from history.services import REQUESTER, record
+
+from . import notifications
+from .models import Event, Message, SupportRequest
+
+Status = SupportRequest.Status
+
+TRANSITIONS = {
+    "take": ({Status.NEW, Status.REROUTED}, Status.TAKEN),
+    "start": ({Status.TAKEN}, Status.IN_PROGRESS),
+    "reroute": (set(SupportRequest.OPEN), Status.REROUTED),
+    "close": (set(SupportRequest.OPEN), Status.CLOSED),
+}
+
+
+class WorkflowError(ValueError):
+    """A move the request's status does not allow, in French for the user."""
+
+
+def _check(request: SupportRequest, action: str) -> None:
+    allowed, _ = TRANSITIONS[action]
+    if request.status not in allowed:
+        raise WorkflowError(
+            f"Action impossible : la demande est « {request.get_status_display().lower()} »."
+        )
+
+
+def _departements(request: SupportRequest) -> list[str]:
+    return [request.commune.departement_id]
+
+
+@dataclass
+class NewRequest:
+    commune: object
+    project: str
+    requester_name: str
+    requester_role: str
+    requester_email: str
+    requester_phone: str = ""
+    theme: object = None
+    phase: object = None
+    journey: object = None
+
+
+@transaction.atomic
+def submit(data: NewRequest, offres: list) -> list[SupportRequest]:
+    """One request per structure addressed (an offer names its structure), sharing a group."""
+    now = timezone.now()
+    requests, group = [], None
+    seen = set()
+    for offre in offres:
+        if offre.structure_id in seen:
+            continue
+        seen.add(offre.structure_id)
+        request = SupportRequest(
+            commune=data.commune,
+            structure=offre.structure,
+            offre=offre,
+            theme=data.theme,
+            phase=data.phase,
+            journey=data.journey,
+            project=data.project,
+            requester_name=data.requester_name,
+            requester_role=data.requester_role,
+            requester_email=data.requester_email.lower(),
+            requester_phone=data.requester_phone,
+            consent_at=now,
+            waiting_since=now,
+        )
+        if group is not None:
+            request.group = group
+        request.save()
+        group = request.group
+        Event.objects.create(
+            request=request, text=f"Demande envoyée à {offre.structure.display_name}."
+        )
+        record(
+            REQUESTER, request, "création", f"adressée à {offre.structure}", _departements(request)
+        )
+        notifications.new_request_to_structure(request)
+        requests.append(request)
+    notifications.request_sent_to_requester(requests)
+    return requests
+
+
+@transaction.atomic
+def take(request: SupportRequest, user) -> None:
+    _check(request, "take")
+    request.status = Status.TAKEN
+    request.taken_at = timezone.now()
+    request.save(update_fields=["status", "taken_at"])
+    _log(request, user, "prise en charge", f"Prise en charge par {request.structure.display_name}.")
+    notifications.status_to_requester(request)
+
+
+@transaction.atomic
+def start(request: SupportRequest, user) -> None:
+    _check(request, "start")
+    request.status = Status.IN_PROGRESS
+    request.save(update_fields=["status"])
+    _log(
+        request, user, "en cours", f"Accompagnement en cours avec {request.structure.display_name}."
+    )
+    notifications.status_to_requester(request)
+
+
+@transaction.atomic
+def reroute(request: SupportRequest, user, to: Structure, note: str = "") -> None:
+    _check(request, "reroute")
+    if to.pk == request.structure_id:
+        raise WorkflowError("Choisissez une autre structure que celle qui a la demande.")
+    previous = request.structure
+    request.structure = to
+    request.status = Status.REROUTED
+    request.waiting_since = timezone.now()
+    request.taken_at = None
+    request.reminded_at = None
+    request.save(update_fields=["structure", "status", "waiting_since", "taken_at", "reminded_at"])
+    _log(
+        request,
+        user,
+        "réorientation",
+        f"Réorientée par {previous.display_name} vers {to.display_name}.",
+        detail=f"{previous} → {to}",
+    )
+    if note.strip():
+        Message.objects.create(
+            request=request,
+            author=Message.Author.STRUCTURE,
+            author_user=user,
+            structure=previous,
+            body=note.strip(),
+        )
+    notifications.status_to_requester(request)
+    notifications.new_request_to_structure(request, rerouted_from=previous)
+
+
+@transaction.atomic
+def close(request: SupportRequest, user, outcome: str, by_requester: bool = False) -> None:
+    _check(request, "close")
+    if outcome not in SupportRequest.Outcome.values:
+        raise WorkflowError("Choisissez l'issue de la demande.")
+    request.status = Status.CLOSED
+    request.outcome = outcome
+    request.closed_at = timezone.now()
+    request.save(update_fields=["status", "outcome", "closed_at"])
+    who = "le demandeur" if by_requester else request.structure.display_name
+    label = request.get_outcome_display().lower()
+    _log(
+        request, user, "clôture", f"Clôturée par {who} : {label}.", actor_is_requester=by_requester
+    )
+    if by_requester:
+        notifications.closed_to_structure(request)
+    else:
+        notifications.status_to_requester(request)
+
+
+@transaction.atomic
+def post_message(request: SupportRequest, user, body: str, author: str) -> Message:
+    body = body.strip()
+    if not body:
+        raise WorkflowError("Écrivez votre message.")
+    if not request.is_open:
+        raise WorkflowError("La demande est clôturée : elle ne reçoit plus de message.")
+    message = Message.objects.create(
+        request=request,
+        author=author,
+        author_user=user if author != Message.Author.REQUESTER else None,
+        structure=request.structure if author == Message.Author.STRUCTURE else None,
+        body=body,
+    )
+    actor = REQUESTER if author == Message.Author.REQUESTER else user
+    record(
+        actor,
+        request,
+        "message",
+        f"message ({message.get_author_display().lower()})",
+        _departements(request),
+    )
+    if author == Message.Author.REQUESTER:
+        notifications.message_to_structure(request)
+    else:
+        notifications.message_to_requester(request)
+    return message
+
+
+@transaction.atomic
+def renew_follow_link(request: SupportRequest) -> None:
+    """Revoke the follow link and send a new one."""
+    SupportRequest.objects.filter(pk=request.pk).update(follow_version=request.follow_version + 1)
+    request.refresh_from_db(fields=["follow_version"])
+    record(REQUESTER, request, "nouveau lien de suivi", departements=_departements(request))
+    notifications.new_follow_link(request)
+
+
+def _log(request, user, action, text, detail="", actor_is_requester=False) -> None:
+    Event.objects.create(request=request, text=text)
+    actor = REQUESTER if actor_is_requester else user
+    record(actor, request, action, detail or text, _departements(request))
+
+
+# Unanswered requests: still waiting N working days after reaching their structure.
+
+
+def working_days_before(moment: datetime, days: int) -> datetime:
+    """The instant `days` working days (Monday–Friday) before `moment`."""
+    current = moment
+    remaining = days
+    while remaining:
+        current -= timedelta(days=1)
+        if current.weekday() < 5:
+            remaining -= 1
+    return current
+
+
+def unanswered(now: datetime | None = None):
+    days = settings.SUPPORT_UNANSWERED_WORKING_DAYS
+    limit = working_days_before(now or timezone.now(), days)
+    return SupportRequest.objects.filter(status__in=SupportRequest.WAITING, waiting_since__lt=limit)
+
+
+@transaction.atomic
+def remind(request: SupportRequest, user) -> None:
+    request.reminded_at = timezone.now()
+    request.save(update_fields=["reminded_at"])
+    _log(request, user, "relance", f"Relance envoyée à {request.structure.display_name}.")
+    notifications.reminder_to_structure(request)
+
+
+def opened_on(request: SupportRequest) -> date:
+    return timezone.localtime(request.created_at).date()

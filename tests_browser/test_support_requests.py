@@ -1,0 +1,101 @@
+"""A mayor asks two structures for help; a structure member signs in with the e-mailed link,
+takes the request and re-routes it; the mayor sees the new status. axe-core on every page."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from accounts.models import Membership
+from outbox.models import OutgoingEmail
+from support.models import SupportRequest
+from support.tests.factories import UserFactory
+from tests_browser.conftest import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+MAYOR = "mairie.gorron@example.fr"
+AGENT = "agent.atd@example.org"
+
+
+def last_link(email: str, pattern: str) -> str:
+    body = OutgoingEmail.objects.filter(to=email).latest("pk").body
+    return re.search(pattern, body).group(0)
+
+
+def test_request_to_two_structures_then_taken_and_rerouted(page):
+    cache.clear()  # rate limits counted by earlier tests in this process
+    page.goto(
+        "/orientation/resultats/?commune=53107&q=diagnostic+de+notre+assainissement+collectif"
+    )
+    first = page.locator("ol.results > li").first
+    structure_name = first.locator("p").first.inner_text()
+    first.get_by_role("link", name=re.compile("^Demander un accompagnement")).click()
+    page.wait_for_url("**/demandes/nouvelle/?*")
+    assert page.get_by_label("Votre commune").input_value() == "53107"
+    assert_accessible(page)
+    # The chosen offer is ticked; send it to another structure as well.
+    boxes = page.locator("input[name=offres]")
+    assert boxes.first.is_checked()
+    boxes.nth(1).check()
+    page.get_by_label("Votre projet, en quelques lignes").fill(
+        "Diagnostic de notre assainissement collectif : la station date de 1985."
+    )
+    page.get_by_label("Vos prénom et nom").fill("Camille Martin")
+    page.get_by_label("Votre fonction").select_option("maire")
+    page.get_by_label("Votre adresse électronique").fill("pas-une-adresse")
+    page.get_by_label(re.compile("^J'accepte que ces informations")).check()
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    # A bad address: explained next to the field, nothing typed is lost.
+    assert page.get_by_text("Saisissez une adresse électronique valide").is_visible()
+    assert page.get_by_label("Vos prénom et nom").input_value() == "Camille Martin"
+    assert_accessible(page)
+    page.get_by_label("Votre adresse électronique").fill(MAYOR)
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.wait_for_url("**/demandes/envoyee/*/")
+    assert page.get_by_role("heading", name="Votre demande est envoyée").is_visible()
+    assert_accessible(page)
+    requests = SupportRequest.objects.filter(requester_email=MAYOR)
+    assert requests.count() == 2
+    request = requests.get(structure__name__in=[structure_name.split(". ", 1)[-1].split(" (")[0]])
+    follow_links = re.findall(
+        r"/demandes/suivi/[^/\s]+/", OutgoingEmail.objects.filter(to=MAYOR).latest("pk").body
+    )
+    assert len(follow_links) == 2
+
+    # A member of the first structure signs in with the link sent by e-mail.
+    Membership.objects.create(user=UserFactory(email=AGENT), structure=request.structure)
+    page.goto("/compte/connexion/")
+    assert_accessible(page)
+    page.get_by_label("Votre adresse électronique").fill(AGENT)
+    page.get_by_role("button", name="Recevoir mon lien de connexion").click()
+    page.wait_for_url("**/compte/connexion/envoyee/")
+    page.goto(last_link(AGENT, r"/compte/connexion/[^/\s]+/"))
+    page.get_by_role("button", name="Me connecter").click()
+    page.wait_for_url("**/compte/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Ouvrir les demandes reçues").click()
+    page.wait_for_url("**/espace/demandes/")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("^Diagnostic de notre assainissement")).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Prendre en charge").click()
+    assert page.get_by_text("Vous avez pris en charge la demande").is_visible()
+    page.get_by_label("Structure plus adaptée").select_option(index=1)
+    page.get_by_label("Message pour le demandeur et la structure (facultatif)").fill(
+        "Une structure plus proche de votre projet va vous répondre."
+    )
+    page.get_by_role("button", name="Réorienter").click()
+    page.wait_for_url("**/espace/demandes/")
+    request.refresh_from_db()
+    assert request.status == SupportRequest.Status.REROUTED
+
+    # The mayor, on their own device, sees the new status on the follow page.
+    page.context.clear_cookies()
+    for link in follow_links:
+        page.goto(link)
+        if "Réorientée" in page.locator("main").inner_text():
+            break
+    assert page.get_by_text("Réorientée vers une autre structure").first.is_visible()
+    assert page.get_by_text("Une structure plus proche de votre projet").is_visible()
+    assert_accessible(page)
