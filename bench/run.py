@@ -116,8 +116,8 @@ def measure_requests() -> None:
     client.get("/")  # warm-up
     step(f"Temps serveur ({REQUESTS} requêtes chacune, client de test Django)")
 
-    def measure(label: str, urls: list[str]) -> list[float]:
-        samples = timed(client, urls)
+    def measure(label: str, urls: list[str], on=None) -> list[float]:
+        samples = timed(on or client, urls)
         print(f"{label:40s} {percentiles(samples)}")
         return samples
 
@@ -176,8 +176,73 @@ def measure_requests() -> None:
         f"max {max(sizes) / 1024:.1f} Ko (non compressé)"
     )
 
+    measure_support(measure)
+
     step("Poids des pages chargées par Chromium (gzip, comme servi en production)")
     home_weight(client)
+
+
+def measure_support(measure) -> None:
+    """Help requests: the form submission and the structure inbox with 100,000 requests."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from accounts.models import Membership, TerritoryAdmin
+    from bench.requests import generate_requests
+    from directory.models import Offre
+    from support.models import SupportRequest
+    from support.tests.factories import UserFactory
+
+    step("Demandes d'accompagnement (100 000 demandes en base)")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.RATE_LIMIT_REQUESTS_PER_IP = settings.RATE_LIMIT_REQUESTS_PER_EMAIL = 10**9
+    busy = "te53-eclairage-public"
+    missing = 100_000 - SupportRequest.objects.count()
+    if missing > 0:
+        start = time.perf_counter()
+        generate_requests(missing, busy)
+        print(f"{missing} demandes générées en {time.perf_counter() - start:.1f} s")
+    structure = Offre.objects.get(slug=busy).structure
+    print(
+        f"{SupportRequest.objects.count()} demandes, dont "
+        f"{SupportRequest.objects.filter(structure=structure).count()} pour {structure.acronym}"
+    )
+    rng = random.Random(3)
+    codes = list(Commune.objects.filter(departement_id="53").values_list("code", flat=True))
+    client = Client()
+    samples = []
+    for i in range(REQUESTS // 2):
+        cache.clear()
+        data = {
+            "offre": busy, "commune": rng.choice(codes), "offres": [busy],
+            "project": "Remplacer les lampadaires de la rue principale par des LED.",
+            "requester_name": "Demandeur de test", "requester_role": "maire",
+            "requester_email": f"bench{i}@example.invalid", "consent": "on",
+        }  # fmt: skip
+        begin = time.perf_counter()
+        response = client.post("/demandes/nouvelle/", data)
+        samples.append(time.perf_counter() - begin)
+        assert response.status_code == 302, response.status_code
+    print(f"{'envoi du formulaire de demande':40s} {percentiles(samples)}")
+    member = UserFactory(email="bench.membre@example.invalid")
+    Membership.objects.get_or_create(user=member, structure=structure)
+    client.force_login(member)
+    measure("boîte de réception (1re page)", ["/espace/demandes/"] * 100, on=client)
+    measure(
+        "boîte de réception, filtre « nouvelle »",
+        ["/espace/demandes/?statut=nouvelle"] * 100,
+        on=client,
+    )
+    measure("boîte de réception, page 40", ["/espace/demandes/?page=40"] * 100, on=client)
+    ids = list(
+        SupportRequest.objects.filter(structure=structure).values_list("public_id", flat=True)[:100]
+    )
+    measure("une demande (espace structure)", [f"/espace/demandes/{i}/" for i in ids], on=client)
+    admin = UserFactory(email="bench.ddt@example.invalid")
+    TerritoryAdmin.objects.get_or_create(user=admin, departement_id="53")
+    client.force_login(admin)
+    measure("boîte de réception, équipe DDT 53", ["/espace/demandes/"] * 50, on=client)
+    measure("file de modération, équipe DDT 53", ["/espace/plateforme/"] * 20, on=client)
 
 
 def home_weight(client: Client) -> None:

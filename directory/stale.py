@@ -18,11 +18,13 @@ def threshold(today: date | None = None) -> date:
     return today - timedelta(days=round(settings.STRUCTURE_CONFIRMATION_MONTHS * 30.44))
 
 
-def stale_structures(today: date | None = None) -> list[Structure]:
-    """Never confirmed and older than the period, or confirmed before it."""
+def stale_structures(today: date | None = None, among=None) -> list[Structure]:
+    """Never confirmed and older than the period, or confirmed before it (`among`: a
+    queryset of structures to look in, all by default)."""
     limit = threshold(today)
+    structures = Structure.objects.all() if among is None else among
     return list(
-        Structure.objects.filter(
+        structures.filter(
             Q(validated_at__lt=limit) | Q(validated_at=None, created_at__date__lt=limit)
         ).order_by("name")
     )

@@ -72,6 +72,8 @@ class SupportRequest(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["structure", "status", "created_at"]),
+            models.Index(fields=["structure", "created_at"]),
+            models.Index(fields=["commune", "status", "waiting_since"]),
             models.Index(fields=["status", "waiting_since"]),
             models.Index(fields=["status", "closed_at"]),
         ]

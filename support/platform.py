@@ -38,15 +38,14 @@ def queue(request):
         "commune"
     )
     changes = Change.objects.all()
-    stale = stale_structures()
+    stale = stale_structures(among=None if everything else permissions.structures_in(codes))
     if not everything:
-        unanswered = unanswered.filter(commune__departement_id__in=codes)
+        unanswered = unanswered.filter(commune_id__in=permissions.communes_in(codes))
         proposals = [p for p in proposals if set(p.departements) & codes]
         accesses = accesses.filter(commune__departement_id__in=codes)
         changes = changes.filter(
             Q(departements="") | Q(departements__regex=r"(^|,)(" + "|".join(codes) + r")(,|$)")
         )
-        stale = [s for s in stale if permissions.structure_departements(s) & codes]
     context = {
         "unanswered": unanswered.order_by("waiting_since")[:100],
         "proposals": proposals,
