@@ -39,12 +39,21 @@ def login_view(request):
                     "Trop de demandes de connexion en peu de temps. Utilisez le dernier lien reçu, "
                     "ou réessayez dans une heure.",
                 )
-                return render(request, "accounts/login.html", {"form": form}, status=429)
+                return render(
+                    request,
+                    "accounts/login.html",
+                    {"form": form, "proconnect": settings.PROCONNECT_ENABLED},
+                    status=429,
+                )
             send_login_link(email, form.cleaned_data.get("next", ""))
             return redirect("accounts:sent")
     else:
         form = LoginForm(initial={"next": safe_next(request.GET.get("next", ""))})
-    return render(request, "accounts/login.html", {"form": form})
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "proconnect": settings.PROCONNECT_ENABLED},
+    )
 
 
 def sent_view(request):

@@ -210,6 +210,26 @@ RATE_LIMIT_REQUESTS_PER_IP = int(os.environ.get("RATE_LIMIT_REQUESTS_PER_IP", "1
 RATE_LIMIT_REQUESTS_PER_EMAIL = int(os.environ.get("RATE_LIMIT_REQUESTS_PER_EMAIL", "5"))
 RATE_LIMIT_LOGIN_PER_IP = int(os.environ.get("RATE_LIMIT_LOGIN_PER_IP", "10"))
 
+# ProConnect (OpenID Connect), optional: set the client and the provider's endpoints.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+PROCONNECT_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if PROCONNECT_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS = [
+        "accounts.oidc.ProConnectBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
+    OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+    OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+    OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+    OIDC_RP_SIGN_ALGO = "RS256"
+    OIDC_RP_SCOPES = "openid email given_name usual_name"
+    OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": "eidas1"}
+    LOGIN_REDIRECT_URL = "/compte/"
+    LOGIN_REDIRECT_URL_FAILURE = "/compte/connexion/"
+
 SITE_NAME = "Carto'Ingé"
 SITE_DEPARTEMENTS = env_list("SITE_DEPARTEMENTS", "53")
 

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import HelpKind, Offre, Phase, Structure, Theme
+from history.services import record
+
+from .models import HelpKind, Offre, Phase, Proposal, Structure, Theme
 
 
 @admin.register(Theme)
@@ -25,8 +27,22 @@ class OffreInline(admin.StackedInline):
     show_change_link = True
 
 
+class HistoryMixin:
+    """Changes made in the admin go to the same history as those of the structure space."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        action = "modification (administration)" if change else "création (administration)"
+        summary = ", ".join(form.fields[name].label or name for name in form.changed_data)
+        record(request.user, obj, action, summary)
+
+    def delete_model(self, request, obj):
+        record(request.user, obj, "suppression (administration)")
+        super().delete_model(request, obj)
+
+
 @admin.register(Structure)
-class StructureAdmin(admin.ModelAdmin):
+class StructureAdmin(HistoryMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "seat_town", "validation", "updated_at"]
     list_filter = ["kind", "validation", "from_seed"]
     search_fields = ["name", "acronym", "slug", "description"]
@@ -37,7 +53,7 @@ class StructureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Offre)
-class OffreAdmin(admin.ModelAdmin):
+class OffreAdmin(HistoryMixin, admin.ModelAdmin):
     list_display = ["title", "structure", "scope", "cost", "members_only"]
     list_filter = ["scope", "cost", "members_only", "themes", "help_kinds", "phases"]
     search_fields = ["title", "summary", "slug", "structure__name", "structure__acronym"]
@@ -45,3 +61,10 @@ class OffreAdmin(admin.ModelAdmin):
     autocomplete_fields = ["structure", "epcis", "communes"]
     filter_horizontal = ["themes", "help_kinds", "phases", "regions", "departements"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "structure", "status", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = ["structure", "payload", "departements", "proposed_by", "created_at"]

@@ -278,16 +278,23 @@ class DirectoryRevision(models.Model):
 
 
 class Proposal(models.Model):
-    """A new offer proposed by a structure's member, published once a territory admin of
-    one of its départements approves it. The payload is a record of the seed format, checked
-    by the same rules."""
+    """A new offer proposed by a structure's member, or a new structure proposed by one of
+    its agents, published once a territory admin of one of its départements approves it. The
+    payload is a record of the seed format, checked by the same rules."""
+
+    class Kind(models.TextChoices):
+        OFFRE = "offre", "Nouvelle offre"
+        STRUCTURE = "structure", "Nouvelle structure"
 
     class Status(models.TextChoices):
         PENDING = "pending", "À examiner"
         APPROVED = "approved", "Publiée"
         REJECTED = "rejected", "Refusée"
 
-    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="proposals")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OFFRE)
+    structure = models.ForeignKey(
+        Structure, null=True, blank=True, on_delete=models.CASCADE, related_name="proposals"
+    )
     payload = models.JSONField()
     departements = models.JSONField(default=list)  # who moderates it
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -307,4 +314,4 @@ class Proposal(models.Model):
         ordering = ["created_at"]
 
     def __str__(self):
-        return self.payload.get("title", "offre proposée")
+        return self.payload.get("title") or self.payload.get("name") or "proposition"

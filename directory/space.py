@@ -69,6 +69,36 @@ class StructureForm(SeedRulesMixin, forms.ModelForm):
         return data
 
 
+class NewStructureForm(StructureForm):
+    """A structure not yet in the directory, proposed by one of its agents."""
+
+    class Meta(StructureForm.Meta):
+        fields = ["name", "acronym", "kind", *STRUCTURE_FIELDS[2:]]
+
+    departement = forms.ChoiceField(
+        label="Département où la structure intervient",
+        help_text="L'équipe de la plateforme de ce département relira la fiche.",
+    )
+    source = forms.URLField(
+        label="Page publique qui présente la structure",
+        help_text="Son site, ou un texte officiel : la fiche cite toujours sa source.",
+        assume_scheme="https",
+        error_messages={
+            "required": "Indiquez une page publique qui présente la structure.",
+            "invalid": "Saisissez une adresse web valide, par exemple https://www.exemple.fr.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from territories.models import Departement
+
+        self.fields["departement"].choices = [("", "Choisissez")] + [
+            (d.code, f"{d.code} — {d.name}")
+            for d in Departement.objects.filter(communes__isnull=False).distinct().order_by("code")
+        ]
+
+
 class OffreForm(SeedRulesMixin, forms.ModelForm):
     class Meta:
         model = Offre
@@ -277,6 +307,8 @@ def decide_proposal(user, proposal: Proposal, approve: bool, reason: str = "") -
     proposal.decided_at = timezone.now()
     proposal.reason = reason
     proposal.save()
+    if proposal.kind == Proposal.Kind.STRUCTURE:
+        return publish_structure(user, proposal) if approve else None
     if not approve:
         record(
             user, proposal.structure, "offre refusée", proposal.payload["title"],
@@ -303,3 +335,53 @@ def decide_proposal(user, proposal: Proposal, approve: bool, reason: str = "") -
     )
     record(user, offre, "offre publiée", proposal.payload["title"], proposal.departements)
     return offre
+
+
+@login_required
+def propose_structure(request):
+    form = NewStructureForm()
+    if request.method == "POST":
+        form = NewStructureForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            payload = {name: data.get(name) or "" for name in ["name", "kind", *STRUCTURE_FIELDS]}
+            payload["sources"] = [data["source"]]
+            proposal = Proposal.objects.create(
+                kind=Proposal.Kind.STRUCTURE, payload=payload,
+                departements=[data["departement"]], proposed_by=request.user,
+            )  # fmt: skip
+            messages.success(
+                request,
+                f"La fiche « {proposal} » est transmise à l'équipe de la plateforme. Une fois "
+                "publiée, vous en serez l'administrateur.",
+            )
+            return redirect("accounts:dashboard")
+    return render(
+        request, "directory/space/propose_structure.html", {"form": form},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+def publish_structure(user, proposal: Proposal) -> Structure:
+    """A proposed structure enters the directory « à confirmer », its proposer as admin."""
+    from accounts.models import Membership
+
+    data = proposal.payload
+    base = slugify(data.get("acronym") or data["name"])[:70] or "structure"
+    slug, n = base, 1
+    while Structure.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    structure = Structure.objects.create(
+        slug=slug,
+        sources="\n".join(data.get("sources", [])),
+        **{name: data.get(name, "") for name in ["name", "kind", *STRUCTURE_FIELDS]},
+    )
+    proposal.structure = structure
+    proposal.save(update_fields=["structure"])
+    if proposal.proposed_by_id:
+        Membership.objects.get_or_create(
+            user_id=proposal.proposed_by_id, structure=structure, defaults={"role": "admin"}
+        )
+    record(user, structure, "structure publiée", str(proposal), proposal.departements)
+    return structure

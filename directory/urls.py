@@ -10,6 +10,7 @@ urlpatterns = [
 ]
 
 urlpatterns += [
+    path("espace/nouvelle-structure/", space.propose_structure, name="propose_structure"),
     path("espace/structures/<slug:slug>/", space.manage_structure, name="manage_structure"),
     path("espace/structures/<slug:slug>/nouvelle-offre/", space.propose_offre, name="propose"),
     path("espace/offres/<slug:slug>/", space.manage_offre, name="manage_offre"),

@@ -106,3 +106,55 @@ def test_a_proposed_offer_is_published_by_the_territory_admin_and_found(client, 
     )
     offre = Offre.objects.get(title=data["title"])
     assert offre.structure == caue and offre.pk in get_index().offers
+
+
+def test_changes_made_in_the_admin_are_in_the_history(client, caue):
+    from support.tests.factories import UserFactory
+
+    root = UserFactory(email="root@example.gouv.fr", is_superuser=True, is_staff=True)
+    client.force_login(root)
+    url = reverse("admin:directory_structure_change", args=[caue.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name) for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data.update(
+        {"acronym": "CAUE53", "seat_commune": caue.seat_commune_id or "", "epci": "",
+         "offres-TOTAL_FORMS": "0", "offres-INITIAL_FORMS": "0"}
+    )  # fmt: skip
+    data = {k: v for k, v in data.items() if v is not False}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    change = Change.objects.get(model="structure", object_id=caue.pk)
+    assert change.action == "modification (administration)" and "Sigle" in change.summary
+
+
+def test_an_agent_proposes_a_new_structure_and_becomes_its_admin_once_published(client):
+    from accounts.models import Membership
+    from support.tests.factories import UserFactory
+
+    agent = UserFactory(email="contact@nouvelle-structure.example.org")
+    client.force_login(agent)
+    url = reverse("directory:propose_structure")
+    data = {
+        "name": "Agence de test des communes", "acronym": "", "kind": "association",
+        "description": "", "seat_town": "Laval", "website": "", "contact_url": "",
+        "contact_email": "", "contact_phone": "", "departement": "53", "source": "",
+    }  # fmt: skip
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Indiquez une page publique qui présente la structure." in html
+    assert 'value="Agence de test des communes"' in html
+    data.update(description="Conseil aux communes rurales.", source="agence.example.org")
+    assert client.post(url, data).status_code == 302
+    proposal = Proposal.objects.get(kind="structure")
+    assert not Structure.objects.filter(name=data["name"]).exists()
+    client.force_login(territory_admin("53"))
+    client.post(
+        "/espace/plateforme/decision/",
+        {"kind": "proposal", "pk": proposal.pk, "decision": "approve"},
+    )
+    structure = Structure.objects.get(name=data["name"])
+    assert structure.validation == Structure.Validation.TO_CONFIRM
+    assert structure.sources == "https://agence.example.org"
+    assert Membership.objects.get(structure=structure).user == agent
