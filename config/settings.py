@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "history",
     "accounts",
     "support",
+    "observatory",
     "api",
 ]
 

@@ -105,6 +105,12 @@ class Structure(models.Model):
     sources = models.TextField(
         "sources", blank=True, help_text="D'où viennent les informations de la fiche."
     )
+    survey_label = models.CharField(
+        "intitulé dans l'enquête",
+        max_length=200,
+        blank=True,
+        help_text="Quand l'enquête des services de l'État la nomme autrement.",
+    )
     generalist = models.BooleanField(
         "porte d'entrée généraliste",
         default=False,

@@ -26,7 +26,7 @@ TAXONOMY_KEYS = {"slug", "name", "description", "survey_label"}
 STRUCTURE_KEYS = {
     "slug", "name", "acronym", "kind", "description", "seat_town", "seat_commune", "website",
     "contact_url", "contact_email", "contact_phone", "epci", "sources", "notes", "offres",
-    "generalist",
+    "generalist", "survey_label",
 }  # fmt: skip
 OFFRE_KEYS = {
     "slug", "title", "summary", "themes", "aides", "phases", "for_communes", "for_epcis",
@@ -197,6 +197,7 @@ class Validator:
         self.text(where, record, "acronym", required=False, max_length=40)
         self.text(where, record, "description")
         self.text(where, record, "seat_town", required=False, max_length=120)
+        self.text(where, record, "survey_label", required=False, max_length=200)
         self.url(where, record, "website")
         self.url(where, record, "contact_url")
         email = record.get("contact_email")
@@ -354,6 +355,7 @@ def load_seed(taxonomies_path: Path, structures_dir: Path) -> SeedSummary:
                     "epci_id": record.get("epci"),
                     "sources": _sources(record.get("sources")),
                     "generalist": record.get("generalist", False),
+                    "survey_label": record.get("survey_label", ""),
                     "from_seed": True,
                 },
             )

@@ -1,0 +1,399 @@
+"""Import survey results, in two forms, strictly: every problem is listed by line and column
+and nothing is written while one remains. No value is ever « fixed » silently.
+
+(a) Aggregated tables, as in the 2023 Mayenne report: one row per item (a structure, or a
+    theme), then the share of respondents (%) for each segment:
+
+        structure,panel_general,communes_1000_hab_et_moins,maires
+        CAUE,93,96,99
+
+(b) Raw answers, one row per respondent, as a form tool exports them: the profile, the
+    commune's INSEE code, then one column per structure known and one per theme in need,
+    answered oui/non (an empty cell: no answer):
+
+        profil,commune,connait:CAUE,connait:cerema,besoin:Voirie,besoin:eau-assainissement
+        maire,53107,oui,non,oui,
+
+Item headers are matched to the directory's structures and themes by slug, name, acronym or
+the theme's wording in the survey; those matching nothing are reported, and kept under their
+own label.
+"""
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import transaction
+
+from core.text import normalize
+from directory.models import Structure, Theme
+from territories.models import Commune, Departement
+
+from .models import Dimension, Segment, Survey, SurveyAnswer, SurveyFigure
+
+SEGMENT_COLUMNS = {
+    "panel_general": Segment.PANEL,
+    "communes_1000_hab_et_moins": Segment.SMALL,
+    "maires": Segment.MAYORS,
+}
+ITEM_COLUMNS = {"structure": Dimension.KNOWLEDGE, "thematique": Dimension.NEED, "item": None}
+SMALL_COMMUNE = 1000  # inhabitants, as in the 2023 report
+PROFILES = {
+    "maire": "maire",
+    "adjoint": "adjoint", "adjointe": "adjoint", "adjoint au maire": "adjoint",
+    "conseiller": "conseiller", "conseillere": "conseiller",
+    "conseiller municipal": "conseiller", "conseillere municipale": "conseiller",
+    "secretaire": "secretaire", "secretaire de mairie": "secretaire",
+    "agent epci": "agent-epci", "agent d epci": "agent-epci", "agent intercommunal": "agent-epci",
+    "autre": "autre",
+}  # fmt: skip
+YES = {"oui", "o", "1", "vrai", "x", "yes", "true"}
+NO = {"non", "n", "0", "faux", "no", "false"}
+KNOWS_PREFIXES = ("connait", "connaissance")
+NEEDS_PREFIXES = ("besoin", "besoins")
+
+
+class SurveyImportError(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class ImportSummary:
+    survey: Survey | None = None
+    figures: int = 0
+    answers: int = 0
+    unmatched: list[str] = field(default_factory=list)  # item labels matching nothing
+    warnings: list[str] = field(default_factory=list)  # possible but suspicious values
+
+
+# Reading
+
+
+def read_table(path) -> tuple[list[str], list[list[str]]]:
+    """A CSV file, comma or semicolon separated, UTF-8 or Windows-1252."""
+    path = Path(path)
+    if not path.is_file():
+        raise SurveyImportError([f"{path} : fichier introuvable."])
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(row)]
+    if not rows:
+        raise SurveyImportError([f"{path.name} : le fichier est vide."])
+    return [cell.strip() for cell in rows[0]], rows[1:]
+
+
+class Matcher:
+    """Survey labels → structures and themes of the directory."""
+
+    def __init__(self):
+        self.structures: dict[str, Structure] = {}
+        for structure in Structure.objects.all():
+            keys = (structure.survey_label, structure.slug, structure.name, structure.acronym,
+                    structure.display_name)  # fmt: skip
+            for key in keys:
+                if key:
+                    self.structures.setdefault(normalize(key), structure)
+        self.themes: dict[str, Theme] = {}
+        for theme in Theme.objects.all():
+            for key in (theme.slug, theme.name, theme.survey_label):
+                if key:
+                    self.themes.setdefault(normalize(key), theme)
+
+    def structure(self, label: str) -> Structure | None:
+        key = normalize(label)
+        if key in self.structures:
+            return self.structures[key]
+        # « Direction départementale des territoires » names « … de la Mayenne »
+        starting = {s.pk: s for k, s in self.structures.items() if k.startswith(key + " ")}
+        return next(iter(starting.values())) if len(starting) == 1 else None
+
+    def theme(self, label: str) -> Theme | None:
+        return self.themes.get(normalize(label))
+
+
+def _survey(departement: str, year: int, title: str, source: str) -> Survey:
+    survey, _ = Survey.objects.get_or_create(
+        departement_id=departement,
+        year=year,
+        defaults={"title": title or f"Enquête {year}", "source": source},
+    )
+    if title or source:
+        survey.title = title or survey.title
+        survey.source = source or survey.source
+        survey.save()
+    return survey
+
+
+def _check_survey_args(departement: str, year: int) -> list[str]:
+    problems = []
+    if not Departement.objects.filter(code=departement).exists():
+        problems.append(f"Département « {departement} » absent du référentiel importé.")
+    if not 1990 <= year <= 2100:
+        problems.append(f"Année « {year} » invalide.")
+    return problems
+
+
+def _percentage(value: str) -> Decimal | None:
+    cleaned = value.strip().replace("%", "").replace(",", ".").replace("\u202f", "").strip()
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+# (a) Aggregated tables
+
+
+def import_aggregated(
+    source, departement: str, year: int, dimension: str = "", title: str = "", source_text=""
+) -> ImportSummary:
+    headers, rows = read_table(source)
+    problems = _check_survey_args(departement, year)
+    normalized = [normalize(h).replace(" ", "_") for h in headers]
+    item_column = normalized[0] if normalized else ""
+    if item_column not in ITEM_COLUMNS:
+        problems.append(
+            f"ligne 1, colonne 1 : « {headers[0] if headers else ''} » au lieu de « structure » "
+            "ou « thematique » (l'intitulé des lignes)."
+        )
+    dimension = dimension or (ITEM_COLUMNS.get(item_column) or "")
+    if dimension not in Dimension.values:
+        problems.append(
+            "Précisez ce que mesure le tableau : connaissance (des structures) ou besoin "
+            "(par thème)."
+        )
+    for column in SEGMENT_COLUMNS:
+        if column not in normalized:
+            problems.append(f"ligne 1 : colonne manquante « {column} ».")
+    unknown = [
+        h for h, n in zip(headers[1:], normalized[1:], strict=True) if n not in SEGMENT_COLUMNS
+    ]
+    for header in unknown:
+        problems.append(f"ligne 1 : colonne inconnue « {header} ».")
+    if problems:
+        raise SurveyImportError(problems)
+    matcher = Matcher()
+    values: list[tuple[str, str, Decimal]] = []
+    seen: dict[str, int] = {}
+    for line, row in enumerate(rows, start=2):
+        if len(row) != len(headers):
+            problems.append(f"ligne {line} : {len(row)} cellules au lieu de {len(headers)}.")
+            continue
+        label = row[0].strip()
+        if not label:
+            problems.append(f"ligne {line}, colonne « {headers[0]} » : intitulé vide.")
+        elif normalize(label) in seen:
+            problems.append(
+                f"ligne {line}, colonne « {headers[0]} » : « {label} » déjà à la ligne "
+                f"{seen[normalize(label)]}."
+            )
+        seen.setdefault(normalize(label), line)
+        for header, column, cell in zip(headers[1:], normalized[1:], row[1:], strict=True):
+            number = _percentage(cell)
+            if number is None:
+                problems.append(
+                    f"ligne {line}, colonne « {header} » : « {cell} » n'est pas un nombre."
+                )
+            elif not 0 <= number <= 100:
+                problems.append(
+                    f"ligne {line}, colonne « {header} » : {cell} n'est pas un pourcentage "
+                    "possible (entre 0 et 100). Corrigez la valeur d'après le document source ; "
+                    "elle n'est pas corrigée automatiquement."
+                )
+            else:
+                values.append((label, SEGMENT_COLUMNS[column], number))
+    if problems:
+        raise SurveyImportError(problems)
+    summary = ImportSummary()
+    summary.warnings = _out_of_order(headers, normalized, rows)
+    with transaction.atomic():
+        survey = _survey(departement, year, title, source_text)
+        survey.figures.filter(dimension=dimension).delete()
+        figures = []
+        for label, segment, number in values:
+            structure = matcher.structure(label) if dimension == Dimension.KNOWLEDGE else None
+            theme = matcher.theme(label) if dimension == Dimension.NEED else None
+            figures.append(
+                SurveyFigure(
+                    survey=survey,
+                    dimension=dimension,
+                    label=label,
+                    structure=structure,
+                    theme=theme,
+                    segment=segment,
+                    percentage=number,
+                )  # fmt: skip
+            )
+        SurveyFigure.objects.bulk_create(figures)
+    summary.survey = survey
+    summary.figures = len(figures)
+    summary.unmatched = sorted({f.label for f in figures if not (f.structure or f.theme)})
+    return summary
+
+
+def _out_of_order(headers, normalized, rows) -> list[str]:
+    """Values breaking an otherwise descending column (the report's tables are sorted): a
+    possible typing slip, reported, never changed."""
+    warnings = []
+    for index in range(1, len(normalized)):
+        numbers = [_percentage(row[index]) for row in rows]
+        rises = [i for i in range(1, len(numbers)) if numbers[i] > numbers[i - 1]]
+        if len(numbers) >= 10 and 0 < len(rises) <= 2:
+            for i in rises:
+                warnings.append(
+                    f"ligne {i + 2}, colonne « {headers[index]} » : {rows[i][index]} rompt "
+                    f"l'ordre décroissant de la colonne (précédente : {rows[i - 1][index]}) ; "
+                    "vérifiez-la dans le document source."
+                )
+    return warnings
+
+
+# (b) Raw answers
+
+
+def _item_column(header: str) -> tuple[str, str] | None:
+    """« connait:CAUE » → (knowledge, "CAUE"); « besoin : Voirie » → (need, "Voirie")."""
+    if ":" not in header:
+        return None
+    prefix, label = header.split(":", 1)
+    key = normalize(prefix)
+    if key in KNOWS_PREFIXES:
+        return Dimension.KNOWLEDGE, label.strip()
+    if key in NEEDS_PREFIXES:
+        return Dimension.NEED, label.strip()
+    return None
+
+
+def import_raw(
+    source, departement: str, year: int, title: str = "", source_text: str = ""
+) -> ImportSummary:
+    headers, rows = read_table(source)
+    problems = _check_survey_args(departement, year)
+    normalized = [normalize(h) for h in headers]
+    for required in ("profil", "commune"):
+        if required not in normalized:
+            problems.append(f"ligne 1 : colonne manquante « {required} ».")
+    items: dict[int, tuple[str, str]] = {}
+    for index, header in enumerate(headers):
+        if normalized[index] in ("profil", "commune"):
+            continue
+        item = _item_column(header)
+        if item is None:
+            problems.append(
+                f"ligne 1, colonne {index + 1} : « {header} » n'est ni « connait:<structure> » "
+                "ni « besoin:<thème> »."
+            )
+        else:
+            items[index] = item
+    if not items:
+        problems.append("ligne 1 : aucune colonne « connait:… » ni « besoin:… ».")
+    if problems:
+        raise SurveyImportError(problems)
+    profile_at, commune_at = normalized.index("profil"), normalized.index("commune")
+    communes = dict(Commune.objects.values_list("code", "population"))
+    answers = []
+    for line, row in enumerate(rows, start=2):
+        if len(row) != len(headers):
+            problems.append(f"ligne {line} : {len(row)} cellules au lieu de {len(headers)}.")
+            continue
+        profile = PROFILES.get(normalize(row[profile_at]))
+        if profile is None:
+            problems.append(
+                f"ligne {line}, colonne « {headers[profile_at]} » : profil « {row[profile_at]} » "
+                "inconnu (maire, adjoint, conseiller, secrétaire de mairie, agent d'EPCI, autre)."
+            )
+        code = row[commune_at].strip()
+        if code not in communes:
+            problems.append(
+                f"ligne {line}, colonne « {headers[commune_at]} » : code commune « {code} » "
+                "absent du référentiel."
+            )
+        knows, needs = {}, {}
+        for index, (dimension, label) in items.items():
+            value = normalize(row[index])
+            if not value:
+                continue
+            if value not in YES | NO:
+                problems.append(
+                    f"ligne {line}, colonne « {headers[index]} » : « {row[index]} » au lieu de "
+                    "oui ou non (case vide : sans réponse)."
+                )
+                continue
+            (knows if dimension == Dimension.KNOWLEDGE else needs)[label] = value in YES
+        answers.append((profile, code, knows, needs))
+    if problems:
+        raise SurveyImportError(problems)
+    matcher = Matcher()
+    summary = ImportSummary()
+    with transaction.atomic():
+        survey = _survey(departement, year, title, source_text)
+        survey.answers.all().delete()
+        survey.figures.all().delete()
+        SurveyAnswer.objects.bulk_create(
+            [
+                SurveyAnswer(survey=survey, profile=p, commune_id=c, knows=k, needs=n)
+                for p, c, k, n in answers
+            ],
+            batch_size=5000,
+        )
+        figures = compute_figures(survey, answers, communes, items.values(), matcher)
+        SurveyFigure.objects.bulk_create(figures, batch_size=5000)
+        survey.respondents = len(answers)
+        survey.save(update_fields=["respondents"])
+    summary.survey = survey
+    summary.answers = len(answers)
+    summary.figures = len(figures)
+    summary.unmatched = sorted({f.label for f in figures if not (f.structure or f.theme)})
+    return summary
+
+
+def compute_figures(survey, answers, populations, items, matcher) -> list[SurveyFigure]:
+    """The report's tables from raw answers: for each item and segment, the share (%) of
+    those who answered the item who said yes, and how many answered."""
+    counts = defaultdict(lambda: [0, 0])  # (dimension, label, segment) → [yes, answered]
+    for profile, code, knows, needs in answers:
+        population = populations.get(code)
+        segments = [Segment.PANEL]
+        if population is not None and population <= SMALL_COMMUNE:
+            segments.append(Segment.SMALL)
+        if profile == "maire":
+            segments.append(Segment.MAYORS)
+        for dimension, values in ((Dimension.KNOWLEDGE, knows), (Dimension.NEED, needs)):
+            for label, yes in values.items():
+                for segment in segments:
+                    cell = counts[(dimension, label, segment)]
+                    cell[0] += yes
+                    cell[1] += 1
+    figures = []
+    for dimension, label in items:
+        structure = matcher.structure(label) if dimension == Dimension.KNOWLEDGE else None
+        theme = matcher.theme(label) if dimension == Dimension.NEED else None
+        for segment in Segment.values:
+            yes, answered = counts.get((dimension, label, segment), (0, 0))
+            if not answered:
+                continue
+            share = (Decimal(100) * yes / answered).quantize(Decimal("0.1"))
+            figures.append(
+                SurveyFigure(
+                    survey=survey,
+                    dimension=dimension,
+                    label=label,
+                    structure=structure,
+                    theme=theme,
+                    segment=segment,
+                    percentage=share,
+                    respondents=answered,
+                )  # fmt: skip
+            )
+    return figures
