@@ -2,6 +2,7 @@
 
 import math
 import uuid
+from decimal import Decimal
 
 from django.db.models import Count
 from ninja import NinjaAPI, Query
@@ -12,6 +13,10 @@ from pydantic import Field
 from accounts import permissions
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
 from directory.selectors import OffreFilters, filter_offres, offres_with_details
+from observatory import activity, tables
+from observatory.coverage import coverage_matrix
+from observatory.models import Dimension, Survey
+from observatory.needs import latest_survey, needs_vs_offer
 from orientation.engine import OrientationError, orient
 from orientation.models import Journey
 from orientation.serializers import orientation_dict
@@ -311,3 +316,87 @@ def _uuid_or_none(value: str):
         return uuid.UUID(value)
     except ValueError:
         return None
+
+
+# The observatory: the same tables as its pages and downloads.
+
+
+def _tableau(table) -> dict:
+    return {
+        "slug": table.slug,
+        "titre": table.caption,
+        "resume": table.summary,
+        "colonnes": table.headers,
+        "lignes": [[float(c) if isinstance(c, Decimal) else c for c in row] for row in table.rows],
+    }
+
+
+def _observed_departement(code: str) -> str:
+    if not Commune.objects.filter(departement_id=code).exists():
+        raise HttpError(400, f"Département sans communes importées : « {code} ».")
+    return code
+
+
+@api.get(
+    "/observatoire/besoins",
+    response={200: schemas.Tableau, 400: schemas.Error},
+    tags=["observatoire"],
+)
+def observatoire_besoins(request, departement: str = "53", annee: int | None = None):
+    """Par thème : besoin exprimé (dernière enquête, ou `annee`), parcours, demandes, offres,
+    structures et leur notoriété."""
+    code = _observed_departement(departement)
+    survey = None
+    if annee is not None:
+        survey = Survey.objects.filter(departement_id=code, year=annee).first()
+        if survey is None:
+            raise HttpError(400, f"Aucune enquête {annee} pour le département {code}.")
+    rows = needs_vs_offer(code, survey)
+    return _tableau(tables.needs_table(rows, survey or latest_survey(code)))
+
+
+@api.get(
+    "/observatoire/couverture",
+    response={200: schemas.Tableau, 400: schemas.Error},
+    tags=["observatoire"],
+)
+def observatoire_couverture(request, departement: str = "53", axe: str = "themes"):
+    """Offres couvrant toutes les communes de chaque intercommunalité, par thème ou par type
+    d'aide (`axe` : themes ou aides)."""
+    if axe not in ("themes", "aides"):
+        raise HttpError(400, "« axe » vaut themes ou aides.")
+    code = _observed_departement(departement)
+    return _tableau(tables.coverage_table(coverage_matrix([code], axe)))
+
+
+@api.get(
+    "/observatoire/enquetes/{annee}",
+    response={200: list[schemas.Tableau], 404: schemas.Error},
+    tags=["observatoire"],
+)
+def observatoire_enquete(request, annee: int, departement: str = "53"):
+    """Les tableaux d'une enquête : connaissance des structures et besoins par thème."""
+    survey = Survey.objects.filter(departement_id=departement, year=annee).first()
+    if survey is None:
+        raise HttpError(404, f"Aucune enquête {annee} pour le département {departement}.")
+    return [
+        _tableau(tables.survey_table(survey, dimension))
+        for dimension in Dimension.values
+        if survey.figures.filter(dimension=dimension).exists()
+    ]
+
+
+@api.get(
+    "/observatoire/activite",
+    response={200: list[schemas.Tableau], 401: schemas.Error, 403: schemas.Error},
+    tags=["observatoire"],
+    auth=django_auth,
+)
+def observatoire_activite(request, departement: str = "53"):
+    """Parcours et demandes (comptes d'administrateur de territoire)."""
+    if not permissions.can_moderate(request.user, departement):
+        raise HttpError(403, "Réservé à l'équipe de la plateforme de ce département.")
+    filters = activity.Filters(departement=departement)
+    found = tables.journey_tables(activity.journeys(filters))
+    found += tables.request_tables(activity.requests(filters))
+    return [_tableau(t) for t in found]

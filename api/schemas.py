@@ -201,3 +201,11 @@ class Demande(Schema):
 class DemandePage(Schema):
     count: int
     results: list[Demande]
+
+
+class Tableau(Schema):
+    slug: str
+    titre: str
+    resume: str
+    colonnes: list[str]
+    lignes: list[list[str | int | float | None]]

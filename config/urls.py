@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("orientation.urls")),
     path("", include("support.urls")),
     path("", include("accounts.urls")),
+    path("", include("observatory.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,82 @@
+"""Needs versus offer, computed from the directory: for each EPCI and each theme (or kind of
+help), how many offers cover every one of its communes — territory and population limits
+included. A cell at 0 is a gap; at WEAK_COVERAGE or fewer, a weak coverage."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from directory.index import get_index
+from territories.models import EPCI, Commune
+
+WEAK_COVERAGE = 1
+
+
+@dataclass
+class Row:
+    epci: EPCI
+    communes: int
+    counts: dict[str, int]  # taxonomy slug → offers covering every commune
+
+
+@dataclass
+class Matrix:
+    axis: str  # "themes" or "aides"
+    columns: list[tuple[str, str]]  # (slug, name)
+    rows: list[Row]
+
+    def level(self, count: int) -> str:
+        if count == 0:
+            return "absente"
+        return "faible" if count <= WEAK_COVERAGE else "couverte"
+
+    def gaps(self) -> list[tuple[Row, str, int]]:
+        """(row, column slug, count) of the cells at weak coverage or none."""
+        return [
+            (row, slug, row.counts[slug])
+            for row in self.rows
+            for slug, _ in self.columns
+            if row.counts[slug] <= WEAK_COVERAGE
+        ]
+
+
+def whole_coverage(communes: list[Commune]) -> set[int]:
+    """The offers (for communes) covering every one of these communes."""
+    index = get_index()
+    common: set[int] | None = None
+    for commune in communes:
+        covering = {
+            pk for pk in index.covering(commune) if index.offers[pk].admits(commune.population)
+        }
+        common = covering if common is None else common & covering
+        if not common:
+            return set()
+    return common or set()
+
+
+def coverage_matrix(departements: list[str] | None = None, axis: str = "themes") -> Matrix:
+    """Themes (or kinds of help) × the EPCI having a member in these départements (all of
+    France when None)."""
+    index = get_index()
+    known = index.themes if axis == "themes" else index.aides
+    columns = [(t.slug, t.name) for t in sorted(known.values(), key=lambda t: (t.position, t.name))]
+    by_slug = index.by_theme if axis == "themes" else index.by_aide
+    communes = Commune.objects.exclude(epci=None).only(
+        "code", "epci_id", "departement_id", "region_id", "population"
+    )
+    if departements:
+        epci_codes = set(
+            Commune.objects.filter(departement_id__in=departements).values_list(
+                "epci_id", flat=True
+            )
+        )
+        communes = communes.filter(epci_id__in=epci_codes)
+    members: dict[str, list[Commune]] = defaultdict(list)
+    for commune in communes:
+        members[commune.epci_id].append(commune)
+    epcis = EPCI.objects.filter(code__in=list(members)).only("code", "name").order_by("name")
+    rows = []
+    for epci in epcis:
+        whole = whole_coverage(members[epci.code])
+        counts = {slug: len(whole & by_slug.get(slug, set())) for slug, _ in columns}
+        rows.append(Row(epci, len(members[epci.code]), counts))
+    return Matrix(axis, columns, rows)

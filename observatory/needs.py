@@ -1,0 +1,118 @@
+"""Per theme, side by side: the need the surveys expressed, the demand the platform saw, the
+offer in the directory and how well the structures serving it are known. Two readings stand
+out: « bien couvert mais méconnu » and « demandé mais peu couvert »."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Avg
+
+from directory.index import get_index
+from orientation.models import Journey
+from support.models import SupportRequest
+from territories.models import Commune
+
+from .models import Dimension, Segment, Survey, SurveyFigure
+
+WELL_COVERED = 3  # offers covering the whole département on the theme
+LITTLE_KNOWN = 70  # % of the panel knowing the structures, on average
+IN_DEMAND = 85  # % of the panel expressing the need
+
+
+@dataclass
+class ThemeRow:
+    slug: str
+    name: str
+    need: float | None  # % of the panel, latest survey
+    journeys: int
+    requests: int
+    offers: int  # offers covering every commune of the département
+    partial_offers: int  # offers covering some of its communes only
+    structures: int
+    knowledge: float | None  # mean % of the panel knowing the structures serving it
+
+    @property
+    def reading(self) -> str:
+        if (
+            self.offers >= WELL_COVERED
+            and self.knowledge is not None
+            and (self.knowledge < LITTLE_KNOWN)
+        ):
+            return "bien couvert mais méconnu"
+        demanded = (self.need or 0) >= IN_DEMAND or self.journeys + self.requests > 0
+        if demanded and self.offers <= 1:
+            return "demandé mais peu couvert"
+        return ""
+
+
+def latest_survey(departement: str) -> Survey | None:
+    return Survey.objects.filter(departement_id=departement).order_by("-year").first()
+
+
+def needs_vs_offer(departement: str, survey: Survey | None = None) -> list[ThemeRow]:
+    index = get_index()
+    survey = survey or latest_survey(departement)
+    communes = list(
+        Commune.objects.filter(departement_id=departement).only(
+            "code", "epci_id", "departement_id", "region_id", "population"
+        )
+    )
+    whole: set[int] | None = None
+    some: set[int] = set()
+    for commune in communes:
+        covering = {
+            pk for pk in index.covering(commune) if index.offers[pk].admits(commune.population)
+        }
+        some |= covering
+        whole = covering if whole is None else whole & covering
+    whole = whole or set()
+    need = {}
+    knowledge_by_structure = {}
+    if survey is not None:
+        need = dict(
+            SurveyFigure.objects.filter(
+                survey=survey, dimension=Dimension.NEED, segment=Segment.PANEL
+            )
+            .exclude(theme=None)
+            .values_list("theme__slug", "percentage")
+        )
+        knowledge_by_structure = dict(
+            SurveyFigure.objects.filter(
+                survey=survey, dimension=Dimension.KNOWLEDGE, segment=Segment.PANEL
+            )
+            .exclude(structure=None)
+            .values("structure_id")
+            .annotate(share=Avg("percentage"))
+            .values_list("structure_id", "share")
+        )
+    journeys = Counter()
+    for themes in Journey.objects.filter(commune__departement_id=departement).values_list(
+        "themes", flat=True
+    ):
+        journeys.update(themes or [])
+    requests = Counter(
+        SupportRequest.objects.filter(commune__departement_id=departement)
+        .exclude(theme=None)
+        .values_list("theme__slug", flat=True)
+    )
+    rows = []
+    for theme in sorted(index.themes.values(), key=lambda t: (t.position, t.name)):
+        serving = index.by_theme.get(theme.slug, set())
+        structures = {index.offers[pk].structure_id for pk in serving & some}
+        known = [
+            float(knowledge_by_structure[s]) for s in structures if s in knowledge_by_structure
+        ]
+        rows.append(
+            ThemeRow(
+                slug=theme.slug,
+                name=theme.name,
+                need=float(need[theme.slug]) if theme.slug in need else None,
+                journeys=journeys.get(theme.slug, 0),
+                requests=requests.get(theme.slug, 0),
+                offers=len(serving & whole),
+                partial_offers=len((serving & some) - whole),
+                structures=len(structures),
+                knowledge=round(sum(known) / len(known), 1) if known else None,
+            )
+        )
+    return rows

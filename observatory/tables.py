@@ -1,0 +1,216 @@
+"""Every figure of the observatory as a plain table (caption, a sentence of what it shows,
+headers, rows): the same tables feed the pages, the CSV and XLSX downloads, the API and the
+`export_observatory` command."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from .activity import JourneyFigures, RequestFigures
+from .coverage import Matrix
+from .models import Dimension, Segment, Survey
+from .needs import ThemeRow
+
+
+@dataclass
+class Table:
+    slug: str  # file name of the downloads
+    caption: str
+    summary: str  # what it shows, in a sentence
+    headers: list[str]
+    rows: list[list]
+
+    def as_dicts(self) -> list[dict]:
+        return [dict(zip(self.headers, row, strict=True)) for row in self.rows]
+
+
+def _fr(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)
+
+
+def coverage_table(matrix: Matrix) -> Table:
+    axis = "thème" if matrix.axis == "themes" else "type d'aide"
+    gaps = len(matrix.gaps())
+    return Table(
+        slug=f"couverture-{matrix.axis}",
+        caption=f"Offres couvrant toutes les communes de chaque intercommunalité, par {axis}",
+        summary=(
+            f"{gaps} croisements intercommunalité × {axis} n'ont aucune offre ou une seule qui "
+            "couvre toutes les communes : ce sont les besoins à pourvoir."
+        ),
+        headers=[
+            "Intercommunalité",
+            "Code SIREN",
+            "Communes",
+            *[name for _, name in matrix.columns],
+        ],
+        rows=[
+            [
+                row.epci.name,
+                row.epci.code,
+                row.communes,
+                *[row.counts[s] for s, _ in matrix.columns],
+            ]
+            for row in matrix.rows
+        ],
+    )
+
+
+def needs_table(rows: list[ThemeRow], survey: Survey | None) -> Table:
+    readings = [r for r in rows if r.reading]
+    return Table(
+        slug="besoins-offre",
+        caption="Besoins exprimés, demande observée et offre, par thème",
+        summary=(
+            f"{len(readings)} thème(s) ressortent : "
+            + (", ".join(f"{r.name} ({r.reading})" for r in readings) or "aucun")
+            + "."
+            + ("" if survey else " Aucune enquête importée : le besoin exprimé est vide.")
+        ),
+        headers=[
+            "Thème",
+            "Besoin exprimé (% des répondants)",
+            "Parcours",
+            "Demandes",
+            "Offres couvrant tout le département",
+            "Offres couvrant une partie",
+            "Structures",
+            "Connaissance des structures (%)",
+            "Lecture",
+        ],  # fmt: skip
+        rows=[
+            [
+                r.name,
+                r.need,
+                r.journeys,
+                r.requests,
+                r.offers,
+                r.partial_offers,
+                r.structures,
+                r.knowledge,
+                r.reading,
+            ]  # fmt: skip
+            for r in rows
+        ],
+    )
+
+
+def survey_table(survey: Survey, dimension: str) -> Table:
+    figures = survey.figures.filter(dimension=dimension).select_related("structure", "theme")
+    by_label: dict[str, dict] = {}
+    for figure in figures:
+        entry = by_label.setdefault(
+            figure.label,
+            {"match": (figure.structure or figure.theme or ""), "values": {}, "n": {}},
+        )
+        entry["values"][figure.segment] = float(figure.percentage)
+        entry["n"][figure.segment] = figure.respondents
+    knowledge = dimension == Dimension.KNOWLEDGE
+    has_counts = any(n for e in by_label.values() for n in e["n"].values())
+    headers = ["Intitulé de l'enquête", "Structure" if knowledge else "Thème"]
+    for _, label in Segment.choices:
+        headers.append(f"{label} (%)")
+        if has_counts:
+            headers.append(f"{label} : répondants")
+    rows = []
+    for label, entry in sorted(by_label.items(), key=lambda i: -i[1]["values"].get("panel", 0)):
+        row = [label, str(entry["match"])]
+        for segment in Segment.values:
+            row.append(entry["values"].get(segment))
+            if has_counts:
+                row.append(entry["n"].get(segment))
+        rows.append(row)
+    what = "connaissent chaque structure" if knowledge else "expriment un besoin sur chaque thème"
+    return Table(
+        slug=f"enquete-{survey.year}-{'connaissance' if knowledge else 'besoins'}",
+        caption=f"{survey.title} : part des répondants qui {what}",
+        summary=(
+            f"{survey.respondents or 'Nombre inconnu de'} répondants"
+            + (f" ; le plus cité : {rows[0][0]} ({_fr(rows[0][2])} %)" if rows else "")
+            + "."
+        ),
+        headers=headers,
+        rows=rows,
+    )
+
+
+def journey_tables(figures: JourneyFigures) -> list[Table]:
+    weak = figures.share(figures.weak)
+    return [
+        Table(
+            "parcours-themes",
+            "Parcours « Qui peut m'aider ? » par thème compris",
+            f"{figures.total} parcours ; {_fr(weak) or '0'} % sans réponse satisfaisante ; "
+            f"{_fr(figures.share(figures.clicked)) or '0'} % suivis d'un clic sur une offre.",
+            ["Thème", "Parcours"],
+            [[name, n] for _, name, n in figures.by_theme],
+        ),
+        Table(
+            "parcours-mois",
+            "Parcours par mois",
+            "Nombre de parcours commencés chaque mois.",
+            ["Mois", "Parcours"],
+            [list(item) for item in figures.by_month],
+        ),
+        Table(
+            "parcours-communes",
+            "Communes qui ont fait le plus de parcours",
+            "Les 20 communes les plus actives.",
+            ["Commune", "Code INSEE", "Parcours"],
+            [[name, code, n] for code, name, n in figures.by_commune],
+        ),
+    ]
+
+
+def request_tables(figures: RequestFigures) -> list[Table]:
+    return [
+        Table(
+            "demandes-statuts",
+            "Demandes d'accompagnement par statut",
+            f"{figures.total} demandes ; délai médian avant prise en charge : "
+            f"{_fr(figures.median_days) or '—'} jour(s) ; "
+            f"{_fr(figures.share_in_time()) or '0'} % prises en charge en "
+            f"{figures.working_days} jours ouvrés ou moins.",
+            ["Statut", "Demandes"],
+            [[label, n] for _, label, n in figures.by_status],
+        ),
+        Table(
+            "demandes-structures",
+            "Demandes par structure et délai de réponse",
+            "Pour chaque structure : demandes reçues, prises en charge, dans le délai, délai "
+            "médian en jours.",
+            ["Structure", "Demandes", "Prises en charge", "Dans le délai", "Délai médian (jours)"],
+            [[s.name, s.total, s.answered, s.in_time, s.median_days] for s in figures.by_structure],
+        ),
+    ]
+
+
+def to_csv(table: Table) -> str:
+    """Semicolon-separated, decimal commas: what a French spreadsheet opens as is."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow([_fr(cell) for cell in row])
+    return "\ufeff" + out.getvalue()
+
+
+def to_xlsx(tables: list[Table]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for table in tables:
+        sheet = workbook.create_sheet(table.slug[:31])
+        sheet.append([table.caption])
+        sheet.append([table.summary])
+        sheet.append([])
+        sheet.append(table.headers)
+        for row in table.rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,206 @@
+"""The observatory's pages: a public summary (no personal or per-requester data) and the
+platform activity for the territory admins. Every table can be downloaded as CSV or XLSX."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from accounts import permissions
+from territories.models import EPCI, Departement
+
+from . import tables
+from .activity import Filters, journeys, requests
+from .coverage import coverage_matrix
+from .models import Dimension, Segment, Survey
+from .needs import needs_vs_offer
+
+
+def _departement(request) -> Departement:
+    code = request.GET.get("departement") or settings.SITE_DEPARTEMENTS[0]
+    found = Departement.objects.filter(code=code).defer("geometry").first()
+    if found is None:
+        raise Http404("Département inconnu.")
+    return found
+
+
+def _respond(request, template: str, context: dict, all_tables: list[tables.Table]):
+    """The page, or one of its tables as CSV (?format=csv&table=…), or all as XLSX."""
+    wanted = request.GET.get("format")
+    if wanted == "csv":
+        table = next((t for t in all_tables if t.slug == request.GET.get("table")), None)
+        if table is None:
+            raise Http404("Tableau inconnu.")
+        response = HttpResponse(tables.to_csv(table), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{table.slug}.csv"'
+        return response
+    if wanted == "xlsx":
+        response = HttpResponse(
+            tables.to_xlsx(all_tables),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = template.rsplit("/", 1)[-1].replace(".html", "")
+        response["Content-Disposition"] = f'attachment; filename="observatoire-{name}.xlsx"'
+        return response
+    context["tables"] = all_tables
+    context["querystring"] = request.GET.urlencode()
+    return render(request, template, context)
+
+
+def summary(request):
+    departement = _departement(request)
+    surveys = list(Survey.objects.filter(departement=departement).order_by("-year"))
+    survey = _chosen_survey(request, surveys)
+    needs = needs_vs_offer(departement.code, survey)
+    matrix = coverage_matrix([departement.code])
+    needs_table, coverage_table = tables.needs_table(needs, survey), tables.coverage_table(matrix)
+    all_tables = [needs_table, coverage_table]
+    knowledge_table = None
+    if survey is not None:
+        knowledge_table = tables.survey_table(survey, Dimension.KNOWLEDGE)
+        all_tables += [tables.survey_table(survey, Dimension.NEED), knowledge_table]
+    context = {
+        "needs_table": needs_table,
+        "coverage_table": coverage_table,
+        "knowledge_table": knowledge_table,
+        "show_activity": permissions.can_moderate(request.user, departement.code),
+        "departement": departement,
+        "surveys": surveys,
+        "survey": survey,
+        "needs": needs,
+        "need_bars": [(r.name, r.need) for r in needs if r.need is not None],
+        "matrix": matrix,
+        "knowledge_bars": _bars(survey, Dimension.KNOWLEDGE, request.GET.get("segment")),
+        "segments": Segment.choices,
+        "segment": request.GET.get("segment") or Segment.PANEL,
+    }
+    return _respond(request, "observatory/summary.html", context, all_tables)
+
+
+def _chosen_survey(request, surveys: list[Survey]) -> Survey | None:
+    year = request.GET.get("annee", "")
+    if year.isdigit():
+        return next((s for s in surveys if s.year == int(year)), None)
+    return surveys[0] if surveys else None
+
+
+def _bars(survey, dimension, segment) -> list[tuple[str, float]]:
+    if survey is None:
+        return []
+    segment = segment if segment in Segment.values else Segment.PANEL
+    figures = survey.figures.filter(dimension=dimension, segment=segment).order_by("-percentage")
+    return [(f.label, float(f.percentage)) for f in figures]
+
+
+def coverage(request):
+    departement = _departement(request)
+    axis = "aides" if request.GET.get("axe") == "aides" else "themes"
+    matrix = coverage_matrix([departement.code], axis)
+    table = tables.coverage_table(matrix)
+    context = {
+        "departement": departement,
+        "matrix": matrix,
+        "axis": axis,
+        "table": table,
+        "show_activity": permissions.can_moderate(request.user, departement.code),
+    }
+    return _respond(request, "observatory/coverage.html", context, [table])
+
+
+def evolution(request):
+    """The surveys year after year: each item's share of the panel."""
+    departement = _departement(request)
+    surveys = list(Survey.objects.filter(departement=departement).order_by("year"))
+    dimension = (
+        Dimension.KNOWLEDGE if request.GET.get("mesure") == "connaissance" else Dimension.NEED
+    )
+    segment = (
+        request.GET.get("segment") if request.GET.get("segment") in Segment.values else "panel"
+    )
+    values: dict[str, dict[int, float]] = {}
+    for survey in surveys:
+        for label, share in survey.figures.filter(dimension=dimension, segment=segment).values_list(
+            "label", "percentage"
+        ):
+            values.setdefault(label, {})[survey.year] = float(share)
+    years = [s.year for s in surveys]
+    table = tables.Table(
+        slug=f"evolution-{dimension}",
+        caption="Évolution d'une enquête à l'autre (% des répondants)",
+        summary=f"{len(surveys)} enquête(s) importée(s) : "
+        + (", ".join(map(str, years)) or "aucune")
+        + ".",
+        headers=["Intitulé", *map(str, years)],
+        rows=[[label, *[v.get(y) for y in years]] for label, v in sorted(values.items())],
+    )
+    context = {
+        "table": table,
+        "show_activity": permissions.can_moderate(request.user, departement.code),
+        "departement": departement,
+        "dimension": dimension,
+        "segment": segment,
+        "segments": Segment.choices,
+        "years": years,
+    }
+    return _respond(request, "observatory/evolution.html", context, [table])
+
+
+@login_required
+def activity(request):
+    departement = _departement(request)
+    if not permissions.can_moderate(request.user, departement.code):
+        raise PermissionDenied
+    filters, errors = _filters(request, departement)
+    journey_figures = journeys(filters)
+    request_figures = requests(filters)
+    all_tables = tables.journey_tables(journey_figures) + tables.request_tables(request_figures)
+    context = {
+        "show_activity": True,
+        "du": request.GET.get("du", "")[:10],
+        "au": request.GET.get("au", "")[:10],
+        "journey_tables": all_tables[:3],
+        "request_tables": all_tables[3:],
+        "departement": departement,
+        "filters": filters,
+        "errors": errors,
+        "journeys": journey_figures,
+        "requests": request_figures,
+        "theme_bars": [(name, n) for _, name, n in journey_figures.by_theme],
+        "epcis": EPCI.objects.filter(communes__departement=departement).distinct().order_by("name"),
+        "themes": _themes(),
+    }
+    return _respond(request, "observatory/activity.html", context, all_tables)
+
+
+def _themes():
+    from directory.index import get_index
+
+    return sorted(get_index().themes.values(), key=lambda t: (t.position, t.name))
+
+
+def _filters(request, departement) -> tuple[Filters, dict[str, str]]:
+    errors = {}
+    dates = {}
+    for name in ("du", "au"):
+        value = request.GET.get(name, "")
+        if value:
+            try:
+                dates[name] = date.fromisoformat(value)
+            except ValueError:
+                errors[name] = f"Date invalide « {value} » : utilisez le format AAAA-MM-JJ."
+    if dates.get("du") and dates.get("au") and dates["du"] > dates["au"]:
+        errors["au"] = "La fin de la période précède son début."
+        dates.pop("au")
+    return (
+        Filters(
+            departement=departement.code,
+            start=dates.get("du"),
+            end=dates.get("au"),
+            epci=request.GET.get("epci", "")[:9],
+            theme=request.GET.get("theme", "")[:60],
+        ),
+        errors,
+    )

@@ -1,0 +1,74 @@
+"""The observatory's dashboards in Chromium: charts drawn, their tables present, axe clean."""
+
+import re
+import shutil
+
+import pytest
+
+from accounts.models import TerritoryAdmin
+from accounts.services import send_login_link
+from conftest import shared_data
+from observatory.models import Survey
+from observatory.surveys import import_aggregated
+from support.tests.factories import UserFactory
+from tests_browser.conftest import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def surveys(tmp_path):
+    if not Survey.objects.filter(departement_id="53", year=2023).exists():
+        corrected = tmp_path / "besoins.csv"
+        shutil.copy(shared_data("enquete-2023-besoins-thematiques.csv"), corrected)
+        corrected.write_text(corrected.read_text().replace(",681,", ",68,"))
+        import_aggregated(corrected, "53", 2023)
+        import_aggregated(shared_data("enquete-2023-connaissance-structures.csv"), "53", 2023)
+
+
+def drawn_bars(page) -> list[float]:
+    return [float(w) for w in page.locator("rect.bars__bar").evaluate_all(
+        "rects => rects.map(r => r.getAttribute('width'))"
+    )]  # fmt: skip
+
+
+def test_public_dashboards(page, surveys):
+    page.goto("/observatoire/")
+    assert page.get_by_role("heading", name=re.compile("^Observatoire")).is_visible()
+    bars = drawn_bars(page)
+    assert len(bars) == 40 and max(bars) == 96.0 and min(bars) > 0  # % drawn on a 0–100 scale
+    assert page.locator("table caption", has_text="Besoins exprimés").count() == 1
+    assert page.locator("table.heatmap td.heat--none, table.heatmap td.heat--weak").count() > 0
+    assert_accessible(page)
+    page.get_by_label("Répondants", exact=True).select_option("maires")
+    page.get_by_role("button", name="Afficher").click()
+    page.wait_for_url("**segment=maires*")
+    assert_accessible(page)
+    page.get_by_role("link", name="Couverture par intercommunalité").click()
+    page.wait_for_url("**/observatoire/couverture/*")
+    page.get_by_label("les types d'aide").check()
+    page.get_by_role("button", name="Afficher").click()
+    page.wait_for_url("**axe=aides*")
+    assert page.locator("table.heatmap tbody tr").count() == 10
+    assert_accessible(page)
+    page.get_by_role("link", name="Évolution des enquêtes").click()
+    page.wait_for_url("**/observatoire/evolution/*")
+    assert page.locator("table thead th", has_text="2023").count() == 1
+    assert_accessible(page)
+
+
+def test_activity_dashboard_for_the_territory_admin(page):
+    admin = UserFactory(email="ddt.observatoire@example.gouv.fr")
+    TerritoryAdmin.objects.get_or_create(user=admin, departement_id="53")
+    page.goto(f"/compte/connexion/{send_login_link(admin.email)}/")
+    page.get_by_role("button", name="Me connecter").click()
+    page.wait_for_url("**/compte/")
+    page.goto("/observatoire/activite/")
+    assert page.get_by_role("heading", name="Activité de la plateforme").is_visible()
+    assert page.locator("table caption", has_text="Demandes par structure").count() == 1
+    assert_accessible(page)
+    page.get_by_label("Du").fill("2026-12-31")
+    page.get_by_label("Au").fill("2026-01-01")
+    page.get_by_role("button", name="Afficher").click()
+    assert page.get_by_text("La fin de la période précède son début.").is_visible()
+    assert_accessible(page)
