@@ -177,6 +177,7 @@ def measure_requests() -> None:
     )
 
     measure_support(measure)
+    measure_observatory(measure)
 
     step("Poids des pages chargées par Chromium (gzip, comme servi en production)")
     home_weight(client)
@@ -243,6 +244,59 @@ def measure_support(measure) -> None:
     client.force_login(admin)
     measure("boîte de réception, équipe DDT 53", ["/espace/demandes/"] * 50, on=client)
     measure("file de modération, équipe DDT 53", ["/espace/plateforme/"] * 20, on=client)
+
+
+def measure_observatory(measure) -> None:
+    """The coverage matrix of all of France, 50,000 raw survey answers, the dashboards."""
+    import csv
+
+    from directory.models import Structure, Theme
+    from observatory.coverage import coverage_matrix
+    from observatory.surveys import import_raw
+
+    step("Observatoire")
+    start = time.perf_counter()
+    matrix = coverage_matrix(None)
+    elapsed = time.perf_counter() - start
+    print(
+        f"matrice de couverture, toute la France : {elapsed:6.1f} s "
+        f"({len(matrix.rows)} EPCI × {len(matrix.columns)} thèmes, {len(matrix.gaps())} manques)"
+    )
+    rng = random.Random(4)
+    structures = list(Structure.objects.filter(from_seed=True).values_list("name", flat=True))
+    themes = list(Theme.objects.values_list("slug", flat=True))
+    codes = list(Commune.objects.values_list("code", flat=True))
+    profiles = ["maire", "adjoint", "conseiller", "secrétaire de mairie", "agent d'EPCI", "autre"]
+    path = ROOT / ".cache" / "bench-enquete-brute.csv"
+    with open(path, "w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream, delimiter=";")
+        writer.writerow(
+            [
+                "profil",
+                "commune",
+                *[f"connait:{n}" for n in structures],
+                *[f"besoin:{t}" for t in themes],
+            ]  # fmt: skip
+        )
+        for _ in range(50_000):
+            writer.writerow(
+                [
+                    rng.choice(profiles),
+                    rng.choice(codes),
+                    *[rng.choice(["oui", "non", ""]) for _ in structures + themes],
+                ]  # fmt: skip
+            )
+    start = time.perf_counter()
+    summary = import_raw(path, "53", 2099, title="Enquête de mesure")
+    elapsed = time.perf_counter() - start
+    print(
+        f"import de {summary.answers} réponses brutes : {elapsed:6.1f} s "
+        f"({summary.figures} chiffres calculés)"
+    )
+    client = Client()
+    measure("observatoire : synthèse (53)", ["/observatoire/?departement=53"] * 20, on=client)
+    measure("observatoire : couverture (53)", ["/observatoire/couverture/"] * 20, on=client)
+    measure("observatoire : export XLSX (53)", ["/observatoire/?format=xlsx"] * 10, on=client)
 
 
 def home_weight(client: Client) -> None:

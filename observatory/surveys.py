@@ -303,11 +303,15 @@ def import_raw(
     profile_at, commune_at = normalized.index("profil"), normalized.index("commune")
     communes = dict(Commune.objects.values_list("code", "population"))
     answers = []
+    answers_of: dict[str, bool | str | None] = {}
+    profiles_of: dict[str, str | None] = {}
     for line, row in enumerate(rows, start=2):
         if len(row) != len(headers):
             problems.append(f"ligne {line} : {len(row)} cellules au lieu de {len(headers)}.")
             continue
-        profile = PROFILES.get(normalize(row[profile_at]))
+        if row[profile_at] not in profiles_of:
+            profiles_of[row[profile_at]] = PROFILES.get(normalize(row[profile_at]))
+        profile = profiles_of[row[profile_at]]
         if profile is None:
             problems.append(
                 f"ligne {line}, colonne « {headers[profile_at]} » : profil « {row[profile_at]} » "
@@ -321,16 +325,22 @@ def import_raw(
             )
         knows, needs = {}, {}
         for index, (dimension, label) in items.items():
-            value = normalize(row[index])
-            if not value:
+            cell = row[index]
+            if cell not in answers_of:  # a few distinct spellings: normalised once each
+                value = normalize(cell)
+                answers_of[cell] = (
+                    None if not value else (value in YES if value in YES | NO else "?")
+                )
+            answer = answers_of[cell]
+            if answer is None:
                 continue
-            if value not in YES | NO:
+            if answer == "?":
                 problems.append(
-                    f"ligne {line}, colonne « {headers[index]} » : « {row[index]} » au lieu de "
+                    f"ligne {line}, colonne « {headers[index]} » : « {cell} » au lieu de "
                     "oui ou non (case vide : sans réponse)."
                 )
                 continue
-            (knows if dimension == Dimension.KNOWLEDGE else needs)[label] = value in YES
+            (knows if dimension == Dimension.KNOWLEDGE else needs)[label] = answer
         answers.append((profile, code, knows, needs))
     if problems:
         raise SurveyImportError(problems)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.db import connections
 from django.test.testcases import LiveServerThread
 
 from conftest import require
@@ -81,6 +82,10 @@ def page(browser, live_site, django_db_blocker):
     )
     with django_db_blocker.unblock():
         yield page
+        # Playwright's event loop gives the test its own database connection (Django's
+        # connections follow the async context): close it, or PostgreSQL cannot drop the
+        # test database at the end of the session.
+        connections.close_all()
     context.close()
     assert not errors, f"Erreurs JavaScript ou console : {errors}"
 

@@ -151,3 +151,13 @@ def test_a_new_import_of_the_same_year_replaces_it_and_years_add_up(tmp_path):
     import_raw(path, "53", 2025)
     assert SurveyAnswer.objects.count() == 8
     assert list(Survey.objects.values_list("year", flat=True)) == [2024, 2025]
+
+
+def test_the_readme_examples_import():
+    from django.conf import settings
+
+    examples = settings.BASE_DIR / "docs" / "exemples"
+    summary = import_aggregated(examples / "enquete-agregee-exemple.csv", "53", 2022)
+    assert summary.figures == 9 and summary.unmatched == []
+    summary = import_raw(examples / "enquete-brute-exemple.csv", "53", 2024)
+    assert summary.answers == 4 and summary.unmatched == []
