@@ -96,6 +96,7 @@ class Matcher:
     """Survey labels → structures and themes of the directory."""
 
     def __init__(self):
+        self._matched: dict[tuple[str, str], tuple] = {}
         self.structures: dict[str, Structure] = {}
         for structure in Structure.objects.all():
             keys = (structure.survey_label, structure.slug, structure.name, structure.acronym,
@@ -119,6 +120,19 @@ class Matcher:
 
     def theme(self, label: str) -> Theme | None:
         return self.themes.get(normalize(label))
+
+    def figure(self, survey, dimension, label, segment, percentage, respondents=None):
+        """A figure tied to its structure (knowledge) or theme (need), when one matches."""
+        if (label, dimension) not in self._matched:
+            self._matched[(label, dimension)] = (
+                self.structure(label) if dimension == Dimension.KNOWLEDGE else None,
+                self.theme(label) if dimension == Dimension.NEED else None,
+            )
+        structure, theme = self._matched[(label, dimension)]
+        return SurveyFigure(
+            survey=survey, dimension=dimension, label=label, structure=structure, theme=theme,
+            segment=segment, percentage=percentage, respondents=respondents,
+        )  # fmt: skip
 
 
 def _survey(departement: str, year: int, title: str, source: str) -> Survey:
@@ -220,21 +234,10 @@ def import_aggregated(
     with transaction.atomic():
         survey = _survey(departement, year, title, source_text)
         survey.figures.filter(dimension=dimension).delete()
-        figures = []
-        for label, segment, number in values:
-            structure = matcher.structure(label) if dimension == Dimension.KNOWLEDGE else None
-            theme = matcher.theme(label) if dimension == Dimension.NEED else None
-            figures.append(
-                SurveyFigure(
-                    survey=survey,
-                    dimension=dimension,
-                    label=label,
-                    structure=structure,
-                    theme=theme,
-                    segment=segment,
-                    percentage=number,
-                )  # fmt: skip
-            )
+        figures = [
+            matcher.figure(survey, dimension, label, segment, number)
+            for label, segment, number in values
+        ]
         SurveyFigure.objects.bulk_create(figures)
     summary.survey = survey
     summary.figures = len(figures)
@@ -387,23 +390,9 @@ def compute_figures(survey, answers, populations, items, matcher) -> list[Survey
                     cell[1] += 1
     figures = []
     for dimension, label in items:
-        structure = matcher.structure(label) if dimension == Dimension.KNOWLEDGE else None
-        theme = matcher.theme(label) if dimension == Dimension.NEED else None
         for segment in Segment.values:
             yes, answered = counts.get((dimension, label, segment), (0, 0))
-            if not answered:
-                continue
-            share = (Decimal(100) * yes / answered).quantize(Decimal("0.1"))
-            figures.append(
-                SurveyFigure(
-                    survey=survey,
-                    dimension=dimension,
-                    label=label,
-                    structure=structure,
-                    theme=theme,
-                    segment=segment,
-                    percentage=share,
-                    respondents=answered,
-                )  # fmt: skip
-            )
+            if answered:
+                share = (Decimal(100) * yes / answered).quantize(Decimal("0.1"))
+                figures.append(matcher.figure(survey, dimension, label, segment, share, answered))
     return figures

@@ -91,32 +91,37 @@ def message_to_requester(request: SupportRequest) -> None:
     queue(request.requester_email, "Nouveau message sur votre demande d'accompagnement", body)
 
 
-def message_to_structure(request: SupportRequest) -> None:
-    body = (
-        f"Bonjour,\n\nLe demandeur a écrit au sujet de la demande de {request.commune.name}.\n\n"
-        f"Lisez et répondez dans votre espace :\n{_inbox_link(request)}" + SIGNATURE
-    )
+def _to_structure(request: SupportRequest, subject: str, text: str) -> None:
+    body = f"Bonjour,\n\n{text}\n{_inbox_link(request)}" + SIGNATURE
     for email in structure_recipients(request):
-        queue(email, f"Nouveau message — demande de {request.commune.name}", body)
+        queue(email, f"{subject} — {request.commune.name}", body)
+
+
+def message_to_structure(request: SupportRequest) -> None:
+    _to_structure(
+        request,
+        "Nouveau message",
+        f"Le demandeur a écrit au sujet de la demande de {request.commune.name}. Lisez et "
+        "répondez dans votre espace :",
+    )
 
 
 def closed_to_structure(request: SupportRequest) -> None:
-    body = (
-        f"Bonjour,\n\nLe demandeur a clôturé sa demande ({request.commune.name}).\n\n"
-        f"{_inbox_link(request)}" + SIGNATURE
+    _to_structure(
+        request,
+        "Demande clôturée par le demandeur",
+        f"Le demandeur a clôturé sa demande ({request.commune.name}).",
     )
-    for email in structure_recipients(request):
-        queue(email, f"Demande clôturée par le demandeur — {request.commune.name}", body)
 
 
 def reminder_to_structure(request: SupportRequest) -> None:
-    body = (
-        f"Bonjour,\n\nUne demande d'accompagnement de {request.commune.name} attend votre "
-        f"réponse depuis le {request.waiting_since:%d/%m/%Y}. Prenez-la en charge, ou "
-        f"réorientez-la vers une structure plus adaptée :\n{_inbox_link(request)}" + SIGNATURE
+    _to_structure(
+        request,
+        "Relance : demande en attente",
+        f"Une demande d'accompagnement de {request.commune.name} attend votre réponse depuis "
+        f"le {request.waiting_since:%d/%m/%Y}. Prenez-la en charge, ou réorientez-la vers une "
+        "structure plus adaptée :",
     )
-    for email in structure_recipients(request):
-        queue(email, f"Relance : demande en attente — {request.commune.name}", body)
 
 
 def new_follow_link(request: SupportRequest) -> None:
