@@ -103,3 +103,39 @@ def test_secret_links_never_reach_the_logs():
     )
     HideSecretLinks().filter(record)
     assert "s3cr3t" not in record.getMessage()
+
+
+def test_every_form_refuses_a_post_without_its_csrf_token(settings):
+    """Each POST endpoint, signed in where it needs it: 403 without the token."""
+    from django.test import Client
+
+    from support.tests.factories import SupportRequestFactory, territory_admin
+
+    request = SupportRequestFactory()
+    structure = request.structure
+    offre = structure.offres.first()
+    admin = territory_admin("53")
+    anonymous_posts = [
+        reverse("support:new"),
+        follow_path(request),
+        reverse("accounts:login"),
+        reverse("accounts:logout"),
+    ]
+    signed_in_posts = [
+        reverse("support:inbox_action", args=[request.public_id]),
+        reverse("support:decide"),
+        reverse("directory:manage_structure", args=[structure.slug]),
+        reverse("directory:manage_offre", args=[offre.slug]),
+        reverse("directory:propose", args=[structure.slug]),
+        reverse("directory:propose_structure"),
+        reverse("accounts:members", args=[structure.slug]),
+        reverse("accounts:dashboard"),
+    ]
+    client = Client(enforce_csrf_checks=True)
+    for url in anonymous_posts:
+        assert client.post(url, {"action": "message", "body": "x"}).status_code == 403, url
+    client.force_login(admin)
+    for url in signed_in_posts:
+        assert client.post(url, {"action": "take"}).status_code == 403, url
+    request.refresh_from_db()
+    assert request.status == "nouvelle" and not request.messages.exists()
