@@ -53,10 +53,7 @@ class CommuneAccessForm(forms.Form):
 
     def clean_commune(self):
         value = self.cleaned_data["commune"].strip()
-        commune = Commune.objects.filter(code=value).first()
-        if commune is None:
-            matches = Commune.objects.search(value, limit=2)
-            commune = matches[0] if len(matches) == 1 else None
+        commune, _ = Commune.objects.resolve(value)
         if commune is None:
             raise forms.ValidationError(
                 f"« {value} » ne désigne pas une seule commune : saisissez son code INSEE."

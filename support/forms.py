@@ -100,12 +100,9 @@ class RequestForm(forms.Form):
 
     def clean_commune(self):
         value = self.cleaned_data["commune"].strip()
-        exact = Commune.objects.filter(code=value).first()
-        if exact:
-            return exact
-        matches = Commune.objects.search(value, limit=8)
-        if len(matches) == 1:
-            return matches[0]
+        commune, matches = Commune.objects.resolve(value)
+        if commune is not None:
+            return commune
         if not matches:
             raise forms.ValidationError(
                 f"Aucune commune ne correspond à « {value} ». Vérifiez l'orthographe ou "

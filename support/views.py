@@ -121,13 +121,7 @@ def new_request(request):
 def _resolved_commune(form: RequestForm) -> Commune | None:
     """The commune typed in a posted form, to propose the offers covering it."""
     value = (form.data.get("commune") or "").strip()
-    if not value:
-        return None
-    exact = Commune.objects.filter(code=value).first()
-    if exact:
-        return exact
-    matches = Commune.objects.search(value, limit=2)
-    return matches[0] if len(matches) == 1 else None
+    return Commune.objects.resolve(value)[0] if value else None
 
 
 def _journey(value: str):

@@ -84,6 +84,16 @@ class CommuneQuerySet(models.QuerySet):
     def in_departements(self, codes):
         return self.filter(departement_id__in=codes)
 
+    def resolve(self, value: str, limit: int = 8) -> tuple["Commune | None", list["Commune"]]:
+        """What a person typed in a commune field: (the commune, []) when it names one (an
+        INSEE code, or a search with a single answer), else (None, the candidates)."""
+        value = value.strip()
+        exact = self.filter(code=value).first()
+        if exact:
+            return exact, []
+        matches = self.search(value, limit=limit)
+        return (matches[0], []) if len(matches) == 1 else (None, matches)
+
     def search(self, query: str, limit: int = 10):
         """Communes whose name, a former name, a postal code or the INSEE code starts with
         `query`, best matches first (exact name, then name prefix, then the most populated)."""
