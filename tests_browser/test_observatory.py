@@ -46,7 +46,7 @@ def test_public_dashboards(page, surveys):
     assert_accessible(page)
     page.get_by_role("link", name="Couverture par intercommunalité").click()
     page.wait_for_url("**/observatoire/couverture/*")
-    page.get_by_label("les types d'aide").check()
+    page.get_by_text("les types d'aide").click()  # the DSFR label covers its radio
     page.get_by_role("button", name="Afficher").click()
     page.wait_for_url("**axe=aides*")
     assert page.locator("table.heatmap tbody tr").count() == 10

@@ -37,14 +37,14 @@ def test_request_to_two_structures_then_taken_and_rerouted(page):
     # The chosen offer is ticked; send it to another structure as well.
     boxes = page.locator("input[name=offres]")
     assert boxes.first.is_checked()
-    boxes.nth(1).check()
+    page.locator(f"label[for={boxes.nth(1).get_attribute('id')}]").click()  # DSFR: the label
     page.get_by_label("Votre projet, en quelques lignes").fill(
         "Diagnostic de notre assainissement collectif : la station date de 1985."
     )
     page.get_by_label("Vos prénom et nom").fill("Camille Martin")
     page.get_by_label("Votre fonction").select_option("maire")
     page.get_by_label("Votre adresse électronique").fill("pas-une-adresse")
-    page.get_by_label(re.compile("^J'accepte que ces informations")).check()
+    page.get_by_text(re.compile("^J'accepte que ces informations")).click()
     page.get_by_role("button", name="Envoyer ma demande").click()
     # A bad address: explained next to the field, nothing typed is lost.
     assert page.get_by_text("Saisissez une adresse électronique valide").is_visible()

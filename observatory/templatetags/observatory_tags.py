@@ -53,3 +53,8 @@ def number(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def column_name(columns, slug) -> str:
+    return dict(columns).get(slug, slug)
