@@ -75,6 +75,16 @@ class DirectoryIndex:
     generalists: list[GeneralistEntry]
     national: set[int] = field(default_factory=set)
     by_territory: dict[str, dict[str, set[int]]] = field(default_factory=dict)
+    loaded: dict[int, Offre] = field(default_factory=dict, repr=False)
+
+    def offres(self, pks: list[int]) -> dict[int, Offre]:
+        """The offers as model instances with their structure, read from the database once
+        for the life of this index. They are shared between requests: read them, never
+        change them."""
+        missing = [pk for pk in pks if pk not in self.loaded]
+        if missing:
+            self.loaded.update(Offre.objects.select_related("structure").in_bulk(missing))
+        return {pk: self.loaded[pk] for pk in pks if pk in self.loaded}
 
     def covering(self, commune: Commune) -> set[int]:
         """The offers whose territory includes the commune (population limits not applied)."""

@@ -2,7 +2,7 @@
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .text import stems, words_and_stems
@@ -37,11 +37,15 @@ class Match:
     words: list[str] = field(default_factory=list)  # every stem of the text
     spelled: dict[str, str] = field(default_factory=dict)  # stem -> the word as typed
 
-    @property
+    @cached_property
     def entries(self) -> dict[int, Term]:
         """The specific (non-generic) thesaurus entries the text mentions, with the expression
-        found: what a request and an offer's text can share."""
+        found: what a request and an offer's text can share. Read once the match is made."""
         return {term.entry: term for term in reversed(self.terms) if not term.generic}
+
+    @cached_property
+    def word_set(self) -> frozenset[str]:
+        return frozenset(self.words)
 
 
 class Thesaurus:

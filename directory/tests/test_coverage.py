@@ -70,6 +70,18 @@ def test_the_index_follows_every_change_of_the_directory():
     assert offre.pk not in get_index().by_theme[theme.slug]
 
 
+def test_the_offers_the_index_hands_out_follow_every_change():
+    offre = OffreFactory(territory=("departements", ["53"]), title="Avant")
+    assert get_index().offres([offre.pk])[offre.pk].title == "Avant"
+    assert get_index().offres([offre.pk])[offre.pk] is get_index().offres([offre.pk])[offre.pk]
+    offre.title = "Après"
+    offre.save()
+    assert get_index().offres([offre.pk])[offre.pk].title == "Après"
+    offre.structure.name = "Structure renommée"
+    offre.structure.save()
+    assert get_index().offres([offre.pk])[offre.pk].structure.name == "Structure renommée"
+
+
 def test_an_epci_offer_reaches_only_its_member_communes():
     structures = structures_covering("53037")  # Bouessay, CC du Pays Sabolien (Sarthe)
     assert "epci-247200090" in structures
