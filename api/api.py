@@ -242,12 +242,7 @@ class OrientationQuery(schemas.Schema):
 def orientation(request, params: Query[OrientationQuery]):
     """Qui peut aider cette commune pour ce projet ? Les offres qui conviennent, pourquoi, à
     quelles conditions ; ou, si rien ne convient vraiment, les portes d'entrée généralistes."""
-    commune = (
-        Commune.objects.select_related("epci", "departement", "region")
-        .defer("geometry", "epci__geometry", "departement__geometry")
-        .filter(code=params.commune)
-        .first()
-    )
+    commune = Commune.objects.for_orientation(params.commune)
     if commune is None:
         raise HttpError(400, f"Commune inconnue : « {params.commune} » (code INSEE attendu).")
     try:

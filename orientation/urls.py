@@ -8,5 +8,5 @@ urlpatterns = [
     path("orientation/projet/", views.step_project, name="project"),
     path("orientation/precisions/", views.step_details, name="details"),
     path("orientation/resultats/", views.results, name="results"),
-    path("orientation/choix/<uuid:journey_id>/<slug:slug>/", views.choose, name="choose"),
+    path("orientation/choix/<uuid:journey_id>/", views.choose, name="choose"),
 ]

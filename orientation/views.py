@@ -1,11 +1,14 @@
 """The « Qui peut m'aider ? » journey: commune → project → (details) → results.
 Plain GET forms all the way: shareable URLs, back and forward safe, no JavaScript needed."""
 
+import uuid
 from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 
+from directory.index import get_index
 from directory.models import Offre
 from territories.models import Commune
 
@@ -15,15 +18,6 @@ from .models import Journey
 from .services import journey_click, journey_record
 
 PARAMS = ("commune", "q", "theme", "aide", "phase")
-
-
-def _commune(code: str) -> Commune | None:
-    return (
-        Commune.objects.select_related("epci", "departement", "region")
-        .defer("geometry", "epci__geometry", "departement__geometry")
-        .filter(code=code)
-        .first()
-    )
 
 
 def _query(data, **changes) -> str:
@@ -54,7 +48,7 @@ def step_commune(request):
 
 def step_project(request, template="orientation/step_project.html"):
     """Step 2 (the project) and step 3 (kind of help and phase, optional)."""
-    commune = _commune(request.GET.get("commune", ""))
+    commune = Commune.objects.for_orientation(request.GET.get("commune", ""))
     if commune is None:
         return redirect("orientation:start")
     form = ProjectForm(initial={key: request.GET.get(key, "") for key in PARAMS})
@@ -67,37 +61,77 @@ def step_details(request):
 
 
 def results(request):
-    commune = _commune(request.GET.get("commune", ""))
+    """The results: the first few on the page, the rest behind « voir plus » (a link to the
+    same URL with `suite=1`; htmx fetches only the rest and puts it in place).
+    The engine checks the request; the form is only built to show what was wrong."""
+    commune = Commune.objects.for_orientation(request.GET.get("commune", ""))
     if commune is None:
         return redirect("orientation:start")
-    form = ProjectForm(request.GET)
-    if not form.is_valid():
-        return render(request, "orientation/step_project.html", {"commune": commune, "form": form})
-    data = form.cleaned_data
+    asked = {
+        "text": request.GET.get("q", "").strip(),
+        **{key: request.GET.get(key, "").strip() for key in ("theme", "aide", "phase")},
+    }
+    index = get_index()
     try:
-        orientation = orient(commune, data["q"], data["theme"], data["aide"], data["phase"])
+        orientation = orient(commune, **asked, index=index)
     except OrientationError as error:
-        form.add_error("q", str(error))
-        return render(request, "orientation/step_project.html", {"commune": commune, "form": form})
-    journey = journey_record(orientation=orientation, text=data["q"], source=Journey.Source.PAGE)
+        form = ProjectForm(request.GET, index=index)
+        form.is_valid()
+        form.errors.pop(error.field, None)  # one message on the field: the engine's, precise
+        form.add_error(error.field, str(error))
+        step = "step_details" if error.field in ("aide", "phase") else "step_project"
+        context = {
+            "commune": commune,
+            "form": form,
+            "skip_query": _query(request.GET, aide="", phase=""),
+        }
+        return render(request, f"orientation/{step}.html", context)
+    show_all = request.GET.get("suite") == "1"
+    journey = _journey_of(request, orientation) if show_all else None
+    if journey is None:
+        journey = journey_record(
+            orientation=orientation, text=asked["text"], source=Journey.Source.PAGE
+        )
+    themes = orientation.understood.themes
     context = {
         "commune": commune,
-        "form": form,
         "orientation": orientation,
         "journey": journey,
-        "text": data["q"],
+        "text": asked["text"],
+        "theme": asked["theme"],
+        "show_all": show_all,
         "edit_query": _query(request.GET),
-        "understood_theme": orientation.understood.themes[0].slug
-        if orientation.understood.themes
-        else "",
+        "more_query": _query(request.GET, suite="1", parcours=str(journey.public_id)),
+        # « Demander un accompagnement » on each result: the form comes prefilled.
+        "choose_url": reverse("orientation:choose", args=[journey.public_id]),
+        "request_url": reverse("support:new"),
+        "request_query": urlencode(
+            {"commune": commune.code, "journey": journey.public_id}
+            | ({"theme": themes[0].slug} if themes else {})
+        ),
     }
-    return render(request, "orientation/results.html", context)
+    if show_all and request.headers.get("HX-Request"):
+        response = render(request, "orientation/_more_results.html", context)
+    else:
+        response = render(request, "orientation/results.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
-def choose(request, journey_id, slug):
-    """A result was followed: remember which (anonymously), then show the offer."""
+def _journey_of(request, orientation) -> Journey | None:
+    """« Voir plus » continues the journey of the first page rather than counting another."""
+    try:
+        public_id = uuid.UUID(request.GET.get("parcours", ""))
+    except ValueError:
+        return None
+    return Journey.objects.filter(public_id=public_id, commune=orientation.commune).first()
+
+
+def choose(request, journey_id):
+    """A result was followed (?offre=<slug>&rang=<n>): remember which (anonymously), then
+    show the offer."""
     journey = get_object_or_404(Journey, public_id=journey_id)
-    offre = get_object_or_404(Offre, slug=slug)
+    offre = get_object_or_404(Offre, slug=request.GET.get("offre", ""))
     rank = request.GET.get("rang", "")
     journey_click(journey=journey, offre=offre, rank=int(rank) if rank.isdigit() else None)
     return redirect(offre)

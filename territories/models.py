@@ -84,6 +84,29 @@ class CommuneQuerySet(models.QuerySet):
     def in_departements(self, codes):
         return self.filter(departement_id__in=codes)
 
+    def for_orientation(self, code: str) -> "Commune | None":
+        """The commune of an orientation journey with its EPCI, département and région, and
+        only the fields the journey reads (no outlines): it is looked up on every page."""
+        return (
+            self.select_related("epci", "departement", "region")
+            .only(
+                "code",
+                "name",
+                "population",
+                "departement_id",
+                "region_id",
+                "epci_id",
+                "epci__code",
+                "epci__name",
+                "departement__code",
+                "departement__name",
+                "region__code",
+                "region__name",
+            )  # fmt: skip
+            .filter(code=code)
+            .first()
+        )
+
     def resolve(self, value: str, limit: int = 8) -> tuple["Commune | None", list["Commune"]]:
         """What a person typed in a commune field: (the commune, []) when it names one (an
         INSEE code, or a search with a single answer), else (None, the candidates)."""

@@ -27,8 +27,13 @@ def test_journey_with_the_mouse(page):
     first = page.locator("ol.results > li").first
     assert "Territoire d'énergie Mayenne" in first.inner_text()
     assert "couvre tout le département : Mayenne" in first.inner_text()
-    page.locator("details.more-results > summary").click()
-    assert page.locator("details.more-results").get_attribute("open") is not None
+    # « Voir plus »: htmx puts the other results in place and gives them the focus.
+    shown = page.locator("ol.results > li").count()
+    page.get_by_role("link", name="autres propositions").click()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'suite'")
+    assert page.locator("ol.results > li").count() > shown
+    assert "suite=1" not in page.url  # the shareable URL stays the first page's
+    assert_accessible(page)
     first.get_by_role("link", name="Fiche de l'offre").click()
     page.wait_for_url("**/offres/te53-eclairage-public/")
     # Back to the results: the URL holds the whole request.
@@ -84,6 +89,9 @@ def test_journey_without_javascript(browser, live_site):
     page.get_by_role("button", name="Voir qui peut m'aider").click()
     page.wait_for_url("**/orientation/resultats/?*")
     assert "Département de la Mayenne" in page.locator("ol.results").first.inner_text()
+    page.get_by_role("link", name="autres propositions").click()  # a plain link: a new page
+    page.wait_for_url("**/orientation/resultats/?*suite=1*#suite")
+    assert page.locator("ol.results").count() == 2
     context.close()
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
+from orientation.engine import SHOWN_FIRST
 from orientation.models import Journey
 from orientation.privacy import redact
 
@@ -57,7 +58,8 @@ def test_results_page_shows_the_same_ranking(client):
     body = client.get(reverse("orientation:results"), REQUEST).content.decode()
     data = api(client, **REQUEST).json()
     positions = [
-        body.index(r["offre"]["titre"].replace("'", "&#x27;")) for r in data["results"][:5]
+        body.index(r["offre"]["titre"].replace("'", "&#x27;"))
+        for r in data["results"][:SHOWN_FIRST]
     ]
     assert positions == sorted(positions)
 
@@ -142,33 +144,97 @@ def test_empty_project_keeps_the_form_and_explains(client):
     assert 'aria-invalid="true"' in body
 
 
+@pytest.mark.parametrize(
+    ("params", "message", "step"),
+    [
+        ({"theme": "nope"}, "Thème inconnu : « nope ».", "Étape 2 sur 3"),
+        ({"aide": "nope"}, "Type d&#x27;aide inconnu : « nope ».", "Étape 3 sur 3"),
+        ({"q": "pont " * 101}, "Décrivez votre projet en 500 caractères au plus.", "Étape 2 sur 3"),
+    ],
+)
+def test_bad_request_shows_its_step_again_with_one_clear_message(client, params, message, step):
+    body = client.get(
+        reverse("orientation:results"), {"commune": "53107", "q": "pont"} | params
+    ).content.decode()
+    assert body.count(message) == 1 and step in body
+    assert 'aria-invalid="true"' in body and "pont" in body
+    assert not Journey.objects.exists()
+
+
 def test_unknown_commune_goes_back_to_step_one(client):
     response = client.get(reverse("orientation:results"), {"commune": "00000", "q": "pont"})
     assert response.status_code == 302 and response.url == reverse("orientation:start")
 
 
-def test_more_results_behind_a_native_disclosure(client):
+LAMPADAIRES = {"commune": "53271", "q": "remplacer les vieux lampadaires de la rue principale"}
+
+
+def test_first_results_on_the_page_the_rest_behind_a_link(client):
+    response = client.get(reverse("orientation:results"), LAMPADAIRES)
+    body = response.content.decode()
+    assert body.count('class="result fr-mb-4w"') == SHOWN_FIRST
+    assert "autres propositions" in body and 'href="?commune=53271' in body
+    assert "HX-Request" in response["Vary"]
+    journey = Journey.objects.get()
+    assert f"suite=1&amp;parcours={journey.public_id}#suite" in body
+
+
+def test_the_rest_without_javascript_continues_the_same_journey(client):
+    client.get(reverse("orientation:results"), LAMPADAIRES)
+    journey = Journey.objects.get()
     body = client.get(
-        reverse("orientation:results"),
-        {"commune": "53271", "q": "remplacer les vieux lampadaires de la rue principale"},
+        reverse("orientation:results"), {**LAMPADAIRES, "suite": "1", "parcours": journey.public_id}
     ).content.decode()
-    assert "<details" in body and "autres propositions" in body
+    assert body.count('class="result fr-mb-4w"') == journey.result_count > SHOWN_FIRST
+    assert (
+        'id="suite"' in body and f'start="{SHOWN_FIRST + 1}"' in body and "<!doctype html>" in body
+    )
+    assert Journey.objects.count() == 1
+
+
+def test_the_rest_for_htmx_is_only_the_list(client):
+    client.get(reverse("orientation:results"), LAMPADAIRES)
+    journey = Journey.objects.get()
+    response = client.get(
+        reverse("orientation:results"),
+        {**LAMPADAIRES, "suite": "1", "parcours": journey.public_id},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert body.startswith('<p id="suite"') and "<html" not in body
+    assert body.count('class="result fr-mb-4w"') == journey.result_count - SHOWN_FIRST
+    assert f"/orientation/choix/{journey.public_id}/" in body
+
+
+@pytest.mark.parametrize("parcours", ["pas-un-identifiant", "00000000-0000-0000-0000-000000000000"])
+def test_the_rest_with_an_unknown_journey_records_a_new_one(client, parcours):
+    response = client.get(
+        reverse("orientation:results"), {**LAMPADAIRES, "suite": "1", "parcours": parcours}
+    )
+    assert response.status_code == 200 and Journey.objects.count() == 1
 
 
 def test_following_a_result_is_recorded_once(client):
     client.get(reverse("orientation:results"), REQUEST)
     journey = Journey.objects.latest("created_at")
-    url = reverse("orientation:choose", args=[journey.public_id, "cerema-programme-national-ponts"])
-    response = client.get(url, {"rang": "1"})
+    url = reverse("orientation:choose", args=[journey.public_id])
+    response = client.get(url, {"offre": "cerema-programme-national-ponts", "rang": "1"})
     assert (
         response.status_code == 302 and response.url == "/offres/cerema-programme-national-ponts/"
     )
-    client.get(reverse("orientation:choose", args=[journey.public_id, "cerema-adhesion-expertise"]))
+    client.get(url, {"offre": "cerema-adhesion-expertise"})
     journey.refresh_from_db()
     assert (
         journey.clicked_offre.slug == "cerema-programme-national-ponts"
         and journey.clicked_rank == 1
     )
+
+
+def test_following_an_unknown_result_is_a_404(client):
+    client.get(reverse("orientation:results"), REQUEST)
+    url = reverse("orientation:choose", args=[Journey.objects.get().public_id])
+    assert client.get(url, {"offre": "inconnue"}).status_code == 404
+    assert client.get(url).status_code == 404
 
 
 def test_free_text_is_escaped(client):

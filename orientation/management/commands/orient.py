@@ -19,11 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "text"], default="text")
 
     def handle(self, *args, **options):
-        commune = (
-            Commune.objects.select_related("epci", "departement", "region")
-            .filter(code=options["commune"])
-            .first()
-        )
+        commune = Commune.objects.for_orientation(options["commune"])
         if commune is None:
             raise CommandError(f"Commune inconnue : « {options['commune']} » (code INSEE attendu).")
         try:
