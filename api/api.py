@@ -201,8 +201,7 @@ def communes(request, params: Query[CommuneQuery]):
 def commune(request, code: str):
     """Une commune, son EPCI, son département et toutes les offres qui la couvrent."""
     found = (
-        Commune.objects.select_related("departement", "region", "epci")
-        .defer("geometry", "departement__geometry", "epci__geometry")
+        Commune.objects.with_territories()
         .prefetch_related("postal_codes", "aliases")
         .filter(code=code)
         .first()

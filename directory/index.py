@@ -9,7 +9,7 @@ and one for the chosen offers, instead of a dozen joins on the link tables.
 import threading
 from dataclasses import dataclass, field
 
-from territories.models import Commune
+from territories.models import EPCI, Commune, Departement, Region
 
 from . import revision
 from .models import HelpKind, Offre, Phase, Structure, Theme
@@ -75,6 +75,7 @@ class DirectoryIndex:
     generalists: list[GeneralistEntry]
     national: set[int] = field(default_factory=set)
     by_territory: dict[str, dict[str, set[int]]] = field(default_factory=dict)
+    names: dict[str, dict[str, str]] = field(default_factory=dict)  # territory code -> name
     loaded: dict[int, Offre] = field(default_factory=dict, repr=False)
 
     def offres(self, pks: list[int]) -> dict[int, Offre]:
@@ -89,14 +90,43 @@ class DirectoryIndex:
     def covering(self, commune: Commune) -> set[int]:
         """The offers whose territory includes the commune (population limits not applied)."""
         found = set(self.national)
-        for attribute, code in (
-            ("regions", commune.region_id),
-            ("departements", commune.departement_id),
-            ("epcis", commune.epci_id),
-            ("communes", commune.code),
-        ):
-            found |= self.by_territory[attribute].get(code, set())
+        for _, pks in self._territories_of(commune):
+            found |= pks
         return found
+
+    def relations(self, commune: Commune, among: set[int]) -> dict[int, str]:
+        """The offers of `among` whose territory includes the commune, each with the closest
+        way it does (as `OfferEntry.relation`, without looking at each offer)."""
+        found: dict[int, str] = {}
+        for relation, pks in (*self._territories_of(commune), ("france", self.national)):
+            for pk in among & pks:
+                found.setdefault(pk, relation)
+        return found
+
+    def places(self, commune: Commune) -> dict[str, str]:
+        """The names of the territories through which offers reach the commune, by relation
+        (« epci », « departements », « regions »), for the reasons, without a query."""
+        return {
+            relation: self.names[attribute][code]
+            for relation, attribute, code in (
+                ("epci", "epcis", commune.epci_id),
+                ("departements", "departements", commune.departement_id),
+                ("regions", "regions", commune.region_id),
+            )
+            if code in self.names[attribute]
+        }
+
+    def _territories_of(self, commune: Commune) -> list[tuple[str, set[int]]]:
+        """(relation, offers) for the commune's own territories, the closest first."""
+        return [
+            (relation, self.by_territory[attribute].get(code, set()))
+            for relation, attribute, code in (
+                ("epci", "epcis", commune.epci_id),
+                ("communes", "communes", commune.code),
+                ("departements", "departements", commune.departement_id),
+                ("regions", "regions", commune.region_id),
+            )
+        ]
 
 
 def build(token: str) -> DirectoryIndex:
@@ -137,6 +167,14 @@ def build(token: str) -> DirectoryIndex:
             if offre_id in offers:
                 getattr(offers[offre_id], attribute).add(code)
                 inverse.setdefault(code, set()).add(offre_id)
+    names = {  # for the reasons: « couvre votre commune via <EPCI> »
+        attribute: dict(model.objects.values_list("code", "name"))
+        for attribute, model in (
+            ("regions", Region),
+            ("departements", Departement),
+            ("epcis", EPCI),
+        )
+    }
     generalists: dict[int, GeneralistEntry] = {}
     for structure in Structure.objects.filter(generalist=True).only(
         "slug", "name", "acronym", "kind"
@@ -148,7 +186,7 @@ def build(token: str) -> DirectoryIndex:
     national = {pk for pk, entry in offers.items() if entry.scope == Offre.Scope.FRANCE}
     return DirectoryIndex(
         token, offers, by_theme, by_aide, themes, aides, phases, list(generalists.values()),
-        national, by_territory,
+        national, by_territory, names,
     )  # fmt: skip
 
 

@@ -6,6 +6,8 @@ import uuid
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from territories.models import DatasetImport
+
 from .models import DirectoryRevision, HelpKind, Offre, Phase, Structure, Theme
 
 
@@ -25,6 +27,8 @@ def connect() -> None:
     for model in (Structure, Offre, Theme, HelpKind, Phase):
         post_save.connect(bump, sender=model, dispatch_uid=f"revision-save-{model.__name__}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"revision-delete-{model.__name__}")
+    # The index also reads the referential (the names of territories): an import changes it.
+    post_save.connect(bump, sender=DatasetImport, dispatch_uid="revision-referential-import")
     for field in ("themes", "help_kinds", "phases", "regions", "departements", "epcis", "communes"):
         m2m_changed.connect(
             bump, sender=getattr(Offre, field).through, dispatch_uid=f"revision-m2m-{field}"

@@ -122,12 +122,12 @@ def orient(
     else:
         wanted = set()
     scored = []
-    for pk in wanted & index.covering(commune):
+    places = index.places(commune)
+    for pk, relation in index.relations(commune, wanted).items():
         entry = index.offers[pk]
-        relation = entry.relation(commune)
-        if relation is None or not entry.admits(commune.population):
+        if not entry.admits(commune.population):
             continue
-        score, evidence = _score(entry, match, chosen, relation, commune)
+        score, evidence = _score(entry, match, chosen, relation, places.get(relation, ""), commune)
         if score >= MIN_SCORE:
             scored.append((score, entry, evidence))
     scored.sort(key=lambda item: (-item[0], item[1].sort_key))
@@ -178,66 +178,70 @@ def _understood(index: DirectoryIndex, match: Match, chosen: dict) -> Understood
 
 @dataclass
 class Evidence:
-    """What an offer shares with the request, before it is put into words: every candidate
-    gets one; only the results someone reads are put into words (`_reasons`)."""
+    """What an offer shares with the request: every candidate gets one; only the results
+    someone reads are put into words (`_reasons`)."""
 
     relation: str
+    place: str  # the name of the territory the relation goes by
     commune: Commune
-    themes: list[str] = field(default_factory=list)  # names of the matched themes
-    hits: list[tuple[str, list[str]]] = field(default_factory=list)  # (label, aide/phase names)
-    shared: list[Term] = field(default_factory=list)  # thesaurus entries the offer's text has
-    words: list[str] = field(default_factory=list)  # stems of the request in the offer's text
-    targeted: bool = False
+    themes: list[str]  # names of the matched themes
+    hits: list[tuple[str, list[str]]]  # (label, names of the matched kinds of help or phases)
+    shared: list[Term]  # thesaurus entries the offer's text has too
+    words: list[str]  # stems of the request found in the offer's text
+    targeted: bool  # designed for communes of this size
 
 
 def _score(
-    offre: OfferEntry, match: Match, chosen: dict, relation: str, commune: Commune
+    offre: OfferEntry, match: Match, chosen: dict, relation: str, place: str, commune: Commune
 ) -> tuple[float, Evidence]:
-    evidence = Evidence(relation, commune)
-    specificity = 1 / math.sqrt(len(offre.themes)) if offre.themes else 0
     score = 0.0
     chosen_theme = chosen["theme"].slug if chosen["theme"] else None
-    for slug, name in offre.themes:
-        votes = match.themes.get(slug, 0)
-        weight = THEME_WEIGHT * (1 + 0.25 * min(votes - 1, 2)) if votes else 0.0
-        if chosen_theme == slug:
-            weight += CHOSEN_THEME_WEIGHT
-        if weight:
-            score += weight * specificity
-            evidence.themes.append(name)
-    for kind, items, weight, label in (
-        ("aide", offre.aides, AIDE_WEIGHT, "type d'aide"),
-        ("phase", offre.phases, PHASE_WEIGHT, "phase"),
+    themes = []
+    if offre.themes:
+        specificity = 1 / math.sqrt(len(offre.themes))
+        for slug, name in offre.themes:
+            votes = match.themes.get(slug, 0)
+            weight = THEME_WEIGHT * (1 + 0.25 * min(votes - 1, 2)) if votes else 0.0
+            if chosen_theme == slug:
+                weight += CHOSEN_THEME_WEIGHT
+            if weight:
+                score += weight * specificity
+                themes.append(name)
+    hits = []
+    for items, votes, picked, weight, label in (
+        (offre.aides, match.aides, chosen["aide"], AIDE_WEIGHT, "type d'aide"),
+        (offre.phases, match.phases, chosen["phase"], PHASE_WEIGHT, "phase"),
     ):
-        votes = match.aides if kind == "aide" else match.phases
-        picked_slug = chosen[kind].slug if chosen[kind] else None
-        hits = [(slug, name) for slug, name in items if slug in votes or slug == picked_slug]
-        if hits:
-            picked = picked_slug is not None and any(slug == picked_slug for slug, _ in hits)
-            score += weight * (2 if picked else 1)
-            evidence.hits.append((label, [name for _, name in hits]))
+        picked_slug = picked.slug if picked else None
+        names = [name for slug, name in items if slug in votes or slug == picked_slug]
+        if names:
+            chose_it = picked_slug is not None and any(slug == picked_slug for slug, _ in items)
+            score += weight * (2 if chose_it else 1)
+            hits.append((label, names))
     training_only = len(offre.aides) == 1 and offre.aides[0][0] == "formation"
     asked = "formation" in match.aides or (chosen["aide"] and chosen["aide"].slug == "formation")
     if training_only and not asked:
         score *= 0.5  # a training offer is not support for a project unless training is asked
     entries, offer_words = offer_text(offre)
-    evidence.shared = [term for entry, term in match.entries.items() if entry in entries]
-    if evidence.shared:
-        score += min(SYNONYMS_CAP, SYNONYM_WEIGHT * len(evidence.shared))
-    common = sorted(match.word_set & offer_words)
-    if common and (evidence.themes or len(common) >= 2):
-        score += min(WORDS_CAP, WORD_WEIGHT * len(common))
-        evidence.words = common
-    if evidence.themes or chosen_theme:
+    shared = [term for entry, term in match.entries.items() if entry in entries]
+    if shared:
+        score += min(SYNONYMS_CAP, SYNONYM_WEIGHT * len(shared))
+    words = sorted(match.word_set & offer_words)
+    if words and (themes or len(words) >= 2):
+        score += min(WORDS_CAP, WORD_WEIGHT * len(words))
+    else:
+        words = []
+    targeted = False
+    if themes or chosen_theme:
         score += LOCAL_BONUS[relation]
         if offre.population_max is not None:
             score += TARGETED_BONUS
-            evidence.targeted = True
-    return score, evidence
+            targeted = True
+    return score, Evidence(relation, place, commune, themes, hits, shared, words, targeted)
 
 
 def _reasons(evidence: Evidence, match: Match) -> list[str]:
-    raisons = [territory_reason(evidence.relation, evidence.commune)]
+    raisons = [territory_reason(evidence.relation, evidence.commune, evidence.place)]
     if evidence.themes:
         raisons.append("thème : " + ", ".join(evidence.themes))
     for label, names in evidence.hits:
@@ -273,15 +277,16 @@ def offer_text(offre: OfferEntry) -> tuple[frozenset[int], frozenset[str]]:
     return _OFFER_TEXT[key]
 
 
-def territory_reason(relation: str, commune: Commune) -> str:
+def territory_reason(relation: str, commune: Commune, place: str) -> str:
+    """`place`: the name of the territory (EPCI, département, région) the relation goes by."""
     if relation == "epci":
-        return f"couvre votre commune via {commune.epci.name}"
+        return f"couvre votre commune via {place}"
     if relation == "communes":
         return f"{commune.name} fait partie des communes concernées"
     if relation == "departements":
-        return f"couvre tout le département : {commune.departement.name}"
+        return f"couvre tout le département : {place}"
     if relation == "regions":
-        return f"couvre toute la région : {commune.region.name}"
+        return f"couvre toute la région : {place}"
     return "offre nationale, ouverte à toutes les communes"
 
 

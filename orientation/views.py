@@ -48,7 +48,7 @@ def step_commune(request):
 
 def step_project(request, template="orientation/step_project.html"):
     """Step 2 (the project) and step 3 (kind of help and phase, optional)."""
-    commune = Commune.objects.for_orientation(request.GET.get("commune", ""))
+    commune = Commune.objects.with_territories().filter(code=request.GET.get("commune", "")).first()
     if commune is None:
         return redirect("orientation:start")
     form = ProjectForm(initial={key: request.GET.get(key, "") for key in PARAMS})

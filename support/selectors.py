@@ -38,9 +38,8 @@ def suggested_offres(main: Offre | None, commune: Commune | None, limit: int = 6
         return []
     wanted = set().union(*(index.by_theme.get(slug, set()) for slug, _ in entry.themes))
     ranked = []
-    for pk in wanted & index.covering(commune):
+    for pk, relation in index.relations(commune, wanted).items():
         other = index.offers[pk]
-        relation = other.relation(commune)
         if other.structure_id == entry.structure_id or not other.admits(commune.population):
             continue
         shared = len({s for s, _ in other.themes} & {s for s, _ in entry.themes})

@@ -85,26 +85,19 @@ class CommuneQuerySet(models.QuerySet):
         return self.filter(departement_id__in=codes)
 
     def for_orientation(self, code: str) -> "Commune | None":
-        """The commune of an orientation journey with its EPCI, département and région, and
-        only the fields the journey reads (no outlines): it is looked up on every page."""
-        return (
-            self.select_related("epci", "departement", "region")
-            .only(
-                "code",
-                "name",
-                "population",
-                "departement_id",
-                "region_id",
-                "epci_id",
-                "epci__code",
-                "epci__name",
-                "departement__code",
-                "departement__name",
-                "region__code",
-                "region__name",
-            )  # fmt: skip
-            .filter(code=code)
-            .first()
+        """The commune of an orientation, as the engine reads it: its own fields and the codes
+        of its territories, no join, no outline (the names of the territories that offers go
+        by are in the directory index). Looked up on every results page."""
+        fields = ("code", "name", "population", "departement_id", "region_id", "epci_id")
+        try:
+            return self.only(*fields).get(code=code)  # get(): no ordering to compile
+        except self.model.DoesNotExist:
+            return None
+
+    def with_territories(self):
+        """Communes with their EPCI, département and région, without outlines."""
+        return self.select_related("epci", "departement", "region").defer(
+            "geometry", "epci__geometry", "departement__geometry"
         )
 
     def resolve(self, value: str, limit: int = 8) -> tuple["Commune | None", list["Commune"]]:

@@ -4,7 +4,7 @@ from directory import selectors
 from directory.index import get_index
 from directory.models import Offre
 from directory.tests.factories import OffreFactory, ThemeFactory
-from territories.models import Commune
+from territories.models import EPCI, Commune, DatasetImport
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,10 @@ def test_the_in_memory_index_agrees_with_the_rule_and_names_the_closest_territor
         }
         in_sql = Offre.objects.covering(commune).filter(for_communes=True)
         assert in_memory == set(in_sql.values_list("pk", flat=True)), commune.code
+        relations = get_index().relations(commune, set(offers))
+        assert relations == {
+            pk: offers[pk].relation(commune) for pk in get_index().covering(commune)
+        }, commune.code
     gorron = Commune.objects.get(code="53107")
 
     def relation(slug):
@@ -68,6 +72,18 @@ def test_the_index_follows_every_change_of_the_directory():
     assert offre.pk not in get_index().offers
     Offre.objects.filter(pk=offre.pk).delete()
     assert offre.pk not in get_index().by_theme[theme.slug]
+
+
+def test_the_index_names_the_territories_and_follows_a_referential_import():
+    gorron = Commune.objects.get(code="53107")
+    assert get_index().places(gorron) == {
+        "epci": "CC du Bocage Mayennais",
+        "departements": "Mayenne",
+        "regions": "Pays de la Loire",
+    }
+    EPCI.objects.filter(code=gorron.epci_id).update(name="CC renommée")
+    DatasetImport.objects.record("referentiel-test", "empreinte", {})  # what an import ends with
+    assert get_index().places(gorron)["epci"] == "CC renommée"
 
 
 def test_the_offers_the_index_hands_out_follow_every_change():
