@@ -160,10 +160,17 @@ class OrientationOffre(Schema):
     url: str
 
 
+class OrientationStructure(Schema):
+    slug: str
+    nom: str
+    url: str
+    site_web: str
+
+
 class OrientationResult(Schema):
     rank: int
     score: float
-    structure: Ref
+    structure: OrientationStructure
     offre: OrientationOffre
     raisons: list[str]
     conditions: str

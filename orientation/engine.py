@@ -50,6 +50,15 @@ class Understood:
     phases: list[Phase]
     expressions: list[str]
 
+    def summary(self) -> str:
+        """What was understood, in one line: « Voirie ; études ; phase : travaux »."""
+        parts = [", ".join(theme.name for theme in self.themes)] if self.themes else []
+        if self.aides:
+            parts.append(", ".join(aide.name.lower() for aide in self.aides))
+        if self.phases:
+            parts.append("phase : " + ", ".join(phase.name.lower() for phase in self.phases))
+        return " ; ".join(parts)
+
 
 @dataclass
 class Result:

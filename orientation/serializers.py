@@ -1,6 +1,6 @@
-"""The JSON shape shared by the API and the `orient` command."""
+"""The JSON shape shared by the API, the `orient` command and the results page."""
 
-from .engine import Orientation
+from .engine import Orientation, Result
 
 
 def orientation_dict(orientation: Orientation) -> dict:
@@ -18,26 +18,7 @@ def orientation_dict(orientation: Orientation) -> dict:
             "phases": [{"slug": p.slug, "nom": p.name} for p in understood.phases],
             "expressions": understood.expressions,
         },
-        "results": [
-            {
-                "rank": result.rank,
-                "score": result.score,
-                "structure": {
-                    "slug": result.offre.structure.slug,
-                    "nom": result.offre.structure.display_name,
-                },
-                "offre": {
-                    "slug": result.offre.slug,
-                    "titre": result.offre.title,
-                    "resume": result.offre.summary,
-                    "url": result.offre.get_absolute_url(),
-                },
-                "raisons": result.raisons,
-                "conditions": result.conditions,
-                "comment_solliciter": result.offre.how_to_ask,
-            }
-            for result in orientation.results
-        ],
+        "results": [result_dict(result) for result in orientation.results],
         "weak": orientation.weak,
         "entry_points": [
             {
@@ -46,4 +27,29 @@ def orientation_dict(orientation: Orientation) -> dict:
             }
             for point in orientation.entry_points
         ],
+    }
+
+
+def result_dict(result: Result) -> dict:
+    """One result as the API gives it and as the results page shows it (plain data: a
+    template reads a dict faster than model attributes)."""
+    offre, structure = result.offre, result.offre.structure
+    return {
+        "rank": result.rank,
+        "score": result.score,
+        "structure": {
+            "slug": structure.slug,
+            "nom": structure.display_name,
+            "url": structure.get_absolute_url(),
+            "site_web": structure.website,
+        },
+        "offre": {
+            "slug": offre.slug,
+            "titre": offre.title,
+            "resume": offre.summary,
+            "url": offre.get_absolute_url(),
+        },
+        "raisons": result.raisons,
+        "conditions": result.conditions,
+        "comment_solliciter": offre.how_to_ask,
     }

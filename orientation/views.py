@@ -15,6 +15,7 @@ from territories.models import Commune
 from .engine import OrientationError, orient
 from .forms import ProjectForm
 from .models import Journey
+from .serializers import result_dict
 from .services import journey_click, journey_record
 
 PARAMS = ("commune", "q", "theme", "aide", "phase")
@@ -96,6 +97,9 @@ def results(request):
     context = {
         "commune": commune,
         "orientation": orientation,
+        "first": [result_dict(result) for result in orientation.first],
+        "more": [result_dict(result) for result in orientation.more] if show_all else [],
+        "more_count": len(orientation.more),
         "journey": journey,
         "text": asked["text"],
         "theme": asked["theme"],

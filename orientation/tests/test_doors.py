@@ -38,7 +38,13 @@ def test_api_shape_and_openapi(client):
     assert [t["slug"] for t in data["understood"]["themes"]] == ["voirie"]
     first = data["results"][0]
     assert set(first) >= {"rank", "score", "structure", "offre", "raisons", "conditions"}
-    assert first["structure"]["slug"] == "cerema"
+    assert first["structure"] == {
+        "slug": "cerema",
+        "nom": "Centre d'études et d'expertise sur les risques, l'environnement, la mobilité "
+        "et l'aménagement (Cerema)",
+        "url": "/structures/cerema/",
+        "site_web": "https://www.cerema.fr",
+    }
     assert first["offre"]["slug"] == "cerema-programme-national-ponts"
     assert data["weak"] is False and data["entry_points"] == []
 
@@ -227,6 +233,16 @@ def test_following_a_result_is_recorded_once(client):
     assert (
         journey.clicked_offre.slug == "cerema-programme-national-ponts"
         and journey.clicked_rank == 1
+    )
+
+
+def test_the_page_says_what_was_understood_in_one_line(client):
+    body = client.get(
+        reverse("orientation:results"), REQUEST | {"aide": "technique", "phase": "travaux"}
+    ).content.decode()
+    assert (
+        "Nous avons compris : Voirie et ouvrages d&#x27;art ; ingénierie technique ; "
+        "phase : travaux." in body
     )
 
 
