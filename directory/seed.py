@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 
+from core.errors import ProblemsError
 from territories.models import EPCI, Commune, Departement, Region
 
 from .models import HelpKind, Offre, Phase, Structure, Theme
@@ -36,10 +37,8 @@ OFFRE_KEYS = {
 TERRITORY_KEYS = {"france", "regions", "departements", "epcis", "communes", "arrondissements"}
 
 
-class SeedError(Exception):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+class SeedError(ProblemsError):
+    """The seed files are refused: nothing was written."""
 
 
 @dataclass

@@ -167,6 +167,14 @@ def _where(structure: Structure) -> list[str]:
     return sorted(permissions.structure_departements(structure))
 
 
+@transaction.atomic
+def _save_recorded(user, form, before: dict, structure: Structure) -> None:
+    """Save a fiche's form and, when something changed, say what in its history."""
+    saved = form.save()
+    if form.changed_data:
+        record(user, saved, "modification", describe_changes(form, before), _where(structure))
+
+
 def _structure_for(request, slug) -> Structure:
     structure = get_object_or_404(Structure, slug=slug)
     if not permissions.can_edit_structure(request.user, structure):
@@ -186,13 +194,7 @@ def manage_structure(request, slug):
         before = {name: getattr(structure, name) for name in STRUCTURE_FIELDS}
         form = StructureForm(request.POST, instance=structure)
         if form.is_valid():
-            with transaction.atomic():
-                form.save()
-                if form.changed_data:
-                    record(
-                        request.user, structure, "modification", describe_changes(form, before),
-                        _where(structure),
-                    )  # fmt: skip
+            _save_recorded(request.user, form, before, structure)
             messages.success(request, "La fiche est enregistrée.")
             return redirect("directory:manage_structure", slug=slug)
     context = {
@@ -231,13 +233,7 @@ def manage_offre(request, slug):
             before[name] = list(getattr(offre, name).all())
         form = OffreForm(request.POST, instance=offre)
         if form.is_valid():
-            with transaction.atomic():
-                form.save()
-                if form.changed_data:
-                    record(
-                        request.user, offre, "modification", describe_changes(form, before),
-                        _where(offre.structure),
-                    )  # fmt: skip
+            _save_recorded(request.user, form, before, offre.structure)
             messages.success(request, "L'offre est enregistrée.")
             return redirect("directory:manage_structure", slug=offre.structure.slug)
     return render(

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from core.errors import ProblemsError
 from core.text import normalize
 from directory.models import Structure, Theme
 from territories.models import Commune, Departement
@@ -56,10 +57,8 @@ KNOWS_PREFIXES = ("connait", "connaissance")
 NEEDS_PREFIXES = ("besoin", "besoins")
 
 
-class SurveyImportError(Exception):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+class SurveyImportError(ProblemsError):
+    """A survey file is refused: nothing was imported."""
 
 
 @dataclass

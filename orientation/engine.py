@@ -299,11 +299,8 @@ def territory_reason(relation: str, commune: Commune, place: str) -> str:
     return "offre nationale, ouverte à toutes les communes"
 
 
-COST_LABELS = dict(Offre.Cost.choices)
-
-
 def conditions(offre: Offre) -> str:
-    parts = [COST_LABELS.get(offre.cost, offre.cost)]
+    parts = [offre.get_cost_display()]
     if offre.members_only:
         parts.append("accès réservé (membres, adhérents ou communes retenues)")
     if offre.population_max is not None:

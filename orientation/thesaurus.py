@@ -5,16 +5,16 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from core.errors import ProblemsError
+
 from .text import stems, words_and_stems
 
 THESAURUS_PATH = Path(__file__).resolve().parent / "thesaurus.toml"
 ENTRY_KEYS = {"expressions", "themes", "aides", "phases", "generique"}
 
 
-class ThesaurusError(Exception):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+class ThesaurusError(ProblemsError):
+    """The thesaurus file is invalid: the engine cannot use it until it is fixed."""
 
 
 @dataclass(frozen=True)
