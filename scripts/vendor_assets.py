@@ -4,6 +4,7 @@ Only what the pages use is copied (the DSFR package alone weighs 136 MB), so tha
 collectstatic stays fast and nothing is ever loaded from a CDN.
 """
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -35,11 +36,25 @@ FOLDERS = {
 }
 
 
+def icon_rules() -> str:
+    """The rules of the DSFR icons the templates use (fr-icon-…), and only those: the whole
+    icon utility weighs hundreds of KB."""
+    used = set(re.findall(r"fr-icon-[a-z0-9-]+", "".join(
+        path.read_text(encoding="utf-8") for path in (ROOT / "templates").rglob("*.html")
+    )))  # fmt: skip
+    rules = []
+    for path in sorted((MODULES / DSFR / "utility" / "icons").glob("*/*.main.min.css")):
+        for rule in re.findall(r"[^{}]+\{[^{}]*\}", path.read_text(encoding="utf-8")):
+            if any(f".{name}:" in rule for name in used):
+                rules.append(rule)
+    return "\n".join(rules).replace("url(../../../icons/", "url(icons/")
+
+
 def write_dsfr_bundle(target: Path) -> None:
-    """DSFR core + the components we use, in one file next to fonts/ and icons/."""
+    """DSFR core + the components and icons we use, in one file next to fonts/ and icons/."""
     parts = [MODULES / DSFR / "core" / "core.min.css"]
     parts += [MODULES / DSFR / "component" / n / f"{n}.min.css" for n in DSFR_COMPONENTS]
-    css = "\n".join(part.read_text(encoding="utf-8") for part in parts)
+    css = "\n".join(part.read_text(encoding="utf-8") for part in parts) + "\n" + icon_rules()
     css = css.replace("url(../../icons/", "url(icons/").replace("url(../icons/", "url(icons/")
     css = css.replace("url(../fonts/", "url(fonts/")
     target.write_text(css, encoding="utf-8")

@@ -1,4 +1,8 @@
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from directory.models import Offre, Structure
@@ -34,6 +38,20 @@ def test_pages_load_only_local_assets(client):
     for marker in ("cdn.", "unpkg", "jsdelivr", "googleapis"):
         assert marker not in body
     assert "/static/vendor/dsfr/dsfr.bundle.min.css" in body
+
+
+def test_every_icon_the_templates_use_has_its_picture_in_the_bundle():
+    root = Path(settings.BASE_DIR)
+    templates = "".join(p.read_text(encoding="utf-8") for p in (root / "templates").rglob("*.html"))
+    bundle = (root / "static/vendor/dsfr/dsfr.bundle.min.css").read_text(encoding="utf-8")
+    used = set(re.findall(r"fr-icon-[a-z0-9-]+", templates))
+    assert used and {"fr-icon-mail-line", "fr-icon-download-line"} <= used
+    for icon in used:
+        match = re.search(
+            rf"\.{icon}:before[^{{}}]*\{{[^}}]*mask-image:url\(icons/([^)]+)\)", bundle
+        )
+        assert match, icon
+        assert (root / "static/vendor/dsfr/icons" / match.group(1)).exists(), icon
 
 
 def test_directory_lists_structures_with_facet_counts(client, django_assert_max_num_queries):
