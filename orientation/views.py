@@ -106,8 +106,8 @@ def results(request):
         "show_all": show_all,
         "edit_query": _query(request.GET),
         "more_query": _query(request.GET, suite="1", parcours=str(journey.public_id)),
-        # « Demander un accompagnement » on each result: the form comes prefilled.
         "choose_url": reverse("orientation:choose", args=[journey.public_id]),
+        # « Demander un accompagnement » on each result: the form comes prefilled.
         "request_url": reverse("support:new"),
         "request_query": urlencode(
             {"commune": commune.code, "journey": journey.public_id}
