@@ -2,9 +2,9 @@
 (themes, kinds of help, project phases) a mayor uses to pick the right door."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
+from core.routing import page_url
 from territories.models import EPCI, Commune, Departement, Region
 
 
@@ -141,7 +141,7 @@ class Structure(models.Model):
         return self.display_name
 
     def get_absolute_url(self):
-        return reverse("directory:structure", args=[self.slug])
+        return page_url("directory:structure", self.slug)
 
     @property
     def display_name(self) -> str:
@@ -246,7 +246,7 @@ class Offre(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("directory:offre", args=[self.slug])
+        return page_url("directory:offre", self.slug)
 
     @property
     def beneficiaries_label(self) -> str:

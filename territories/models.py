@@ -8,8 +8,8 @@ as GeoJSON text: the maps only need to hand them to the browser.
 import re
 
 from django.db import connections, models
-from django.urls import reverse
 
+from core.routing import page_url
 from core.text import normalize
 
 _CHOSEN_SUGGESTION = re.compile(r"\((\d[\dAB]\d{3})\)\s*$", re.IGNORECASE)
@@ -48,7 +48,7 @@ class Departement(models.Model):
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self):
-        return reverse("territories:departement", args=[self.code])
+        return page_url("territories:departement", self.code)
 
 
 class EPCI(models.Model):
@@ -77,7 +77,7 @@ class EPCI(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("territories:epci", args=[self.code])
+        return page_url("territories:epci", self.code)
 
 
 class CommuneQuerySet(models.QuerySet):
@@ -222,7 +222,7 @@ class Commune(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("territories:commune", args=[self.code])
+        return page_url("territories:commune", self.code)
 
     @property
     def postal_code_list(self) -> list[str]:
