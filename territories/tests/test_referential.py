@@ -159,3 +159,21 @@ def test_other_departement_can_be_added():
     sable = Commune.objects.get(code="72264")
     assert sable.epci_id == "247200090"
     assert Commune.objects.filter(departement_id="53").count() == 240
+
+
+def test_for_orientation_reads_the_fields_the_engine_uses_and_nothing_else():
+    bouessay = Commune.objects.for_orientation("53037")
+    full = Commune.objects.get(code="53037")
+    assert (bouessay.code, bouessay.name, bouessay.population) == (
+        full.code,
+        full.name,
+        full.population,
+    )
+    assert (bouessay.epci_id, bouessay.departement_id, bouessay.region_id) == (
+        full.epci_id,
+        full.departement_id,
+        full.region_id,
+    )
+    assert {"geometry", "search_name"} <= bouessay.get_deferred_fields()
+    assert Commune.objects.for_orientation("99999") is None
+    assert Commune.objects.for_orientation("'; DROP TABLE x; --") is None
