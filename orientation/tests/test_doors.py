@@ -9,9 +9,11 @@ from django.urls import reverse
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
-from orientation.engine import SHOWN_FIRST
+from orientation.engine import SHOWN_FIRST, orient
 from orientation.models import Journey
 from orientation.privacy import redact
+from orientation.services import journey_record
+from territories.models import Commune
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +112,22 @@ def test_journeys_are_recorded_without_personal_data(client):
     assert "jean.dupont" not in journey.text and "02 43" not in journey.text
     assert "[courriel]" in journey.text and "[téléphone]" in journey.text
     assert journey.result_count > 0 and journey.weak is False
+
+
+def test_a_recorded_journey_is_the_row_save_would_have_written():
+    commune = Commune.objects.for_orientation("53107")
+    orientation = orient(commune, "diagnostic de notre assainissement collectif")
+    journey = journey_record(orientation=orientation, text="diagnostic", source="page")
+    stored = Journey.objects.get(pk=journey.pk)
+    assert stored.public_id == journey.public_id and stored.created_at == journey.created_at
+    assert (stored.commune_id, stored.epci_id, stored.source) == ("53107", "245300389", "page")
+    assert stored.themes == [t.slug for t in orientation.understood.themes] != []
+    assert stored.aides == journey.aides and stored.phases == journey.phases
+    assert (stored.result_count, stored.weak) == (len(orientation.results), False)
+    assert stored.clicked_offre_id is None and stored.text == "diagnostic"
+    journey.clicked_rank = 2
+    journey.save()  # an instance known to be in the database: an update, not a second row
+    assert Journey.objects.get().clicked_rank == 2
 
 
 @pytest.mark.parametrize(
