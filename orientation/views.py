@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
+from core.routing import page_url
 from directory.index import get_index
 from directory.models import Offre
 from territories.models import Commune
@@ -93,26 +94,13 @@ def results(request):
         journey = journey_record(
             orientation=orientation, text=asked["text"], source=Journey.Source.PAGE
         )
-    themes = orientation.understood.themes
     context = {
         "commune": commune,
         "orientation": orientation,
-        "first": [result_dict(result) for result in orientation.first],
-        "more": [result_dict(result) for result in orientation.more] if show_all else [],
         "more_count": len(orientation.more),
-        "journey": journey,
         "text": asked["text"],
-        "theme": asked["theme"],
         "show_all": show_all,
-        "edit_query": _query(request.GET),
-        "more_query": _query(request.GET, suite="1", parcours=str(journey.public_id)),
-        "choose_url": reverse("orientation:choose", args=[journey.public_id]),
-        # « Demander un accompagnement » on each result: the form comes prefilled.
-        "request_url": reverse("support:new"),
-        "request_query": urlencode(
-            {"commune": commune.code, "journey": journey.public_id}
-            | ({"theme": themes[0].slug} if themes else {})
-        ),
+        **_results_links(request, orientation, journey, show_all),
     }
     if show_all and request.headers.get("HX-Request"):
         response = render(request, "orientation/_more_results.html", context)
@@ -120,6 +108,41 @@ def results(request):
         response = render(request, "orientation/results.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _results_links(request, orientation, journey: Journey, show_all: bool) -> dict:
+    """The addresses the results page gives, built here rather than by `{% url %}`: the
+    same few pages on every results page (`core.routing`)."""
+    commune = orientation.commune
+    choose_url = reverse("orientation:choose", args=[journey.public_id])
+    themes = orientation.understood.themes
+    request_url = f"{page_url('support:new')}?" + urlencode(
+        {"commune": commune.code, "journey": journey.public_id}
+        | ({"theme": themes[0].slug} if themes else {})
+    )
+    map_query = {"departement": commune.departement_id, "commune": commune.code}
+    if theme := request.GET.get("theme", "").strip():
+        map_query["theme"] = theme
+    return {
+        "first": _cards(orientation.first, choose_url, request_url),
+        "more": _cards(orientation.more, choose_url, request_url) if show_all else [],
+        "edit_url": f"{page_url('orientation:project')}?{_query(request.GET)}",
+        "map_url": f"{page_url('territories:map')}?{urlencode(map_query)}",
+        "more_query": _query(request.GET, suite="1", parcours=str(journey.public_id)),
+    }
+
+
+def _cards(results, choose_url: str, request_url: str) -> list[dict]:
+    """The results as the API gives them, with the page's two links: following the result
+    (counted for the observatory) and asking for help (the form comes prefilled)."""
+    cards = []
+    for result in results:
+        card = result_dict(result)
+        slug = card["offre"]["slug"]
+        card["follow_url"] = f"{choose_url}?offre={slug}&rang={card['rank']}"
+        card["request_url"] = f"{request_url}&offre={slug}"
+        cards.append(card)
+    return cards
 
 
 def _journey_of(request, orientation) -> Journey | None:

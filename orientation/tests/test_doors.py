@@ -254,6 +254,23 @@ def test_following_a_result_is_recorded_once(client):
     )
 
 
+def test_the_links_of_the_results_page(client):
+    body = client.get(reverse("orientation:results"), REQUEST | {"theme": "voirie"}).content
+    html = body.decode()
+    journey = Journey.objects.get()
+    assert (
+        f'href="/orientation/choix/{journey.public_id}/?offre=cerema-programme-national-ponts'
+        '&amp;rang=1"' in html
+    )
+    assert (
+        f'href="/demandes/nouvelle/?commune=53246&amp;journey={journey.public_id}'
+        '&amp;theme=voirie&amp;offre=cerema-programme-national-ponts"' in html
+    )
+    assert 'href="/structures/cerema/"' in html
+    assert 'href="/orientation/projet/?commune=53246&amp;q=un+pont+communal' in html
+    assert 'href="/carte/?departement=53&amp;commune=53246&amp;theme=voirie"' in html
+
+
 def test_the_page_says_what_was_understood_in_one_line(client):
     body = client.get(
         reverse("orientation:results"), REQUEST | {"aide": "technique", "phase": "travaux"}
