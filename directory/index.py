@@ -94,13 +94,17 @@ class DirectoryIndex:
             found |= pks
         return found
 
-    def relations(self, commune: Commune, among: set[int]) -> dict[int, str]:
-        """The offers of `among` whose territory includes the commune, each with the closest
-        way it does (as `OfferEntry.relation`, without looking at each offer)."""
+    def relations(self, commune: Commune, any_of: list[set[int]]) -> dict[int, str]:
+        """The offers of any of the sets `any_of` (those of a theme, say) whose territory
+        includes the commune, each with the closest way it does (as `OfferEntry.relation`,
+        without looking at each offer). The sets are never merged: the few hundred offers
+        of the commune's territories are looked up in them, rather than their thousands
+        copied (at national scale, a third of the engine's time went on the copy)."""
         found: dict[int, str] = {}
         for relation, pks in (*self._territories_of(commune), ("france", self.national)):
-            for pk in among & pks:
-                found.setdefault(pk, relation)
+            for among in any_of:
+                for pk in pks & among:
+                    found.setdefault(pk, relation)
         return found
 
     def places(self, commune: Commune) -> dict[str, str]:

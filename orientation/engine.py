@@ -122,14 +122,14 @@ def orient(
     # Only an offer sharing an understood theme (or, failing one, a kind of help) can reach
     # MIN_SCORE: the candidates are those, then only those covering the commune.
     if chosen["theme"]:
-        wanted = index.by_theme[chosen["theme"].slug]
+        wanted = [index.by_theme[chosen["theme"].slug]]
     elif match.themes:
-        wanted = set().union(*(index.by_theme.get(slug, ()) for slug in match.themes))
+        wanted = [index.by_theme[slug] for slug in match.themes if slug in index.by_theme]
     elif match.aides or chosen["aide"]:
         slugs = set(match.aides) | ({chosen["aide"].slug} if chosen["aide"] else set())
-        wanted = set().union(*(index.by_aide.get(slug, ()) for slug in slugs))
+        wanted = [index.by_aide[slug] for slug in slugs if slug in index.by_aide]
     else:
-        wanted = set()
+        wanted = []
     scored = []
     places = index.places(commune)
     for pk, relation in index.relations(commune, wanted).items():

@@ -36,7 +36,7 @@ def suggested_offres(main: Offre | None, commune: Commune | None, limit: int = 6
     entry = index.offers.get(main.pk)
     if entry is None:
         return []
-    wanted = set().union(*(index.by_theme.get(slug, set()) for slug, _ in entry.themes))
+    wanted = [index.by_theme[slug] for slug, _ in entry.themes if slug in index.by_theme]
     ranked = []
     for pk, relation in index.relations(commune, wanted).items():
         other = index.offers[pk]

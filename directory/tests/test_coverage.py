@@ -43,10 +43,12 @@ def test_the_in_memory_index_agrees_with_the_rule_and_names_the_closest_territor
         }
         in_sql = Offre.objects.covering(commune).filter(for_communes=True)
         assert in_memory == set(in_sql.values_list("pk", flat=True)), commune.code
-        relations = get_index().relations(commune, set(offers))
-        assert relations == {
-            pk: offers[pk].relation(commune) for pk in get_index().covering(commune)
-        }, commune.code
+        expected = {pk: offers[pk].relation(commune) for pk in get_index().covering(commune)}
+        assert get_index().relations(commune, [set(offers)]) == expected, commune.code
+        # Offers of any of several sets (the themes of a request), sets that overlap.
+        evens, odds = {pk for pk in offers if pk % 2 == 0}, {pk for pk in offers if pk % 2}
+        halves = [evens | set(list(odds)[:5]), odds]
+        assert get_index().relations(commune, halves) == expected, commune.code
     gorron = Commune.objects.get(code="53107")
 
     def relation(slug):
