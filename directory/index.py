@@ -34,6 +34,7 @@ class OfferEntry:
     departements: set[str] = field(default_factory=set)
     epcis: set[str] = field(default_factory=set)
     communes: set[str] = field(default_factory=set)
+    analysed: tuple | None = field(default=None, repr=False)  # orientation.engine.offer_text
 
     def admits(self, population: int | None) -> bool:
         if population is None:

@@ -273,17 +273,19 @@ _OFFER_TEXT: dict[tuple[int, object], tuple[frozenset[int], frozenset[str]]] = {
 
 def offer_text(offre: OfferEntry) -> tuple[frozenset[int], frozenset[str]]:
     """The thesaurus entries and the word stems of an offer's own text (title and summary),
-    cached until the offer changes."""
-    key = (offre.pk, offre.updated_at)
-    if key not in _OFFER_TEXT:
-        if len(_OFFER_TEXT) > 50_000:
-            _OFFER_TEXT.clear()
-        text = offre.text
-        _OFFER_TEXT[key] = (
-            frozenset(load_thesaurus().match(text).entries),
-            frozenset(stems(text)),
-        )
-    return _OFFER_TEXT[key]
+    cached until the offer changes, and kept on the index's entry once read."""
+    if offre.analysed is None:
+        key = (offre.pk, offre.updated_at)
+        if key not in _OFFER_TEXT:
+            if len(_OFFER_TEXT) > 50_000:
+                _OFFER_TEXT.clear()
+            text = offre.text
+            _OFFER_TEXT[key] = (
+                frozenset(load_thesaurus().match(text).entries),
+                frozenset(stems(text)),
+            )
+        offre.analysed = _OFFER_TEXT[key]
+    return offre.analysed
 
 
 def territory_reason(relation: str, commune: Commune, place: str) -> str:
