@@ -102,3 +102,29 @@ def test_weak_request_shows_the_generalist_doors(page):
     ).is_visible()
     assert "Bocage Mayennais" in page.locator(".entry-points").inner_text()
     assert_accessible(page)
+
+
+def test_the_pages_keep_to_the_app_s_own_content_security_policy(browser, live_site):
+    """Without the tests' CSP bypass: no script or library tries what the policy refuses
+    (htmx, for one, injects a <style> unless told not to)."""
+    context = browser.new_context(base_url=live_site, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append((page.url, message.text))
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    for url in ("/", "/carte/?departement=53", "/communes/53107/"):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+    page.goto("/orientation/resultats/?commune=53271&q=remplacer+les+vieux+lampadaires")
+    page.get_by_role("link", name="autres propositions").click()  # htmx, under the policy
+    page.locator("#suite").wait_for()
+    assert page.evaluate("document.activeElement.id") == "suite"
+    assert "suite=1" not in page.url  # fetched in place, not a new page
+    context.close()
+    assert not refused, refused
