@@ -113,25 +113,26 @@ class DirectoryIndex:
         (« epci », « departements », « regions »), for the reasons, without a query."""
         return {
             relation: self.names[attribute][code]
-            for relation, attribute, code in (
-                ("epci", "epcis", commune.epci_id),
-                ("departements", "departements", commune.departement_id),
-                ("regions", "regions", commune.region_id),
-            )
-            if code in self.names[attribute]
+            for relation, attribute, code in _territories(commune)
+            if attribute in self.names and code in self.names[attribute]
         }
 
     def _territories_of(self, commune: Commune) -> list[tuple[str, set[int]]]:
         """(relation, offers) for the commune's own territories, the closest first."""
         return [
             (relation, self.by_territory[attribute].get(code, set()))
-            for relation, attribute, code in (
-                ("epci", "epcis", commune.epci_id),
-                ("communes", "communes", commune.code),
-                ("departements", "departements", commune.departement_id),
-                ("regions", "regions", commune.region_id),
-            )
+            for relation, attribute, code in _territories(commune)
         ]
+
+
+def _territories(commune: Commune) -> tuple[tuple[str, str, str | None], ...]:
+    """(relation, index attribute, code) of the commune's own territories, the closest first."""
+    return (
+        ("epci", "epcis", commune.epci_id),
+        ("communes", "communes", commune.code),
+        ("departements", "departements", commune.departement_id),
+        ("regions", "regions", commune.region_id),
+    )
 
 
 def build(token: str) -> DirectoryIndex:

@@ -100,7 +100,7 @@ def results(request):
         "more_count": len(orientation.more),
         "text": asked["text"],
         "show_all": show_all,
-        **_results_links(request, orientation, journey, show_all),
+        **_cards_and_links(request, orientation, journey, show_all, asked["theme"]),
     }
     if show_all and request.headers.get("HX-Request"):
         response = render(request, "orientation/_more_results.html", context)
@@ -110,9 +110,9 @@ def results(request):
     return response
 
 
-def _results_links(request, orientation, journey: Journey, show_all: bool) -> dict:
-    """The addresses the results page gives, built here rather than by `{% url %}`: the
-    same few pages on every results page (`core.routing`)."""
+def _cards_and_links(request, orientation, journey: Journey, show_all: bool, theme: str) -> dict:
+    """The results shown, and the addresses the page gives, built here rather than by
+    `{% url %}`: the same few pages on every results page (`core.routing`)."""
     commune = orientation.commune
     choose_url = reverse("orientation:choose", args=[journey.public_id])
     themes = orientation.understood.themes
@@ -121,7 +121,7 @@ def _results_links(request, orientation, journey: Journey, show_all: bool) -> di
         | ({"theme": themes[0].slug} if themes else {})
     )
     map_query = {"departement": commune.departement_id, "commune": commune.code}
-    if theme := request.GET.get("theme", "").strip():
+    if theme:
         map_query["theme"] = theme
     return {
         "first": _cards(orientation.first, choose_url, request_url),
