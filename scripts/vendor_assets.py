@@ -50,6 +50,18 @@ def icon_rules() -> str:
     return "\n".join(rules).replace("url(../../../icons/", "url(icons/")
 
 
+SOURCE_MAP = re.compile(r"\n?(?://# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^*]*\*/)\s*$")
+
+
+def without_source_map(path: Path) -> None:
+    """Drop the trailing `sourceMappingURL` comment: the maps are not copied (they weigh more
+    than the code), and `collectstatic`'s manifest refuses a reference to a missing file."""
+    text = path.read_text(encoding="utf-8")
+    stripped = SOURCE_MAP.sub("\n", text)
+    if stripped != text:
+        path.write_text(stripped, encoding="utf-8")
+
+
 def write_dsfr_bundle(target: Path) -> None:
     """DSFR core + the components and icons we use, in one file next to fonts/ and icons/."""
     parts = [MODULES / DSFR / "core" / "core.min.css"]
@@ -72,6 +84,7 @@ def main() -> int:
     for src, dst in FILES.items():
         (TARGET / dst).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(MODULES / src, TARGET / dst)
+        without_source_map(TARGET / dst)
     write_dsfr_bundle(TARGET / "dsfr" / "dsfr.bundle.min.css")
     print(f"Ressources front-end copiées dans {TARGET.relative_to(ROOT)}.")
     return 0

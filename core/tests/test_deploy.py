@@ -19,16 +19,16 @@ def run_manage(*args, **env):
     )
 
 
+# The environment of a production server, as the README's production section sets it.
+PRODUCTION = {
+    "SECRET_KEY": "a-production-secret-" + "x" * 50,
+    "ALLOWED_HOSTS": "cartoinge.example.gouv.fr",
+    "DEBUG": "false",
+}
+
+
 def test_check_deploy_passes_with_production_settings():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SECRET_KEY="a-production-secret-" + "x" * 50,
-        ALLOWED_HOSTS="cartoinge.example.gouv.fr",
-        DEBUG="false",
-    )
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
