@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.params import MAX_ID, int_param
 from core.ratelimit import allow, client_ip
 from directory.models import Structure
 from history.services import record
@@ -126,10 +127,9 @@ def members(request, slug):
         raise Http404
     form = MemberForm()
     if request.method == "POST":
-        if request.POST.get("remove"):
-            membership = get_object_or_404(
-                Membership, pk=request.POST["remove"], structure=structure
-            )
+        removed = int_param(request.POST, "remove", minimum=1, maximum=MAX_ID)
+        if removed is not None:
+            membership = get_object_or_404(Membership, pk=removed, structure=structure)
             if membership.user_id == request.user.pk and not request.user.is_superuser:
                 messages.error(request, "Vous ne pouvez pas vous retirer vous-même.")
             else:

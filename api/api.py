@@ -5,7 +5,7 @@ import uuid
 from decimal import Decimal
 
 from django.db.models import Count
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Path, Query
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 from pydantic import Field
@@ -15,7 +15,7 @@ from directory.models import HelpKind, Offre, Phase, Structure, Theme
 from directory.selectors import OffreFilters, filter_offres, offres_with_details
 from observatory import activity, tables
 from observatory.coverage import coverage_matrix
-from observatory.models import Dimension, Survey
+from observatory.models import FIRST_SURVEY_YEAR, LAST_SURVEY_YEAR, Dimension, Survey
 from observatory.needs import latest_survey, needs_vs_offer
 from orientation.engine import OrientationError, orient
 from orientation.models import Journey
@@ -56,13 +56,16 @@ def unauthenticated(request, exc):
     )
 
 
+MAX_PAGE = 10_000  # 1 million results at 100 a page: beyond any list, below any overflow
+
+
 class FilterParams(schemas.Schema):
     theme: str = Field("", description="Slug d'un thème (voir /taxonomies).")
     aide: str = Field("", description="Slug d'un type d'aide.")
     phase: str = Field("", description="Slug d'une phase de projet.")
     nature: str = Field("", description="Nature de structure.")
     commune: str = Field("", description="Code INSEE d'une commune couverte.")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page (au plus 10 000).")
     page_size: int = Field(50, ge=1, le=100)
 
 
@@ -281,7 +284,7 @@ def _visible_requests(user):
     tags=["demandes"],
     auth=django_auth,
 )
-def demandes(request, page: int = Query(1, ge=1)):
+def demandes(request, page: int = Query(1, ge=1, le=MAX_PAGE)):
     """Les demandes d'accompagnement que le compte connecté traite ou suit (50 par page)."""
     visible = _visible_requests(request.user).order_by("-created_at", "-pk")
     start = (page - 1) * 50
@@ -336,7 +339,11 @@ def _observed_departement(code: str) -> str:
     response={200: schemas.Tableau, 400: schemas.Error},
     tags=["observatoire"],
 )
-def observatoire_besoins(request, departement: str = "53", annee: int | None = None):
+def observatoire_besoins(
+    request,
+    departement: str = "53",
+    annee: int | None = Query(None, ge=FIRST_SURVEY_YEAR, le=LAST_SURVEY_YEAR),
+):
     """Par thème : besoin exprimé (dernière enquête, ou `annee`), parcours, demandes, offres,
     structures et leur notoriété."""
     code = _observed_departement(departement)
@@ -368,7 +375,11 @@ def observatoire_couverture(request, departement: str = "53", axe: str = "themes
     response={200: list[schemas.Tableau], 404: schemas.Error},
     tags=["observatoire"],
 )
-def observatoire_enquete(request, annee: int, departement: str = "53"):
+def observatoire_enquete(
+    request,
+    annee: int = Path(..., ge=FIRST_SURVEY_YEAR, le=LAST_SURVEY_YEAR),
+    departement: str = "53",
+):
     """Les tableaux d'une enquête : connaissance des structures et besoins par thème."""
     survey = Survey.objects.filter(departement_id=departement, year=annee).first()
     if survey is None:

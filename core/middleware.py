@@ -1,6 +1,10 @@
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
+
+from . import error_pages, params
 
 
 def build_csp() -> str:
@@ -37,3 +41,75 @@ class ContentSecurityPolicyMiddleware:
             "Permissions-Policy", "geolocation=(), camera=(), microphone=()"
         )
         return response
+
+
+class RequestLimitsMiddleware:
+    """Refuse, with a French 400, what no field can hold (a NUL byte, a value over
+    `params.MAX_VALUE_LENGTH`) before any view, form or database sees it; and when a form
+    post is over `DATA_UPLOAD_MAX_MEMORY_SIZE`, keep what fits so that the form comes back
+    with the user's text rather than an error page that loses it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and _content_length(request) > _limit():
+            if request.content_type != "application/x-www-form-urlencoded":
+                return error_pages.too_large_response(request)
+            _keep_what_fits(request)
+        problem = params.unreadable([request.path, *_values(request.GET)])
+        if not problem and request.method == "POST":
+            problem = params.unreadable(_values(request.POST))
+        if problem:
+            return error_pages.error_response(request, 400, problem)
+        return self.get_response(request)
+
+
+def _limit() -> int:
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _values(data) -> list[str]:
+    return [value for key in data for value in (key, *data.getlist(key))]
+
+
+def _keep_what_fits(request) -> None:
+    """Every field of an over-large form post, each cut to `MAX_VALUE_LENGTH` characters
+    (longer than any form accepts, so the form says which field is too long instead of
+    saving a cut text). The body is read in chunks, at most `OVERSIZE_READ` times the limit,
+    and never held whole: a pair keeps at most `MAX_ENCODED_PAIR` bytes."""
+    kept = QueryDict(mutable=True)
+    pair, budget, finished = b"", OVERSIZE_READ * _limit(), False
+    while budget > 0:
+        chunk = request.read(min(CHUNK, budget))
+        if not chunk:
+            finished = True
+            break
+        budget -= len(chunk)
+        for position, part in enumerate(chunk.split(b"&")):
+            if position:
+                _add_pair(kept, pair)
+                pair = b""
+            pair += part[: max(0, MAX_ENCODED_PAIR - len(pair))]
+    if finished:
+        _add_pair(kept, pair)
+    kept._mutable = False
+    request._post, request._files = kept, MultiValueDict()
+    request.upload_too_large = error_pages.limit_label()
+
+
+CHUNK = 64 * 1024
+OVERSIZE_READ = 4  # an over-large post is read up to 4 times the limit, then cut
+MAX_ENCODED_PAIR = 12 * params.MAX_VALUE_LENGTH  # a character is at most 12 bytes encoded
+
+
+def _add_pair(data: QueryDict, pair: bytes) -> None:
+    for name, value in parse_qsl(pair.decode("ascii", "replace"), keep_blank_values=True):
+        data.appendlist(name, value[: params.MAX_VALUE_LENGTH])

@@ -15,10 +15,6 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
 def privacy(request):
     return render(
         request,

@@ -4,6 +4,7 @@
 from django.db import models
 from django.utils import timezone
 
+from core.params import LONG_TEXT, MEDIUM_TEXT
 from core.routing import page_url
 from territories.models import EPCI, Commune, Departement, Region
 
@@ -75,7 +76,7 @@ class Structure(models.Model):
     name = models.CharField("nom", max_length=200)
     acronym = models.CharField("sigle", max_length=40, blank=True)
     kind = models.CharField("nature", max_length=30, choices=Kind.choices)
-    description = models.TextField("présentation courte")
+    description = models.TextField("présentation courte", max_length=MEDIUM_TEXT)
     seat_town = models.CharField("ville du siège", max_length=120, blank=True)
     seat_commune = models.ForeignKey(
         Commune,
@@ -103,7 +104,10 @@ class Structure(models.Model):
         help_text="Pour une intercommunalité : son entrée dans le référentiel.",
     )
     sources = models.TextField(
-        "sources", blank=True, help_text="D'où viennent les informations de la fiche."
+        "sources",
+        blank=True,
+        max_length=LONG_TEXT,
+        help_text="D'où viennent les informations de la fiche.",
     )
     survey_label = models.CharField(
         "intitulé dans l'enquête",
@@ -212,7 +216,7 @@ class Offre(models.Model):
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="offres")
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField("intitulé", max_length=200)
-    summary = models.TextField("ce que la structure fait pour vous")
+    summary = models.TextField("ce que la structure fait pour vous", max_length=MEDIUM_TEXT)
     themes = models.ManyToManyField(Theme, related_name="offres", verbose_name="thèmes")
     help_kinds = models.ManyToManyField(
         HelpKind, related_name="offres", verbose_name="types d'aide"
@@ -229,9 +233,11 @@ class Offre(models.Model):
     epcis = models.ManyToManyField(EPCI, blank=True, related_name="offres")
     communes = models.ManyToManyField(Commune, blank=True, related_name="offres")
     cost = models.CharField("conditions", max_length=20, choices=Cost.choices)
-    conditions_details = models.TextField("précisions sur les conditions", blank=True)
-    how_to_ask = models.TextField("comment la solliciter", blank=True)
-    sources = models.TextField("sources", blank=True)
+    conditions_details = models.TextField(
+        "précisions sur les conditions", blank=True, max_length=MEDIUM_TEXT
+    )
+    how_to_ask = models.TextField("comment la solliciter", blank=True, max_length=MEDIUM_TEXT)
+    sources = models.TextField("sources", blank=True, max_length=LONG_TEXT)
     position = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField("mise à jour", auto_now=True)
 
@@ -312,7 +318,7 @@ class Proposal(models.Model):
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField("motif", blank=True)
+    reason = models.TextField("motif", blank=True, max_length=MEDIUM_TEXT)
 
     class Meta:
         verbose_name = "proposition d'offre"

@@ -17,6 +17,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 
 from core.errors import ProblemsError
+from core.params import MEDIUM_TEXT
 from territories.models import EPCI, Commune, Departement, Region
 
 from .models import HelpKind, Offre, Phase, Structure, Theme
@@ -194,7 +195,7 @@ class Validator:
         """The rules of a structure's own fields, shared with the structure space's form."""
         self.text(where, record, "name", max_length=200)
         self.text(where, record, "acronym", required=False, max_length=40)
-        self.text(where, record, "description")
+        self.text(where, record, "description", max_length=MEDIUM_TEXT)
         self.text(where, record, "seat_town", required=False, max_length=120)
         self.text(where, record, "survey_label", required=False, max_length=200)
         self.url(where, record, "website")
@@ -222,7 +223,7 @@ class Validator:
     def offre_fields(self, where: str, record: dict):
         """The rules of an offer's fields but its territory, shared with the offer form."""
         self.text(where, record, "title", max_length=200)
-        self.text(where, record, "summary")
+        self.text(where, record, "summary", max_length=MEDIUM_TEXT)
         self.slug_list(where, record, "themes", self.themes, "thème")
         self.slug_list(where, record, "aides", self.aides, "type d'aide")
         self.slug_list(where, record, "phases", self.phases, "phase")

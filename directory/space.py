@@ -301,7 +301,7 @@ def decide_proposal(user, proposal: Proposal, approve: bool, reason: str = "") -
     proposal.status = Proposal.Status.APPROVED if approve else Proposal.Status.REJECTED
     proposal.decided_by = user
     proposal.decided_at = timezone.now()
-    proposal.reason = reason
+    proposal.reason = reason.strip()[: Proposal._meta.get_field("reason").max_length]
     proposal.save()
     if proposal.kind == Proposal.Kind.STRUCTURE:
         return publish_structure(user, proposal) if approve else None

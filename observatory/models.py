@@ -7,6 +7,8 @@ from django.db import models
 from directory.models import Structure, Theme
 from territories.models import Commune, Departement
 
+FIRST_SURVEY_YEAR, LAST_SURVEY_YEAR = 1990, 2100
+
 
 class Survey(models.Model):
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT)

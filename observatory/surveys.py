@@ -33,7 +33,15 @@ from core.text import normalize
 from directory.models import Structure, Theme
 from territories.models import Commune, Departement
 
-from .models import Dimension, Segment, Survey, SurveyAnswer, SurveyFigure
+from .models import (
+    FIRST_SURVEY_YEAR,
+    LAST_SURVEY_YEAR,
+    Dimension,
+    Segment,
+    Survey,
+    SurveyAnswer,
+    SurveyFigure,
+)
 
 SEGMENT_COLUMNS = {
     "panel_general": Segment.PANEL,
@@ -151,7 +159,7 @@ def _check_survey_args(departement: str, year: int) -> list[str]:
     problems = []
     if not Departement.objects.filter(code=departement).exists():
         problems.append(f"Département « {departement} » absent du référentiel importé.")
-    if not 1990 <= year <= 2100:
+    if not FIRST_SURVEY_YEAR <= year <= LAST_SURVEY_YEAR:
         problems.append(f"Année « {year} » invalide.")
     return problems
 

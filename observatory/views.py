@@ -10,12 +10,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from accounts import permissions
+from core.params import int_param
 from territories.models import EPCI, Departement
 
 from . import tables
 from .activity import Filters, journeys, requests
 from .coverage import coverage_matrix
-from .models import Dimension, Segment, Survey
+from .models import FIRST_SURVEY_YEAR, LAST_SURVEY_YEAR, Dimension, Segment, Survey
 from .needs import needs_vs_offer
 
 
@@ -81,9 +82,9 @@ def summary(request):
 
 
 def _chosen_survey(request, surveys: list[Survey]) -> Survey | None:
-    year = request.GET.get("annee", "")
-    if year.isdigit():
-        return next((s for s in surveys if s.year == int(year)), None)
+    year = int_param(request.GET, "annee", minimum=FIRST_SURVEY_YEAR, maximum=LAST_SURVEY_YEAR)
+    if year is not None:
+        return next((s for s in surveys if s.year == year), None)
     return surveys[0] if surveys else None
 
 

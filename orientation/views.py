@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
+from core.params import int_param
 from core.routing import page_url
 from directory.index import get_index
 from directory.models import Offre
@@ -19,6 +20,7 @@ from .models import Journey
 from .serializers import result_dict
 from .services import journey_click, journey_record
 
+MAX_RANK = 1000  # far more results than the engine ever gives
 PARAMS = ("commune", "q", "theme", "aide", "phase")
 
 
@@ -159,6 +161,6 @@ def choose(request, journey_id):
     show the offer."""
     journey = get_object_or_404(Journey, public_id=journey_id)
     offre = get_object_or_404(Offre, slug=request.GET.get("offre", ""))
-    rank = request.GET.get("rang", "")
-    journey_click(journey=journey, offre=offre, rank=int(rank) if rank.isdigit() else None)
+    rank = int_param(request.GET, "rang", minimum=1, maximum=MAX_RANK)
+    journey_click(journey=journey, offre=offre, rank=rank)
     return redirect(offre)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.models import CommuneAccess
+from core.params import MAX_ID, int_param
 from directory.models import Proposal, Structure
 from directory.space import decide_proposal
 from directory.stale import stale_structures
@@ -64,9 +65,10 @@ def queue(request):
 @require_POST
 def decide(request):
     everything, codes = _scope(request.user)
-    kind, pk = request.POST.get("kind"), request.POST.get("pk", "")
+    kind = request.POST.get("kind")
+    pk = int_param(request.POST, "pk", minimum=1, maximum=MAX_ID)
     approve = request.POST.get("decision") == "approve"
-    if not pk.isdigit():
+    if pk is None:
         messages.error(request, "Élément introuvable.")
         return redirect("support:platform")
     if kind == "proposal":

@@ -80,6 +80,9 @@ class EPCI(models.Model):
         return page_url("territories:epci", self.code)
 
 
+MAX_COMMUNE_QUERY = 100  # characters: the longest name with its code is about 60
+
+
 class CommuneQuerySet(models.QuerySet):
     def in_departements(self, codes):
         return self.filter(departement_id__in=codes)
@@ -125,7 +128,7 @@ class CommuneQuerySet(models.QuerySet):
         """Communes whose name, a former name, a postal code or the INSEE code starts with
         `query`, best matches first (exact name, then name prefix, then the most populated)."""
         raw = query.strip()
-        if not raw:
+        if not raw or len(raw) > MAX_COMMUNE_QUERY:  # no commune's name is that long
             return []
         chosen = _CHOSEN_SUGGESTION.search(raw)
         if chosen:  # "Gorron (53107)", as the autocomplete fills the field
