@@ -12,7 +12,11 @@ export DEBUG ?= true
 
 .PHONY: run setup deps data lint format test test-python bench clean
 
+# The e-mail worker runs beside the server (the web request only queues e-mails) and stops
+# with it.
 run: setup
+	$(PY) manage.py send_outbox --worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 setup: deps

@@ -1,5 +1,6 @@
 """E-mails waiting to be sent. A message is written here in the same transaction as what it
-announces, so that nothing is lost when the mail server is down; `send_outbox` retries."""
+announces, so that nothing is lost when the mail server is down; the `send_outbox` worker
+sends and retries (outbox.services)."""
 
 from django.db import models
 
@@ -15,6 +16,8 @@ class OutgoingEmail(models.Model):
     subject = models.CharField("objet", max_length=200)
     body = models.TextField("texte")
     reply_to = models.EmailField(blank=True)
+    # Chosen once, when queued: every copy of a message sent again has the same identifier.
+    message_id = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)

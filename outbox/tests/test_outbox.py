@@ -69,12 +69,14 @@ def test_a_claim_left_by_a_crashed_sender_is_released():
     assert send_pending().sent == 1
 
 
-def test_queued_with_a_transaction_it_is_sent_on_commit(django_capture_on_commit_callbacks):
+def test_queueing_never_talks_to_the_mail_server(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        queue("maire@example.fr", "Gardé", "Texte")
-        assert not mail.outbox  # not before the commit
-    assert len(callbacks) == 1
+        email = queue("maire@example.fr", "Gardé", "Texte")
+    assert not callbacks and not mail.outbox  # the worker sends it, not the web request
+    assert email.message_id.startswith("<") and email.message_id.endswith(">")
+    send_pending()
     assert [m.subject for m in mail.outbox] == ["Gardé"]
+    assert mail.outbox[0].extra_headers["Message-ID"] == email.message_id
 
 
 def test_nothing_is_queued_when_the_transaction_is_rolled_back():
