@@ -96,8 +96,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    # Writers take the lock when their transaction begins (IMMEDIATE), and wait for it up to
+    # 20 s, instead of failing with « database is locked » when two upgrade at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=20,
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, so that the browser tests' live server thread sees the test data.
