@@ -40,6 +40,11 @@ PAGES = {
         "Ce que vous avez envoyé dépasse la taille maximale acceptée.",
         [],
     ),
+    429: (
+        "Trop de demandes",
+        "Vous avez fait beaucoup de demandes en peu de temps.",
+        ["Réessayez dans une heure."],
+    ),
     500: (
         "Erreur du service",
         "Le service a rencontré une erreur ; l'équipe technique en est informée.",

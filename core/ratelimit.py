@@ -1,5 +1,6 @@
 """A fixed-window counter in the cache: enough to stop a script, unnoticed by a person."""
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -17,10 +18,18 @@ def allow(scope: str, key: str, limit: int, window_seconds: int) -> bool:
 
 
 def client_ip(request) -> str:
-    """The client's address as the reverse proxy reports it (settings.TRUSTED_PROXY_HEADER)."""
-    from django.conf import settings
+    """The client's address as the trusted reverse proxy saw it (`TRUSTED_PROXY_HEADER`).
 
-    header = getattr(settings, "TRUSTED_PROXY_HEADER", "")
+    A proxy appends the address it saw to `X-Forwarded-For`; whatever stands before it was
+    written by the client and may be forged. So only the last address is read."""
+    header = settings.TRUSTED_PROXY_HEADER
     if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
+        return request.META[header].rsplit(",", 1)[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
+
+
+def refused(request, message: str):
+    """The French page (or API answer) for a request over its limit."""
+    from .error_pages import error_response
+
+    return error_response(request, 429, message)

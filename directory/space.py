@@ -2,6 +2,7 @@
 fiche, and propose new offers. Same rules as the seed files (`seed.Validator`)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import models, transaction
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import permissions
+from core.ratelimit import allow
 from history.services import describe_changes, for_object, record
 
 from .models import HelpKind, Offre, Phase, Proposal, Structure, Theme
@@ -255,7 +257,7 @@ def propose_offre(request, slug):
     form = ProposalForm()
     if request.method == "POST":
         form = ProposalForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and _may_propose(request, form):
             payload = form.seed_record()
             payload["territory"] = form.territory()
             payload["cost"] = form.cleaned_data["cost"]
@@ -338,7 +340,7 @@ def propose_structure(request):
     form = NewStructureForm()
     if request.method == "POST":
         form = NewStructureForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and _may_propose(request, form):
             data = form.cleaned_data
             payload = {name: data.get(name) or "" for name in ["name", "kind", *STRUCTURE_FIELDS]}
             payload["sources"] = [data["source"]]
@@ -356,6 +358,18 @@ def propose_structure(request):
         request, "directory/space/propose_structure.html", {"form": form},
         status=400 if form.errors else 200,
     )  # fmt: skip
+
+
+def _may_propose(request, form) -> bool:
+    """Proposals per account and per day: enough for a real structure, not for a script."""
+    if allow("proposal", str(request.user.pk), settings.RATE_LIMIT_PROPOSALS_PER_DAY, 86_400):
+        return True
+    form.add_error(
+        None,
+        "Vous avez fait beaucoup de propositions aujourd'hui. Votre saisie est conservée "
+        "ci-dessous : réessayez demain, ou écrivez à l'équipe de la plateforme.",
+    )
+    return False
 
 
 def publish_structure(user, proposal: Proposal) -> Structure:

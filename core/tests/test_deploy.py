@@ -24,6 +24,8 @@ PRODUCTION = {
     "SECRET_KEY": "a-production-secret-" + "x" * 50,
     "ALLOWED_HOSTS": "cartoinge.example.gouv.fr",
     "DEBUG": "false",
+    "CACHE_BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "CACHE_LOCATION": "cartoinge_cache",
 }
 
 

@@ -1,0 +1,28 @@
+"""System checks of a production configuration."""
+
+from django.conf import settings
+from django.core.checks import Error, register
+
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@register()
+def shared_cache_in_production(app_configs, **kwargs):
+    """The rate limits count in the cache: a per-process cache lets each gunicorn worker count
+    apart (a limit of 5 let 20 through with 4 workers)."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.DEBUG or backend not in PER_PROCESS_CACHES:
+        return []
+    return [
+        Error(
+            f"Le cache « {backend} » est propre à chaque processus : avec plusieurs processus "
+            "gunicorn, les limites anti-abus compteraient chacun de leur côté.",
+            hint="Définissez un cache partagé, par exemple CACHE_BACKEND="
+            "django.core.cache.backends.db.DatabaseCache et CACHE_LOCATION=cartoinge_cache, "
+            "puis lancez « python manage.py createcachetable » (voir README, production).",
+            id="core.E001",
+        )
+    ]
