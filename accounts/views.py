@@ -61,19 +61,39 @@ def sent_view(request):
     return render(request, "accounts/sent.html")
 
 
+LOGIN_TOKEN_KEY = "login_token"  # noqa: S105 - a session key, not a secret
+
+
 def confirm_view(request, token):
-    """GET shows a button (mail scanners that open links do not spend them); POST signs in."""
+    """The link of the e-mail: kept in the session, then the address without it (so that the
+    token stays out of the history and the access log past this first line)."""
     if request.method == "POST":
-        next_token = valid_token(token)
-        user = use_token(token)
-        if user is None:
-            return render(request, "accounts/link_invalid.html", status=400)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Vous êtes connecté.")
-        return redirect(next_token.next_url or "accounts:dashboard")
+        return _sign_in(request, token)
+    if valid_token(token) is None:
+        return render(request, "accounts/link_invalid.html", status=400)
+    request.session[LOGIN_TOKEN_KEY] = token
+    return redirect("accounts:confirm_pending")
+
+
+def confirm_pending_view(request):
+    """GET shows a button (mail scanners that open links do not spend them); POST signs in."""
+    token = request.session.get(LOGIN_TOKEN_KEY, "")
+    if request.method == "POST":
+        return _sign_in(request, token)
     if valid_token(token) is None:
         return render(request, "accounts/link_invalid.html", status=400)
     return render(request, "accounts/confirm.html")
+
+
+def _sign_in(request, token: str):
+    next_token = valid_token(token)
+    user = use_token(token)
+    if user is None:
+        return render(request, "accounts/link_invalid.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")  # new session
+    request.session.pop(LOGIN_TOKEN_KEY, None)
+    messages.success(request, "Vous êtes connecté.")
+    return redirect(next_token.next_url or "accounts:dashboard")
 
 
 @require_POST

@@ -1,19 +1,30 @@
 """Personal data kept no longer than needed: requests closed for SUPPORT_RETENTION_MONTHS are
 anonymised (name, contacts, messages erased; commune, theme, structure, dates and outcome
-kept for the statistics); sent e-mails are deleted after 30 days."""
+kept for the statistics); e-mails of the outbox are deleted 30 days after they were queued,
+sent or not; expired sign-in links and sessions are deleted."""
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import LoginToken
 from outbox.models import OutgoingEmail
 
 from .models import Message, SupportRequest
 
 ERASED = "[effacé]"
-SENT_EMAILS_KEPT = timedelta(days=30)
+EMAILS_KEPT = timedelta(days=30)  # far past the last retry (about two days)
+
+
+class Purged(NamedTuple):
+    requests: int  # anonymised
+    emails: int
+    login_links: int
+    sessions: int
 
 
 def retention_limit(now: datetime | None = None) -> datetime:
@@ -23,8 +34,8 @@ def retention_limit(now: datetime | None = None) -> datetime:
 
 
 @transaction.atomic
-def purge(now: datetime | None = None) -> tuple[int, int]:
-    """Returns (requests anonymised, e-mails deleted). Running it again changes nothing."""
+def purge(now: datetime | None = None) -> Purged:
+    """What was anonymised or deleted. Running it again changes nothing."""
     now = now or timezone.now()
     old = SupportRequest.objects.filter(
         status=SupportRequest.Status.CLOSED,
@@ -42,7 +53,7 @@ def purge(now: datetime | None = None) -> tuple[int, int]:
         anonymised_at=now,
         follow_version=0,  # no link works any more
     )
-    deleted, _ = OutgoingEmail.objects.filter(
-        status=OutgoingEmail.Status.SENT, sent_at__lt=now - SENT_EMAILS_KEPT
-    ).delete()
-    return anonymised, deleted
+    emails, _ = OutgoingEmail.objects.filter(created_at__lt=now - EMAILS_KEPT).delete()
+    login_links, _ = LoginToken.objects.filter(expires_at__lt=now).delete()
+    sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
+    return Purged(anonymised, emails, login_links, sessions)

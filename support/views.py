@@ -19,7 +19,7 @@ from territories.models import Commune
 
 from . import workflow
 from .forms import CloseForm, MessageForm, RequestForm, RerouteForm
-from .links import request_for_token
+from .links import followed_in_session, link_expired, remember, request_for_token
 from .models import Message, SupportRequest
 from .selectors import covering_offre, inbox, suggested_offres
 
@@ -155,9 +155,33 @@ def sent(request, group):
 
 
 def follow(request, token):
-    support_request = request_for_token(token)
+    """The link of the e-mails: exchanged for the session, then the address without it."""
+    support_request = request_for_token(token, include_expired=True)
     if support_request is None:
         return render(request, "support/follow_invalid.html", status=404)
+    if link_expired(support_request):
+        if request.method == "POST" and request.POST.get("action") == "renew":
+            workflow.renew_follow_link(support_request)
+            messages.success(request, "Un nouveau lien vous a été envoyé par courriel.")
+            return redirect("core:home")
+        context = {"months": settings.SUPPORT_FOLLOW_LINK_MONTHS}
+        return render(request, "support/follow_expired.html", context, status=410)
+    remember(request.session, support_request)
+    if request.method == "POST":
+        return _follow_page(request, support_request)
+    return redirect("support:follow_request", public_id=support_request.public_id)
+
+
+def follow_request(request, public_id):
+    """The follow page, for a browser that opened the request's link."""
+    support_request = followed_in_session(request.session, public_id)
+    if support_request is None:
+        return render(request, "support/follow_invalid.html", status=404)
+    return _follow_page(request, support_request)
+
+
+def _follow_page(request, support_request):
+    here = reverse("support:follow_request", args=[support_request.public_id])
     message_form = MessageForm()
     close_form = CloseForm(initial={"outcome": SupportRequest.Outcome.SUPPORTED})
     if request.method == "POST":
@@ -171,7 +195,7 @@ def follow(request, token):
                         Message.Author.REQUESTER,
                     )  # fmt: skip
                     messages.success(request, "Votre message a été envoyé à la structure.")
-                    return redirect(request.path)
+                    return redirect(here)
             elif action == "close":
                 close_form = CloseForm(request.POST)
                 if close_form.is_valid():
@@ -180,7 +204,7 @@ def follow(request, token):
                         by_requester=True,
                     )  # fmt: skip
                     messages.success(request, "Votre demande est clôturée. Merci !")
-                    return redirect(request.path)
+                    return redirect(here)
             elif action == "renew":
                 workflow.renew_follow_link(support_request)
                 messages.success(
@@ -190,7 +214,7 @@ def follow(request, token):
                 return redirect("core:home")
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
-            return redirect(request.path)
+            return redirect(here)
     return render(
         request,
         "support/follow.html",

@@ -203,9 +203,10 @@ def post_message(request: SupportRequest, user, body: str, author: str) -> Messa
 
 @transaction.atomic
 def renew_follow_link(request: SupportRequest) -> None:
-    """Revoke the follow link and send a new one."""
+    """Revoke the follow link and send a new one (an activity: the new link's year starts)."""
     SupportRequest.objects.filter(pk=request.pk).update(follow_version=request.follow_version + 1)
     request.refresh_from_db(fields=["follow_version"])
+    Event.objects.create(request=request, text="Nouveau lien de suivi envoyé au demandeur.")
     record(REQUESTER, request, "nouveau lien de suivi", departements=_departements(request))
     notifications.new_follow_link(request)
 

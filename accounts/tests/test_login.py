@@ -29,14 +29,28 @@ def test_the_link_signs_in_once_after_a_button_press(client):
     response = client.post(reverse("accounts:login"), {"email": "Agent@Example.org"})
     assert response.status_code == 302
     link = link_in_last_email("agent@example.org")
-    assert client.get(link).status_code == 200  # a page with a button: scanners spend nothing
-    assert client.get(link).status_code == 200
-    response = client.post(link)
+    # The link is exchanged for the session, then an address without the token.
+    pending = reverse("accounts:confirm_pending")
+    response = client.get(link)
+    assert response.status_code == 302 and response.url == pending
+    assert client.get(link).url == pending
+    page = client.get(pending)  # a page with a button: scanners spend nothing
+    assert page.status_code == 200 and "Me connecter" in page.content.decode()
+    assert link.split("/")[-2] not in page.content.decode()
+    response = client.post(pending)
     assert response.status_code == 302 and response.url == reverse("accounts:dashboard")
     assert client.get(reverse("accounts:dashboard")).status_code == 200
     assert get_user_model().objects.filter(email="agent@example.org").count() == 1
     client.logout()
     assert client.post(link).status_code == 400  # spent
+    assert client.get(link).status_code == 400
+    assert client.get(pending).status_code == 400  # nothing left in a new session
+
+
+def test_a_stranger_without_the_link_cannot_use_the_pending_page(client):
+    send_login_link("agent@example.org")
+    assert client.get(reverse("accounts:confirm_pending")).status_code == 400
+    assert client.post(reverse("accounts:confirm_pending")).status_code == 400
 
 
 def test_only_the_hash_is_stored():

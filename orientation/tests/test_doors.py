@@ -138,6 +138,12 @@ def test_a_recorded_journey_is_the_row_save_would_have_written():
         ("tel 02.43.00.00.00.", "tel [téléphone]."),
         ("mail: maire@exemple.fr", "mail: [courriel]"),
         ("budget de 150000 euros en 2026", "budget de 150000 euros en 2026"),
+        ("au +33 (0)6 12 34 56 78", "au [téléphone]"),
+        ("au 0033 6 12 34 56 78", "au [téléphone]"),
+        ("écrire à maire (at) exemple.fr", "écrire à [courriel]"),
+        ("maire [at] exemple [point] fr merci", "[courriel] merci"),
+        ("maire arobase exemple.fr", "[courriel]"),
+        ("un point de vue sur la place", "un point de vue sur la place"),
     ],
 )
 def test_redact(text, expected):

@@ -28,7 +28,7 @@ def test_old_closed_requests_are_anonymised_and_the_statistics_stay(settings):
     recent = SupportRequestFactory(status="cloturee", closed_at=timezone.now() - 10 * DAY)
     open_one = SupportRequestFactory(created_at=timezone.now() - 900 * DAY)
     token = follow_token(old)
-    assert purge() == (1, 0)
+    assert purge()[:2] == (1, 0)
     old.refresh_from_db()
     assert old.requester_name == "[effacé]" and old.requester_email == "anonyme@invalid"
     assert old.project == "[effacé]" and old.anonymised_at
@@ -38,19 +38,39 @@ def test_old_closed_requests_are_anonymised_and_the_statistics_stay(settings):
     for kept in (recent, open_one):
         kept.refresh_from_db()
         assert kept.anonymised_at is None
-    assert purge() == (0, 0)  # nothing more the second time
+    assert purge() == (0, 0, 0, 0)  # nothing more the second time
 
 
-def test_sent_emails_are_deleted_after_30_days():
+def test_emails_are_deleted_30_days_after_they_were_queued_whatever_their_state():
+    for status in ("sent", "pending", "failed", "sending"):
+        OutgoingEmail.objects.create(
+            to=f"{status}@example.fr", subject="s", body="b", status=status,
+            next_attempt_at=timezone.now(),
+        )  # fmt: skip
+    OutgoingEmail.objects.update(created_at=timezone.now() - 31 * DAY)
     OutgoingEmail.objects.create(
-        to="a@example.fr", subject="s", body="b", status="sent",
-        sent_at=timezone.now() - 31 * DAY, next_attempt_at=timezone.now(),
+        to="recent@example.fr", subject="s", body="b", status="failed",
+        next_attempt_at=timezone.now(),
     )  # fmt: skip
-    OutgoingEmail.objects.create(
-        to="b@example.fr", subject="s", body="b", status="pending", next_attempt_at=timezone.now()
-    )
     call_command("purge_personal_data", verbosity=0)
-    assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["b@example.fr"]
+    assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["recent@example.fr"]
+
+
+def test_expired_sign_in_links_and_sessions_are_deleted(client):
+    from django.contrib.sessions.models import Session
+
+    from accounts.models import LoginToken
+    from accounts.services import send_login_link
+
+    send_login_link("ancien@example.org")
+    send_login_link("recent@example.org")
+    LoginToken.objects.filter(email="ancien@example.org").update(expires_at=timezone.now() - DAY)
+    client.force_login(member_of(Structure.objects.get(slug="caue-53")))
+    Session.objects.create(session_key="x" * 32, session_data="", expire_date=timezone.now() - DAY)
+    done = purge()
+    assert (done.login_links, done.sessions) == (1, 1)
+    assert list(LoginToken.objects.values_list("email", flat=True)) == ["recent@example.org"]
+    assert Session.objects.count() == 1  # the live session stays
 
 
 def test_fiches_not_confirmed_for_a_year_are_flagged_once_per_period():

@@ -105,6 +105,27 @@ def test_secret_links_never_reach_the_logs():
     assert "s3cr3t" not in record.getMessage()
 
 
+def test_query_strings_never_reach_the_logs():
+    """The orientation text is a query string: a mayor may type a name or a number in it."""
+    import logging
+
+    from core.logging import HideSecretLinks, clean
+
+    record = logging.LogRecord(
+        "django.server", logging.INFO, "", 0, '"%s" %s %s',
+        ("GET /orientation/resultats/?commune=53107&q=appeler+Mme+Durand+0612345678 HTTP/1.1",
+         "200", "5120"),
+        None,
+    )  # fmt: skip
+    HideSecretLinks().filter(record)
+    assert record.getMessage() == '"GET /orientation/resultats/ HTTP/1.1" 200 5120'
+    assert (
+        clean("GET /compte/connexion/envoyee/ HTTP/1.1")
+        == "GET /compte/connexion/envoyee/ HTTP/1.1"
+    )
+    assert clean("GET /compte/connexion/confirmer/") == "GET /compte/connexion/confirmer/"
+
+
 def test_every_form_refuses_a_post_without_its_csrf_token(settings):
     """Each POST endpoint, signed in where it needs it: 403 without the token."""
     from django.test import Client

@@ -111,9 +111,13 @@ def test_the_follow_link_is_signed_revocable_and_dead_after_anonymisation():
 
 def test_the_requester_follows_writes_and_closes_with_the_link_only(client):
     request = SupportRequestFactory()
-    url = follow_path(request)
+    link = follow_path(request)
+    response = client.get(link)  # the link is exchanged for the session
+    url = reverse("support:follow_request", args=[request.public_id])
+    assert response.status_code == 302 and response.url == url
     page = client.get(url)
     assert page.status_code == 200 and "Diagnostic de notre assainissement" in page.content.decode()
+    assert link.split("/")[-2] not in page.content.decode()
     response = client.post(url, {"action": "message", "body": ""})
     assert "Écrivez votre message." in response.content.decode()
     client.post(url, {"action": "message", "body": "Nous avons les plans du réseau."})
@@ -124,6 +128,36 @@ def test_the_requester_follows_writes_and_closes_with_the_link_only(client):
     change = Change.objects.filter(object_id=request.pk, action="clôture").get()
     assert change.actor is None and change.actor_label.startswith("Demandeur")
     assert client.get(reverse("support:follow", args=["faux-jeton"])).status_code == 404
+
+
+def test_the_follow_page_needs_the_link_in_this_browser(client):
+    request = SupportRequestFactory()
+    url = reverse("support:follow_request", args=[request.public_id])
+    assert client.get(url).status_code == 404  # the address alone opens nothing
+    client.get(follow_path(request))
+    assert client.get(url).status_code == 200
+    workflow.renew_follow_link(request)  # a new link revokes the browsers of the old one
+    assert client.get(url).status_code == 404
+
+
+def test_a_follow_link_expires_a_year_after_the_last_activity_and_can_be_renewed(client, settings):
+    settings.SUPPORT_FOLLOW_LINK_MONTHS = 12
+    request = SupportRequestFactory()
+    link = follow_path(request)
+    old = timezone.now() - timezone.timedelta(days=400)
+    SupportRequest.objects.filter(pk=request.pk).update(created_at=old, waiting_since=old)
+    request.events.update(at=old)
+    response = client.get(link)
+    assert response.status_code == 410 and "Ce lien de suivi a expiré" in response.content.decode()
+    assert request_for_token(follow_token(request)) is None
+    client.post(link, {"action": "renew"})
+    request.refresh_from_db()
+    renewed = OutgoingEmail.objects.filter(
+        to=request.requester_email, subject__startswith="Nouveau lien"
+    ).latest("pk")
+    assert follow_path(request) in renewed.body
+    # The renewal is itself activity: the new link works.
+    assert client.get(follow_path(request)).status_code == 302
 
 
 def test_unanswered_requests_count_working_days(settings):

@@ -5,12 +5,14 @@ from support.retention import purge
 
 class Command(BaseCommand):
     help = (
-        "Anonymise les demandes clôturées depuis SUPPORT_RETENTION_MONTHS mois et supprime les "
-        "courriels envoyés depuis plus de 30 jours (à lancer chaque jour ; relance sans effet)."
+        "Anonymise les demandes clôturées depuis SUPPORT_RETENTION_MONTHS mois, supprime les "
+        "courriels de plus de 30 jours (envoyés ou non), les liens de connexion et les "
+        "sessions expirés (à lancer chaque jour ; relance sans effet)."
     )
 
     def handle(self, *args, **options):
-        anonymised, deleted = purge()
+        done = purge()
         self.stdout.write(
-            f"{anonymised} demande(s) anonymisée(s), {deleted} courriel(s) supprimé(s)."
+            f"{done.requests} demande(s) anonymisée(s), {done.emails} courriel(s), "
+            f"{done.login_links} lien(s) de connexion et {done.sessions} session(s) supprimés."
         )
