@@ -1,0 +1,221 @@
+"""Production smoke test: the README's production steps on a fresh PostgreSQL database, then
+the pages as a browser gets them. Run by `.ci/run`; by hand: `.venv/bin/python
+scripts/production_smoke.py` (PostgreSQL on 127.0.0.1:5432, user postgres, trust).
+
+Steps: collectstatic, migrate, createcachetable, import the Mayenne, check --deploy, gunicorn
+with config/gunicorn.conf.py (4 workers), the e-mail worker. Then: every main page answers 200
+in French; the rate limit holds across the workers; a queued e-mail leaves through the
+worker; the access log holds no query string and no link token."""
+
+import http.client
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PORT = int(os.environ.get("SMOKE_PORT", "8765"))
+DATABASE = "cartoinge_smoke"
+ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+HOST = "cartoinge.example.gouv.fr"
+PAGES = [
+    "/",
+    "/orientation/",
+    "/orientation/resultats/?commune=53107&q=un+pont+communal+se+fissure",
+    "/annuaire/",
+    "/structures/caue-53/",
+    "/communes/53107/",
+    "/intercommunalites/245300389/",
+    "/departements/53/",
+    "/carte/?departement=53",
+    "/carte/tableau/?departement=53",
+    "/observatoire/",
+    "/observatoire/couverture/",
+    "/compte/connexion/",
+    "/demandes/nouvelle/?offre=te53-eclairage-public&commune=53271",
+    "/accessibilite/",
+    "/mentions-legales/",
+    "/donnees-personnelles/",
+    "/api/",
+]
+
+
+class Smoke:
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.env = {
+            **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}},
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),  # throw-away
+            "ALLOWED_HOSTS": HOST,
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+            "CACHE_BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "CACHE_LOCATION": "cartoinge_cache",
+            "STATIC_ROOT": str(workdir / "staticfiles"),
+            "SITE_URL": f"https://{HOST}",
+            "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+            "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+            "WEB_CONCURRENCY": "4",
+        }
+        self.checks = 0
+        self.failures: list[str] = []
+        self.processes: list[subprocess.Popen] = []
+
+    # Set-up, as the README says.
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True
+        )
+        if result.returncode:
+            raise SystemExit(
+                f"manage.py {' '.join(args)} a échoué :\n{result.stdout}{result.stderr}"
+            )
+        return result.stdout
+
+    def fresh_database(self) -> None:
+        for statement in (f"DROP DATABASE IF EXISTS {DATABASE}", f"CREATE DATABASE {DATABASE}"):
+            subprocess.run(["psql", ADMIN_URL, "-q", "-c", statement], check=True)
+
+    def start(self) -> None:
+        self.access_log = open(self.workdir / "gunicorn.log", "w")  # noqa: SIM115
+        self.processes.append(subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
+            cwd=ROOT, env=self.env, stdout=self.access_log, stderr=subprocess.STDOUT,
+        ))  # fmt: skip
+        self.worker_log = open(self.workdir / "worker.log", "w")  # noqa: SIM115
+        self.processes.append(subprocess.Popen(
+            [PYTHON, "manage.py", "send_outbox", "--worker", "--interval", "1"],
+            cwd=ROOT, env=self.env, stdout=self.worker_log, stderr=subprocess.STDOUT,
+        ))  # fmt: skip
+        for _ in range(100):
+            try:
+                self.get("/")
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("gunicorn ne répond pas.")
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            process.wait(timeout=30)
+
+    # Requests, as a browser behind the HTTPS proxy sends them.
+
+    def request(self, method: str, path: str, body: str = "", cookies: dict | None = None):
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        if body:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"https://{HOST}{path}"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        content = response.read().decode("utf-8", "replace")
+        connection.close()
+        return response, content
+
+    def get(self, path: str):
+        return self.request("GET", path)
+
+    def check(self, condition: bool, what: str) -> None:
+        self.checks += 1
+        if not condition:
+            self.failures.append(what)
+            print(f"ÉCHEC : {what}")
+
+    # What is checked.
+
+    def pages_answer_in_french(self) -> None:
+        for path in PAGES:
+            response, html = self.get(path)
+            self.check(response.status == 200, f"{path} répond {response.status}")
+            self.check('<html lang="fr"' in html, f"{path} n'est pas une page en français")
+            for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', html)[:3]:
+                static, _ = self.get(asset)
+                self.check(static.status == 200, f"{asset} ({path}) répond {static.status}")
+        response, html = self.get("/nulle-part/")
+        self.check(response.status == 404 and "Page introuvable" in html, "la 404 en français")
+        response, html = self.get(
+            "/orientation/choix/00000000-0000-0000-0000-000000000000/?rang=%C2%B2"
+        )
+        self.check(response.status in (400, 404) and 'lang="fr"' in html, "erreur en français")
+        response, body = self.get("/api/v1/offres?commune=53107")
+        self.check(response.status == 200 and '"count"' in body, "l'API répond")
+
+    def rate_limit_holds_across_workers(self) -> None:
+        """10 sign-in requests an hour from one address, whichever worker answers."""
+        statuses = []
+        for n in range(12):
+            response, html = self.get("/compte/connexion/")
+            cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", ""))
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+            body = urlencode(
+                {"csrfmiddlewaretoken": token.group(1), "email": f"agent{n}@example.org"}
+            )
+            response, _ = self.request(
+                "POST", "/compte/connexion/", body, {"csrftoken": cookie.group(1)}
+            )
+            statuses.append(response.status)
+        self.check(statuses == [302] * 10 + [429] * 2, f"limite de connexion : {statuses}")
+
+    def emails_leave_through_the_worker(self) -> None:
+        count = (
+            "from outbox.models import OutgoingEmail as E; "
+            "print(E.objects.exclude(status='sent').count(), E.objects.count())"
+        )
+        for _ in range(60):
+            waiting, total = map(int, self.manage("shell", "-c", count).split()[-2:])
+            if total and not waiting:
+                break
+            time.sleep(0.5)
+        self.check(total >= 10 and waiting == 0, f"courriels : {waiting} en attente sur {total}")
+
+    def access_log_is_clean(self) -> None:
+        self.get("/demandes/suivi/JETON-SECRET-123/")
+        self.get("/compte/connexion/JETON-SECRET-456/")
+        self.get("/orientation/resultats/?commune=53107&q=appeler+Mme+Durand+0612345678")
+        time.sleep(0.5)
+        log = (self.workdir / "gunicorn.log").read_text()
+        self.check("JETON-SECRET" not in log, "un jeton de lien dans le journal d'accès")
+        self.check("Durand" not in log and "?" not in log, "une chaîne de requête dans le journal")
+        self.check('"GET /orientation/resultats/ HTTP/1.1" 200' in log, "le journal d'accès écrit")
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        smoke = Smoke(Path(folder))
+        smoke.fresh_database()
+        started = time.monotonic()
+        smoke.manage("collectstatic", "--no-input", "-v", "0")
+        smoke.manage("migrate", "--no-input", "-v", "0")
+        smoke.manage("createcachetable")
+        smoke.manage("import_territories", "-v", "0")
+        smoke.manage("load_directory", "-v", "0")
+        smoke.manage("check", "--deploy", "--fail-level", "WARNING")
+        print(f"Mise en production préparée en {time.monotonic() - started:.0f} s.")
+        smoke.start()
+        try:
+            smoke.pages_answer_in_french()
+            smoke.rate_limit_holds_across_workers()
+            smoke.emails_leave_through_the_worker()
+            smoke.access_log_is_clean()
+        finally:
+            smoke.stop()
+        passed = smoke.checks - len(smoke.failures)
+        print(f"Production : {passed} vérifications réussies, {len(smoke.failures)} en échec.")
+        return 1 if smoke.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
