@@ -3,6 +3,7 @@
 import math
 import uuid
 from decimal import Decimal
+from typing import Literal
 
 from django.db.models import Count
 from ninja import NinjaAPI, Path, Query
@@ -34,7 +35,9 @@ api = NinjaAPI(
         "Qui peut accompagner les projets des communes : structures, offres de service, "
         "référentiel des communes, en lecture seule et sans authentification. Les demandes "
         "d'accompagnement (/demandes) sont réservées aux comptes connectés, chacun ne voyant "
-        "que celles que ses rôles lui ouvrent."
+        "que celles que ses rôles lui ouvrent. Une requête illisible (caractère nul, valeur "
+        "de plus de 20 000 caractères, nombre hors de ses bornes) reçoit 400 et "
+        '{"detail": "…"} en français.'
     ),
     docs_url=None,  # the bundled Swagger UI loads from a CDN; the OpenAPI document suffices
     urls_namespace="api",
@@ -98,7 +101,7 @@ def _slice(params: FilterParams) -> slice:
     return slice(start, start + params.page_size)
 
 
-@api.get("/taxonomies", response=schemas.Taxonomies, tags=["annuaire"])
+@api.get("/taxonomies", response={200: schemas.Taxonomies, 400: schemas.Error}, tags=["annuaire"])
 def taxonomies(request):
     """Thèmes, types d'aide, phases, natures de structure et conditions."""
     return {
@@ -145,7 +148,7 @@ def structures(request, params: Query[FilterParams]):
 
 @api.get(
     "/structures/{slug}",
-    response={200: schemas.StructureDetail, 404: schemas.Error},
+    response={200: schemas.StructureDetail, 400: schemas.Error, 404: schemas.Error},
     tags=["annuaire"],
 )
 def structure(request, slug: str):
@@ -170,7 +173,11 @@ def offres(request, params: Query[FilterParams]):
     }
 
 
-@api.get("/offres/{slug}", response={200: schemas.Offre, 404: schemas.Error}, tags=["annuaire"])
+@api.get(
+    "/offres/{slug}",
+    response={200: schemas.Offre, 400: schemas.Error, 404: schemas.Error},
+    tags=["annuaire"],
+)
 def offre(request, slug: str):
     """Une offre de service."""
     found = offres_with_details().filter(slug=slug).first()
@@ -198,7 +205,7 @@ def communes(request, params: Query[CommuneQuery]):
 
 @api.get(
     "/communes/{code}",
-    response={200: schemas.CommuneDetail, 404: schemas.Error},
+    response={200: schemas.CommuneDetail, 400: schemas.Error, 404: schemas.Error},
     tags=["territoires"],
 )
 def commune(request, code: str):
@@ -280,7 +287,7 @@ def _visible_requests(user):
 
 @api.get(
     "/demandes",
-    response={200: schemas.DemandePage, 401: schemas.Error},
+    response={200: schemas.DemandePage, 400: schemas.Error, 401: schemas.Error},
     tags=["demandes"],
     auth=django_auth,
 )
@@ -296,7 +303,7 @@ def demandes(request, page: int = Query(1, ge=1, le=MAX_PAGE)):
 
 @api.get(
     "/demandes/{public_id}",
-    response={200: schemas.Demande, 401: schemas.Error, 404: schemas.Error},
+    response={200: schemas.Demande, 400: schemas.Error, 401: schemas.Error, 404: schemas.Error},
     tags=["demandes"],
     auth=django_auth,
 )
@@ -361,7 +368,9 @@ def observatoire_besoins(
     response={200: schemas.Tableau, 400: schemas.Error},
     tags=["observatoire"],
 )
-def observatoire_couverture(request, departement: str = "53", axe: str = "themes"):
+def observatoire_couverture(
+    request, departement: str = "53", axe: Literal["themes", "aides"] = "themes"
+):
     """Offres couvrant toutes les communes de chaque intercommunalité, par thème ou par type
     d'aide (`axe` : themes ou aides)."""
     if axe not in ("themes", "aides"):
@@ -372,7 +381,7 @@ def observatoire_couverture(request, departement: str = "53", axe: str = "themes
 
 @api.get(
     "/observatoire/enquetes/{annee}",
-    response={200: list[schemas.Tableau], 404: schemas.Error},
+    response={200: list[schemas.Tableau], 400: schemas.Error, 404: schemas.Error},
     tags=["observatoire"],
 )
 def observatoire_enquete(
@@ -393,7 +402,12 @@ def observatoire_enquete(
 
 @api.get(
     "/observatoire/activite",
-    response={200: list[schemas.Tableau], 401: schemas.Error, 403: schemas.Error},
+    response={
+        200: list[schemas.Tableau],
+        400: schemas.Error,
+        401: schemas.Error,
+        403: schemas.Error,
+    },
     tags=["observatoire"],
     auth=django_auth,
 )
