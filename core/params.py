@@ -44,8 +44,6 @@ def unreadable(values) -> str:
         if "\x00" in value:
             return "La requête contient un caractère nul, qui n'est accepté dans aucun champ."
         if len(value) > MAX_VALUE_LENGTH:
-            return (
-                f"Un des champs de la requête dépasse {MAX_VALUE_LENGTH:,} caractères, la "
-                "longueur maximale acceptée.".replace(",", "\u202f")
-            )
+            limit = f"{MAX_VALUE_LENGTH:,}".replace(",", "\u202f")  # 20 000, as French writes it
+            return f"Un des champs de la requête dépasse {limit} caractères, la longueur maximale."
     return ""

@@ -68,7 +68,7 @@ class SendSummary:
         return bool(self.sent or self.failed or self.abandoned)
 
 
-def due(now) -> "list[int]":
+def due(now):
     """Messages to send now: pending and due, or claimed by a worker whose lease ran out."""
     waiting = Q(status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now)
     abandoned_claim = Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - lease())
