@@ -43,20 +43,6 @@ class OfferEntry:
             return False
         return self.population_max is None or population <= self.population_max
 
-    def relation(self, commune: Commune) -> str | None:
-        """How the offer's territory includes the commune, the closest way; None if not."""
-        if commune.epci_id and commune.epci_id in self.epcis:
-            return "epci"
-        if commune.code in self.communes:
-            return "communes"
-        if commune.departement_id in self.departements:
-            return "departements"
-        if commune.region_id in self.regions:
-            return "regions"
-        if self.scope == Offre.Scope.FRANCE:
-            return "france"
-        return None
-
 
 @dataclass
 class GeneralistEntry:
@@ -94,6 +80,21 @@ class DirectoryIndex:
         for _, pks in self._territories_of(commune):
             found |= pks
         return found
+
+    def available(self, commune: Commune) -> set[int]:
+        """THE coverage rule: the offers for communes whose territory includes the commune and
+        whose population limits admit it. `OffreQuerySet.covering` is the same rule in SQL,
+        for querysets that compose (directory filters, API); everything else reads this."""
+        return {pk for pk in self.covering(commune) if self.offers[pk].admits(commune.population)}
+
+    def available_to(self, communes: list[Commune]) -> dict[int, int]:
+        """For a group of communes (an EPCI, a département): each offer available to at least
+        one of them, with to how many."""
+        counts: dict[int, int] = {}
+        for commune in communes:
+            for pk in self.available(commune):
+                counts[pk] = counts.get(pk, 0) + 1
+        return counts
 
     def relations(self, commune: Commune, any_of: list[set[int]]) -> dict[int, str]:
         """The offers of any of the sets `any_of` (those of a theme, say) whose territory

@@ -160,7 +160,8 @@ class Structure(models.Model):
 
 class OffreQuerySet(models.QuerySet):
     def covering(self, commune: Commune):
-        """Offers whose territory includes `commune` and whose population limits admit it."""
+        """Offers for communes whose territory includes `commune` and whose population limits
+        admit it: `DirectoryIndex.available` in SQL (the tests hold them equal)."""
         through = Offre
         covered = (
             models.Q(scope=Offre.Scope.FRANCE)
@@ -186,7 +187,7 @@ class OffreQuerySet(models.QuerySet):
                     offre_id=models.OuterRef("pk"), epci_id=commune.epci_id
                 )
             )
-        queryset = self.filter(covered)
+        queryset = self.filter(covered, for_communes=True)
         if commune.population is not None:
             queryset = queryset.exclude(population_min__gt=commune.population).exclude(
                 population_max__lt=commune.population

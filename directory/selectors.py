@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from territories.models import EPCI, Commune, Departement
 
+from .index import get_index
 from .models import HelpKind, Offre, Phase, Structure, Theme
 
 DIRECTORY_PAGE_SIZE = 20
@@ -171,27 +172,26 @@ ROW_FIELDS = [
 
 
 def offres_for_commune(commune: Commune, theme: str = "", per_theme: int = 5) -> CommuneOffer:
-    """At national scale a commune is covered by hundreds of offers: only the columns the
-    page shows are read, and themes as (offer, theme) id pairs rather than objects."""
-    covering = Offre.objects.covering(commune)
+    """The offers available to the commune (`DirectoryIndex.available`), grouped by theme.
+    At national scale a commune is covered by hundreds of offers: only the columns the page
+    shows are read."""
+    index = get_index()
+    pks = index.available(commune)
     if theme:
-        covering = covering.filter(themes__slug=theme)
+        pks &= index.by_theme.get(theme, set())
     offres = list(
-        covering.select_related("structure")
+        Offre.objects.filter(pk__in=pks)
+        .select_related("structure")
         .only(*ROW_FIELDS)
         .order_by("structure__name", "position", "title")
     )
     epci_offres = [o for o in offres if commune.epci_id and o.structure.epci_id == commune.epci_id]
-    themes = {t.pk: t for t in Theme.objects.all()}
-    pairs = Offre.themes.through.objects.filter(offre_id__in=[o.pk for o in offres])
-    theme_ids: dict[int, list[int]] = {}
-    for offre_id, theme_id in pairs.values_list("offre_id", "theme_id"):
-        theme_ids.setdefault(offre_id, []).append(theme_id)
-    chosen = [t.pk for t in themes.values() if t.slug == theme]
-    groups: dict[int, ThemeGroup] = {}
+    themes = {t.slug: t for t in Theme.objects.all()}
+    groups: dict[str, ThemeGroup] = {}
     for offre in offres:
-        for theme_id in chosen or theme_ids.get(offre.pk, []):
-            group = groups.setdefault(theme_id, ThemeGroup(themes[theme_id], [], 0))
+        slugs = [theme] if theme else [slug for slug, _ in index.offers[offre.pk].themes]
+        for slug in slugs:
+            group = groups.setdefault(slug, ThemeGroup(themes[slug], [], 0))
             group.count += 1
             if theme or len(group.offres) < per_theme:
                 group.offres.append(offre)
@@ -210,97 +210,34 @@ class TerritoryOffer:
     communes: int
 
 
-def admits(offre: Offre, population: int | None) -> bool:
-    """The offer's population limits admit a commune (an unknown population is admitted)."""
-    if population is None:
-        return True
-    if offre.population_min is not None and population < offre.population_min:
-        return False
-    return offre.population_max is None or population <= offre.population_max
-
-
-def covers(offre: Offre, commune: Commune) -> bool:
-    """The coverage rule in plain Python, on an offer with prefetched territories.
-    `OffreQuerySet.covering` is the same rule in SQL; the tests hold them to agree."""
-    if not admits(offre, commune.population):
-        return False
-    return (
-        offre.scope == Offre.Scope.FRANCE
-        or any(r.code == commune.region_id for r in offre.regions.all())
-        or any(d.code == commune.departement_id for d in offre.departements.all())
-        or any(e.code == commune.epci_id for e in offre.epcis.all())
-        or any(c.code == commune.code for c in offre.communes.all())
-    )
-
-
-def covered_communes(
-    communes: list[Commune], offres: QuerySet[Offre]
-) -> list[tuple[Offre, set[str]]]:
-    """For each offer of `offres` available on at least one of `communes`, the codes of those
-    it covers (territory and population limits). The offers' territories are read as ids
-    from the link tables and combined as sets: fast for a département at national scale."""
-    index: dict[str, dict[str, set[str]]] = {"regions": {}, "departements": {}, "epcis": {}}
-    for commune in communes:
-        index["regions"].setdefault(commune.region_id, set()).add(commune.code)
-        index["departements"].setdefault(commune.departement_id, set()).add(commune.code)
-        if commune.epci_id:
-            index["epcis"].setdefault(commune.epci_id, set()).add(commune.code)
-    everyone = {c.code for c in communes}
-    population = {c.code: c.population for c in communes}
-    links = {
-        "regions": (Offre.regions.through, "region_id"),
-        "departements": (Offre.departements.through, "departement_id"),
-        "epcis": (Offre.epcis.through, "epci_id"),
-    }
-    covered: dict[int, set[str]] = {}
-    for name, (through, column) in links.items():
-        pairs = through.objects.filter(**{f"{column}__in": list(index[name])})
-        for offre_id, code in pairs.values_list("offre_id", column):
-            covered.setdefault(offre_id, set()).update(index[name][code])
-    pairs = Offre.communes.through.objects.filter(commune_id__in=list(everyone))
-    for offre_id, code in pairs.values_list("offre_id", "commune_id"):
-        covered.setdefault(offre_id, set()).add(code)
-    result = []
-    for offre in offres.filter(Q(scope=Offre.Scope.FRANCE) | Q(pk__in=list(covered))):
-        codes = everyone if offre.scope == Offre.Scope.FRANCE else covered[offre.pk]
-        if offre.population_min is not None or offre.population_max is not None:
-            codes = {code for code in codes if admits(offre, population[code])}
-        if codes:
-            result.append((offre, codes))
-    return result
-
-
 def offres_for_communes(communes: list[Commune]) -> TerritoryOffer:
-    """Offers available on a group of communes (an EPCI, a département): those covering all of
-    them, and those covering only some (with how many)."""
+    """Offers available on a group of communes (an EPCI, a département): those available to
+    all of them, and those available to only some (with how many)."""
+    reach = get_index().available_to(communes)
     offres = (
-        Offre.objects.select_related("structure")
-        .only(*ROW_FIELDS, "scope", "population_min", "population_max")
+        Offre.objects.filter(pk__in=list(reach))
+        .select_related("structure")
+        .only(*ROW_FIELDS)
         .order_by("structure__name", "position", "title")
     )
     whole, partial = [], []
-    for offre, codes in covered_communes(communes, offres):
-        if len(codes) == len(communes):
+    for offre in offres:
+        if reach[offre.pk] == len(communes):
             whole.append(offre)
         else:
-            partial.append((offre, len(codes)))
+            partial.append((offre, reach[offre.pk]))
     return TerritoryOffer(whole=whole, partial=partial, communes=len(communes))
 
 
 def offer_counts(communes: list[Commune], theme: str = "", aide: str = "") -> dict[str, int]:
-    """How many offers for communes cover each commune, for a theme and a kind of help."""
-    offres = Offre.objects.filter(for_communes=True).only(
-        "scope", "population_min", "population_max"
-    )
+    """How many offers are available to each commune, for a theme and a kind of help."""
+    index = get_index()
+    wanted = set(index.offers)
     if theme:
-        offres = offres.filter(themes__slug=theme)
+        wanted &= index.by_theme.get(theme, set())
     if aide:
-        offres = offres.filter(help_kinds__slug=aide)
-    counts = dict.fromkeys((c.code for c in communes), 0)
-    for _, codes in covered_communes(communes, offres):
-        for code in codes:
-            counts[code] += 1
-    return counts
+        wanted &= index.by_aide.get(aide, set())
+    return {c.code: len(index.available(c) & wanted) for c in communes}
 
 
 def territory_label(offre: Offre) -> str:

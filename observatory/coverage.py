@@ -40,17 +40,9 @@ class Matrix:
 
 
 def whole_coverage(communes: list[Commune]) -> set[int]:
-    """The offers (for communes) covering every one of these communes."""
-    index = get_index()
-    common: set[int] | None = None
-    for commune in communes:
-        covering = {
-            pk for pk in index.covering(commune) if index.offers[pk].admits(commune.population)
-        }
-        common = covering if common is None else common & covering
-        if not common:
-            return set()
-    return common or set()
+    """The offers available to every one of these communes."""
+    reach = get_index().available_to(communes)
+    return {pk for pk, n in reach.items() if n == len(communes)}
 
 
 def coverage_matrix(departements: list[str] | None = None, axis: str = "themes") -> Matrix:

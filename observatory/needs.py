@@ -57,15 +57,9 @@ def needs_vs_offer(departement: str, survey: Survey | None = None) -> list[Theme
             "code", "epci_id", "departement_id", "region_id", "population"
         )
     )
-    whole: set[int] | None = None
-    some: set[int] = set()
-    for commune in communes:
-        covering = {
-            pk for pk in index.covering(commune) if index.offers[pk].admits(commune.population)
-        }
-        some |= covering
-        whole = covering if whole is None else whole & covering
-    whole = whole or set()
+    reach = index.available_to(communes)
+    some = set(reach)
+    whole = {pk for pk, n in reach.items() if n == len(communes)}
     need = {}
     knowledge_by_structure = {}
     if survey is not None:

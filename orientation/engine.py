@@ -328,13 +328,11 @@ def entry_points(commune: Commune, index: DirectoryIndex | None = None) -> list[
     """The generalist doors (structures marked `generalist`) with an offer covering this
     commune: its intercommunality first, then the State, then the Département."""
     index = index or get_index()
+    available = index.available(commune)
     generalists = [
         generalist.structure
         for generalist in index.generalists
-        if any(
-            index.offers[pk].relation(commune) and index.offers[pk].admits(commune.population)
-            for pk in generalist.offres
-        )
+        if available.intersection(generalist.offres)
     ]
     order = list(ENTRY_REASONS)
     ranked = sorted(

@@ -14,17 +14,12 @@ CLOSEST = {"epci": 0, "communes": 1, "departements": 2, "regions": 3, "france": 
 
 
 def covering_offre(offre: Offre, commune: Commune) -> bool:
-    entry = get_index().offers.get(offre.pk)
-    return bool(entry and entry.relation(commune) and entry.admits(commune.population))
+    return offre.pk in get_index().available(commune)
 
 
 def covering_structure_ids(commune: Commune) -> set[int]:
     index = get_index()
-    return {
-        index.offers[pk].structure_id
-        for pk in index.covering(commune)
-        if index.offers[pk].admits(commune.population)
-    }
+    return {index.offers[pk].structure_id for pk in index.available(commune)}
 
 
 def suggested_offres(main: Offre | None, commune: Commune | None, limit: int = 6) -> list[Offre]:
