@@ -1,6 +1,10 @@
 """The life of a help request, as plain functions: who may move it where, what is written in
 its timeline and history, who is told (through the outbox).
 
+`TRANSITIONS` is the single truth of the moves: `_move` checks it in the database itself
+(UPDATE … WHERE status IN the allowed sources), so that two people acting at once give one
+move and one clear refusal. Each action keeps only its side effects.
+
     nouvelle ──take──▶ prise en charge ──start──▶ en cours
         │                  │                         │
         └──── reroute (to another structure) ◀───────┘ ──▶ réorientée ──take──▶ …
@@ -34,12 +38,21 @@ class WorkflowError(ValueError):
     """A move the request's status does not allow, in French for the user."""
 
 
-def _check(request: SupportRequest, action: str) -> None:
-    allowed, _ = TRANSITIONS[action]
-    if request.status not in allowed:
+def _move(request: SupportRequest, action: str, **fields) -> None:
+    """Move the request as `TRANSITIONS[action]` allows, with `fields`, or refuse in French
+    if its status (as the database has it now, not as it was read) does not allow it."""
+    allowed, target = TRANSITIONS[action]
+    moved = SupportRequest.objects.filter(pk=request.pk, status__in=allowed).update(
+        status=target, **fields
+    )
+    if not moved:
+        request.refresh_from_db(fields=["status"])
         raise WorkflowError(
             f"Action impossible : la demande est « {request.get_status_display().lower()} »."
         )
+    request.status = target
+    for name, value in fields.items():
+        setattr(request, name, value)
 
 
 def _departements(request: SupportRequest) -> list[str]:
@@ -102,19 +115,14 @@ def submit(data: NewRequest, offres: list) -> list[SupportRequest]:
 
 @transaction.atomic
 def take(request: SupportRequest, user) -> None:
-    _check(request, "take")
-    request.status = Status.TAKEN
-    request.taken_at = timezone.now()
-    request.save(update_fields=["status", "taken_at"])
+    _move(request, "take", taken_at=timezone.now())
     _log(request, user, "prise en charge", f"Prise en charge par {request.structure.display_name}.")
     notifications.status_to_requester(request)
 
 
 @transaction.atomic
 def start(request: SupportRequest, user) -> None:
-    _check(request, "start")
-    request.status = Status.IN_PROGRESS
-    request.save(update_fields=["status"])
+    _move(request, "start")
     _log(
         request, user, "en cours", f"Accompagnement en cours avec {request.structure.display_name}."
     )
@@ -123,16 +131,13 @@ def start(request: SupportRequest, user) -> None:
 
 @transaction.atomic
 def reroute(request: SupportRequest, user, to: Structure, note: str = "") -> None:
-    _check(request, "reroute")
     if to.pk == request.structure_id:
         raise WorkflowError("Choisissez une autre structure que celle qui a la demande.")
     previous = request.structure
-    request.structure = to
-    request.status = Status.REROUTED
-    request.waiting_since = timezone.now()
-    request.taken_at = None
-    request.reminded_at = None
-    request.save(update_fields=["structure", "status", "waiting_since", "taken_at", "reminded_at"])
+    _move(
+        request, "reroute", structure=to, waiting_since=timezone.now(), taken_at=None,
+        reminded_at=None,
+    )  # fmt: skip
     _log(
         request,
         user,
@@ -154,13 +159,9 @@ def reroute(request: SupportRequest, user, to: Structure, note: str = "") -> Non
 
 @transaction.atomic
 def close(request: SupportRequest, user, outcome: str, by_requester: bool = False) -> None:
-    _check(request, "close")
     if outcome not in SupportRequest.Outcome.values:
         raise WorkflowError("Choisissez l'issue de la demande.")
-    request.status = Status.CLOSED
-    request.outcome = outcome
-    request.closed_at = timezone.now()
-    request.save(update_fields=["status", "outcome", "closed_at"])
+    _move(request, "close", outcome=outcome, closed_at=timezone.now())
     who = "le demandeur" if by_requester else request.structure.display_name
     label = request.get_outcome_display().lower()
     _log(

@@ -7,31 +7,16 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, connections, transaction
-from django.db.models import Max
 from django.test import Client
 from django.urls import reverse
 from django.utils.timezone import now
 
-from history.models import Change
 from outbox.models import OutgoingEmail
 from support.models import SupportRequest
 
 from .test_request_form import valid
 
 SUBMISSIONS = 100
-WRITTEN = (SupportRequest, OutgoingEmail, Change)  # what a submission adds
-
-
-@pytest.fixture
-def committed(django_db_blocker):
-    """Real commits on the session's database, seen by every connection (no test transaction
-    around, and no flush after, which would empty the referential the other tests read);
-    what the test added is deleted afterwards."""
-    with django_db_blocker.unblock():
-        before = {model: model.objects.aggregate(last=Max("pk"))["last"] or 0 for model in WRITTEN}
-        yield
-        for model, last in before.items():
-            model.objects.filter(pk__gt=last).delete()
 
 
 @pytest.mark.usefixtures("committed")
@@ -90,3 +75,37 @@ def test_two_transactions_that_read_then_write_at_once_both_succeed():
     assert (
         OutgoingEmail.objects.filter(to__in=["maire0@example.fr", "maire1@example.fr"]).count() == 2
     )
+
+
+@pytest.mark.usefixtures("committed")
+def test_two_members_taking_a_request_at_once_give_one_take_over_and_one_refusal():
+    from support import workflow
+
+    from .factories import SupportRequestFactory, member_of
+
+    request = SupportRequestFactory()
+    members = [member_of(request.structure, email=f"agent{n}@example.org") for n in range(2)]
+    both_loaded = threading.Barrier(2)
+    outcomes = []
+
+    def press_take(member) -> None:
+        try:
+            mine = SupportRequest.objects.get(pk=request.pk)  # each reads « nouvelle »
+            both_loaded.wait(timeout=10)
+            workflow.take(mine, member)
+            outcomes.append("pris")
+        except workflow.WorkflowError as error:
+            outcomes.append(str(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=press_take, args=(m,)) for m in members]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == [
+        "Action impossible : la demande est « prise en charge ».",
+        "pris",
+    ]
+    assert request.events.filter(text__startswith="Prise en charge").count() == 1
