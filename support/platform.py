@@ -12,11 +12,10 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 from accounts.models import CommuneAccess
 from core.params import MAX_ID, int_param
-from directory.models import Proposal, Structure
+from directory.models import Proposal
 from directory.space import decide_proposal
 from directory.stale import stale_structures
 from history.models import Change
-from history.services import record
 from outbox.models import OutgoingEmail
 
 from . import workflow
@@ -64,39 +63,42 @@ def queue(request):
 @login_required
 @require_POST
 def decide(request):
+    """A decision of the queue, on the object its form names (`kind`, `pk`)."""
     everything, codes = _scope(request.user)
-    kind = request.POST.get("kind")
+    decision = DECISIONS.get(request.POST.get("kind", ""))
     pk = int_param(request.POST, "pk", minimum=1, maximum=MAX_ID)
-    approve = request.POST.get("decision") == "approve"
-    if pk is None:
+    if decision is None or pk is None:
         messages.error(request, "Élément introuvable.")
         return redirect("support:platform")
-    if kind == "proposal":
-        proposal = get_object_or_404(Proposal, pk=pk, status=Proposal.Status.PENDING)
-        if not everything and not set(proposal.departements) & codes:
-            raise PermissionDenied
-        decide_proposal(request.user, proposal, approve, request.POST.get("reason", ""))
-        messages.success(request, "Offre publiée." if approve else "Proposition refusée.")
-    elif kind == "access":
-        access = get_object_or_404(CommuneAccess, pk=pk, status=CommuneAccess.Status.PENDING)
-        if not everything and access.commune.departement_id not in codes:
-            raise PermissionDenied
-        access.status = CommuneAccess.Status.APPROVED if approve else CommuneAccess.Status.REFUSED
-        access.decided_at = timezone.now()
-        access.save()
-        messages.success(request, "Accès confirmé." if approve else "Accès refusé.")
-    elif kind == "remind":
-        support_request = get_object_or_404(SupportRequest, pk=pk)
-        if not permissions.can_moderate(request.user, support_request.commune.departement_id):
-            raise PermissionDenied
-        workflow.remind(support_request, request.user)
-        messages.success(request, "La structure a été relancée.")
-    elif kind == "structure":
-        structure = get_object_or_404(Structure, pk=pk)
-        if not permissions.can_edit_structure(request.user, structure):
-            raise PermissionDenied
-        record(request.user, structure, "relance de confirmation")
-        messages.success(request, "Noté.")
-    else:
-        messages.error(request, "Action inconnue.")
+    approve = request.POST.get("decision") == "approve"
+    messages.success(request, decision(request, pk, approve, everything, codes))
     return redirect("support:platform")
+
+
+def _decide_proposal(request, pk, approve, everything, codes) -> str:
+    proposal = get_object_or_404(Proposal, pk=pk, status=Proposal.Status.PENDING)
+    if not everything and not set(proposal.departements) & codes:
+        raise PermissionDenied
+    decide_proposal(request.user, proposal, approve, request.POST.get("reason", ""))
+    return "Offre publiée." if approve else "Proposition refusée."
+
+
+def _decide_access(request, pk, approve, everything, codes) -> str:
+    access = get_object_or_404(CommuneAccess, pk=pk, status=CommuneAccess.Status.PENDING)
+    if not everything and access.commune.departement_id not in codes:
+        raise PermissionDenied
+    access.status = CommuneAccess.Status.APPROVED if approve else CommuneAccess.Status.REFUSED
+    access.decided_at = timezone.now()
+    access.save()
+    return "Accès confirmé." if approve else "Accès refusé."
+
+
+def _remind(request, pk, approve, everything, codes) -> str:
+    support_request = get_object_or_404(SupportRequest, pk=pk)
+    if not permissions.can_moderate(request.user, support_request.commune.departement_id):
+        raise PermissionDenied
+    workflow.remind(support_request, request.user)
+    return "La structure a été relancée."
+
+
+DECISIONS = {"proposal": _decide_proposal, "access": _decide_access, "remind": _remind}

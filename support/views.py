@@ -275,71 +275,89 @@ def _detail_context(request, support_request, **forms):
     }
 
 
+class InvalidForm(Exception):
+    """An action's form did not validate: the page is shown again with it (400)."""
+
+    def __init__(self, name: str, form):
+        self.name, self.form = name, form
+
+
 @login_required
 @require_POST
 def inbox_action(request, public_id):
+    """One of the inbox's actions (`INBOX_ACTIONS`) on a request the user handles."""
     support_request = _handled(request, public_id)
-    action = request.POST.get("action", "")
-    user = request.user
-    forms = {}
+    action = INBOX_ACTIONS.get(request.POST.get("action", ""))
+    detail = reverse("support:inbox_detail", args=[support_request.public_id])
+    if action is None:
+        messages.error(request, "Action inconnue.")
+        return redirect(detail)
     try:
-        if action == "take":
-            workflow.take(support_request, user)
-            messages.success(
-                request, "Vous avez pris en charge la demande ; le demandeur est prévenu."
-            )
-        elif action == "start":
-            workflow.start(support_request, user)
-            messages.success(request, "La demande est « en cours » ; le demandeur est prévenu.")
-        elif action == "reroute":
-            form = RerouteForm(request.POST, support_request=support_request)
-            if not form.is_valid():
-                forms["reroute_form"] = form
-            else:
-                workflow.reroute(
-                    support_request, user, form.cleaned_data["structure"], form.cleaned_data["note"]
-                )
-                messages.success(
-                    request,
-                    f"Demande réorientée vers {form.cleaned_data['structure'].display_name} ; "
-                    "le demandeur est prévenu.",
-                )
-                if not permissions.can_handle_request(user, support_request):
-                    return redirect("support:inbox")
-        elif action == "close":
-            form = CloseForm(request.POST)
-            if not form.is_valid():
-                forms["close_form"] = form
-            else:
-                workflow.close(support_request, user, form.cleaned_data["outcome"])
-                messages.success(request, "La demande est clôturée ; le demandeur est prévenu.")
-        elif action == "message":
-            form = MessageForm(request.POST)
-            if not form.is_valid():
-                forms["message_form"] = form
-            else:
-                author = (
-                    Message.Author.STRUCTURE
-                    if support_request.structure_id in permissions.structure_ids(user)
-                    else Message.Author.PLATFORM
-                )
-                workflow.post_message(support_request, user, form.cleaned_data["body"], author)
-                messages.success(request, "Votre message a été envoyé au demandeur.")
-        elif action == "remind":
-            if not permissions.can_moderate(user, support_request.commune.departement_id):
-                raise PermissionDenied
-            workflow.remind(support_request, user)
-            messages.success(request, "La structure a été relancée par courriel.")
-        else:
-            messages.error(request, "Action inconnue.")
+        done, leave = action(request, support_request)
+    except InvalidForm as invalid:
+        support_request.refresh_from_db()
+        context = _detail_context(request, support_request, **{invalid.name: invalid.form})
+        return render(request, "support/inbox_detail.html", context, status=400)
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
-    if forms:
-        support_request.refresh_from_db()
-        return render(
-            request,
-            "support/inbox_detail.html",
-            _detail_context(request, support_request, **forms),
-            status=400,
-        )
-    return redirect(reverse("support:inbox_detail", args=[support_request.public_id]))
+        return redirect(detail)
+    messages.success(request, done)
+    return redirect("support:inbox" if leave else detail)
+
+
+def _valid(name: str, form):
+    if not form.is_valid():
+        raise InvalidForm(name, form)
+    return form.cleaned_data
+
+
+def _take(request, support_request):
+    workflow.take(support_request, request.user)
+    return "Vous avez pris en charge la demande ; le demandeur est prévenu.", False
+
+
+def _start(request, support_request):
+    workflow.start(support_request, request.user)
+    return "La demande est « en cours » ; le demandeur est prévenu.", False
+
+
+def _reroute(request, support_request):
+    data = _valid("reroute_form", RerouteForm(request.POST, support_request=support_request))
+    workflow.reroute(support_request, request.user, data["structure"], data["note"])
+    still_handled = permissions.can_handle_request(request.user, support_request)
+    done = f"Demande réorientée vers {data['structure'].display_name} ; le demandeur est prévenu."
+    return done, not still_handled
+
+
+def _close(request, support_request):
+    data = _valid("close_form", CloseForm(request.POST))
+    workflow.close(support_request, request.user, data["outcome"])
+    return "La demande est clôturée ; le demandeur est prévenu.", False
+
+
+def _message(request, support_request):
+    data = _valid("message_form", MessageForm(request.POST))
+    author = (
+        Message.Author.STRUCTURE
+        if support_request.structure_id in permissions.structure_ids(request.user)
+        else Message.Author.PLATFORM
+    )
+    workflow.post_message(support_request, request.user, data["body"], author)
+    return "Votre message a été envoyé au demandeur.", False
+
+
+def _remind(request, support_request):
+    if not permissions.can_moderate(request.user, support_request.commune.departement_id):
+        raise PermissionDenied
+    workflow.remind(support_request, request.user)
+    return "La structure a été relancée par courriel.", False
+
+
+INBOX_ACTIONS = {
+    "take": _take,
+    "start": _start,
+    "reroute": _reroute,
+    "close": _close,
+    "message": _message,
+    "remind": _remind,
+}
