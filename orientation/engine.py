@@ -268,23 +268,15 @@ def _reasons(evidence: Evidence, match: Match) -> list[str]:
     return raisons
 
 
-_OFFER_TEXT: dict[tuple[int, object], tuple[frozenset[int], frozenset[str]]] = {}
-
-
 def offer_text(offre: OfferEntry) -> tuple[frozenset[int], frozenset[str]]:
     """The thesaurus entries and the word stems of an offer's own text (title and summary),
-    cached until the offer changes, and kept on the index's entry once read."""
+    analysed once and kept on the index's entry (a new index, after any change of the
+    directory, analyses again)."""
     if offre.analysed is None:
-        key = (offre.pk, offre.updated_at)
-        if key not in _OFFER_TEXT:
-            if len(_OFFER_TEXT) > 50_000:
-                _OFFER_TEXT.clear()
-            text = offre.text
-            _OFFER_TEXT[key] = (
-                frozenset(load_thesaurus().match(text).entries),
-                frozenset(stems(text)),
-            )
-        offre.analysed = _OFFER_TEXT[key]
+        offre.analysed = (
+            frozenset(load_thesaurus().match(offre.text).entries),
+            frozenset(stems(offre.text)),
+        )
     return offre.analysed
 
 

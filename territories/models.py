@@ -90,23 +90,9 @@ class CommuneQuerySet(models.QuerySet):
     def for_orientation(self, code: str) -> "Commune | None":
         """The commune of an orientation, as the engine reads it: its own fields and the codes
         of its territories, no join, no outline (the names of the territories that offers go
-        by are in the directory index). Looked up on every results page.
-
-        The statement is written here rather than compiled by the ORM: compiling
-        `only(...).get(code=...)` took ten times as long as running it (`make bench`)."""
-        wanted = {"code", "name", "population", "departement_id", "region_id", "epci_id"}
-        meta = self.model._meta
-        fields = [f for f in meta.concrete_fields if f.attname in wanted]  # from_db's order
-        quote = connections[self.db].ops.quote_name
-        columns = ", ".join(quote(f.column) for f in fields)
-        table, key = quote(meta.db_table), quote(meta.pk.column)
-        sql = f"SELECT {columns} FROM {table} WHERE {key} = %s"  # noqa: S608 (names only)
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, [code])
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        return self.model.from_db(self.db, [f.attname for f in fields], row)
+        by are in the directory index)."""
+        fields = ("code", "name", "population", "departement_id", "region_id", "epci_id")
+        return self.only(*fields).filter(code=code).first()
 
     def with_territories(self):
         """Communes with their EPCI, département and région, without outlines."""
