@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "support",
     "observatory",
+    "spaces",
     "api",
 ]
 

@@ -1,11 +1,13 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
+from directory.views import home
+
 from . import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path(
         "accessibilite/",
         TemplateView.as_view(template_name="core/accessibility.html"),

@@ -59,3 +59,17 @@ class DirectoryFilterForm(forms.Form):
             "ou saisissez le code INSEE.",
             params={"value": value},
         )
+
+
+class MapFilterForm(forms.Form):
+    theme = forms.ChoiceField(label="Thème", required=False)
+    aide = forms.ChoiceField(label="Type d'aide", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "Tous les thèmes")] + list(
+            Theme.objects.values_list("slug", "name")
+        )
+        self.fields["aide"].choices = [("", "Tous les types d'aide")] + list(
+            HelpKind.objects.values_list("slug", "name")
+        )

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import space, views
+from spaces import structures as space
+
+from . import views
 
 app_name = "directory"
 urlpatterns = [

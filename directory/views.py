@@ -1,9 +1,11 @@
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from territories.models import Commune
+
 from . import selectors
 from .forms import DirectoryFilterForm
-from .models import Offre, Structure
+from .models import Offre, Structure, Theme
 
 
 def directory_list(request):
@@ -80,3 +82,14 @@ def offre_detail(request, slug):
             ],
         },
     )
+
+
+def home(request):
+    """The home page: what the platform holds, and the way in."""
+    context = {
+        "structure_count": Structure.objects.count(),
+        "offre_count": Offre.objects.count(),
+        "commune_count": Commune.objects.count(),
+        "themes": Theme.objects.all(),
+    }
+    return render(request, "core/home.html", context)

@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from accounts import permissions
 from core.params import int_param
+from directory.index import get_index
 from territories.models import EPCI, Departement
 
 from . import tables
@@ -177,8 +178,6 @@ def activity(request):
 
 
 def _themes():
-    from directory.index import get_index
-
     return sorted(get_index().themes.values(), key=lambda t: (t.position, t.name))
 
 

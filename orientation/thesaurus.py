@@ -6,6 +6,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from core.errors import ProblemsError
+from directory.models import HelpKind, Phase, Theme
 
 from .text import stems, words_and_stems
 
@@ -131,8 +132,6 @@ def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[st
 
 @lru_cache(maxsize=4)
 def load_thesaurus(path: Path = THESAURUS_PATH) -> Thesaurus:
-    from directory.models import HelpKind, Phase, Theme
-
     return read_thesaurus(
         path,
         set(Theme.objects.values_list("slug", flat=True)),

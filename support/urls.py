@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import platform, views
+from spaces import platform
+
+from . import views
 
 app_name = "support"
 

@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from directory.models import Structure
-from directory.stale import flag_stale
 from outbox.models import OutgoingEmail
+from spaces.stale import flag_stale
 from support import workflow
 from support.links import follow_token, request_for_token
 from support.models import Message, SupportRequest
@@ -86,7 +86,7 @@ def test_fiches_not_confirmed_for_a_year_are_flagged_once_per_period():
     assert OutgoingEmail.objects.filter(to=admin.email).exists()
     assert flag_stale(today) == (stale, 0)  # idempotent
     structure.refresh_from_db()
-    from directory.space import confirm_structure
+    from spaces.services import confirm_structure
 
     confirm_structure(member, structure)
     assert flag_stale(today) == (stale - 1, 0)

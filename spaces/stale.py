@@ -7,10 +7,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import TerritoryAdmin
+from accounts.permissions import structure_departements
+from directory.models import Structure
 from history.services import record
 from outbox.services import queue
-
-from .models import Structure
 
 
 def threshold(today: date | None = None) -> date:
@@ -33,9 +34,6 @@ def stale_structures(today: date | None = None, among=None) -> list[Structure]:
 def flag_stale(today: date | None = None) -> tuple[int, int]:
     """Tell each stale structure's members and its départements' admins, unless already told
     during this period. Returns (stale, newly flagged)."""
-    from accounts.models import TerritoryAdmin
-    from accounts.permissions import structure_departements
-
     today = today or timezone.localdate()
     limit = threshold(today)
     stale = stale_structures(today)

@@ -3,10 +3,10 @@
 import json
 from dataclasses import dataclass
 
-from directory.models import Structure
-from directory.selectors import offer_counts
+from territories.models import EPCI, Commune, Departement
 
-from .models import EPCI, Commune, Departement
+from .models import Structure
+from .selectors import offer_counts
 
 CLASS_COUNT = 4  # shaded classes, besides « no offer »
 

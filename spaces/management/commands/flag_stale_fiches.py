@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from directory.stale import flag_stale
+from spaces.stale import flag_stale
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from directory import maps
 from directory.models import Offre
-from territories import maps
 from territories.models import Commune
 
 pytestmark = pytest.mark.django_db

@@ -13,13 +13,13 @@ from accounts import permissions
 from accounts.models import CommuneAccess
 from core.params import MAX_ID, int_param
 from directory.models import Proposal
-from directory.space import decide_proposal
-from directory.stale import stale_structures
 from history.models import Change
 from outbox.models import OutgoingEmail
+from support import workflow
+from support.models import SupportRequest
 
-from . import workflow
-from .models import SupportRequest
+from .services import decide_proposal
+from .stale import stale_structures
 
 
 def _scope(user):

@@ -1,0 +1,74 @@
+"""Imports run one way: each app imports only the layers below it, never one beside or
+above it, and never from inside a function to dodge a cycle.
+
+    core, outbox, history → territories → directory → accounts, orientation → support
+    → observatory, spaces → api
+
+URL configurations (`<app>/urls.py`) and `config` are the wiring of the site: they may point
+at any view. Tests and migrations are not looked at."""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+
+LAYERS = [
+    {"core", "outbox", "history"},
+    {"territories"},
+    {"directory"},
+    {"accounts", "orientation"},
+    {"support"},
+    {"observatory", "spaces"},
+    {"api"},
+]
+LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
+
+
+def project_imports():
+    """(app, path, line, imported app, inside a function?) for every import of a project app
+    by another app's module."""
+    root = Path(settings.BASE_DIR)
+    for app in LEVEL:
+        for path in sorted((root / app).rglob("*.py")):
+            parts = path.relative_to(root).parts
+            if "tests" in parts or "migrations" in parts or parts[-1] == "urls.py":
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            nested = {
+                id(node)
+                for function in ast.walk(tree)
+                if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+                for node in ast.walk(function)
+            }
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    modules = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    modules = [node.module]
+                else:
+                    continue
+                for module in modules:
+                    target = module.split(".")[0]
+                    if target in LEVEL and target != app:
+                        yield app, path.relative_to(root), node.lineno, target, id(node) in nested
+
+
+def test_every_import_runs_down_the_layers():
+    wrong = [
+        f"{path}:{line} : {app} importe {target}"
+        for app, path, line, target, _ in project_imports()
+        if LEVEL[target] >= LEVEL[app]
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_import_of_another_app_hides_in_a_function():
+    hidden = [
+        f"{path}:{line} : {target}" for _, path, line, target, nested in project_imports() if nested
+    ]
+    assert not hidden, "\n".join(hidden)
+
+
+def test_the_layers_name_every_app_of_the_project():
+    local = {app.split(".")[0] for app in settings.INSTALLED_APPS if "." not in app}
+    assert local == set(LEVEL)

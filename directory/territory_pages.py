@@ -1,0 +1,115 @@
+"""The territory pages that show offers: a commune, an EPCI, a département, and the coverage
+map with its accessible table. Beside the directory, whose offers they show (the
+referential itself, `territories`, knows nothing of offers)."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from territories.models import EPCI, Commune, Departement
+
+from . import maps, selectors
+from .forms import MapFilterForm
+from .models import HelpKind, Theme
+
+
+def commune_detail(request, code):
+    commune = get_object_or_404(
+        Commune.objects.select_related("departement", "region", "epci").defer(
+            "departement__geometry", "epci__geometry"
+        ),
+        code=code,
+    )
+    theme_slug = request.GET.get("theme", "")
+    theme = Theme.objects.filter(slug=theme_slug).first() if theme_slug else None
+    offer = selectors.offres_for_commune(commune, theme=theme.slug if theme else "")
+    context = {
+        "commune": commune,
+        "offer": offer,
+        "themes": Theme.objects.all(),
+        "selected_theme": theme,
+        "epci_structure": selectors.epci_structure(commune.epci) if commune.epci else None,
+        "aliases": commune.aliases.all(),
+        "postal_codes": commune.postal_code_list,
+        "breadcrumb_links": [(commune.departement.name, commune.departement.get_absolute_url())],
+    }
+    return render(request, "territories/commune_detail.html", context)
+
+
+def epci_detail(request, code):
+    epci = get_object_or_404(EPCI.objects.defer("geometry"), code=code)
+    communes = list(
+        epci.communes.select_related("departement")
+        .defer("geometry", "departement__geometry")
+        .order_by("name")
+    )
+    context = {
+        "epci": epci,
+        "communes": communes,
+        "departements": epci.departements.defer("geometry"),
+        "offer": selectors.offres_for_communes(communes) if communes else None,
+        "epci_structure": selectors.epci_structure(epci),
+    }
+    return render(request, "territories/epci_detail.html", context)
+
+
+def departement_detail(request, code):
+    departement = get_object_or_404(Departement.objects.select_related("region"), code=code)
+    communes = list(departement.communes.all())
+    epcis = EPCI.objects.filter(communes__departement=departement).distinct().order_by("name")
+    context = {
+        "departement": departement,
+        "communes_count": len(communes),
+        "epcis": epcis,
+        "offer": selectors.offres_for_communes(communes) if communes else None,
+    }
+    return render(request, "territories/departement_detail.html", context)
+
+
+def _map_context(request):
+    departement = get_object_or_404(
+        Departement.objects.defer("geometry"), code=request.GET.get("departement") or "53"
+    )
+    form = MapFilterForm(request.GET or None)
+    theme = aide = ""
+    if form.is_bound and form.is_valid():
+        theme, aide = form.cleaned_data["theme"], form.cleaned_data["aide"]
+    selected = None
+    if request.GET.get("commune"):
+        selected = Commune.objects.defer("geometry").filter(code=request.GET["commune"]).first()
+    coverage = maps.coverage_map(departement, theme=theme, aide=aide)
+    params = {"departement": departement.code, "theme": theme, "aide": aide,
+              "commune": selected.code if selected else ""}  # fmt: skip
+    return {
+        "departement": departement,
+        "form": form,
+        "coverage": coverage,
+        "selected": selected,
+        "theme": Theme.objects.filter(slug=theme).first() if theme else None,
+        "aide": HelpKind.objects.filter(slug=aide).first() if aide else None,
+        "params": urlencode({k: v for k, v in params.items() if v}),
+    }
+
+
+def coverage_map(request):
+    context = _map_context(request)
+    context["tile_url"] = settings.MAP_TILE_URL
+    return render(request, "territories/map.html", context)
+
+
+def coverage_map_data(request):
+    context = _map_context(request)
+    payload = maps.map_data(context["coverage"], context["selected"])
+    return HttpResponse(payload, content_type="application/json")
+
+
+def coverage_table(request):
+    context = _map_context(request)
+    order = request.GET.get("tri", "nom")
+    context["rows"] = maps.table_rows(context["coverage"], order)
+    context["order"] = order
+    context["columns"] = [("nom", "Commune"), ("epci", "Intercommunalité"),
+                          ("population", "Population"), ("offres", "Nombre d'offres")]  # fmt: skip
+    return render(request, "territories/map_table.html", context)

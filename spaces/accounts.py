@@ -1,0 +1,91 @@
+"""The personal space (requests followed and handled, structures, platform) and a structure's
+members page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts import permissions
+from accounts.models import CommuneAccess, Membership
+from core.params import MAX_ID, int_param
+from directory.models import Structure
+from history.services import record
+from support.models import SupportRequest
+
+from .forms import CommuneAccessForm, MemberForm
+from .services import add_member
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    followed = permissions.followed_requests(user, SupportRequest.objects.all()).select_related(
+        "commune", "structure"
+    )[:50]
+    structures = Structure.objects.filter(pk__in=permissions.structure_ids(user)).order_by("name")
+    handled = permissions.handled_requests(user, SupportRequest.objects.all())
+    waiting = handled.filter(status__in=SupportRequest.WAITING).count()
+    if request.method == "POST":
+        access_form = CommuneAccessForm(request.POST)
+        if access_form.is_valid():
+            CommuneAccess.objects.get_or_create(
+                user=user,
+                commune=access_form.cleaned_data["commune"],
+                defaults={"role": access_form.cleaned_data["role"]},
+            )
+            messages.success(
+                request,
+                "Votre demande d'accès est transmise à l'équipe de la plateforme de votre "
+                "département, qui la confirmera.",
+            )
+            return redirect("accounts:dashboard")
+    else:
+        access_form = CommuneAccessForm()
+    context = {
+        "followed": followed,
+        "structures": structures,
+        "waiting": waiting,
+        "is_handler": bool(structures) or permissions.is_staff_of_platform(user),
+        "is_platform": permissions.is_staff_of_platform(user),
+        "accesses": user.commune_accesses.select_related("commune"),
+        "access_form": access_form,
+    }
+    return render(request, "accounts/dashboard.html", context)
+
+
+@login_required
+def members(request, slug):
+    structure = get_object_or_404(Structure, slug=slug)
+    if not permissions.can_manage_members(request.user, structure):
+        raise Http404
+    form = MemberForm()
+    if request.method == "POST":
+        removed = int_param(request.POST, "remove", minimum=1, maximum=MAX_ID)
+        if removed is not None:
+            membership = get_object_or_404(Membership, pk=removed, structure=structure)
+            if membership.user_id == request.user.pk and not request.user.is_superuser:
+                messages.error(request, "Vous ne pouvez pas vous retirer vous-même.")
+            else:
+                membership.delete()
+                record(
+                    request.user,
+                    structure,
+                    "retrait d'un membre",
+                    f"compte n° {membership.user_id}",
+                )
+                messages.success(request, "Le membre a été retiré.")
+            return redirect("accounts:members", slug=slug)
+        form = MemberForm(request.POST)
+        if form.is_valid():
+            add_member(
+                request.user, structure, form.cleaned_data["email"], form.cleaned_data["role"]
+            )
+            messages.success(request, "Le membre est ajouté ; il a reçu un courriel d'invitation.")
+            return redirect("accounts:members", slug=slug)
+    memberships = structure.memberships.select_related("user").order_by("user__email")
+    return render(
+        request,
+        "accounts/members.html",
+        {"structure": structure, "memberships": memberships, "form": form},
+    )

@@ -1,0 +1,199 @@
+"""The forms of the signed-in spaces: a structure's fiche and offers (with the seed files'
+rules, `directory.seed.Validator`), proposals, members, an elected official's access."""
+
+from django import forms
+from django.db import models
+
+from directory.models import Offre, Structure
+from directory.seed import Validator
+from support.models import SupportRequest
+from territories.models import Commune, Departement
+
+STRUCTURE_FIELDS = [
+    "name", "acronym", "description", "seat_town", "website", "contact_url", "contact_email",
+    "contact_phone",
+]  # fmt: skip
+
+
+OFFRE_FIELDS = [
+    "title", "summary", "themes", "help_kinds", "phases", "cost", "conditions_details",
+    "how_to_ask", "for_communes", "for_epcis", "population_min", "population_max",
+    "members_only",
+]  # fmt: skip
+
+
+FIELD_NAMES = {"aides": "help_kinds"}  # seed name → form name
+
+
+class SeedRulesMixin:
+    """Runs the seed validator on the form's data and puts each problem under its field."""
+
+    def apply_rules(self, check) -> None:
+        validator = Validator.for_database()
+        check(validator, "formulaire", self.seed_record())
+        for name, message in validator.by_field:
+            name = FIELD_NAMES.get(name, name)
+            field = name if name in self.fields else None
+            if field is None or field not in self.errors:
+                self.add_error(field, message[:1].upper() + message[1:])
+
+
+def https_by_default(field, **kwargs):
+    """« www.caue53.fr » typed without a scheme means https://."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class StructureForm(SeedRulesMixin, forms.ModelForm):
+    class Meta:
+        model = Structure
+        formfield_callback = https_by_default
+        fields = STRUCTURE_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "contact_email": "Une adresse fonctionnelle (accueil@…), "
+            "jamais une adresse nominative.",
+            "contact_phone": "Le standard, par exemple 02 43 00 00 00.",
+        }
+
+    def seed_record(self) -> dict:
+        return {name: self.cleaned_data.get(name) or "" for name in STRUCTURE_FIELDS}
+
+    def clean(self):
+        data = super().clean()
+        self.apply_rules(lambda v, where, record: v.structure_fields(where, record))
+        return data
+
+
+class NewStructureForm(StructureForm):
+    """A structure not yet in the directory, proposed by one of its agents."""
+
+    class Meta(StructureForm.Meta):
+        fields = ["name", "acronym", "kind", *STRUCTURE_FIELDS[2:]]
+
+    departement = forms.ChoiceField(
+        label="Département où la structure intervient",
+        help_text="L'équipe de la plateforme de ce département relira la fiche.",
+    )
+    source = forms.URLField(
+        label="Page publique qui présente la structure",
+        help_text="Son site, ou un texte officiel : la fiche cite toujours sa source.",
+        assume_scheme="https",
+        error_messages={
+            "required": "Indiquez une page publique qui présente la structure.",
+            "invalid": "Saisissez une adresse web valide, par exemple https://www.exemple.fr.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departement"].choices = [("", "Choisissez")] + [
+            (d.code, f"{d.code} — {d.name}")
+            for d in Departement.objects.filter(communes__isnull=False).distinct().order_by("code")
+        ]
+
+
+class OffreForm(SeedRulesMixin, forms.ModelForm):
+    class Meta:
+        model = Offre
+        fields = OFFRE_FIELDS
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "conditions_details": forms.Textarea(attrs={"rows": 3}),
+            "how_to_ask": forms.Textarea(attrs={"rows": 3}),
+            "themes": forms.CheckboxSelectMultiple,
+            "help_kinds": forms.CheckboxSelectMultiple,
+            "phases": forms.CheckboxSelectMultiple,
+        }
+
+    def seed_record(self) -> dict:
+        data = self.cleaned_data
+        record = {name: data.get(name) for name in OFFRE_FIELDS if name in data}
+        record["themes"] = [t.slug for t in data.get("themes") or []]
+        record["aides"] = [t.slug for t in data.get("help_kinds") or []]
+        record["phases"] = [t.slug for t in data.get("phases") or []]
+        record.pop("help_kinds", None)
+        return {k: v for k, v in record.items() if v is not None}
+
+    def clean(self):
+        data = super().clean()
+        self.apply_rules(lambda v, where, record: v.offre_fields(where, record))
+        return data
+
+
+class ProposalForm(OffreForm):
+    scope = forms.ChoiceField(
+        label="Territoire couvert",
+        choices=[
+            ("departements", "Département(s)"),
+            ("epcis", "Intercommunalité(s)"),
+            ("communes", "Communes"),
+            ("regions", "Région(s)"),
+            ("france", "France entière"),
+        ],  # fmt: skip
+    )
+    codes = forms.CharField(
+        label="Codes du territoire",
+        help_text="Codes officiels séparés par des virgules : 53 pour la Mayenne, un numéro "
+        "SIREN pour une intercommunalité, un code INSEE pour une commune. Vide pour la France.",
+        required=False,
+        max_length=2000,
+    )
+
+    def territory(self) -> dict:
+        scope = self.cleaned_data.get("scope", "departements")
+        if scope == "france":
+            return {"france": True}
+        codes = [c.strip() for c in (self.cleaned_data.get("codes") or "").split(",") if c.strip()]
+        return {scope: codes}
+
+    def clean(self):
+        data = super().clean()
+        validator = Validator.for_database()
+        validator.territory("formulaire", self.territory())
+        for _name, message in validator.by_field:
+            self.add_error("codes", message[:1].upper() + message[1:])
+        return data
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(
+        label="Adresse électronique du nouveau membre",
+        max_length=254,
+        error_messages={
+            "required": "Indiquez l'adresse électronique du nouveau membre.",
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr.",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Rôle",
+        choices=[
+            ("member", "Membre : traite les demandes, met à jour la fiche"),
+            ("admin", "Administrateur : gère aussi les membres"),
+        ],  # fmt: skip
+    )
+
+
+class CommuneAccessForm(forms.Form):
+    commune = forms.CharField(
+        label="Votre commune",
+        help_text="Code INSEE ou code postal.",
+        max_length=100,
+        error_messages={"required": "Indiquez votre commune."},
+    )
+    role = forms.ChoiceField(
+        label="Votre fonction",
+        choices=[("", "Choisissez")]
+        + [c for c in SupportRequest.Role.choices if c[0] != "agent-epci"],
+        error_messages={"required": "Indiquez votre fonction."},
+    )
+
+    def clean_commune(self):
+        value = self.cleaned_data["commune"].strip()
+        commune, _ = Commune.objects.resolve(value)
+        if commune is None:
+            raise forms.ValidationError(
+                f"« {value} » ne désigne pas une seule commune : saisissez son code INSEE."
+            )
+        return commune

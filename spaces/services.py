@@ -1,0 +1,141 @@
+"""Writes of the signed-in spaces: a fiche saved and recorded, confirmed, a proposal decided
+and published, a member added. Each in one transaction, each in the history."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts import permissions
+from accounts.models import Membership
+from directory.models import HelpKind, Offre, Phase, Proposal, Structure, Theme
+from directory.seed import upsert_offre
+from history.services import describe_changes, record
+from outbox.services import queue
+from territories.models import EPCI, Commune
+
+from .forms import STRUCTURE_FIELDS
+
+
+def _where(structure: Structure) -> list[str]:
+    """The départements whose platform team sees this change in its history."""
+    return sorted(permissions.structure_departements(structure))
+
+
+@transaction.atomic
+def save_recorded(user, form, before: dict, structure: Structure) -> None:
+    """Save a fiche's form and, when something changed, say what in its history."""
+    saved = form.save()
+    if form.changed_data:
+        record(user, saved, "modification", describe_changes(form, before), _where(structure))
+
+
+@transaction.atomic
+def confirm_structure(user, structure: Structure) -> None:
+    structure.validation = Structure.Validation.VERIFIED
+    structure.validated_at = timezone.localdate()
+    structure.stale_notified_at = None
+    structure.save(update_fields=["validation", "validated_at", "stale_notified_at", "updated_at"])
+    record(
+        user, structure, "fiche confirmée", f"vérifiée le {structure.validated_at:%d/%m/%Y}",
+        _where(structure),
+    )  # fmt: skip
+
+
+def territory_departements(payload: dict) -> set[str]:
+    ((scope, codes),) = payload["territory"].items()
+    if scope == "departements":
+        return set(codes)
+    if scope == "communes":
+        return set(Commune.objects.filter(code__in=codes).values_list("departement_id", flat=True))
+    if scope == "epcis":
+        return set(
+            EPCI.objects.filter(code__in=codes).values_list("departements__code", flat=True)
+        ) - {None}
+    return set()
+
+
+@transaction.atomic
+def decide_proposal(user, proposal: Proposal, approve: bool, reason: str = "") -> Offre | None:
+    proposal.status = Proposal.Status.APPROVED if approve else Proposal.Status.REJECTED
+    proposal.decided_by = user
+    proposal.decided_at = timezone.now()
+    proposal.reason = reason.strip()[: Proposal._meta.get_field("reason").max_length]
+    proposal.save()
+    if proposal.kind == Proposal.Kind.STRUCTURE:
+        return publish_structure(user, proposal) if approve else None
+    if not approve:
+        record(
+            user, proposal.structure, "offre refusée", proposal.payload["title"],
+            proposal.departements,
+        )  # fmt: skip
+        return None
+    data = dict(proposal.payload)
+    base = slugify(f"{proposal.structure.slug}-{data['title']}")[:100]
+    slug, n = base, 1
+    while Offre.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    data["slug"] = slug
+    data.setdefault(
+        "sources", [f"Proposée par la structure, publiée le {timezone.localdate():%d/%m/%Y}"]
+    )
+    offre = upsert_offre(
+        proposal.structure,
+        proposal.structure.offres.count(),
+        data,
+        {t.slug: t for t in Theme.objects.all()},
+        {t.slug: t for t in HelpKind.objects.all()},
+        {t.slug: t for t in Phase.objects.all()},
+    )
+    record(user, offre, "offre publiée", proposal.payload["title"], proposal.departements)
+    return offre
+
+
+def publish_structure(user, proposal: Proposal) -> Structure:
+    """A proposed structure enters the directory « à confirmer », its proposer as admin."""
+    data = proposal.payload
+    base = slugify(data.get("acronym") or data["name"])[:70] or "structure"
+    slug, n = base, 1
+    while Structure.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    structure = Structure.objects.create(
+        slug=slug,
+        sources="\n".join(data.get("sources", [])),
+        **{name: data.get(name, "") for name in ["name", "kind", *STRUCTURE_FIELDS]},
+    )
+    proposal.structure = structure
+    proposal.save(update_fields=["structure"])
+    if proposal.proposed_by_id:
+        Membership.objects.get_or_create(
+            user_id=proposal.proposed_by_id, structure=structure, defaults={"role": "admin"}
+        )
+    record(user, structure, "structure publiée", str(proposal), proposal.departements)
+    return structure
+
+
+@transaction.atomic
+def add_member(actor, structure: Structure, email: str, role: str) -> Membership:
+    email = email.strip().lower()
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(username=email, email=email)
+        user.set_unusable_password()
+        user.save()
+    membership, _ = Membership.objects.update_or_create(
+        user=user, structure=structure, defaults={"role": role}
+    )
+    record(actor, structure, "ajout d'un membre", f"compte n° {user.pk} ({role})")
+    queue(
+        email,
+        f"Vous êtes membre de {structure.display_name} sur Carto'Ingé",
+        f"Bonjour,\n\nVous avez été ajouté comme membre de {structure.display_name} sur "
+        "Carto'Ingé : vous y recevrez les demandes d'accompagnement des communes et pourrez "
+        "mettre à jour la fiche de la structure.\n\nConnectez-vous avec votre adresse "
+        f"électronique, sans mot de passe :\n{settings.SITE_URL.rstrip('/')}/compte/connexion/"
+        "\n\n—\nCarto'Ingé",
+    )
+    return membership

@@ -1,0 +1,154 @@
+"""The structure space: a structure's members keep their fiche and offers true, confirm the
+fiche, and propose new offers or structures."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts import permissions
+from core.ratelimit import allow
+from directory.models import Offre, Proposal, Structure
+from history.services import for_object, record
+
+from .forms import (
+    OFFRE_FIELDS,
+    STRUCTURE_FIELDS,
+    NewStructureForm,
+    OffreForm,
+    ProposalForm,
+    StructureForm,
+)
+from .services import confirm_structure, save_recorded, territory_departements
+
+
+def _structure_for(request, slug) -> Structure:
+    structure = get_object_or_404(Structure, slug=slug)
+    if not permissions.can_edit_structure(request.user, structure):
+        raise Http404  # the same answer as for a structure that does not exist
+    return structure
+
+
+@login_required
+def manage_structure(request, slug):
+    structure = _structure_for(request, slug)
+    form = StructureForm(instance=structure)
+    if request.method == "POST":
+        if request.POST.get("action") == "confirm":
+            confirm_structure(request.user, structure)
+            messages.success(request, "Merci : la fiche est marquée « vérifiée par la structure ».")
+            return redirect("directory:manage_structure", slug=slug)
+        before = {name: getattr(structure, name) for name in STRUCTURE_FIELDS}
+        form = StructureForm(request.POST, instance=structure)
+        if form.is_valid():
+            save_recorded(request.user, form, before, structure)
+            messages.success(request, "La fiche est enregistrée.")
+            return redirect("directory:manage_structure", slug=slug)
+    context = {
+        "structure": structure,
+        "form": form,
+        "offres": structure.offres.order_by("position", "title"),
+        "proposals": structure.proposals.filter(status=Proposal.Status.PENDING),
+        "can_manage_members": permissions.can_manage_members(request.user, structure),
+        "changes": for_object(structure)[:20],
+    }
+    return render(
+        request, "directory/space/structure.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def manage_offre(request, slug):
+    offre = get_object_or_404(Offre.objects.select_related("structure"), slug=slug)
+    _structure_for(request, offre.structure.slug)
+    form = OffreForm(instance=offre)
+    if request.method == "POST":
+        before = {name: getattr(offre, name) for name in OFFRE_FIELDS}
+        for name in ("themes", "help_kinds", "phases"):
+            before[name] = list(getattr(offre, name).all())
+        form = OffreForm(request.POST, instance=offre)
+        if form.is_valid():
+            save_recorded(request.user, form, before, offre.structure)
+            messages.success(request, "L'offre est enregistrée.")
+            return redirect("directory:manage_structure", slug=offre.structure.slug)
+    return render(
+        request,
+        "directory/space/offre.html",
+        {
+            "offre": offre,
+            "structure": offre.structure,
+            "form": form,
+            "changes": for_object(offre)[:20],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def propose_offre(request, slug):
+    structure = _structure_for(request, slug)
+    form = ProposalForm()
+    if request.method == "POST":
+        form = ProposalForm(request.POST)
+        if form.is_valid() and _may_propose(request, form):
+            payload = form.seed_record()
+            payload["territory"] = form.territory()
+            payload["cost"] = form.cleaned_data["cost"]
+            departements = sorted(
+                permissions.structure_departements(structure) | territory_departements(payload)
+            )
+            proposal = Proposal.objects.create(
+                structure=structure, payload=payload, departements=departements,
+                proposed_by=request.user,
+            )  # fmt: skip
+            record(
+                request.user, structure, "offre proposée", proposal.payload["title"], departements
+            )
+            messages.success(
+                request,
+                "Votre offre est transmise à l'équipe de la plateforme, qui la publiera après "
+                "relecture.",
+            )
+            return redirect("directory:manage_structure", slug=slug)
+    return render(
+        request, "directory/space/propose.html", {"structure": structure, "form": form},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+@login_required
+def propose_structure(request):
+    form = NewStructureForm()
+    if request.method == "POST":
+        form = NewStructureForm(request.POST)
+        if form.is_valid() and _may_propose(request, form):
+            data = form.cleaned_data
+            payload = {name: data.get(name) or "" for name in ["name", "kind", *STRUCTURE_FIELDS]}
+            payload["sources"] = [data["source"]]
+            proposal = Proposal.objects.create(
+                kind=Proposal.Kind.STRUCTURE, payload=payload,
+                departements=[data["departement"]], proposed_by=request.user,
+            )  # fmt: skip
+            messages.success(
+                request,
+                f"La fiche « {proposal} » est transmise à l'équipe de la plateforme. Une fois "
+                "publiée, vous en serez l'administrateur.",
+            )
+            return redirect("accounts:dashboard")
+    return render(
+        request, "directory/space/propose_structure.html", {"form": form},
+        status=400 if form.errors else 200,
+    )  # fmt: skip
+
+
+def _may_propose(request, form) -> bool:
+    """Proposals per account and per day: enough for a real structure, not for a script."""
+    if allow("proposal", str(request.user.pk), settings.RATE_LIMIT_PROPOSALS_PER_DAY, 86_400):
+        return True
+    form.add_error(
+        None,
+        "Vous avez fait beaucoup de propositions aujourd'hui. Votre saisie est conservée "
+        "ci-dessous : réessayez demain, ou écrivez à l'équipe de la plateforme.",
+    )
+    return False
