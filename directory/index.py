@@ -7,6 +7,7 @@ and one for the chosen offers, instead of a dozen joins on the link tables.
 """
 
 import threading
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from territories.models import EPCI, Commune, Departement, Region
@@ -35,6 +36,11 @@ class OfferEntry:
     epcis: set[str] = field(default_factory=set)
     communes: set[str] = field(default_factory=set)
     analysed: tuple | None = field(default=None, repr=False)  # orientation.engine.offer_text
+
+    @property
+    def bounded(self) -> bool:
+        """The offer has population limits."""
+        return self.population_min is not None or self.population_max is not None
 
     def admits(self, population: int | None) -> bool:
         if population is None:
@@ -89,12 +95,29 @@ class DirectoryIndex:
 
     def available_to(self, communes: list[Commune]) -> dict[int, int]:
         """For a group of communes (an EPCI, a département): each offer available to at least
-        one of them, with to how many."""
-        counts: dict[int, int] = {}
+        one of them, with to how many. The same rule as `available`, commune by commune, but
+        the offers of the territories communes share (EPCI, département, région, France) are
+        gathered once per group, and only those with population limits are looked at one
+        commune at a time: a département of 800 communes costs a few milliseconds."""
+        counts: Counter[int] = Counter()
+        groups: dict[tuple, list[Commune]] = defaultdict(list)
         for commune in communes:
-            for pk in self.available(commune):
-                counts[pk] = counts.get(pk, 0) + 1
-        return counts
+            groups[(commune.epci_id, commune.departement_id, commune.region_id)].append(commune)
+        territories = self.by_territory
+        for (epci, departement, region), members in groups.items():
+            shared = set(self.national)
+            for attribute, code in (
+                ("epcis", epci), ("departements", departement), ("regions", region),
+            ):  # fmt: skip
+                shared |= territories[attribute].get(code, set())
+            bounded = [pk for pk in shared if self.offers[pk].bounded]
+            counts.update(dict.fromkeys(shared.difference(bounded), len(members)))
+            for commune in members:
+                own = territories["communes"].get(commune.code, set()) - shared
+                for pk in (*bounded, *own):
+                    if self.offers[pk].admits(commune.population):
+                        counts[pk] += 1
+        return dict(counts)
 
     def relations(self, commune: Commune, any_of: list[set[int]]) -> dict[int, str]:
         """The offers of any of the sets `any_of` (those of a theme, say) whose territory

@@ -187,3 +187,18 @@ def test_territory_counts_agree_with_the_coverage_rule(epci):
         for pk in Offre.objects.covering(commune).values_list("pk", flat=True):
             expected[pk] = expected.get(pk, 0) + 1
     assert counted == expected
+
+
+def test_the_counts_for_a_group_are_the_sum_of_each_communes_offers():
+    OffreFactory(population_max=1000, territory=("departements", ["53"]))
+    OffreFactory(population_min=3000, territory=("epcis", ["245300389"]))
+    OffreFactory(population_max=500, territory=("communes", ["53107", "53130"]))
+    OffreFactory(territory=("communes", ["53107"]))
+    communes = list(Commune.objects.filter(departement_id="53"))
+    index = get_index()
+    expected: dict[int, int] = {}
+    for commune in communes:
+        for pk in index.available(commune):
+            expected[pk] = expected.get(pk, 0) + 1
+    assert index.available_to(communes) == expected
+    assert index.available_to([]) == {}
