@@ -1,7 +1,6 @@
 from django import forms
 
-from core.text import normalize
-from territories.models import Commune
+from territories.fields import CommuneField
 
 from .models import HelpKind, Phase, Structure, Theme
 
@@ -18,12 +17,7 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         choices=[("", "Toutes")] + list(Structure.Kind.choices),
     )
-    commune = forms.CharField(
-        label="Commune couverte",
-        required=False,
-        max_length=100,
-        help_text="Nom, code postal ou code INSEE.",
-    )
+    commune = CommuneField(label="Commune couverte", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,29 +30,6 @@ class DirectoryFilterForm(forms.Form):
         self.fields["phase"].choices = [("", "Toutes")] + [
             (p.slug, p.name) for p in Phase.objects.all()
         ]
-
-    def clean_commune(self):
-        value = self.cleaned_data["commune"].strip()
-        if not value:
-            return None
-        exact = Commune.objects.filter(code=value).first()
-        if exact:
-            return exact
-        matches = Commune.objects.search(value, limit=5)
-        if not matches:
-            raise forms.ValidationError(
-                "Aucune commune ne correspond à « %(value)s ». Vérifiez l'orthographe ou "
-                "saisissez le code postal.",
-                params={"value": value},
-            )
-        exact = [c for c in matches if c.search_name == normalize(value)]
-        if len(exact) == 1 or len(matches) == 1:
-            return (exact or matches)[0]
-        raise forms.ValidationError(
-            "Plusieurs communes correspondent à « %(value)s » : précisez le nom complet "
-            "ou saisissez le code INSEE.",
-            params={"value": value},
-        )
 
 
 class MapFilterForm(forms.Form):

@@ -12,6 +12,7 @@ from core.params import int_param
 from core.routing import page_url
 from directory.index import get_index
 from directory.models import Offre
+from territories.fields import no_match_message
 from territories.models import Commune
 
 from .engine import OrientationError, orient
@@ -35,18 +36,13 @@ def step_commune(request):
     query = request.GET.get("commune", "").strip()[:100]
     context = {"query": query, "matches": [], "error": ""}
     if query:
-        matches = Commune.objects.search(query, limit=10)
-        if len(matches) == 1:
-            return redirect(
-                f"{reverse('orientation:project')}?{_query({'commune': matches[0].code})}"
-            )
+        commune, matches = Commune.objects.resolve(query, limit=10)
+        if commune is not None:
+            return redirect(f"{reverse('orientation:project')}?{_query({'commune': commune.code})}")
         if matches:
             context["matches"] = matches
         else:
-            context["error"] = (
-                f"Aucune commune ne correspond à « {query} ». Vérifiez l'orthographe ou "
-                "saisissez le code postal."
-            )
+            context["error"] = no_match_message(query)
     return render(request, "orientation/step_commune.html", context)
 
 

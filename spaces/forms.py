@@ -7,7 +7,8 @@ from django.db import models
 from directory.models import Offre, Structure
 from directory.seed import Validator
 from support.models import SupportRequest
-from territories.models import Commune, Departement
+from territories.fields import CommuneField
+from territories.models import Departement
 
 STRUCTURE_FIELDS = [
     "name", "acronym", "description", "seat_town", "website", "contact_url", "contact_email",
@@ -176,24 +177,10 @@ class MemberForm(forms.Form):
 
 
 class CommuneAccessForm(forms.Form):
-    commune = forms.CharField(
-        label="Votre commune",
-        help_text="Code INSEE ou code postal.",
-        max_length=100,
-        error_messages={"required": "Indiquez votre commune."},
-    )
+    commune = CommuneField(label="Votre commune")
     role = forms.ChoiceField(
         label="Votre fonction",
         choices=[("", "Choisissez")]
         + [c for c in SupportRequest.Role.choices if c[0] != "agent-epci"],
         error_messages={"required": "Indiquez votre fonction."},
     )
-
-    def clean_commune(self):
-        value = self.cleaned_data["commune"].strip()
-        commune, _ = Commune.objects.resolve(value)
-        if commune is None:
-            raise forms.ValidationError(
-                f"« {value} » ne désigne pas une seule commune : saisissez son code INSEE."
-            )
-        return commune

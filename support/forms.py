@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import RegexValidator
 
 from directory.models import Phase, Structure, Theme
+from territories.fields import CommuneField
 from territories.models import Commune
 
 from .models import SupportRequest
@@ -21,12 +22,7 @@ class RequestForm(forms.Form):
     """The request of a commune. Everything typed comes back on an error; the honeypot
     `website` is hidden from people (and from screen readers) and filled only by robots."""
 
-    commune = forms.CharField(
-        label="Votre commune",
-        help_text="Nom, code postal ou code INSEE.",
-        max_length=100,
-        error_messages={"required": "Indiquez votre commune."},
-    )
+    commune = CommuneField(label="Votre commune")
     offres = forms.MultipleChoiceField(
         label="Structures à qui envoyer la demande",
         help_text="Vous pouvez l'envoyer à plusieurs structures à la fois.",
@@ -96,22 +92,10 @@ class RequestForm(forms.Form):
         self.fields["consent"].help_text = self.fields["consent"].help_text.replace(
             "24", str(retention_months)
         )
-        self.commune_matches: list[Commune] = []
 
-    def clean_commune(self):
-        value = self.cleaned_data["commune"].strip()
-        commune, matches = Commune.objects.resolve(value)
-        if commune is not None:
-            return commune
-        if not matches:
-            raise forms.ValidationError(
-                f"Aucune commune ne correspond à « {value} ». Vérifiez l'orthographe ou "
-                "saisissez le code postal."
-            )
-        self.commune_matches = matches
-        raise forms.ValidationError(
-            "Plusieurs communes correspondent : choisissez la vôtre dans la liste ci-dessous."
-        )
+    @property
+    def commune_matches(self) -> list[Commune]:
+        return self.fields["commune"].matches
 
     def clean_project(self):
         value = self.cleaned_data["project"].strip()

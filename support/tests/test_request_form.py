@@ -107,8 +107,10 @@ def test_an_ambiguous_commune_keeps_the_form_and_lists_the_choices(client):
     response = client.post(URL, valid(commune="Saint-Denis"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Plusieurs communes correspondent" in html or "Aucune commune" in html
+    assert "Plusieurs communes correspondent à « Saint-Denis »" in html
     assert 'value="Saint-Denis"' in html
+    for choice in ("Saint-Denis-de-Gastines", "Saint-Denis-d&#x27;Anjou"):
+        assert choice in html
 
 
 def test_the_honeypot_keeps_nothing_and_says_nothing(client):
