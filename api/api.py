@@ -5,6 +5,7 @@ import uuid
 from decimal import Decimal
 from typing import Literal
 
+from django.conf import settings
 from django.db.models import Count
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -59,6 +60,7 @@ def unauthenticated(request, exc):
     )
 
 
+DEFAULT_DEPARTEMENT = settings.SITE_DEPARTEMENTS[0]  # of the observatory's answers
 MAX_PAGE = 10_000  # 1 million results at 100 a page: beyond any list, below any overflow
 
 
@@ -348,7 +350,7 @@ def _observed_departement(code: str) -> str:
 )
 def observatoire_besoins(
     request,
-    departement: str = "53",
+    departement: str = DEFAULT_DEPARTEMENT,
     annee: int | None = Query(None, ge=FIRST_SURVEY_YEAR, le=LAST_SURVEY_YEAR),
 ):
     """Par thème : besoin exprimé (dernière enquête, ou `annee`), parcours, demandes, offres,
@@ -369,7 +371,7 @@ def observatoire_besoins(
     tags=["observatoire"],
 )
 def observatoire_couverture(
-    request, departement: str = "53", axe: Literal["themes", "aides"] = "themes"
+    request, departement: str = DEFAULT_DEPARTEMENT, axe: Literal["themes", "aides"] = "themes"
 ):
     """Offres couvrant toutes les communes de chaque intercommunalité, par thème ou par type
     d'aide (`axe` : themes ou aides)."""
@@ -387,7 +389,7 @@ def observatoire_couverture(
 def observatoire_enquete(
     request,
     annee: int = Path(..., ge=FIRST_SURVEY_YEAR, le=LAST_SURVEY_YEAR),
-    departement: str = "53",
+    departement: str = DEFAULT_DEPARTEMENT,
 ):
     """Les tableaux d'une enquête : connaissance des structures et besoins par thème."""
     survey = Survey.objects.filter(departement_id=departement, year=annee).first()
@@ -411,7 +413,7 @@ def observatoire_enquete(
     tags=["observatoire"],
     auth=django_auth,
 )
-def observatoire_activite(request, departement: str = "53"):
+def observatoire_activite(request, departement: str = DEFAULT_DEPARTEMENT):
     """Parcours et demandes (comptes d'administrateur de territoire)."""
     if not permissions.can_moderate(request.user, departement):
         raise HttpError(403, "Réservé à l'équipe de la plateforme de ce département.")

@@ -19,7 +19,7 @@ from support.workflow import working_days_before
 
 @dataclass
 class Filters:
-    departement: str = "53"
+    departement: str = field(default_factory=lambda: settings.SITE_DEPARTEMENTS[0])
     start: date | None = None
     end: date | None = None
     epci: str = ""

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from observatory import activity, tables
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("dossier")
-        parser.add_argument("--departement", default="53")
+        parser.add_argument("--departement", default=settings.SITE_DEPARTEMENTS[0])
 
     def handle(self, *args, dossier, departement, **options):
         if not Commune.objects.filter(departement_id=departement).exists():
