@@ -10,6 +10,7 @@ Uses its own database: .cache/bench.sqlite3, or BENCH_DATABASE_URL (emptied firs
 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/cartoinge_bench make bench
 """
 
+import gc
 import gzip
 import os
 import random
@@ -123,6 +124,7 @@ def measure_requests() -> None:
     warnings.filterwarnings("ignore", message="No directory at")  # no collectstatic: finders
     client = Client()
     client.get("/")  # warm-up
+    gc.freeze()  # as config/wsgi.py does once the application is loaded
     step(f"Temps serveur ({REQUESTS} requêtes chacune, client de test Django, DEBUG désactivé)")
 
     def measure(label: str, urls: list[str], on=None) -> list[float]:
@@ -164,7 +166,7 @@ def measure_requests() -> None:
     communes = list(
         Commune.objects.filter(code__in=sample).select_related("epci", "departement", "region")
     )
-    orient(communes[0], requests[0])  # warm the thesaurus and the offer-text cache
+    orient(communes[0], requests[0])  # warm the thesaurus and the offers' analysed texts
     engine = []
     for i, commune in enumerate(communes):
         start = time.perf_counter()

@@ -6,7 +6,9 @@ At national scale (10,000 offers) an orientation then costs one indexed query fo
 and one for the chosen offers, instead of a dozen joins on the link tables.
 """
 
+import gc
 import threading
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -48,6 +50,25 @@ class OfferEntry:
         if self.population_min is not None and population < self.population_min:
             return False
         return self.population_max is None or population <= self.population_max
+
+
+class _Populations:
+    """The populations of a group of communes, to count those an offer's limits admit
+    without looking at each commune (`OfferEntry.admits`: an unknown population is admitted)."""
+
+    def __init__(self, communes: list[Commune]):
+        known = [c.population for c in communes if c.population is not None]
+        self.sorted = sorted(known)
+        self.unknown = len(communes) - len(known)
+
+    def admitted(self, offer: OfferEntry) -> int:
+        low = 0 if offer.population_min is None else bisect_left(self.sorted, offer.population_min)
+        high = (
+            len(self.sorted)
+            if offer.population_max is None
+            else bisect_right(self.sorted, offer.population_max)
+        )
+        return self.unknown + max(0, high - low)
 
 
 @dataclass
@@ -112,9 +133,13 @@ class DirectoryIndex:
                 shared |= territories[attribute].get(code, set())
             bounded = [pk for pk in shared if self.offers[pk].bounded]
             counts.update(dict.fromkeys(shared.difference(bounded), len(members)))
+            populations = _Populations(members)
+            for pk in bounded:
+                admitted = populations.admitted(self.offers[pk])
+                if admitted:
+                    counts[pk] += admitted
             for commune in members:
-                own = territories["communes"].get(commune.code, set()) - shared
-                for pk in (*bounded, *own):
+                for pk in territories["communes"].get(commune.code, set()) - shared:
                     if self.offers[pk].admits(commune.population):
                         counts[pk] += 1
         return dict(counts)
@@ -234,4 +259,8 @@ def get_index() -> DirectoryIndex:
     with _lock:
         if _current is None or _current.token != token:
             _current = build(token)
+            # Out of the garbage collector's sight: at national scale the index is a million
+            # objects, and every full collection went through them (100 ms spikes in p95).
+            # They are still freed by reference counting when a new index replaces this one.
+            gc.freeze()
         return _current

@@ -55,22 +55,40 @@ def epci_detail(request, code):
     return render(request, "territories/epci_detail.html", context)
 
 
+DEPARTEMENT_PARTIAL_SHOWN = 100
+
+
 def departement_detail(request, code):
-    departement = get_object_or_404(Departement.objects.select_related("region"), code=code)
-    communes = list(departement.communes.all())
-    epcis = EPCI.objects.filter(communes__departement=departement).distinct().order_by("name")
+    departement = get_object_or_404(
+        Departement.objects.select_related("region").defer("geometry"),
+        code=code,
+    )
+    communes = list(Commune.objects.for_coverage().filter(departement=departement))
+    epcis = (
+        EPCI.objects.filter(communes__departement=departement)
+        .defer("geometry")
+        .distinct()
+        .order_by("name")
+    )
+    offer = selectors.offres_for_communes(communes) if communes else None
+    # At national scale a département has a thousand local offers: the page lists those that
+    # reach the most communes; each EPCI's page lists all of its own.
+    partial = sorted(offer.partial, key=lambda item: -item[1]) if offer else []
     context = {
         "departement": departement,
         "communes_count": len(communes),
         "epcis": epcis,
-        "offer": selectors.offres_for_communes(communes) if communes else None,
+        "offer": offer,
+        "partial_shown": partial[:DEPARTEMENT_PARTIAL_SHOWN],
+        "partial_hidden": max(0, len(partial) - DEPARTEMENT_PARTIAL_SHOWN),
     }
     return render(request, "territories/departement_detail.html", context)
 
 
 def _map_context(request):
     departement = get_object_or_404(
-        Departement.objects.defer("geometry"), code=request.GET.get("departement") or "53"
+        Departement.objects.defer("geometry"),
+        code=request.GET.get("departement") or settings.SITE_DEPARTEMENTS[0],
     )
     form = MapFilterForm(request.GET or None)
     theme = aide = ""

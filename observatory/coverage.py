@@ -52,9 +52,7 @@ def coverage_matrix(departements: list[str] | None = None, axis: str = "themes")
     known = index.themes if axis == "themes" else index.aides
     columns = [(t.slug, t.name) for t in sorted(known.values(), key=lambda t: (t.position, t.name))]
     by_slug = index.by_theme if axis == "themes" else index.by_aide
-    communes = Commune.objects.exclude(epci=None).only(
-        "code", "epci_id", "departement_id", "region_id", "population"
-    )
+    communes = Commune.objects.for_coverage().exclude(epci=None)
     if departements:
         epci_codes = set(
             Commune.objects.filter(departement_id__in=departements).values_list(

@@ -52,11 +52,7 @@ def latest_survey(departement: str) -> Survey | None:
 def needs_vs_offer(departement: str, survey: Survey | None = None) -> list[ThemeRow]:
     index = get_index()
     survey = survey or latest_survey(departement)
-    communes = list(
-        Commune.objects.filter(departement_id=departement).only(
-            "code", "epci_id", "departement_id", "region_id", "population"
-        )
-    )
+    communes = list(Commune.objects.for_coverage().filter(departement_id=departement))
     reach = index.available_to(communes)
     some = set(reach)
     whole = {pk for pk, n in reach.items() if n == len(communes)}

@@ -94,6 +94,10 @@ class CommuneQuerySet(models.QuerySet):
         fields = ("code", "name", "population", "departement_id", "region_id", "epci_id")
         return self.only(*fields).filter(code=code).first()
 
+    def for_coverage(self):
+        """Communes with just what the coverage rule reads (`DirectoryIndex.available`)."""
+        return self.only("code", "epci_id", "departement_id", "region_id", "population")
+
     def with_territories(self):
         """Communes with their EPCI, département and région, without outlines."""
         return self.select_related("epci", "departement", "region").defer(
@@ -102,13 +106,17 @@ class CommuneQuerySet(models.QuerySet):
 
     def resolve(self, value: str, limit: int = 8) -> tuple["Commune | None", list["Commune"]]:
         """What a person typed in a commune field: (the commune, []) when it names one (an
-        INSEE code, or a search with a single answer), else (None, the candidates)."""
+        INSEE code, a search with a single answer, or the only commune of exactly that name
+        among several answers: « Laval »), else (None, the candidates)."""
         value = value.strip()
         exact = self.filter(code=value).first()
         if exact:
             return exact, []
         matches = self.search(value, limit=limit)
-        return (matches[0], []) if len(matches) == 1 else (None, matches)
+        named = [c for c in matches if c.search_name == normalize(value)]
+        if len(matches) == 1 or len(named) == 1:
+            return (named or matches)[0], []
+        return None, matches
 
     def search(self, query: str, limit: int = 10):
         """Communes whose name, a former name, a postal code or the INSEE code starts with

@@ -157,7 +157,7 @@ def test_epci_and_departement_pages(client):
     assert "Bouessay" in body and "Sarthe" in body
     body = text(client.get(reverse("territories:departement", args=["53"])))
     assert "Les intercommunalités" in body
-    assert "Offres locales" in body
+    assert "offres locales (une partie des communes)" in body
     body = text(client.get(reverse("territories:departement", args=["72"])))
     assert "pas encore importées" in body
 
@@ -241,3 +241,19 @@ def test_commune_page_shows_a_few_offers_per_theme_and_links_to_all(client):
     assert "Toutes les offres : Projet de territoire" in themed
     assert "Voir tous les thèmes" in themed
     assert themed.count('class="offre-row"') > 5
+
+
+def test_a_departement_page_lists_the_widest_local_offers_and_says_where_the_rest_are(
+    client, monkeypatch
+):
+    from directory import territory_pages
+
+    full = client.get(reverse("territories:departement", args=["53"]))
+    partial = sorted(full.context["offer"].partial, key=lambda item: -item[1])
+    assert len(partial) > 2 and full.context["partial_hidden"] == 0
+    monkeypatch.setattr(territory_pages, "DEPARTEMENT_PARTIAL_SHOWN", 2)
+    response = client.get(reverse("territories:departement", args=["53"]))
+    assert response.context["partial_shown"] == partial[:2]
+    assert f"les {len(partial) - 2} autres sont sur la page de chaque intercommunalité" in text(
+        response
+    )
