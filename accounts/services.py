@@ -2,14 +2,12 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from outbox.services import queue
+from outbox.emails import queue_email
 
 from .models import LoginToken
 from .tokens import digest, new_token
@@ -35,16 +33,8 @@ def send_login_link(email: str, next_url: str = "") -> str:
         next_url=safe_next(next_url),
         expires_at=timezone.now() + LINK_VALIDITY,
     )
-    link = settings.SITE_URL.rstrip("/") + reverse("accounts:confirm", args=[raw])
     minutes = int(LINK_VALIDITY.total_seconds() // 60)
-    queue(
-        email,
-        "Votre lien de connexion à Carto'Ingé",
-        "Bonjour,\n\nPour vous connecter à Carto'Ingé, ouvrez ce lien (valable "
-        f"{minutes} minutes, une seule fois) :\n{link}\n\n"
-        "Si vous n'avez rien demandé, ignorez ce message : personne ne peut se connecter "
-        "sans ce lien.\n\n—\nCarto'Ingé",
-    )
+    queue_email(email, "login_link", {"token": raw, "minutes": minutes})
     return raw
 
 

@@ -87,7 +87,13 @@ TEMPLATES = [
             ],
             "string_if_invalid": os.environ.get("TEMPLATE_STRING_IF_INVALID", ""),
         },
-    }
+    },
+    {  # the e-mails (outbox.emails): plain text, nothing escaped
+        "NAME": "emails",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {

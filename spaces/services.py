@@ -1,7 +1,6 @@
 """Writes of the signed-in spaces: a fiche saved and recorded, confirmed, a proposal decided
 and published, a member added. Each in one transaction, each in the history."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +11,7 @@ from accounts.models import Membership
 from directory.models import HelpKind, Offre, Phase, Proposal, Structure, Theme
 from directory.seed import upsert_offre
 from history.services import describe_changes, record
-from outbox.services import queue
+from outbox.emails import queue_email
 from territories.models import EPCI, Commune
 
 from .forms import STRUCTURE_FIELDS
@@ -129,13 +128,5 @@ def add_member(actor, structure: Structure, email: str, role: str) -> Membership
         user=user, structure=structure, defaults={"role": role}
     )
     record(actor, structure, "ajout d'un membre", f"compte n° {user.pk} ({role})")
-    queue(
-        email,
-        f"Vous êtes membre de {structure.display_name} sur Carto'Ingé",
-        f"Bonjour,\n\nVous avez été ajouté comme membre de {structure.display_name} sur "
-        "Carto'Ingé : vous y recevrez les demandes d'accompagnement des communes et pourrez "
-        "mettre à jour la fiche de la structure.\n\nConnectez-vous avec votre adresse "
-        f"électronique, sans mot de passe :\n{settings.SITE_URL.rstrip('/')}/compte/connexion/"
-        "\n\n—\nCarto'Ingé",
-    )
+    queue_email(email, "member_added", {"structure": structure})
     return membership

@@ -11,7 +11,7 @@ from accounts.models import TerritoryAdmin
 from accounts.permissions import structure_departements
 from directory.models import Structure
 from history.services import record
-from outbox.services import queue
+from outbox.emails import queue_email
 
 
 def threshold(today: date | None = None) -> date:
@@ -49,15 +49,9 @@ def flag_stale(today: date | None = None) -> tuple[int, int]:
                 departement__in=structure_departements(structure), user__is_active=True
             ).values_list("user__email", flat=True)
         )
-        link = settings.SITE_URL.rstrip("/") + f"/espace/structures/{structure.slug}/"
+        context = {"structure": structure, "months": settings.STRUCTURE_CONFIRMATION_MONTHS}
         for email in sorted(members | admins):
-            queue(
-                email,
-                f"Fiche à confirmer : {structure.display_name}",
-                f"Bonjour,\n\nLa fiche de {structure.display_name} sur Carto'Ingé n'a pas été "
-                f"confirmée depuis plus de {settings.STRUCTURE_CONFIRMATION_MONTHS} mois. "
-                f"Relisez-la et confirmez-la :\n{link}\n\n—\nCarto'Ingé",
-            )
+            queue_email(email, "stale_fiche", context)
         Structure.objects.filter(pk=structure.pk).update(stale_notified_at=today)
         record(None, structure, "fiche signalée comme à revoir", departements=sorted(
             structure_departements(structure)))  # fmt: skip
