@@ -11,6 +11,8 @@ from django.db.models import Q, QuerySet
 from directory.models import Structure
 from territories.models import Commune
 
+from .models import CommuneAccess, Membership
+
 
 def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
@@ -21,7 +23,7 @@ def structure_ids(user, admin_only: bool = False) -> set[int]:
         return set()
     memberships = user.memberships.all()
     if admin_only:
-        memberships = memberships.filter(role="admin")
+        memberships = memberships.filter(role=Membership.Role.ADMIN)
     return set(memberships.values_list("structure_id", flat=True))
 
 
@@ -34,7 +36,11 @@ def territory_codes(user) -> set[str]:
 def commune_codes(user) -> set[str]:
     if not _active(user):
         return set()
-    return set(user.commune_accesses.filter(status="approved").values_list("commune_id", flat=True))
+    return set(
+        user.commune_accesses.filter(status=CommuneAccess.Status.APPROVED).values_list(
+            "commune_id", flat=True
+        )
+    )
 
 
 def is_staff_of_platform(user) -> bool:

@@ -18,12 +18,12 @@ from django.db import transaction
 
 from core.errors import ProblemsError
 from core.params import MEDIUM_TEXT
+from core.validators import french_phone
 from territories.models import EPCI, Commune, Departement, Region
 
 from .models import HelpKind, Offre, Phase, Structure, Theme
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PHONE = re.compile(r"^(\+33|0)[1-9](?:[ .]?\d{2}){4}$")
 TAXONOMY_KEYS = {"slug", "name", "description", "survey_label"}
 STRUCTURE_KEYS = {
     "slug", "name", "acronym", "kind", "description", "seat_town", "seat_commune", "website",
@@ -207,8 +207,11 @@ class Validator:
             except ValidationError:
                 self.problem(where, "contact_email", f"adresse invalide « {email} ».")
         phone = record.get("contact_phone")
-        if phone and not PHONE.match(str(phone)):
-            self.problem(where, "contact_phone", f"numéro invalide « {phone} ».")
+        if phone:
+            try:
+                french_phone(str(phone))
+            except ValidationError:
+                self.problem(where, "contact_phone", f"numéro invalide « {phone} ».")
 
     def offre(self, file_name: str, record: dict):
         where = f"{file_name}, offre « {record.get('slug', '?')} »"

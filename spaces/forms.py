@@ -4,6 +4,7 @@ rules, `directory.seed.Validator`), proposals, members, an elected official's ac
 from django import forms
 from django.db import models
 
+from accounts.models import Membership
 from directory.models import Offre, Structure
 from directory.seed import Validator
 from support.models import SupportRequest
@@ -170,8 +171,8 @@ class MemberForm(forms.Form):
     role = forms.ChoiceField(
         label="Rôle",
         choices=[
-            ("member", "Membre : traite les demandes, met à jour la fiche"),
-            ("admin", "Administrateur : gère aussi les membres"),
+            (Membership.Role.MEMBER, "Membre : traite les demandes, met à jour la fiche"),
+            (Membership.Role.ADMIN, "Administrateur : gère aussi les membres"),
         ],  # fmt: skip
     )
 

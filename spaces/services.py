@@ -109,7 +109,9 @@ def publish_structure(user, proposal: Proposal) -> Structure:
     proposal.save(update_fields=["structure"])
     if proposal.proposed_by_id:
         Membership.objects.get_or_create(
-            user_id=proposal.proposed_by_id, structure=structure, defaults={"role": "admin"}
+            user_id=proposal.proposed_by_id,
+            structure=structure,
+            defaults={"role": Membership.Role.ADMIN},
         )
     record(user, structure, "structure publiée", str(proposal), proposal.departements)
     return structure

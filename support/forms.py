@@ -1,17 +1,12 @@
 from django import forms
-from django.core.validators import RegexValidator
 
+from core.validators import french_phone
 from directory.models import Phase, Structure, Theme
 from territories.fields import CommuneField
 from territories.models import Commune
 
 from .models import SupportRequest
 from .selectors import covering_structure_ids
-
-PHONE = RegexValidator(
-    r"^(\+33 ?|0)[1-9]([ .-]?\d{2}){4}$",
-    "Saisissez un numéro de téléphone français, par exemple 02 43 00 00 00.",
-)
 
 
 class TelInput(forms.TextInput):
@@ -74,7 +69,7 @@ class RequestForm(forms.Form):
         label="Votre téléphone (facultatif)",
         max_length=30,
         required=False,
-        validators=[PHONE],
+        validators=[french_phone],
         widget=TelInput(attrs={"autocomplete": "tel"}),
     )
     consent = forms.BooleanField(
