@@ -299,3 +299,20 @@ def test_free_text_is_escaped(client):
         reverse("orientation:results"), {"commune": "53107", "q": "<script>alert(1)</script> pont"}
     ).content.decode()
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
+
+
+def test_the_page_after_the_htmx_swap_is_the_page_without_javascript(client):
+    """htmx replaces « voir plus » by the fragment it fetches: the page the user then has is
+    the one a browser without JavaScript loads by following the link."""
+    import re
+
+    first = client.get(reverse("orientation:results"), LAMPADAIRES).content.decode()
+    journey = Journey.objects.get()
+    rest = {**LAMPADAIRES, "suite": "1", "parcours": journey.public_id}
+    fragment = client.get(
+        reverse("orientation:results"), rest, headers={"HX-Request": "true"}
+    ).content.decode()
+    full = client.get(reverse("orientation:results"), rest).content.decode()
+    swapped = re.sub(r'<p id="voir-plus".*?</p>', lambda _: fragment, first, count=1, flags=re.S)
+    assert swapped != first
+    assert " ".join(swapped.split()) == " ".join(full.split())

@@ -1,0 +1,39 @@
+"""The queries of the most visited pages, counted exactly: one more (an N+1, a lookup in a
+loop) fails here before it shows at national scale. Each page is asked twice: the first
+request may rebuild the directory index, the second is what visitors get."""
+
+import pytest
+
+from support.tests.factories import SupportRequestFactory, member_of
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    # the commune (fields the engine reads), the index's revision, the journey recorded
+    ("/orientation/resultats/?commune=53271&q=remplacer+les+vieux+lampadaires", 3),
+    ("/annuaire/", 15),
+    ("/annuaire/?theme=voirie&commune=53107", 17),
+    ("/communes/53107/", 8),
+]
+
+
+@pytest.mark.parametrize(("url", "queries"), PAGES)
+def test_a_visitor_s_page_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, url, queries
+):
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(queries):
+        client.get(url)
+
+
+def test_the_inbox_runs_a_fixed_number_of_queries_whatever_it_holds(
+    client, django_assert_num_queries
+):
+    first = SupportRequestFactory()
+    client.force_login(member_of(first.structure))
+    client.get("/espace/demandes/")
+    with django_assert_num_queries(7):  # session, account, roles, counts, the page
+        client.get("/espace/demandes/")
+    SupportRequestFactory.create_batch(5, structure=first.structure, offre=first.offre)
+    with django_assert_num_queries(7):
+        client.get("/espace/demandes/")
