@@ -118,13 +118,6 @@ def can_handle_request(user, request) -> bool:
     )
 
 
-def can_follow_request(user, request) -> bool:
-    return _active(user) and (
-        (request.requester_email == user.email.lower() and request.anonymised_at is None)
-        or request.commune_id in commune_codes(user)
-    )
-
-
 # Structures
 
 

@@ -47,11 +47,6 @@ class Phase(Taxonomy):
         verbose_name_plural = "phases de projet"
 
 
-class StructureQuerySet(models.QuerySet):
-    def with_offer_counts(self):
-        return self.annotate(offer_count=models.Count("offres", distinct=True))
-
-
 class Structure(models.Model):
     class Kind(models.TextChoices):
         ETAT = "etat", "Service de l'État"
@@ -135,8 +130,6 @@ class Structure(models.Model):
     created_at = models.DateTimeField("créée le", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("mise à jour", auto_now=True)
 
-    objects = StructureQuerySet.as_manager()
-
     class Meta:
         verbose_name = "structure"
         ordering = ["name"]
@@ -193,9 +186,6 @@ class OffreQuerySet(models.QuerySet):
                 population_max__lt=commune.population
             )
         return queryset
-
-    def with_taxonomies(self):
-        return self.select_related("structure").prefetch_related("themes", "help_kinds", "phases")
 
 
 class Offre(models.Model):

@@ -20,9 +20,6 @@ class Table:
     headers: list[str]
     rows: list[list]
 
-    def as_dicts(self) -> list[dict]:
-        return [dict(zip(self.headers, row, strict=True)) for row in self.rows]
-
 
 def _fr(value) -> str:
     if value is None:

@@ -12,7 +12,7 @@ move and one clear refusal. Each action keeps only its side effects.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -244,7 +244,3 @@ def remind(request: SupportRequest, user) -> None:
     request.save(update_fields=["reminded_at"])
     _log(request, user, "relance", f"Relance envoyée à {request.structure.display_name}.")
     notifications.reminder_to_structure(request)
-
-
-def opened_on(request: SupportRequest) -> date:
-    return timezone.localtime(request.created_at).date()

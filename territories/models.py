@@ -27,18 +27,11 @@ class Region(models.Model):
         return self.name
 
 
-class DepartementQuerySet(models.QuerySet):
-    def with_geometry(self):
-        return self.exclude(geometry="")
-
-
 class Departement(models.Model):
     code = models.CharField("code INSEE", max_length=3, primary_key=True)
     name = models.CharField("nom", max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
     geometry = models.TextField("contour (GeoJSON)", blank=True, editable=False)
-
-    objects = DepartementQuerySet.as_manager()
 
     class Meta:
         verbose_name = "département"
@@ -84,9 +77,6 @@ MAX_COMMUNE_QUERY = 100  # characters: the longest name with its code is about 6
 
 
 class CommuneQuerySet(models.QuerySet):
-    def in_departements(self, codes):
-        return self.filter(departement_id__in=codes)
-
     def for_orientation(self, code: str) -> "Commune | None":
         """The commune of an orientation, as the engine reads it: its own fields and the codes
         of its territories, no join, no outline (the names of the territories that offers go
