@@ -6,6 +6,8 @@ structure member; structure admin (also manages the members); territory admin (a
 département: moderates, sees every request of its communes); superuser.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from directory.models import Structure
@@ -18,29 +20,57 @@ def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def structure_ids(user, admin_only: bool = False) -> set[int]:
+@dataclass(frozen=True)
+class Roles:
+    """What an account is, read once per request: its structures (and those it administers),
+    the départements it moderates, the communes whose requests it may follow."""
+
+    structures: frozenset[int] = frozenset()
+    admin_structures: frozenset[int] = frozenset()
+    departements: frozenset[str] = frozenset()
+    communes: frozenset[str] = frozenset()
+
+
+NO_ROLES = Roles()
+
+
+def roles(user) -> Roles:
+    """The account's roles, kept on the user object: `request.user` lives as long as the
+    request, so the three queries run once whatever the number of checks. A change of role
+    is seen from the next request on (`forget_roles` for the rare code that needs it now)."""
     if not _active(user):
-        return set()
-    memberships = user.memberships.all()
-    if admin_only:
-        memberships = memberships.filter(role=Membership.Role.ADMIN)
-    return set(memberships.values_list("structure_id", flat=True))
+        return NO_ROLES
+    found = getattr(user, "_roles", None)
+    if found is None:
+        memberships = list(user.memberships.values_list("structure_id", "role"))
+        approved = user.commune_accesses.filter(status=CommuneAccess.Status.APPROVED)
+        found = user._roles = Roles(
+            structures=frozenset(pk for pk, _ in memberships),
+            admin_structures=frozenset(
+                pk for pk, role in memberships if role == Membership.Role.ADMIN
+            ),
+            departements=frozenset(user.territories.values_list("departement_id", flat=True)),
+            communes=frozenset(approved.values_list("commune_id", flat=True)),
+        )
+    return found
+
+
+def forget_roles(user) -> None:
+    if hasattr(user, "_roles"):
+        del user._roles
+
+
+def structure_ids(user, admin_only: bool = False) -> set[int]:
+    found = roles(user)
+    return set(found.admin_structures if admin_only else found.structures)
 
 
 def territory_codes(user) -> set[str]:
-    if not _active(user):
-        return set()
-    return set(user.territories.values_list("departement_id", flat=True))
+    return set(roles(user).departements)
 
 
 def commune_codes(user) -> set[str]:
-    if not _active(user):
-        return set()
-    return set(
-        user.commune_accesses.filter(status=CommuneAccess.Status.APPROVED).values_list(
-            "commune_id", flat=True
-        )
-    )
+    return set(roles(user).communes)
 
 
 def is_staff_of_platform(user) -> bool:

@@ -32,8 +32,9 @@ def test_the_inbox_runs_a_fixed_number_of_queries_whatever_it_holds(
     first = SupportRequestFactory()
     client.force_login(member_of(first.structure))
     client.get("/espace/demandes/")
-    with django_assert_num_queries(7):  # session, account, roles, counts, the page
+    # session, account, its roles (three, once: accounts.permissions.roles), counts, the page
+    with django_assert_num_queries(8):
         client.get("/espace/demandes/")
     SupportRequestFactory.create_batch(5, structure=first.structure, offre=first.offre)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/espace/demandes/")
