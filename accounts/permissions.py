@@ -171,3 +171,10 @@ def can_manage_members(user, structure: Structure) -> bool:
 
 def can_moderate(user, departement_code: str) -> bool:
     return _active(user) and (user.is_superuser or departement_code in territory_codes(user))
+
+
+def can_remind(user, request) -> bool:
+    """The platform team of the request's département may remind its structure, while the
+    request waits for an answer (the inbox and the platform queue ask the same)."""
+    waiting = request.status in request.WAITING
+    return waiting and can_moderate(user, request.commune.departement_id)

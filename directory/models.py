@@ -246,6 +246,21 @@ class Offre(models.Model):
         return page_url("directory:offre", self.slug)
 
     @property
+    def population_label(self) -> str:
+        """The offer's population limits in words, the one wording of the site: « de moins de
+        10 000 habitants », « d'au moins 5 000 habitants », « de 500 à 9 999 habitants »."""
+        low, high = self.population_min, self.population_max
+        if low is not None and high is not None:
+            text = f"de {low:,} à {high:,} habitants"
+        elif high is not None:
+            text = f"de moins de {high + 1:,} habitants"
+        elif low is not None:
+            text = f"d'au moins {low:,} habitants"
+        else:
+            return ""
+        return text.replace(",", " ")
+
+    @property
     def beneficiaries_label(self) -> str:
         who = []
         if self.for_communes:
@@ -253,13 +268,8 @@ class Offre(models.Model):
         if self.for_epcis:
             who.append("intercommunalités")
         label = " et ".join(who).capitalize() if who else "Collectivités"
-        if self.population_min and self.population_max:
-            label += f" de {self.population_min:,} à {self.population_max:,} habitants"
-        elif self.population_max:
-            label += f" de moins de {self.population_max + 1:,} habitants"
-        elif self.population_min:
-            label += f" d'au moins {self.population_min:,} habitants"
-        label = label.replace(",", " ")
+        if self.population_label:
+            label += f" {self.population_label}"
         if self.members_only:
             label += " (accès réservé : membres, adhérents ou communes retenues)"
         return label

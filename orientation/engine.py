@@ -297,12 +297,8 @@ def conditions(offre: Offre) -> str:
     parts = [offre.get_cost_display()]
     if offre.members_only:
         parts.append("accès réservé (membres, adhérents ou communes retenues)")
-    if offre.population_max is not None:
-        parts.append(
-            f"communes de moins de {offre.population_max + 1:,} habitants".replace(",", " ")
-        )
-    if offre.population_min is not None:
-        parts.append(f"communes d'au moins {offre.population_min:,} habitants".replace(",", " "))
+    if offre.population_label:
+        parts.append(f"communes {offre.population_label}")
     text = " ; ".join(parts)
     if offre.conditions_details:
         text += f". {offre.conditions_details}"

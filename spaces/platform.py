@@ -95,7 +95,7 @@ def _decide_access(request, pk, approve, everything, codes) -> str:
 
 def _remind(request, pk, approve, everything, codes) -> str:
     support_request = get_object_or_404(SupportRequest, pk=pk)
-    if not permissions.can_moderate(request.user, support_request.commune.departement_id):
+    if not permissions.can_remind(request.user, support_request):
         raise PermissionDenied
     workflow.remind(support_request, request.user)
     return "La structure a été relancée."

@@ -265,8 +265,7 @@ def inbox_detail(request, public_id):
 def _detail_context(request, support_request, **forms):
     return {
         "support_request": support_request,
-        "can_remind": support_request.status in SupportRequest.WAITING
-        and permissions.can_moderate(request.user, support_request.commune.departement_id),
+        "can_remind": permissions.can_remind(request.user, support_request),
         "thread": support_request.messages.select_related("structure"),
         "events": support_request.events.all(),
         "message_form": forms.get("message_form") or MessageForm(),
@@ -347,7 +346,7 @@ def _message(request, support_request):
 
 
 def _remind(request, support_request):
-    if not permissions.can_moderate(request.user, support_request.commune.departement_id):
+    if not permissions.can_remind(request.user, support_request):
         raise PermissionDenied
     workflow.remind(support_request, request.user)
     return "La structure a été relancée par courriel.", False

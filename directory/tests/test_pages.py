@@ -257,3 +257,22 @@ def test_a_departement_page_lists_the_widest_local_offers_and_says_where_the_res
     assert f"les {len(partial) - 2} autres sont sur la page de chaque intercommunalité" in text(
         response
     )
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "label"),
+    [
+        (None, None, ""),
+        (None, 9999, "de moins de 10 000 habitants"),
+        (5000, None, "d'au moins 5 000 habitants"),
+        (500, 9999, "de 500 à 9 999 habitants"),
+        (0, 1999, "de 0 à 1 999 habitants"),
+    ],
+)
+def test_one_wording_of_an_offer_s_population_limits(low, high, label):
+    from orientation.engine import conditions
+
+    offre = Offre(population_min=low, population_max=high, for_communes=True, for_epcis=False)
+    assert offre.population_label == label
+    assert offre.beneficiaries_label == ("Communes " + label).strip()
+    assert (f"communes {label}" in conditions(offre)) == bool(label)

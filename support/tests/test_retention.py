@@ -108,3 +108,19 @@ def test_reminders_for_unanswered_requests(client, settings):
     workflow.take(request, member)
     assert request not in client.get("/espace/plateforme/").context["unanswered"]
     assert SupportRequest.objects.get(pk=request.pk).status == "prise-en-charge"
+
+
+def test_a_reminder_is_for_a_waiting_request_only_and_both_paths_agree(client, settings):
+    settings.DEBUG = False  # the French 403 page
+    admin = territory_admin("53")
+    closed = SupportRequestFactory(status="cloturee", closed_at=timezone.now())
+    client.force_login(admin)
+    inbox = client.post(f"/espace/demandes/{closed.public_id}/action/", {"action": "remind"})
+    queue = client.post("/espace/plateforme/decision/", {"kind": "remind", "pk": closed.pk})
+    assert inbox.status_code == queue.status_code == 403
+    closed.refresh_from_db()
+    assert closed.reminded_at is None
+    waiting = SupportRequestFactory()
+    page = client.get(f"/espace/demandes/{waiting.public_id}/")
+    assert page.context["can_remind"] is True
+    assert client.get(f"/espace/demandes/{closed.public_id}/").context["can_remind"] is False
