@@ -2,6 +2,7 @@
 and without JavaScript; axe-core on every page of the journey."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests_browser.conftest import assert_accessible
 
@@ -30,7 +31,7 @@ def test_journey_with_the_mouse(page):
     # « Voir plus »: htmx puts the other results in place and gives them the focus.
     shown = page.locator("ol.results > li").count()
     page.get_by_role("link", name="autres propositions").click()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'suite'")
+    expect(page.locator("#suite")).to_be_focused()
     assert page.locator("ol.results > li").count() > shown
     assert "suite=1" not in page.url  # the shareable URL stays the first page's
     assert_accessible(page)
@@ -123,8 +124,9 @@ def test_the_pages_keep_to_the_app_s_own_content_security_policy(browser, live_s
         page.wait_for_load_state("networkidle")
     page.goto("/orientation/resultats/?commune=53271&q=remplacer+les+vieux+lampadaires")
     page.get_by_role("link", name="autres propositions").click()  # htmx, under the policy
-    # htmx swaps the rest in, then the page's script moves the focus: wait for the focus.
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'suite'")
+    # htmx swaps the rest in, then the page's script moves the focus: wait for the focus
+    # (with expect, which runs under a CSP without 'unsafe-eval'; wait_for_function does not).
+    expect(page.locator("#suite")).to_be_focused()
     assert "suite=1" not in page.url  # fetched in place, not a new page
     context.close()
     assert not refused, refused
