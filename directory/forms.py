@@ -1,8 +1,16 @@
 from django import forms
+from django.db import models
 
 from territories.fields import CommuneField
 
 from .models import HelpKind, Phase, Structure, Theme
+
+
+def https_by_default(field, **kwargs):
+    """« www.caue53.fr » typed without a scheme means https://."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class DirectoryFilterForm(forms.Form):

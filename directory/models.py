@@ -1,11 +1,13 @@
 """Who provides territorial engineering: structures, their offers, and the taxonomies
 (themes, kinds of help, project phases) a mayor uses to pick the right door."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from core.params import LONG_TEXT, MEDIUM_TEXT
 from core.routing import page_url
+from core.validators import french_phone
 from territories.models import EPCI, Commune, Departement, Region
 
 
@@ -86,7 +88,9 @@ class Structure(models.Model):
     contact_email = models.EmailField(
         "adresse de contact fonctionnelle", blank=True, help_text="Jamais une adresse nominative."
     )
-    contact_phone = models.CharField("standard téléphonique", max_length=30, blank=True)
+    contact_phone = models.CharField(
+        "standard téléphonique", max_length=30, blank=True, validators=[french_phone]
+    )
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     epci = models.OneToOneField(
@@ -244,6 +248,13 @@ class Offre(models.Model):
 
     def get_absolute_url(self):
         return page_url("directory:offre", self.slug)
+
+    def clean(self):
+        low, high = self.population_min, self.population_max
+        if low is not None and high is not None and low > high:
+            raise ValidationError(
+                {"population_min": "La population minimale dépasse la population maximale."}
+            )
 
     @property
     def population_label(self) -> str:

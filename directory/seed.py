@@ -12,15 +12,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
-from django.db import transaction
+from django.db import models, transaction
+from django.forms import modelform_factory
 
 from core.errors import ProblemsError
-from core.params import MEDIUM_TEXT
-from core.validators import french_phone
 from territories.models import EPCI, Commune, Departement, Region
 
+from .forms import https_by_default
 from .models import HelpKind, Offre, Phase, Structure, Theme
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -72,8 +70,48 @@ def fingerprint(taxonomies: Path, structures_dir: Path) -> str:
     return digest.hexdigest()
 
 
+# The fields each record's model form checks: the models' own rules (required, lengths, web
+# and e-mail addresses, phone, choices, population limits in `Offre.clean`).
+STRUCTURE_FIELDS = [
+    "name", "acronym", "kind", "description", "seat_town", "website", "contact_url",
+    "contact_email", "contact_phone", "survey_label", "generalist",
+]  # fmt: skip
+OFFRE_FIELDS = [
+    "title", "summary", "cost", "conditions_details", "how_to_ask", "for_communes", "for_epcis",
+    "population_min", "population_max", "members_only",
+]  # fmt: skip
+StructureRecordForm = modelform_factory(
+    Structure, fields=STRUCTURE_FIELDS, formfield_callback=https_by_default
+)
+OffreRecordForm = modelform_factory(Offre, fields=OFFRE_FIELDS)
+
+
+def _toml_type(model_field) -> tuple[type, str] | None:
+    """The TOML type a field's value must have: the form would read `generalist = "non"` as
+    true and `name = 12` as a text."""
+    if isinstance(model_field, models.BooleanField):
+        return bool, "true ou false attendu."
+    if isinstance(model_field, models.IntegerField):
+        return int, "nombre entier attendu."
+    if isinstance(model_field, models.CharField | models.TextField):
+        return str, "texte attendu."
+    return None
+
+
+def _with_value(message: str, value) -> str:
+    """« Saisissez une URL valide. » about `caue53` → « saisissez une URL valide (« caue53 »). »"""
+    message = message.rstrip(".")
+    message = message[:1].lower() + message[1:]
+    if isinstance(value, str | int) and not isinstance(value, bool) and str(value) not in message:
+        message += f" (« {value} »)"
+    return message + "."
+
+
 class Validator:
-    """Collects every problem of the seed instead of stopping at the first one."""
+    """Collects every problem of the seed instead of stopping at the first one. A record's own
+    fields are checked by its model form, so the seed, the structure space and the admin share
+    the models' rules; the validator adds what only the files have: types, unknown keys,
+    identifiers, taxonomies, territories, sources."""
 
     def __init__(self, taxonomies: dict):
         self.problems: list[str] = []
@@ -86,14 +124,8 @@ class Validator:
 
     @classmethod
     def for_database(cls) -> "Validator":
-        """The rules against the taxonomies in the database (forms of the structure space)."""
-        return cls(
-            {
-                "themes": [{"slug": s} for s in Theme.objects.values_list("slug", flat=True)],
-                "aides": [{"slug": s} for s in HelpKind.objects.values_list("slug", flat=True)],
-                "phases": [{"slug": s} for s in Phase.objects.values_list("slug", flat=True)],
-            }
-        )
+        """The rules against the referential only (the territory of a proposed offer)."""
+        return cls({})
 
     # The referential, read only when a territory is checked.
     @cached_property
@@ -122,16 +154,36 @@ class Validator:
         self.problems.append(f"{where}, champ « {field_name} » : {message}")
         self.by_field.append((field_name, message))
 
-    def text(self, where, record, name, required=True, max_length=None):
-        value = record.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.problem(where, name, "obligatoire.")
+    def model_fields(self, where: str, record: dict, form_class) -> None:
+        """The record's own fields through its model form; absent keys take the model's
+        defaults, as the loader does."""
+        data = {}
+        for name in form_class._meta.fields:
+            model_field = form_class._meta.model._meta.get_field(name)
+            value = record.get(name)
+            if value is None:
+                if model_field.has_default():
+                    data[name] = model_field.get_default()
+                continue
+            expected = _toml_type(model_field)
+            if expected and not isinstance(value, expected[0]):
+                self.problem(where, name, expected[1])
+                continue
+            if expected and expected[0] is int and isinstance(value, bool):
+                self.problem(where, name, expected[1])
+                continue
+            if isinstance(model_field, models.URLField) and not value.startswith(
+                ("https://", "http://")
+            ):
+                self.problem(where, name, f"adresse complète attendue (https://…) : « {value} ».")
+                continue
+            data[name] = value.strip() if isinstance(value, str) else value
+        form = form_class(data=data)
+        if form.is_valid():
             return
-        if not isinstance(value, str):
-            self.problem(where, name, "texte attendu.")
-        elif max_length and len(value) > max_length:
-            self.problem(where, name, f"{max_length} caractères au plus ({len(value)}).")
+        for name, errors in form.errors.items():
+            for message in errors:
+                self.problem(where, name, _with_value(message, data.get(name)))
 
     def slug(self, where, record, seen: dict, file_name: str):
         value = record.get("slug")
@@ -155,22 +207,18 @@ class Validator:
             if value not in known:
                 self.problem(where, name, f"{label} inconnu « {value} ».")
 
-    def url(self, where, record, name):
-        value = record.get(name)
-        if value in (None, ""):
+    def sources(self, where, record, label: str, required: bool):
+        value = record.get("sources")
+        if value is None and not required:
             return
-        try:
-            URLValidator(schemes=["http", "https"])(value)
-        except ValidationError:
-            self.problem(where, name, f"adresse web invalide « {value} ».")
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            self.problem(where, "sources", f"liste non vide des sources {label} attendue.")
 
-    def structure(self, file_name: str, record: dict, kinds: set):
+    def structure(self, file_name: str, record: dict):
         where = f"{file_name}, structure « {record.get('slug', '?')} »"
         self.unknown_keys(where, record, STRUCTURE_KEYS)
         self.slug(where, record, self.structure_slugs, file_name)
-        self.structure_fields(where, record)
-        if record.get("kind") not in kinds:
-            self.problem(where, "kind", f"nature inconnue « {record.get('kind')} ».")
+        self.model_fields(where, record, StructureRecordForm)
         seat = record.get("seat_commune")
         if seat is not None and (
             not isinstance(seat, str) or not re.match(r"^\d[\dAB]\d{3}$", seat)
@@ -179,11 +227,7 @@ class Validator:
         epci = record.get("epci")
         if epci is not None and epci not in self.epcis:
             self.problem(where, "epci", f"EPCI « {epci} » absent du référentiel importé.")
-        if not isinstance(record.get("generalist", False), bool):
-            self.problem(where, "generalist", "true ou false attendu.")
-        sources = record.get("sources")
-        if not isinstance(sources, list) or not sources:
-            self.problem(where, "sources", "liste non vide des sources de la fiche attendue.")
+        self.sources(where, record, "de la fiche", required=True)
         offres = record.get("offres")
         if not isinstance(offres, list) or not offres:
             self.problem(where, "offres", "au moins une offre de service est attendue.")
@@ -191,60 +235,19 @@ class Validator:
         for offre in offres:
             self.offre(file_name, offre)
 
-    def structure_fields(self, where: str, record: dict):
-        """The rules of a structure's own fields, shared with the structure space's form."""
-        self.text(where, record, "name", max_length=200)
-        self.text(where, record, "acronym", required=False, max_length=40)
-        self.text(where, record, "description", max_length=MEDIUM_TEXT)
-        self.text(where, record, "seat_town", required=False, max_length=120)
-        self.text(where, record, "survey_label", required=False, max_length=200)
-        self.url(where, record, "website")
-        self.url(where, record, "contact_url")
-        email = record.get("contact_email")
-        if email:
-            try:
-                EmailValidator()(email)
-            except ValidationError:
-                self.problem(where, "contact_email", f"adresse invalide « {email} ».")
-        phone = record.get("contact_phone")
-        if phone:
-            try:
-                french_phone(str(phone))
-            except ValidationError:
-                self.problem(where, "contact_phone", f"numéro invalide « {phone} ».")
-
     def offre(self, file_name: str, record: dict):
-        where = f"{file_name}, offre « {record.get('slug', '?')} »"
         if not isinstance(record, dict):
             self.problems.append(f"{file_name} : chaque offre doit être une table [[offres]].")
             return
+        where = f"{file_name}, offre « {record.get('slug', '?')} »"
         self.unknown_keys(where, record, OFFRE_KEYS)
         self.slug(where, record, self.offre_slugs, file_name)
-        self.offre_fields(where, record)
-        self.territory(where, record.get("territory"))
-
-    def offre_fields(self, where: str, record: dict):
-        """The rules of an offer's fields but its territory, shared with the offer form."""
-        self.text(where, record, "title", max_length=200)
-        self.text(where, record, "summary", max_length=MEDIUM_TEXT)
+        self.model_fields(where, record, OffreRecordForm)
         self.slug_list(where, record, "themes", self.themes, "thème")
         self.slug_list(where, record, "aides", self.aides, "type d'aide")
         self.slug_list(where, record, "phases", self.phases, "phase")
-        for name in ("for_communes", "for_epcis", "members_only"):
-            if name in record and not isinstance(record[name], bool):
-                self.problem(where, name, "true ou false attendu.")
-        bounds = [record.get("population_min"), record.get("population_max")]
-        for name, value in zip(("population_min", "population_max"), bounds, strict=True):
-            if value is not None and (not isinstance(value, int) or value < 0):
-                self.problem(where, name, "nombre entier positif attendu.")
-        if all(isinstance(v, int) for v in bounds) and bounds[0] > bounds[1]:
-            self.problem(where, "population_min", "supérieure à population_max.")
-        if record.get("cost") not in Offre.Cost.values:
-            self.problem(
-                where,
-                "cost",
-                f"« {record.get('cost')} » inconnu (valeurs : {', '.join(Offre.Cost.values)}).",
-            )
+        self.sources(where, record, "de l'offre", required=False)
+        self.territory(where, record.get("territory"))
 
     def territory(self, where, territory):
         if not isinstance(territory, dict) or len(territory) != 1:
@@ -295,10 +298,10 @@ def read_seed(taxonomies_path: Path, structures_dir: Path) -> tuple[dict, list[t
             where = f"{Path(taxonomies_path).name}, {group} « {entry.get('slug', '?')} »"
             validator.unknown_keys(where, entry, model_keys)
             validator.slug(where, entry, seen, Path(taxonomies_path).name)
-            validator.text(where, entry, "name", max_length=120)
-    kinds = set(Structure.Kind.values)
+            if not isinstance(entry.get("name"), str) or not entry["name"].strip():
+                validator.problem(where, "name", "obligatoire.")
     for file_name, record in records:
-        validator.structure(file_name, record, kinds)
+        validator.structure(file_name, record)
     if validator.problems:
         raise SeedError(validator.problems)
     return taxonomies, records

@@ -1,10 +1,10 @@
-"""The forms of the signed-in spaces: a structure's fiche and offers (with the seed files'
-rules, `directory.seed.Validator`), proposals, members, an elected official's access."""
+"""The forms of the signed-in spaces: a structure's fiche and offers (the models' rules, as for
+the seed files), proposals, members, an elected official's access."""
 
 from django import forms
-from django.db import models
 
 from accounts.models import Membership
+from directory.forms import https_by_default
 from directory.models import Offre, Structure
 from directory.seed import Validator
 from support.models import SupportRequest
@@ -24,30 +24,7 @@ OFFRE_FIELDS = [
 ]  # fmt: skip
 
 
-FIELD_NAMES = {"aides": "help_kinds"}  # seed name → form name
-
-
-class SeedRulesMixin:
-    """Runs the seed validator on the form's data and puts each problem under its field."""
-
-    def apply_rules(self, check) -> None:
-        validator = Validator.for_database()
-        check(validator, "formulaire", self.seed_record())
-        for name, message in validator.by_field:
-            name = FIELD_NAMES.get(name, name)
-            field = name if name in self.fields else None
-            if field is None or field not in self.errors:
-                self.add_error(field, message[:1].upper() + message[1:])
-
-
-def https_by_default(field, **kwargs):
-    """« www.caue53.fr » typed without a scheme means https://."""
-    if isinstance(field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return field.formfield(**kwargs)
-
-
-class StructureForm(SeedRulesMixin, forms.ModelForm):
+class StructureForm(forms.ModelForm):
     class Meta:
         model = Structure
         formfield_callback = https_by_default
@@ -58,14 +35,6 @@ class StructureForm(SeedRulesMixin, forms.ModelForm):
             "jamais une adresse nominative.",
             "contact_phone": "Le standard, par exemple 02 43 00 00 00.",
         }
-
-    def seed_record(self) -> dict:
-        return {name: self.cleaned_data.get(name) or "" for name in STRUCTURE_FIELDS}
-
-    def clean(self):
-        data = super().clean()
-        self.apply_rules(lambda v, where, record: v.structure_fields(where, record))
-        return data
 
 
 class NewStructureForm(StructureForm):
@@ -96,7 +65,7 @@ class NewStructureForm(StructureForm):
         ]
 
 
-class OffreForm(SeedRulesMixin, forms.ModelForm):
+class OffreForm(forms.ModelForm):
     class Meta:
         model = Offre
         fields = OFFRE_FIELDS
@@ -108,20 +77,6 @@ class OffreForm(SeedRulesMixin, forms.ModelForm):
             "help_kinds": forms.CheckboxSelectMultiple,
             "phases": forms.CheckboxSelectMultiple,
         }
-
-    def seed_record(self) -> dict:
-        data = self.cleaned_data
-        record = {name: data.get(name) for name in OFFRE_FIELDS if name in data}
-        record["themes"] = [t.slug for t in data.get("themes") or []]
-        record["aides"] = [t.slug for t in data.get("help_kinds") or []]
-        record["phases"] = [t.slug for t in data.get("phases") or []]
-        record.pop("help_kinds", None)
-        return {k: v for k, v in record.items() if v is not None}
-
-    def clean(self):
-        data = super().clean()
-        self.apply_rules(lambda v, where, record: v.offre_fields(where, record))
-        return data
 
 
 class ProposalForm(OffreForm):
@@ -142,6 +97,16 @@ class ProposalForm(OffreForm):
         required=False,
         max_length=2000,
     )
+
+    def seed_record(self) -> dict:
+        """The proposal's payload: an offer in the seed files' format."""
+        data = self.cleaned_data
+        record = {name: data[name] for name in OFFRE_FIELDS if data.get(name) is not None}
+        record["themes"] = [t.slug for t in record.pop("themes")]
+        record["aides"] = [t.slug for t in record.pop("help_kinds")]
+        record["phases"] = [t.slug for t in record.pop("phases")]
+        record["territory"] = self.territory()
+        return record
 
     def territory(self) -> dict:
         scope = self.cleaned_data.get("scope", "departements")

@@ -93,8 +93,6 @@ def propose_offre(request, slug):
         form = ProposalForm(request.POST)
         if form.is_valid() and _may_propose(request, form):
             payload = form.seed_record()
-            payload["territory"] = form.territory()
-            payload["cost"] = form.cleaned_data["cost"]
             departements = sorted(
                 permissions.structure_departements(structure) | territory_departements(payload)
             )

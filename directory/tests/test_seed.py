@@ -101,9 +101,18 @@ def test_every_problem_is_reported_with_file_record_and_field(tmp_path):
     caue = structures / "caue-53.toml"
     caue.write_text(
         caue.read_text()
-        .replace('kind = "association"', 'kind = "asso"')
+        .replace('kind = "association"', 'kind = "asso"\ngeneralist = "non"')
         .replace('themes = ["education-formation"', 'themes = ["educ"')
-        .replace('website = "https://caue53.com"', 'website = "caue53"')
+        .replace(
+            'website = "https://caue53.com"',
+            'website = "https://caue53"\ncontact_url = "caue53.com"',
+        )
+    )
+    anct = structures / "anct.toml"
+    anct.write_text(
+        anct.read_text().replace(
+            "population_max = 3499", "population_min = 5000\npopulation_max = 3499"
+        )
     )
     (structures / "doublon.toml").write_text(
         (structures / "cerema.toml").read_text().replace("territory = { france = true }",
@@ -111,20 +120,20 @@ def test_every_problem_is_reported_with_file_record_and_field(tmp_path):
     )  # fmt: skip
     with pytest.raises(seed.SeedError) as error:
         seed.read_seed(TAXONOMIES, structures)
-    problems = "\n".join(error.value.problems)
-    assert (
-        "caue-53.toml, structure « caue-53 », champ « kind » : nature inconnue « asso »" in problems
-    )
-    assert (
-        "caue-53.toml, offre « caue-53-formation-elus », champ « themes » : thème inconnu « educ »"
-        in problems
-    )
-    assert "champ « website » : adresse web invalide « caue53 »" in problems
-    assert (
-        "doublon.toml, structure « cerema », champ « slug » : « cerema » déjà utilisé dans cerema.toml"
-        in problems
-    )
-    assert "champ « territory.communes » : code « 00000 » absent du référentiel" in problems
+    problems = error.value.problems
+    caue_fiche = "caue-53.toml, structure « caue-53 », champ"
+    assert {
+        f"{caue_fiche} « kind » : sélectionnez un choix valide. asso n’en fait pas partie.",
+        f"{caue_fiche} « generalist » : true ou false attendu.",
+        f"{caue_fiche} « website » : saisissez une URL valide (« https://caue53 »).",
+        f"{caue_fiche} « contact_url » : adresse complète attendue (https://…) : « caue53.com ».",
+        "caue-53.toml, offre « caue-53-formation-elus », champ « themes » : thème inconnu « educ ».",
+        "anct.toml, offre « anct-villages-davenir », champ « population_min » : "
+        "la population minimale dépasse la population maximale (« 5000 »).",
+        "doublon.toml, structure « cerema », champ « slug » : « cerema » déjà utilisé dans "
+        "cerema.toml.",
+    } <= set(problems), problems
+    assert any("champ « territory.communes » : code « 00000 » absent" in p for p in problems)
 
 
 def test_a_bad_seed_writes_nothing(tmp_path):
