@@ -3,6 +3,7 @@
 from datetime import date
 
 from ninja import Schema
+from pydantic import Field
 
 
 class Error(Schema):
@@ -52,6 +53,33 @@ class Conditions(Schema):
     precisions: str
 
 
+class Confiance(Schema):
+    niveau: str = Field(
+        description="« verifiee » (par la structure), « sources-publiques » ou "
+        "« non-identifiee » (aucune source publique ne décrit la structure)."
+    )
+    libelle: str
+    informations_du: date | None = Field(
+        description="Fin de la période de la source datée la plus récente."
+    )
+    datee: str = Field(
+        description="« information datée de 2019 » quand la source la plus récente a plus de "
+        "3 ans, sinon vide."
+    )
+
+
+class Source(Schema):
+    titre: str
+    url: str
+    date: str = Field(description="AAAA, AAAA-MM, AAAA-MM-JJ ou « non datée ».")
+    secondaire: bool = Field(description="Article de presse ou copie d'un document.")
+
+
+class Validite(Schema):
+    debut: date | None
+    fin: date | None
+
+
 class Offre(Schema):
     slug: str
     titre: str
@@ -68,6 +96,9 @@ class Offre(Schema):
     territoire: Territory
     conditions: Conditions
     comment_solliciter: str
+    confiance: Confiance
+    validite: Validite
+    sources: list[Source]
     url: str
 
 
@@ -88,6 +119,8 @@ class Structure(Schema):
     etat_fiche: str
     fiche_verifiee_le: date | None
     sources: list[str]
+    sources_detaillees: list[Source]
+    confiance: Confiance
     nb_offres: int
     url: str
 
@@ -175,6 +208,7 @@ class OrientationResult(Schema):
     raisons: list[str]
     conditions: str
     comment_solliciter: str
+    confiance: Confiance
 
 
 class EntryPoint(Schema):

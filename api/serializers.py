@@ -32,6 +32,9 @@ def offre_dict(offre: Offre) -> dict:
             "precisions": offre.conditions_details,
         },
         "comment_solliciter": offre.how_to_ask,
+        "confiance": offre.confidence.as_dict(),
+        "validite": {"debut": offre.valid_from, "fin": offre.valid_until},
+        "sources": [vars(source) for source in offre.source_list],
         "url": offre.get_absolute_url(),
     }
 
@@ -53,7 +56,9 @@ def structure_dict(structure: Structure, offer_count: int) -> dict:
         "epci": structure.epci_id,
         "etat_fiche": structure.get_validation_display(),
         "fiche_verifiee_le": structure.validated_at,
-        "sources": [line for line in structure.sources.splitlines() if line.strip()],
+        "sources": [source.url or source.titre for source in structure.source_list],
+        "sources_detaillees": [vars(source) for source in structure.source_list],
+        "confiance": structure.confidence.as_dict(),
         "nb_offres": offer_count,
         "url": structure.get_absolute_url(),
     }

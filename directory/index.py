@@ -6,11 +6,14 @@ At national scale (10,000 offers) an orientation then costs one indexed query fo
 and one for the chosen offers, instead of a dozen joins on the link tables.
 """
 
+import datetime
 import gc
 import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from territories.models import EPCI, Commune, Departement, Region
 
@@ -30,6 +33,7 @@ class OfferEntry:
     scope: str
     population_min: int | None
     population_max: int | None
+    identified: bool  # False: its structure is not publicly identified, never ranked first
     themes: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
     aides: list[tuple[str, str]] = field(default_factory=list)
     phases: list[tuple[str, str]] = field(default_factory=list)
@@ -80,6 +84,7 @@ class GeneralistEntry:
 @dataclass
 class DirectoryIndex:
     token: str
+    built_on: datetime.date  # offers past their end that day are left out
     offers: dict[int, OfferEntry]
     by_theme: dict[str, set[int]]
     by_aide: dict[str, set[int]]
@@ -184,10 +189,14 @@ def _territories(commune: Commune) -> tuple[tuple[str, str, str | None], ...]:
     )
 
 
-def build(token: str) -> DirectoryIndex:
-    rows = Offre.objects.filter(for_communes=True).values_list(
-        "pk", "structure_id", "structure__name", "title", "summary", "updated_at", "scope",
-        "population_min", "population_max",
+def build(token: str, today: datetime.date) -> DirectoryIndex:
+    rows = (
+        Offre.objects.current(today)
+        .filter(for_communes=True)
+        .values_list(
+            "pk", "structure_id", "structure__name", "title", "summary", "updated_at", "scope",
+            "population_min", "population_max", "structure__identified",
+        )
     )  # fmt: skip
     offers = {
         pk: OfferEntry(pk, structure, (name, title), f"{title} {summary}", *rest)
@@ -240,7 +249,7 @@ def build(token: str) -> DirectoryIndex:
             generalists[entry.structure_id].offres.append(entry.pk)
     national = {pk for pk, entry in offers.items() if entry.scope == Offre.Scope.FRANCE}
     return DirectoryIndex(
-        token, offers, by_theme, by_aide, themes, aides, phases, list(generalists.values()),
+        token, today, offers, by_theme, by_aide, themes, aides, phases, list(generalists.values()),
         national, by_territory, names,
     )  # fmt: skip
 
@@ -250,15 +259,17 @@ _current: DirectoryIndex | None = None
 
 
 def get_index() -> DirectoryIndex:
-    """The in-memory directory, rebuilt when the directory has changed since it was read."""
+    """The in-memory directory, rebuilt when the directory has changed since it was read, and
+    each new day (an offer may have ended the day before)."""
     global _current
     token = revision.current()
+    today = timezone.localdate()
     index = _current
-    if index is not None and index.token == token:
+    if index is not None and index.token == token and index.built_on == today:
         return index
     with _lock:
-        if _current is None or _current.token != token:
-            _current = build(token)
+        if _current is None or _current.token != token or _current.built_on != today:
+            _current = build(token, today)
             # Out of the garbage collector's sight: at national scale the index is a million
             # objects, and every full collection went through them (100 ms spikes in p95).
             # They are still freed by reference counting when a new index replaces this one.

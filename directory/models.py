@@ -1,14 +1,19 @@
 """Who provides territorial engineering: structures, their offers, and the taxonomies
 (themes, kinds of help, project phases) a mayor uses to pick the right door."""
 
+import datetime
+from functools import cached_property
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from core.params import LONG_TEXT, MEDIUM_TEXT
+from core.params import MEDIUM_TEXT
 from core.routing import page_url
 from core.validators import french_phone
 from territories.models import EPCI, Commune, Departement, Region
+
+from . import provenance
 
 
 class Taxonomy(models.Model):
@@ -49,7 +54,40 @@ class Phase(Taxonomy):
         verbose_name_plural = "phases de projet"
 
 
-class Structure(models.Model):
+class Sourced(models.Model):
+    """A record that cites its sources, each with its date (see `directory.provenance`)."""
+
+    sources = models.JSONField(
+        "sources",
+        default=list,
+        blank=True,
+        help_text="D'où viennent les informations : titre ou adresse, date, source secondaire "
+        "(presse, copie d'un document) ou non.",
+        validators=[provenance.validate_sources],
+    )
+    information_date = models.DateField(
+        "informations datées du",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Fin de la période de la source datée la plus récente.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.information_date = provenance.information_date(self.sources or [])
+        if kwargs.get("update_fields") is not None and "sources" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "information_date"}
+        super().save(*args, **kwargs)
+
+    @property
+    def source_list(self) -> list[provenance.Source]:
+        return provenance.sources_of(self)
+
+
+class Structure(Sourced):
     class Kind(models.TextChoices):
         ETAT = "etat", "Service de l'État"
         OPERATEUR = "operateur", "Opérateur national de l'État"
@@ -102,11 +140,11 @@ class Structure(models.Model):
         verbose_name="EPCI correspondant",
         help_text="Pour une intercommunalité : son entrée dans le référentiel.",
     )
-    sources = models.TextField(
-        "sources",
-        blank=True,
-        max_length=LONG_TEXT,
-        help_text="D'où viennent les informations de la fiche.",
+    identified = models.BooleanField(
+        "identifiée publiquement",
+        default=True,
+        help_text="Faux quand aucune source publique ne décrit la structure : elle ne passe "
+        "jamais devant une structure sourcée.",
     )
     survey_label = models.CharField(
         "intitulé dans l'enquête",
@@ -154,11 +192,21 @@ class Structure(models.Model):
     def is_verified(self) -> bool:
         return self.validation == self.Validation.VERIFIED
 
+    @cached_property
+    def confidence(self) -> provenance.Confidence:
+        return provenance.confidence(self, self.information_date)
+
 
 class OffreQuerySet(models.QuerySet):
+    def current(self, today: datetime.date | None = None):
+        """Offers not past their end: an expired programme is never proposed."""
+        today = today or timezone.localdate()
+        return self.filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today))
+
     def covering(self, commune: Commune):
         """Offers for communes whose territory includes `commune` and whose population limits
-        admit it: `DirectoryIndex.available` in SQL (the tests hold them equal)."""
+        admit it, and not expired: `DirectoryIndex.available` in SQL (the tests hold them
+        equal)."""
         through = Offre
         covered = (
             models.Q(scope=Offre.Scope.FRANCE)
@@ -184,7 +232,7 @@ class OffreQuerySet(models.QuerySet):
                     offre_id=models.OuterRef("pk"), epci_id=commune.epci_id
                 )
             )
-        queryset = self.filter(covered, for_communes=True)
+        queryset = self.current().filter(covered, for_communes=True)
         if commune.population is not None:
             queryset = queryset.exclude(population_min__gt=commune.population).exclude(
                 population_max__lt=commune.population
@@ -192,7 +240,7 @@ class OffreQuerySet(models.QuerySet):
         return queryset
 
 
-class Offre(models.Model):
+class Offre(Sourced):
     class Scope(models.TextChoices):
         FRANCE = "france", "France entière"
         REGIONS = "regions", "Région(s)"
@@ -232,7 +280,19 @@ class Offre(models.Model):
         "précisions sur les conditions", blank=True, max_length=MEDIUM_TEXT
     )
     how_to_ask = models.TextField("comment la solliciter", blank=True, max_length=MEDIUM_TEXT)
-    sources = models.TextField("sources", blank=True, max_length=LONG_TEXT)
+    valid_from = models.DateField(
+        "proposée à partir du",
+        null=True,
+        blank=True,
+        help_text="Début d'un programme ou d'un appel.",
+    )
+    valid_until = models.DateField(
+        "proposée jusqu'au",
+        null=True,
+        blank=True,
+        help_text="Fin d'un programme ou d'un appel : après cette date, l'offre n'est plus "
+        "proposée.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField("mise à jour", auto_now=True)
 
@@ -249,7 +309,19 @@ class Offre(models.Model):
     def get_absolute_url(self):
         return page_url("directory:offre", self.slug)
 
+    @cached_property
+    def confidence(self) -> provenance.Confidence:
+        """The structure's confidence, dated by the offer's own sources when it has some."""
+        return provenance.confidence(
+            self.structure, self.information_date or self.structure.information_date
+        )
+
+    def is_expired(self, today: datetime.date | None = None) -> bool:
+        return self.valid_until is not None and self.valid_until < (today or timezone.localdate())
+
     def clean(self):
+        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
+            raise ValidationError({"valid_until": "La fin précède le début."})
         low, high = self.population_min, self.population_max
         if low is not None and high is not None and low > high:
             raise ValidationError(

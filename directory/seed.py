@@ -5,6 +5,7 @@ the record and the field, and a single problem means nothing is written at all. 
 that has confirmed its own fiche is never overwritten by the seed.
 """
 
+import datetime
 import hashlib
 import re
 import tomllib
@@ -20,19 +21,21 @@ from territories.models import EPCI, Commune, Departement, Region
 
 from .forms import https_by_default
 from .models import HelpKind, Offre, Phase, Structure, Theme
+from .provenance import UNDATED, normalised, parse_date
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAXONOMY_KEYS = {"slug", "name", "description", "survey_label"}
 STRUCTURE_KEYS = {
     "slug", "name", "acronym", "kind", "description", "seat_town", "seat_commune", "website",
     "contact_url", "contact_email", "contact_phone", "epci", "sources", "notes", "offres",
-    "generalist", "survey_label",
+    "generalist", "survey_label", "identified",
 }  # fmt: skip
 OFFRE_KEYS = {
     "slug", "title", "summary", "themes", "aides", "phases", "for_communes", "for_epcis",
     "population_min", "population_max", "members_only", "territory", "cost",
-    "conditions_details", "how_to_ask", "sources",
+    "conditions_details", "how_to_ask", "sources", "valid_from", "valid_until",
 }  # fmt: skip
+SOURCE_KEYS = {"titre", "url", "date", "secondaire"}
 TERRITORY_KEYS = {"france", "regions", "departements", "epcis", "communes", "arrondissements"}
 
 
@@ -74,11 +77,11 @@ def fingerprint(taxonomies: Path, structures_dir: Path) -> str:
 # and e-mail addresses, phone, choices, population limits in `Offre.clean`).
 STRUCTURE_FIELDS = [
     "name", "acronym", "kind", "description", "seat_town", "website", "contact_url",
-    "contact_email", "contact_phone", "survey_label", "generalist",
+    "contact_email", "contact_phone", "survey_label", "generalist", "identified",
 ]  # fmt: skip
 OFFRE_FIELDS = [
     "title", "summary", "cost", "conditions_details", "how_to_ask", "for_communes", "for_epcis",
-    "population_min", "population_max", "members_only",
+    "population_min", "population_max", "members_only", "valid_from", "valid_until",
 ]  # fmt: skip
 StructureRecordForm = modelform_factory(
     Structure, fields=STRUCTURE_FIELDS, formfield_callback=https_by_default
@@ -89,6 +92,8 @@ OffreRecordForm = modelform_factory(Offre, fields=OFFRE_FIELDS)
 def _toml_type(model_field) -> tuple[type, str] | None:
     """The TOML type a field's value must have: the form would read `generalist = "non"` as
     true and `name = 12` as a text."""
+    if isinstance(model_field, models.DateField):
+        return datetime.date, "date attendue (AAAA-MM-JJ, sans guillemets)."
     if isinstance(model_field, models.BooleanField):
         return bool, "true ou false attendu."
     if isinstance(model_field, models.IntegerField):
@@ -198,9 +203,9 @@ class Validator:
         for key in sorted(set(record) - allowed):
             self.problem(where, key, "champ inconnu (faute de frappe ?).")
 
-    def slug_list(self, where, record, name, known: set, label: str):
-        values = record.get(name)
-        if not isinstance(values, list) or not values:
+    def slug_list(self, where, record, name, known: set, label: str, allow_empty=False):
+        values = record.get(name, [] if allow_empty else None)
+        if not isinstance(values, list) or not (values or allow_empty):
             self.problem(where, name, f"liste non vide attendue ({label}).")
             return
         for value in values:
@@ -208,11 +213,36 @@ class Validator:
                 self.problem(where, name, f"{label} inconnu « {value} ».")
 
     def sources(self, where, record, label: str, required: bool):
+        """Each source a table: a title or an address, the date the source gives (or « non
+        datée »), and whether it is secondary (press, a copy of a document)."""
         value = record.get("sources")
         if value is None and not required:
             return
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list) or not value:
             self.problem(where, "sources", f"liste non vide des sources {label} attendue.")
+            return
+        for position, entry in enumerate(value, start=1):
+            name = f"sources[{position}]"
+            if not isinstance(entry, dict):
+                self.problem(where, name, 'table attendue : { url = "…", date = "2024-05" }.')
+                continue
+            self.unknown_keys(where, entry, SOURCE_KEYS)
+            url, titre = entry.get("url", ""), entry.get("titre", "")
+            if not (isinstance(url, str) and isinstance(titre, str)) or not (url or titre):
+                self.problem(where, name, "un titre ou une adresse (url) est attendu.")
+            elif url and not url.startswith(("https://", "http://")):
+                self.problem(where, name, f"adresse complète attendue (https://…) : « {url} ».")
+            if "date" not in entry:
+                self.problem(
+                    where, name, f"date attendue (AAAA, AAAA-MM, AAAA-MM-JJ ou « {UNDATED} »)."
+                )
+            else:
+                try:
+                    parse_date(entry["date"])
+                except ValueError as error:
+                    self.problem(where, name, f"{error}.")
+            if not isinstance(entry.get("secondaire", False), bool):
+                self.problem(where, name, "secondaire : true ou false attendu.")
 
     def structure(self, file_name: str, record: dict):
         where = f"{file_name}, structure « {record.get('slug', '?')} »"
@@ -232,10 +262,11 @@ class Validator:
         if not isinstance(offres, list) or not offres:
             self.problem(where, "offres", "au moins une offre de service est attendue.")
             return
+        identified = record.get("identified", True) is not False
         for offre in offres:
-            self.offre(file_name, offre)
+            self.offre(file_name, offre, identified)
 
-    def offre(self, file_name: str, record: dict):
+    def offre(self, file_name: str, record: dict, identified: bool = True):
         if not isinstance(record, dict):
             self.problems.append(f"{file_name} : chaque offre doit être une table [[offres]].")
             return
@@ -243,9 +274,11 @@ class Validator:
         self.unknown_keys(where, record, OFFRE_KEYS)
         self.slug(where, record, self.offre_slugs, file_name)
         self.model_fields(where, record, OffreRecordForm)
-        self.slug_list(where, record, "themes", self.themes, "thème")
-        self.slug_list(where, record, "aides", self.aides, "type d'aide")
-        self.slug_list(where, record, "phases", self.phases, "phase")
+        # An unidentified structure's offer carries no guessed theme, help or phase.
+        for name, known, label in (("themes", self.themes, "thème"),
+                                   ("aides", self.aides, "type d'aide"),
+                                   ("phases", self.phases, "phase")):  # fmt: skip
+            self.slug_list(where, record, name, known, label, allow_empty=not identified)
         self.sources(where, record, "de l'offre", required=False)
         self.territory(where, record.get("territory"))
 
@@ -320,8 +353,8 @@ def _upsert_taxonomy(model, entries: list[dict]) -> int:
     return len(entries)
 
 
-def _sources(value) -> str:
-    return "\n".join(value) if isinstance(value, list) else str(value or "")
+def _sources(value) -> list[dict]:
+    return [normalised(entry) for entry in value or []]
 
 
 def load_seed(taxonomies_path: Path, structures_dir: Path) -> SeedSummary:
@@ -361,6 +394,7 @@ def load_seed(taxonomies_path: Path, structures_dir: Path) -> SeedSummary:
                     "epci_id": record.get("epci"),
                     "sources": _sources(record.get("sources")),
                     "generalist": record.get("generalist", False),
+                    "identified": record.get("identified", True),
                     "survey_label": record.get("survey_label", ""),
                     "from_seed": True,
                 },
@@ -401,12 +435,14 @@ def upsert_offre(structure, position, data, themes, aides, phases):
             "conditions_details": data.get("conditions_details", "").strip(),
             "how_to_ask": data.get("how_to_ask", "").strip(),
             "sources": _sources(data.get("sources")),
+            "valid_from": data.get("valid_from"),
+            "valid_until": data.get("valid_until"),
             "position": position,
         },
     )
-    offre.themes.set([themes[s] for s in data["themes"]])
-    offre.help_kinds.set([aides[s] for s in data["aides"]])
-    offre.phases.set([phases[s] for s in data["phases"]])
+    offre.themes.set([themes[s] for s in data.get("themes", [])])
+    offre.help_kinds.set([aides[s] for s in data.get("aides", [])])
+    offre.phases.set([phases[s] for s in data.get("phases", [])])
     offre.regions.set(codes if scope_key == "regions" else [])
     offre.departements.set(codes if scope_key == "departements" else [])
     offre.epcis.set(codes if scope_key == "epcis" else [])

@@ -27,8 +27,9 @@ class OffreFilters:
 
 
 def filter_offres(filters: OffreFilters, offres: QuerySet[Offre] | None = None) -> QuerySet[Offre]:
-    """Offers (of `offres`, all by default) matching every filter."""
-    offres = Offre.objects.all() if offres is None else offres
+    """Offers (of `offres`, by default all those not past their end) matching every
+    filter."""
+    offres = Offre.objects.current() if offres is None else offres
     if filters.theme:
         offres = offres.filter(themes__slug=filters.theme)
     if filters.aide:
@@ -166,8 +167,10 @@ class CommuneOffer:
 
 
 ROW_FIELDS = [
-    "slug", "title", "summary", "cost", "members_only", "position", "structure__slug",
-    "structure__name", "structure__acronym", "structure__epci",
+    "slug", "title", "summary", "cost", "members_only", "position", "information_date",
+    "structure__slug", "structure__name", "structure__acronym", "structure__epci",
+    "structure__identified", "structure__validation", "structure__validated_at",
+    "structure__information_date",
 ]  # fmt: skip
 
 

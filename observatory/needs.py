@@ -88,7 +88,9 @@ def needs_vs_offer(departement: str, survey: Survey | None = None) -> list[Theme
     rows = []
     for theme in sorted(index.themes.values(), key=lambda t: (t.position, t.name)):
         serving = index.by_theme.get(theme.slug, set())
-        structures = {index.offers[pk].structure_id for pk in serving & some}
+        # A structure no public source identifies is left out of the counts and the mean.
+        identified = {pk for pk in serving & some if index.offers[pk].identified}
+        structures = {index.offers[pk].structure_id for pk in identified}
         known = [
             float(knowledge_by_structure[s]) for s in structures if s in knowledge_by_structure
         ]
@@ -99,8 +101,8 @@ def needs_vs_offer(departement: str, survey: Survey | None = None) -> list[Theme
                 need=float(need[theme.slug]) if theme.slug in need else None,
                 journeys=journeys.get(theme.slug, 0),
                 requests=requests.get(theme.slug, 0),
-                offers=len(serving & whole),
-                partial_offers=len((serving & some) - whole),
+                offers=len(identified & whole),
+                partial_offers=len(identified - whole),
                 structures=len(structures),
                 knowledge=round(sum(known) / len(known), 1) if known else None,
             )

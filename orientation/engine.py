@@ -139,7 +139,8 @@ def orient(
         score, evidence = _score(entry, match, chosen, relation, places.get(relation, ""), commune)
         if score >= MIN_SCORE:
             scored.append((score, entry, evidence))
-    scored.sort(key=lambda item: (-item[0], item[1].sort_key))
+    # An offer of a structure no public source identifies never comes before a sourced one.
+    scored.sort(key=lambda item: (not item[1].identified, -item[0], item[1].sort_key))
     kept = scored[:MAX_RESULTS]
     offres = index.offres([entry.pk for _, entry, _ in kept])
     results = [

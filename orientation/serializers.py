@@ -52,4 +52,5 @@ def result_dict(result: Result) -> dict:
         "raisons": result.raisons,
         "conditions": result.conditions,
         "comment_solliciter": offre.how_to_ask,
+        "confiance": offre.confidence.as_dict(),
     }

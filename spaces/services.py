@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from accounts import permissions
 from accounts.models import Membership
 from directory.models import HelpKind, Offre, Phase, Proposal, Structure, Theme
+from directory.provenance import normalised
 from directory.seed import upsert_offre
 from history.services import describe_changes, record
 from outbox.emails import queue_email
@@ -102,7 +103,7 @@ def publish_structure(user, proposal: Proposal) -> Structure:
         slug = f"{base}-{n}"
     structure = Structure.objects.create(
         slug=slug,
-        sources="\n".join(data.get("sources", [])),
+        sources=[normalised(source) for source in data.get("sources", [])],
         **{name: data.get(name, "") for name in ["name", "kind", *STRUCTURE_FIELDS]},
     )
     proposal.structure = structure

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from directory.index import get_index
 from directory.models import Offre, Structure
 
 pytestmark = pytest.mark.django_db
@@ -111,8 +112,9 @@ def test_structure_page(client, django_assert_max_num_queries):
         response = client.get(reverse("directory:structure", args=["caue-53"]))
     body = text(response)
     assert "Conseil d&#x27;architecture, d&#x27;urbanisme et de l&#x27;environnement" in body
-    assert "Fiche à confirmer par la structure" in body
+    assert "D&#x27;après sources publiques (2024), à confirmer par la structure" in body
     assert "https://caue53.com" in body
+    assert "caue53.com/lactualite</a> — 2024" in body  # each source with its date
     assert "Département : Mayenne" not in body
 
 
@@ -129,6 +131,7 @@ def test_offer_page(client):
 
 
 def test_commune_page_lists_its_epci_first_then_by_theme(client, django_assert_max_num_queries):
+    get_index()  # built once a day and after each change of the directory, not per page
     with django_assert_max_num_queries(20):
         response = client.get(reverse("territories:commune", args=["53107"]))
     body = text(response)

@@ -37,12 +37,16 @@ def test_the_twenty_survey_structures_and_the_nine_epci_are_seeded():
     assert expected_others <= slugs
 
 
-def test_every_structure_has_a_complete_offer_and_sources():
+def test_every_structure_has_a_complete_offer_and_dated_sources():
     for structure in Structure.objects.prefetch_related("offres"):
-        assert structure.sources.strip(), structure.slug
+        assert structure.source_list, structure.slug
+        assert all(s.date for s in structure.source_list), structure.slug
         assert structure.offres.exists(), structure.slug
         assert not structure.is_verified, "a seed fiche is « à confirmer »"
         for offre in structure.offres.all():
+            if not structure.identified:  # no guessed theme, help or phase
+                assert not offre.themes.exists() and not offre.help_kinds.exists(), offre.slug
+                continue
             assert offre.themes.exists(), offre.slug
             assert offre.help_kinds.exists(), offre.slug
             assert offre.phases.exists(), offre.slug
@@ -170,3 +174,35 @@ def test_arrondissement_territory_resolves_to_its_communes():
     assert offre.scope == Offre.Scope.COMMUNES
     assert offre.communes.count() == 130
     assert not offre.communes.exclude(arrondissement="533").exists()
+
+
+def test_sources_need_a_date_and_offers_a_coherent_period(tmp_path):
+    structures = copy_seed(tmp_path)
+    caue = structures / "caue-53.toml"
+    text = caue.read_text()
+    text = text.replace('{ url = "https://caue53.com/lactualite", date = "2024" }',
+                        '{ url = "https://caue53.com/lactualite" }', 1)  # fmt: skip
+    text = text.replace(
+        "[[offres]]\n", "[[offres]]\nvalid_from = 2025-01-01\nvalid_until = 2024-12-31\n", 1
+    )
+    caue.write_text(text)
+    cerema = structures / "cerema.toml"
+    cerema.write_text(cerema.read_text().replace('date = "2021"', 'date = "2021-13"', 1))
+    with pytest.raises(seed.SeedError) as error:
+        seed.read_seed(TAXONOMIES, structures)
+    problems = "\n".join(error.value.problems)
+    assert "caue-53.toml, structure « caue-53 », champ « sources[" in problems
+    assert "date attendue (AAAA, AAAA-MM, AAAA-MM-JJ ou « non datée »)" in problems
+    assert "champ « valid_until » : la fin précède le début" in problems
+    assert "date impossible « 2021-13 »" in problems
+
+
+def test_a_seed_offer_past_its_end_is_loaded_but_not_proposed(tmp_path):
+    structures = copy_seed(tmp_path)
+    cerema = structures / "cerema.toml"
+    cerema.write_text(
+        cerema.read_text().replace("[[offres]]\n", "[[offres]]\nvalid_until = 2025-12-31\n", 1)
+    )
+    taxonomies, records = seed.read_seed(TAXONOMIES, structures)
+    first = next(r for name, r in records if name == "cerema.toml")["offres"][0]
+    assert first["valid_until"].isoformat() == "2025-12-31"
