@@ -201,8 +201,17 @@ class OrientationStructure(Schema):
 
 
 class OrientationResult(Schema):
-    rank: int
+    rank: int = Field(description="Rang dans son bloc (« categorie »).")
     score: float
+    categorie: str = Field(
+        description="« accompagner » (conseil, expertise, AMO, études, formation) ou "
+        "« financer » (subventions, dotations, prêts, appels à projets) : chaque bloc est "
+        "classé à part."
+    )
+    correspondance: str = Field(
+        description="« forte » : l'offre répond à la demande elle-même ; « partielle » : "
+        "seulement par son thème."
+    )
     structure: OrientationStructure
     offre: OrientationOffre
     raisons: list[str]
@@ -219,8 +228,25 @@ class EntryPoint(Schema):
 class Orientation(Schema):
     commune: OrientationCommune
     understood: Understood
-    results: list[OrientationResult]
+    results: list[OrientationResult] = Field(
+        description="Les résultats des deux blocs, celui de « bloc_principal » d'abord."
+    )
     weak: bool
+    correspondance: str = Field(
+        description="« forte », « partielle » (la meilleure réponse ne partage que le thème) "
+        "ou « faible » (aucune offre ne correspond clairement)."
+    )
+    bloc_principal: str = Field(
+        description="« accompagner » ou « financer » : le bloc que la demande vise."
+    )
+    hors_champ: bool = Field(
+        description="Vrai quand la demande ne relève d'aucune structure d'ingénierie "
+        "territoriale (fête, fermeture de classe, démarche personnelle…)."
+    )
+    autorite_competente: str = Field(
+        description="Pour une demande hors champ, qui en décide quand on le sait "
+        "(« … relèvent de l'Éducation nationale »), sinon vide."
+    )
     entry_points: list[EntryPoint]
 
 

@@ -34,6 +34,11 @@ class OfferEntry:
     population_min: int | None
     population_max: int | None
     identified: bool  # False: its structure is not publicly identified, never ranked first
+    cost: str
+    names: str  # its structure's name and acronym: a request may name the structure
+    generalist: bool = False  # of a generalist door: first between equal scores
+    members_only: bool = False  # only for members, adherents or selected communes
+    category: str = "accompagner"  # or "financer": the results' two blocks
     themes: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
     aides: list[tuple[str, str]] = field(default_factory=list)
     phases: list[tuple[str, str]] = field(default_factory=list)
@@ -54,6 +59,16 @@ class OfferEntry:
         if self.population_min is not None and population < self.population_min:
             return False
         return self.population_max is None or population <= self.population_max
+
+
+def category(cost: str, aides: list[str]) -> str:
+    """The results' two blocks: « financer » for an offer that gives money (a grant, a loan,
+    a call for projects), « accompagner » for advice, expertise, studies and training
+    (financial engineering included: advice on a budget is not money), « mixte » for one that
+    gives money and advice (shown in the block the request asks for)."""
+    if cost != Offre.Cost.FUNDING:
+        return "accompagner"
+    return "mixte" if set(aides) - {"financiere"} else "financer"
 
 
 class _Populations:
@@ -194,14 +209,20 @@ def build(token: str, today: datetime.date) -> DirectoryIndex:
         Offre.objects.current(today)
         .filter(for_communes=True)
         .values_list(
-            "pk", "structure_id", "structure__name", "title", "summary", "updated_at", "scope",
-            "population_min", "population_max", "structure__identified",
+            "pk", "structure_id", "structure__name", "structure__acronym", "title", "summary",
+            "updated_at", "scope", "population_min", "population_max", "cost",
+            "structure__identified", "structure__generalist", "members_only",
         )
     )  # fmt: skip
-    offers = {
-        pk: OfferEntry(pk, structure, (name, title), f"{title} {summary}", *rest)
-        for pk, structure, name, title, summary, *rest in rows
-    }
+    offers = {}
+    for row in rows:
+        (pk, structure, name, acronym, title, summary, updated_at, scope, population_min,
+         population_max, cost, identified, generalist, members_only) = row  # fmt: skip
+        offers[pk] = OfferEntry(
+            pk, structure, (name.casefold(), title.casefold()), f"{title} {summary}", updated_at,
+            scope, population_min, population_max, identified, cost, names=f"{name} {acronym}",
+            generalist=generalist, members_only=members_only,
+        )  # fmt: skip
     themes = {t.slug: t for t in Theme.objects.all()}
     aides = {t.slug: t for t in HelpKind.objects.all()}
     phases = {t.slug: t for t in Phase.objects.all()}
@@ -239,6 +260,8 @@ def build(token: str, today: datetime.date) -> DirectoryIndex:
             ("epcis", EPCI),
         )
     }
+    for entry in offers.values():
+        entry.category = category(entry.cost, [slug for slug, _ in entry.aides])
     generalists: dict[int, GeneralistEntry] = {}
     for structure in Structure.objects.filter(generalist=True).only(
         "slug", "name", "acronym", "kind"

@@ -7,7 +7,6 @@ offers whose territory includes the commune and whose population limits admit it
 then ranks them on what the text and the choices say.
 """
 
-import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -19,6 +18,8 @@ from .text import stems
 from .thesaurus import Match, Term, load_thesaurus
 
 THEME_WEIGHT = 3.0
+SECONDARY_THEME = 0.6  # a theme of the request that is not its first expression's
+SPECIFICITY = 0.5  # an offer on n themes weighs each 1 / n ** SPECIFICITY
 CHOSEN_THEME_WEIGHT = 4.0
 AIDE_WEIGHT = 1.0
 PHASE_WEIGHT = 0.6
@@ -26,13 +27,17 @@ WORD_WEIGHT = 0.5
 WORDS_CAP = 2.0
 SYNONYM_WEIGHT = 1.2  # the offer's text uses an expression of the same thesaurus entry
 SYNONYMS_CAP = 2.4
-TARGETED_BONUS = 0.5  # an offer designed for communes of this size
+NAMED_WEIGHT = 4.0  # the request names a scheme or a structure the offer names too
+FREE_WEIGHT = 1.0  # the request asks for something free and the offer is free
+TARGETED_BONUS = 0.5  # an offer designed for communes of this size, that answers the request
 LOCAL_BONUS = {"epci": 0.4, "communes": 0.4, "departements": 0.25, "regions": 0.1, "france": 0.0}
 MIN_SCORE = 2.0  # below this, an offer is not presented as a match
-WEAK_BELOW = 2.5  # a best score below this: nothing fits well
-SHOWN_FIRST = 3  # the tests hold the expected structures to the top 3
+WEAK_BELOW = MIN_SCORE  # nothing reaches it: no clear answer (« partielle » says the rest)
+SHOWN_FIRST = 3  # per block; the evaluation set holds the expected structures to the top 3
 MAX_TEXT = 500  # characters of the project's description
-MAX_RESULTS = 20  # the rest would not be read, and would weigh on rural connections
+MAX_RESULTS = 20  # per block: the rest would not be read, and would weigh on rural connections
+ADVICE, FUNDING, MIXED = "accompagner", "financer", "mixte"  # see directory.index.category
+BLOCK_TITLES = {ADVICE: "Se faire accompagner", FUNDING: "Financer"}
 
 
 class OrientationError(ValueError):
@@ -62,11 +67,17 @@ class Understood:
 
 @dataclass
 class Result:
-    rank: int
+    rank: int  # in its block
     score: float
     offre: Offre
     evidence: "Evidence" = field(repr=False)
     match: Match = field(repr=False)
+    category: str = ADVICE  # ADVICE or FUNDING: the block it is shown in
+
+    @property
+    def strong(self) -> bool:
+        """« Correspondance forte »: the offer answers the request itself, not only its theme."""
+        return self.evidence.strong
 
     @cached_property
     def raisons(self) -> list[str]:
@@ -86,12 +97,15 @@ class EntryPoint:
 
 
 @dataclass
-class Orientation:
-    commune: Commune
-    understood: Understood
+class Block:
+    """The results of one kind: « Se faire accompagner » or « Financer », ranked on its own."""
+
+    kind: str
     results: list[Result]
-    weak: bool
-    entry_points: list[EntryPoint] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return BLOCK_TITLES[self.kind]
 
     @property
     def first(self) -> list[Result]:
@@ -100,6 +114,51 @@ class Orientation:
     @property
     def more(self) -> list[Result]:
         return self.results[SHOWN_FIRST:]
+
+
+@dataclass
+class Orientation:
+    commune: Commune
+    understood: Understood
+    results: list[Result]  # every block's, the asked-for block first
+    weak: bool
+    entry_points: list[EntryPoint] = field(default_factory=list)
+    primary: str = ADVICE  # the block the request is mostly about
+    out_of_scope: str | None = None  # who decides (« relève de l'Éducation nationale »), or ""
+    partial: bool = False  # the best answer shares only the theme with the request
+
+    @property
+    def blocks(self) -> list[Block]:
+        """The non-empty blocks, the asked-for one first."""
+        kinds = [self.primary] + [k for k in (ADVICE, FUNDING) if k != self.primary]
+        blocks = [Block(kind, [r for r in self.results if r.category == kind]) for kind in kinds]
+        return [block for block in blocks if block.results]
+
+    @property
+    def best(self) -> Result | None:
+        """The first answer: the first of the asked-for block (or of the other one)."""
+        blocks = self.blocks
+        return blocks[0].results[0] if blocks else None
+
+    @property
+    def is_out_of_scope(self) -> bool:
+        """No engineering structure handles the request (the thesaurus's « hors champ »)."""
+        return self.out_of_scope is not None
+
+    @property
+    def strength(self) -> str:
+        """« forte », « partielle » or « faible », for the API and the page's headline."""
+        if self.weak:
+            return "faible"
+        return "partielle" if self.partial else "forte"
+
+    @property
+    def first(self) -> list[Result]:
+        return [r for block in self.blocks for r in block.first]
+
+    @property
+    def more(self) -> list[Result]:
+        return [r for block in self.blocks for r in block.more]
 
 
 def orient(
@@ -119,6 +178,14 @@ def orient(
     chosen = _chosen(index, theme, aide, phase)
     match = load_thesaurus().match(text)
     understood = _understood(index, match, chosen)
+    asks_funding = match.asks_funding or (chosen["aide"] and chosen["aide"].slug == "financiere")
+    primary = FUNDING if asks_funding else ADVICE
+    if match.out_of_scope is not None:
+        # No engineering structure handles it: say so, and who does when the thesaurus knows.
+        orientation = Orientation(commune, understood, [], True, primary=primary)
+        orientation.out_of_scope = match.out_of_scope
+        orientation.entry_points = entry_points(commune, index)
+        return orientation
     # Only an offer sharing an understood theme (or, failing one, a kind of help) can reach
     # MIN_SCORE: the candidates are those, then only those covering the commune.
     if chosen["theme"]:
@@ -139,19 +206,35 @@ def orient(
         score, evidence = _score(entry, match, chosen, relation, places.get(relation, ""), commune)
         if score >= MIN_SCORE:
             scored.append((score, entry, evidence))
-    # An offer of a structure no public source identifies never comes before a sourced one.
-    scored.sort(key=lambda item: (not item[1].identified, -item[0], item[1].sort_key))
-    kept = scored[:MAX_RESULTS]
-    offres = index.offres([entry.pk for _, entry, _ in kept])
-    results = [
-        Result(rank, round(score, 2), offres[entry.pk], evidence, match)
-        for rank, (score, entry, evidence) in enumerate(
-            (item for item in kept if item[1].pk in offres), start=1
+    # An offer of a structure no public source identifies never comes before a sourced one;
+    # between equal scores, the generalist doors (préfecture, Département…) first.
+    scored.sort(
+        key=lambda item: (
+            not item[1].identified, -item[0], not item[1].generalist, -len(item[1].themes),
+            item[1].sort_key,
         )
-    ]
-    weak = not results or results[0].score < WEAK_BELOW
-    orientation = Orientation(commune, understood, results, weak)
-    if weak:
+    )  # fmt: skip
+
+    def block_of(entry) -> str:  # an offer that both advises and funds: the asked-for block
+        return primary if entry.category == MIXED else entry.category
+
+    kept = [item for item in scored if block_of(item[1]) == primary][:MAX_RESULTS]
+    kept += [item for item in scored if block_of(item[1]) != primary][:MAX_RESULTS]
+    offres = index.offres([entry.pk for _, entry, _ in kept])
+    results = []
+    ranks = {ADVICE: 0, FUNDING: 0}
+    for score, entry, evidence in kept:
+        if entry.pk in offres:
+            block = block_of(entry)
+            ranks[block] += 1
+            results.append(
+                Result(ranks[block], round(score, 2), offres[entry.pk], evidence, match, block)
+            )
+    orientation = Orientation(commune, understood, results, False, primary=primary)
+    best = orientation.best
+    orientation.weak = best is None or best.score < WEAK_BELOW
+    orientation.partial = not orientation.weak and not best.strong
+    if orientation.weak or orientation.partial:
         orientation.entry_points = entry_points(commune, index)
     return orientation
 
@@ -199,6 +282,13 @@ class Evidence:
     shared: list[Term]  # thesaurus entries the offer's text has too
     words: list[str]  # stems of the request found in the offer's text
     targeted: bool  # designed for communes of this size
+    named: list[Term] = field(default_factory=list)  # schemes or structures both name
+
+    @property
+    def strong(self) -> bool:
+        """The offer answers the request itself (shared expressions, words or a named
+        scheme), not only its theme."""
+        return bool(self.shared or self.words or self.named)
 
 
 def _score(
@@ -208,14 +298,17 @@ def _score(
     chosen_theme = chosen["theme"].slug if chosen["theme"] else None
     themes = []
     if offre.themes:
-        specificity = 1 / math.sqrt(len(offre.themes))
+        specificity = 1 / len(offre.themes) ** SPECIFICITY
         for slug, name in offre.themes:
             votes = match.themes.get(slug, 0)
             weight = THEME_WEIGHT * (1 + 0.25 * min(votes - 1, 2)) if votes else 0.0
-            if chosen_theme == slug:
-                weight += CHOSEN_THEME_WEIGHT
+            if weight and match.lead_themes and slug not in match.lead_themes:
+                weight *= SECONDARY_THEME
             if weight:
                 score += weight * specificity
+            if chosen_theme == slug:  # in full: the user said it, whatever else the offer does
+                score += CHOSEN_THEME_WEIGHT
+            if weight or chosen_theme == slug:
                 themes.append(name)
     hits = []
     for items, votes, picked, weight, label in (
@@ -232,22 +325,34 @@ def _score(
     asked = "formation" in match.aides or (chosen["aide"] and chosen["aide"].slug == "formation")
     if training_only and not asked:
         score *= 0.5  # a training offer is not support for a project unless training is asked
-    entries, offer_words = offer_text(offre)
+    entries, offer_words, names = offer_text(offre)
     shared = [term for entry, term in match.entries.items() if entry in entries]
     if shared:
         score += min(SYNONYMS_CAP, SYNONYM_WEIGHT * len(shared))
+    named = [term for entry, term in match.named.items() if entry in entries or entry in names]
+    if named:
+        score += NAMED_WEIGHT
     words = sorted(match.word_set & offer_words)
     if words and (themes or len(words) >= 2):
         score += min(WORDS_CAP, WORD_WEIGHT * len(words))
     else:
         words = []
+    if "gratuit" in match.word_set and offre.cost == "gratuit" and (themes or chosen_theme):
+        score += FREE_WEIGHT
     targeted = False
     if themes or chosen_theme:
         score += LOCAL_BONUS[relation]
-        if offre.population_max is not None:
+        # The size bonus only for an offer that answers the request itself: a programme for
+        # small communes must not rise above the right door on its theme alone.
+        if (
+            offre.population_max is not None
+            and not offre.members_only
+            and (shared or words or named)
+        ):
             score += TARGETED_BONUS
             targeted = True
-    return score, Evidence(relation, place, commune, themes, hits, shared, words, targeted)
+    evidence = Evidence(relation, place, commune, themes, hits, shared, words, targeted, named)
+    return score, evidence
 
 
 def _reasons(evidence: Evidence, match: Match) -> list[str]:
@@ -256,6 +361,10 @@ def _reasons(evidence: Evidence, match: Match) -> list[str]:
         raisons.append("thème : " + ", ".join(evidence.themes))
     for label, names in evidence.hits:
         raisons.append(f"{label} : " + ", ".join(name.lower() for name in names))
+    if evidence.named:
+        raisons.append(
+            "nomme " + ", ".join(f"« {term.expression} »" for term in evidence.named[:2])
+        )
     if evidence.shared:
         cited = ", ".join(f"« {term.expression} »" for term in evidence.shared[:3])
         raisons.append("répond à : " + cited)
@@ -269,14 +378,19 @@ def _reasons(evidence: Evidence, match: Match) -> list[str]:
     return raisons
 
 
-def offer_text(offre: OfferEntry) -> tuple[frozenset[int], frozenset[str]]:
+def offer_text(offre: OfferEntry) -> tuple[frozenset[int], frozenset[str], frozenset[int]]:
     """The thesaurus entries and the word stems of an offer's own text (title and summary),
-    analysed once and kept on the index's entry (a new index, after any change of the
-    directory, analyses again)."""
+    and the schemes or structures its structure's name and acronym name: analysed once and
+    kept on the index's entry (a new index, after any change of the directory, analyses
+    again)."""
     if offre.analysed is None:
+        thesaurus = load_thesaurus()
+        # Whole expressions only: an offer's text is written with care, and « bâtiments
+        # recevant du public » is not « bâtiment public ».
         offre.analysed = (
-            frozenset(load_thesaurus().match(offre.text).entries),
+            frozenset(thesaurus.match(offre.text, gap=0).entries),
             frozenset(stems(offre.text)),
+            frozenset(thesaurus.match(offre.names, gap=0).named),
         )
     return offre.analysed
 

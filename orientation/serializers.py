@@ -20,6 +20,10 @@ def orientation_dict(orientation: Orientation) -> dict:
         },
         "results": [result_dict(result) for result in orientation.results],
         "weak": orientation.weak,
+        "correspondance": orientation.strength,
+        "bloc_principal": orientation.primary,
+        "hors_champ": orientation.is_out_of_scope,
+        "autorite_competente": orientation.out_of_scope or "",
         "entry_points": [
             {
                 "structure": {"slug": point.structure.slug, "nom": point.structure.display_name},
@@ -37,6 +41,8 @@ def result_dict(result: Result) -> dict:
     return {
         "rank": result.rank,
         "score": result.score,
+        "categorie": result.category,
+        "correspondance": "forte" if result.strong else "partielle",
         "structure": {
             "slug": structure.slug,
             "nom": structure.display_name,

@@ -12,7 +12,7 @@ STOP_WORDS = frozenset(
         "se", "ses", "son", "sont", "sur", "ta", "te", "tes", "ton", "tu", "un", "une", "vos",
         "votre", "vous", "y", "tres", "bien", "aussi", "comme", "donc", "tout", "tous", "toute",
         "toutes", "cet", "veut", "voudrait", "voudrions", "voulons", "souhaiterait", "aide",
-        "aider", "commune", "communes",
+        "aider", "commune", "communes", "aides", "possible", "possibles", "trouver",
     )
 )  # fmt: skip
 # Longest first; a stem keeps at least three letters.

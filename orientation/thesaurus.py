@@ -11,7 +11,9 @@ from directory.models import HelpKind, Phase, Theme
 from .text import stems, words_and_stems
 
 THESAURUS_PATH = Path(__file__).resolve().parent / "thesaurus.toml"
-ENTRY_KEYS = {"expressions", "themes", "aides", "phases", "generique"}
+ENTRY_KEYS = {"expressions", "themes", "aides", "phases", "generique", "nomme", "financement"}
+OUT_OF_SCOPE_KEYS = {"expressions", "autorite"}
+GAP = 2  # words that may come between those of an expression: « traversée dangereuse du bourg »
 
 
 class ThesaurusError(ProblemsError):
@@ -27,6 +29,9 @@ class Term:
     themes: tuple[str, ...]
     aides: tuple[str, ...]
     phases: tuple[str, ...]
+    named: bool = False  # a scheme or a kind of structure (DETR, LEADER, SDIS, ABF…)
+    funding: bool = False  # the request asks for money: the « Financer » block comes first
+    out_of_scope: str | None = None  # no engineering structure handles it; who does, if known
 
 
 @dataclass
@@ -48,6 +53,33 @@ class Match:
     def word_set(self) -> frozenset[str]:
         return frozenset(self.words)
 
+    @cached_property
+    def named(self) -> dict[int, Term]:
+        """The schemes and kinds of structure the text names."""
+        return {term.entry: term for term in self.terms if term.named}
+
+    @cached_property
+    def lead_themes(self) -> frozenset[str]:
+        """The themes of the first specific expression: in « une halte nautique au bord de la
+        rivière » the project is the halt, the river is where."""
+        for term in self.terms:
+            if term.themes and not term.generic and term.out_of_scope is None:
+                return frozenset(term.themes)
+        return frozenset()
+
+    @property
+    def asks_funding(self) -> bool:
+        return any(term.funding for term in self.terms)
+
+    @property
+    def out_of_scope(self) -> str | None:
+        """The competent authority (or "") when the request is one no engineering structure
+        handles; None otherwise."""
+        for term in self.terms:
+            if term.out_of_scope is not None:
+                return term.out_of_scope
+        return None
+
 
 class Thesaurus:
     def __init__(self, terms: list[Term]):
@@ -57,29 +89,57 @@ class Thesaurus:
         for term in sorted(terms, key=lambda t: (-len(t.key), t.expression)):
             self.by_first.setdefault(term.key[0], []).append(term)
 
-    def match(self, text: str) -> Match:
+    def match(self, text: str, gap: int = GAP) -> Match:
+        """Expressions found in `text`, longest first; the words of one may be separated by
+        up to GAP others (« traversée dangereuse dans le bourg » is « traversée de bourg »),
+        and each word counts for one expression only."""
         pairs = words_and_stems(text)
         words = [stem for _, stem in pairs]
         result = Match(words=words, spelled={stem: word for word, stem in reversed(pairs)})
         seen: set[Term] = set()
-        position = 0
-        while position < len(words):
-            for term in self.by_first.get(words[position], ()):
-                if tuple(words[position : position + len(term.key)]) == term.key:
+        used: set[int] = set()
+        found_at: list[tuple[int, Term]] = []
+        # Whole expressions first, then those whose words are apart: « entrée de bourg » must
+        # not lose « bourg » to « aménagement de bourg » in « aménager l'entrée de bourg ».
+        for allowed in sorted({0, gap}):
+            for position, word in enumerate(words):
+                if position in used:
+                    continue
+                for term in self.by_first.get(word, ()):
+                    positions = _find(words, used, position, term.key, allowed)
+                    if positions is None:
+                        continue
+                    used.update(positions)
                     if term not in seen:
                         seen.add(term)
-                        result.terms.append(term)
-                        for slug in term.themes:
-                            result.themes[slug] = result.themes.get(slug, 0) + 1
-                        for slug in term.aides:
-                            result.aides[slug] = result.aides.get(slug, 0) + 1
-                        for slug in term.phases:
-                            result.phases[slug] = result.phases.get(slug, 0) + 1
-                    position += len(term.key)
+                        found_at.append((position, term))
                     break
-            else:
-                position += 1
+        for _, term in sorted(found_at, key=lambda item: item[0]):
+            result.terms.append(term)
+            for slug in term.themes:
+                result.themes[slug] = result.themes.get(slug, 0) + 1
+            for slug in term.aides:
+                result.aides[slug] = result.aides.get(slug, 0) + 1
+            for slug in term.phases:
+                result.phases[slug] = result.phases.get(slug, 0) + 1
         return result
+
+
+def _find(
+    words: list[str], used: set[int], start: int, key: tuple[str, ...], gap: int
+) -> list[int] | None:
+    """The positions of `key`'s stems in order from `start`, each within `gap` words of the
+    previous one and not used by another expression; None if they are not all there."""
+    found = [start]
+    for stem in key[1:]:
+        limit = min(len(words), found[-1] + gap + 2)
+        for position in range(found[-1] + 1, limit):
+            if words[position] == stem and position not in used:
+                found.append(position)
+                break
+        else:
+            return None
+    return found
 
 
 def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[str]) -> Thesaurus:
@@ -123,8 +183,31 @@ def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[st
                     themes=tuple(entry.get("themes", [])),
                     aides=tuple(entry.get("aides", [])),
                     phases=tuple(entry.get("phases", [])),
+                    named=bool(entry.get("nomme", False)),
+                    funding=bool(entry.get("financement", False)),
                 )
             )
+    for number, entry in enumerate(data.get("hors_champ", []), start=1):
+        where = f"{Path(path).name}, hors champ n° {number}"
+        for key in sorted(set(entry) - OUT_OF_SCOPE_KEYS):
+            problems.append(f"{where}, champ « {key} » : champ inconnu.")
+        expressions = entry.get("expressions")
+        if not isinstance(expressions, list) or not expressions:
+            problems.append(f"{where}, champ « expressions » : liste non vide attendue.")
+            continue
+        authority = entry.get("autorite", "")
+        if not isinstance(authority, str):
+            problems.append(f"{where}, champ « autorite » : texte attendu.")
+            continue
+        for expression in expressions:
+            key = tuple(stems(expression))
+            if not key:
+                problems.append(f"{where} : « {expression} » ne contient aucun mot utile.")
+                continue
+            if key in seen and seen[key] != where:
+                problems.append(f"{where} : « {expression} » figure déjà au {seen[key]}.")
+            seen.setdefault(key, where)
+            terms.append(Term(expression, key, -number, False, (), (), (), out_of_scope=authority))
     if problems:
         raise ThesaurusError(problems)
     return Thesaurus(terms)

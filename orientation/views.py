@@ -122,8 +122,16 @@ def _cards_and_links(request, orientation, journey: Journey, show_all: bool, the
     if theme:
         map_query["theme"] = theme
     return {
-        "first": _cards(orientation.first, choose_url, request_url),
-        "more": _cards(orientation.more, choose_url, request_url) if show_all else [],
+        "blocks": [
+            {
+                "kind": block.kind,
+                "title": block.title,
+                "first": _cards(block.first, choose_url, request_url),
+                "more": _cards(block.more, choose_url, request_url) if show_all else [],
+                "more_count": len(block.more),
+            }
+            for block in orientation.blocks
+        ],
         "edit_url": f"{page_url('orientation:project')}?{_query(request.GET)}",
         "map_url": f"{page_url('territories:map')}?{urlencode(map_query)}",
         "more_query": _query(request.GET, suite="1", parcours=str(journey.public_id)),

@@ -127,14 +127,15 @@ def test_leader_offers_follow_the_gal_perimeters():
     assert not {"gal-haute-mayenne-leader", "gal-sud-mayenne-leader"} & laval
 
 
-def test_mayenne_thd_covers_bais_but_not_laval_agglomeration():
+def test_mayenne_thd_covers_bais_but_not_laval_agglomeration_nor_chateau_gontier():
     assert "mayenne-thd-fibre" in covering_slugs("53016")
     assert "mayenne-thd-fibre" not in covering_slugs("53130")
+    assert "mayenne-thd-fibre" not in covering_slugs("53062")  # Orange's own network
 
 
 def test_population_limits_filter_out_communes_they_exclude():
-    assert "cerema-programme-national-ponts" in covering_slugs("53246")  # 1 748 hab.
-    assert "cerema-programme-national-ponts" not in covering_slugs("53130")  # Laval
+    assert "cd53-amendes-de-police" in covering_slugs("53246")  # 1 748 hab.
+    assert "cd53-amendes-de-police" not in covering_slugs("53130")  # Laval
     assert "anct-villages-davenir" in covering_slugs("53250")  # Saint-Poix, 383 hab.
     assert "anct-villages-davenir" not in covering_slugs("53147")  # Mayenne
 
@@ -170,10 +171,10 @@ def test_offers_for_an_epci_split_whole_and_partial():
     assert "gal-haute-mayenne-leader" in whole
     assert "ddt-53-conseil-aux-territoires" in whole
     partial = {o.slug: n for o, n in offer.partial}
-    # Its communes all have fewer than 10,000 inhabitants (2,619 at most): the bridges
-    # programme, for communes up to 9,999, reaches every one of them.
+    # Its communes all have fewer than 10,000 inhabitants (2,619 at most): the police fines
+    # grant, for communes up to 9,999, reaches every one of them.
     assert max(c.population for c in communes) <= 9999
-    assert "cerema-programme-national-ponts" in whole
+    assert "cd53-amendes-de-police" in whole
     assert all(0 < n < len(communes) for n in partial.values())
 
 

@@ -121,11 +121,12 @@ def test_an_unidentified_structure_never_comes_before_a_sourced_one():
     Structure.objects.filter(pk=first.structure_id).update(identified=False)
     revision.bump()
     try:
-        results = orient(commune, request).results
-        identified = [r.offre.structure.identified for r in results]
-        assert first.slug in [r.offre.slug for r in results]
-        assert identified == sorted(identified, reverse=True)  # sourced ones first
-        assert identified[0]
+        orientation = orient(commune, request)
+        assert first.slug in [r.offre.slug for r in orientation.results]
+        for block in orientation.blocks:
+            identified = [r.offre.structure.identified for r in block.results]
+            assert identified == sorted(identified, reverse=True)  # sourced ones first
+            assert identified[0]
     finally:
         Structure.objects.filter(pk=first.structure_id).update(identified=True)
         revision.bump()

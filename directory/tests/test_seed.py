@@ -201,8 +201,8 @@ def test_a_seed_offer_past_its_end_is_loaded_but_not_proposed(tmp_path):
     structures = copy_seed(tmp_path)
     cerema = structures / "cerema.toml"
     cerema.write_text(
-        cerema.read_text().replace("[[offres]]\n", "[[offres]]\nvalid_until = 2025-12-31\n", 1)
+        cerema.read_text().replace("valid_until = 2025-12-31", "valid_until = 2024-12-31")
     )
     taxonomies, records = seed.read_seed(TAXONOMIES, structures)
     first = next(r for name, r in records if name == "cerema.toml")["offres"][0]
-    assert first["valid_until"].isoformat() == "2025-12-31"
+    assert first["valid_until"].isoformat() == "2024-12-31"

@@ -47,8 +47,9 @@ def test_api_shape_and_openapi(client):
         "url": "/structures/cerema/",
         "site_web": "https://www.cerema.fr",
     }
-    assert first["offre"]["slug"] == "cerema-programme-national-ponts"
-    assert data["weak"] is False and data["entry_points"] == []
+    assert first["offre"]["slug"] == "cerema-adhesion-expertise"  # the bridges programme ended
+    assert first["categorie"] == "accompagner" and data["bloc_principal"] == "accompagner"
+    assert data["weak"] is False and data["hors_champ"] is False
 
 
 def test_command_gives_the_same_results_as_the_api(client):
@@ -202,7 +203,10 @@ LAMPADAIRES = {"commune": "53271", "q": "remplacer les vieux lampadaires de la r
 def test_first_results_on_the_page_the_rest_behind_a_link(client):
     response = client.get(reverse("orientation:results"), LAMPADAIRES)
     body = response.content.decode()
-    assert body.count('class="result fr-mb-4w"') == SHOWN_FIRST
+    blocks = response.context["orientation"].blocks
+    assert body.count('class="result fr-mb-4w"') == sum(len(block.first) for block in blocks)
+    assert all(len(block.first) <= SHOWN_FIRST for block in blocks)
+    assert body.index("Se faire accompagner") < body.index("Financer")  # the asked-for block
     assert "autres propositions" in body and 'href="?commune=53271' in body
     assert "HX-Request" in response["Vary"]
     journey = Journey.objects.get()
@@ -231,8 +235,9 @@ def test_the_rest_for_htmx_is_only_the_list(client):
         headers={"HX-Request": "true"},
     )
     body = response.content.decode()
-    assert body.startswith('<p id="suite"') and "<html" not in body
-    assert body.count('class="result fr-mb-4w"') == journey.result_count - SHOWN_FIRST
+    assert body.startswith('<div id="suite"') and "<html" not in body
+    shown_first = sum(len(b.first) for b in response.context["orientation"].blocks)
+    assert body.count('class="result fr-mb-4w"') == journey.result_count - shown_first
     assert f"/orientation/choix/{journey.public_id}/" in body
 
 
@@ -265,12 +270,12 @@ def test_the_links_of_the_results_page(client):
     html = body.decode()
     journey = Journey.objects.get()
     assert (
-        f'href="/orientation/choix/{journey.public_id}/?offre=cerema-programme-national-ponts'
+        f'href="/orientation/choix/{journey.public_id}/?offre=cerema-adhesion-expertise'
         '&amp;rang=1"' in html
     )
     assert (
         f'href="/demandes/nouvelle/?commune=53246&amp;journey={journey.public_id}'
-        '&amp;theme=voirie&amp;offre=cerema-programme-national-ponts"' in html
+        '&amp;theme=voirie&amp;offre=cerema-adhesion-expertise"' in html
     )
     assert 'href="/structures/cerema/"' in html
     assert 'href="/orientation/projet/?commune=53246&amp;q=un+pont+communal' in html

@@ -219,11 +219,9 @@ def test_reasons_are_plain_french():
     assert first.raisons[0] == "couvre tout le département : Mayenne"
     assert any(r.startswith("thème : ") and "Transition énergétique" in r for r in first.raisons)
     assert any(r.startswith("phase : ") for r in first.raisons)
-    epci = orient(
-        Commune.objects.get(code="53107"), "réseau mobile : notre bourg est en zone blanche"
-    )
-    thd = next(r for r in epci.results if r.offre.slug == "mayenne-thd-fibre")
-    assert thd.raisons[0] == "couvre votre commune via CC du Bocage Mayennais"
+    epci = orient(Commune.objects.get(code="53107"), "fonds européens LEADER pour un tiers-lieu")
+    gal = next(r for r in epci.results if r.offre.slug == "gal-haute-mayenne-leader")
+    assert gal.raisons[0] == "couvre votre commune via CC du Bocage Mayennais"
 
 
 @pytest.mark.parametrize(

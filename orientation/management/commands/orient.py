@@ -36,13 +36,22 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"{commune.name} — « {options['text']} »")
-        for item in data["results"][:10]:
+        self.stdout.write(
+            f"{commune.name} — « {options['text']} » (correspondance {data['correspondance']})"
+        )
+        if data["hors_champ"]:
             self.stdout.write(
-                f"{item['rank']:>3}. {item['structure']['nom']} — {item['offre']['titre']}"
-                f" ({item['score']})\n     " + " ; ".join(item["raisons"])
+                "Hors du champ de l'ingénierie territoriale. " + data["autorite_competente"]
             )
-        if data["weak"]:
-            self.stdout.write("Aucune offre ne correspond clairement. Portes d'entrée :")
+        for block in result.blocks:
+            self.stdout.write(f"[{block.title}]")
+            for item in [r for r in data["results"] if r["categorie"] == block.kind][:10]:
+                self.stdout.write(
+                    f"{item['rank']:>3}. {item['structure']['nom']} — {item['offre']['titre']}"
+                    f" ({item['score']}, {item['correspondance']})\n     "
+                    + " ; ".join(item["raisons"])
+                )
+        if data["entry_points"]:
+            self.stdout.write("Portes d'entrée généralistes :")
             for point in data["entry_points"]:
                 self.stdout.write(f"  - {point['structure']['nom']} : {point['raison']}")

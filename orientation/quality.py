@@ -1,0 +1,187 @@
+"""The engine judged on the public evaluation set (orientation/evaluation/demandes.toml):
+top-1, hit@3, mean reciprocal rank and the precision of weak answers, overall and per theme.
+
+Expected answers come from the structures' missions, written before looking at the engine's
+output; the figures say how often a mayor would be sent to the right door first."""
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from directory.index import DirectoryIndex, get_index
+from territories.models import Commune
+
+from .engine import ADVICE, FUNDING, Orientation, orient
+
+EVALUATION_PATH = Path(__file__).resolve().parent / "evaluation" / "demandes.toml"
+TOP = 3
+CASE_KEYS = {"commune", "texte", "theme", "bloc", "premiers", "top3", "hors_champ"}
+
+
+class EvaluationError(ValueError):
+    pass
+
+
+@dataclass
+class Case:
+    commune: str
+    text: str
+    theme: str
+    block: str = ADVICE
+    first: list[str] = field(default_factory=list)  # structure slugs, « @epci » resolved
+    top: list[str] = field(default_factory=list)
+    out_of_scope: bool = False
+
+
+@dataclass
+class Outcome:
+    case: Case
+    slugs: list[str]  # structures of the judged block, in order
+    weak: bool
+
+    @property
+    def top1(self) -> bool:
+        return bool(self.slugs) and self.slugs[0] in self.case.first
+
+    @property
+    def hit(self) -> bool:
+        accepted = set(self.case.first) | set(self.case.top)
+        return any(slug in accepted for slug in self.slugs[:TOP])
+
+    @property
+    def reciprocal_rank(self) -> float:
+        accepted = set(self.case.first) | set(self.case.top)
+        for rank, slug in enumerate(self.slugs, start=1):
+            if slug in accepted:
+                return 1 / rank
+        return 0.0
+
+
+@dataclass
+class Figures:
+    cases: int = 0
+    top1: int = 0
+    hits: int = 0
+    mrr: float = 0.0
+    out_of_scope: int = 0
+    out_of_scope_weak: int = 0
+    weak: int = 0
+    weak_right: int = 0  # weak answers to requests expected to be weak
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.weak:
+            self.weak += 1
+            self.weak_right += outcome.case.out_of_scope
+        if outcome.case.out_of_scope:
+            self.out_of_scope += 1
+            self.out_of_scope_weak += outcome.weak
+            return
+        self.cases += 1
+        self.top1 += outcome.top1
+        self.hits += outcome.hit
+        self.mrr += outcome.reciprocal_rank
+
+    @staticmethod
+    def _share(part: float, whole: int) -> float | None:
+        return part / whole if whole else None
+
+    @property
+    def top1_rate(self):
+        return self._share(self.top1, self.cases)
+
+    @property
+    def hit_rate(self):
+        return self._share(self.hits, self.cases)
+
+    @property
+    def mrr_mean(self):
+        return self._share(self.mrr, self.cases)
+
+    @property
+    def out_of_scope_rate(self):
+        return self._share(self.out_of_scope_weak, self.out_of_scope)
+
+    @property
+    def weak_precision(self):
+        return self._share(self.weak_right, self.weak)
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome]
+    overall: Figures
+    by_theme: dict[str, Figures]
+
+    @property
+    def misses(self) -> list[Outcome]:
+        return [
+            o
+            for o in self.outcomes
+            if (o.case.out_of_scope and not o.weak) or (not o.case.out_of_scope and not o.top1)
+        ]
+
+
+def read_cases(path: Path = EVALUATION_PATH) -> list[Case]:
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    cases, problems = [], []
+    for number, entry in enumerate(data.get("demandes", []), start=1):
+        unknown = set(entry) - CASE_KEYS
+        if unknown:
+            problems.append(f"demande n° {number} : champ(s) inconnu(s) {sorted(unknown)}.")
+        if not entry.get("texte") or not entry.get("commune") or not entry.get("theme"):
+            problems.append(f"demande n° {number} : commune, texte et theme sont obligatoires.")
+            continue
+        out_of_scope = bool(entry.get("hors_champ", False))
+        if not out_of_scope and not entry.get("premiers"):
+            problems.append(f"demande n° {number} : « premiers » est obligatoire.")
+        block = entry.get("bloc", ADVICE)
+        if block not in (ADVICE, FUNDING):
+            problems.append(f"demande n° {number} : bloc « {block} » inconnu.")
+        cases.append(
+            Case(
+                entry["commune"],
+                entry["texte"],
+                entry["theme"],
+                block,
+                list(entry.get("premiers", [])),
+                list(entry.get("top3", [])),
+                out_of_scope,
+            )  # fmt: skip
+        )
+    if problems:
+        raise EvaluationError("\n".join(problems))
+    return cases
+
+
+def _resolve(slugs: list[str], commune: Commune) -> list[str]:
+    """« @epci » is the commune's own intercommunality."""
+    return [f"epci-{commune.epci_id}" if slug == "@epci" else slug for slug in slugs]
+
+
+def judge(case: Case, commune: Commune, orientation: Orientation) -> Outcome:
+    case.first = _resolve(case.first, commune)
+    case.top = _resolve(case.top, commune)
+    block = next((b for b in orientation.blocks if b.kind == case.block), None)
+    slugs: list[str] = []
+    for result in block.results if block else []:
+        slug = result.offre.structure.slug
+        if slug not in slugs:  # a structure counts once, at its best rank
+            slugs.append(slug)
+    return Outcome(case, slugs, orientation.weak)
+
+
+def evaluate(cases: list[Case] | None = None, index: DirectoryIndex | None = None) -> Report:
+    cases = read_cases() if cases is None else cases
+    index = index or get_index()
+    communes = Commune.objects.for_coverage().in_bulk({case.commune for case in cases})
+    missing = sorted({case.commune for case in cases} - set(communes))
+    if missing:
+        raise EvaluationError(f"Communes absentes du référentiel : {', '.join(missing)}.")
+    overall, by_theme, outcomes = Figures(), {}, []
+    for case in cases:
+        commune = communes[case.commune]
+        outcome = judge(case, commune, orient(commune, case.text, index=index))
+        outcomes.append(outcome)
+        overall.add(outcome)
+        by_theme.setdefault(case.theme, Figures()).add(outcome)
+    return Report(outcomes, overall, dict(sorted(by_theme.items())))
