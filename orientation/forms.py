@@ -38,3 +38,31 @@ class ProjectForm(forms.Form):
         if not (data.get("q") or "").strip() and not data.get("theme"):
             self.add_error("q", "Décrivez votre projet en quelques mots, ou choisissez un thème.")
         return data
+
+
+class FeedbackForm(forms.Form):
+    """« Cette réponse vous a-t-elle aidé ? » under every answer: oui / non, and optionally the
+    structure expected and a short text without personal data."""
+
+    aide = forms.ChoiceField(
+        label="Cette réponse vous a-t-elle aidé ?",
+        choices=[("oui", "Oui"), ("non", "Non")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Indiquez si la réponse vous a aidé : oui ou non."},
+    )
+    attendu = forms.ChoiceField(label="Qui attendiez-vous ? (facultatif)", required=False)
+    precision = forms.CharField(
+        label="Précisez (facultatif)",
+        help_text="300 caractères au plus. N'indiquez ni nom, ni adresse électronique, ni "
+        "numéro de téléphone : ils seraient effacés.",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Précisez en 300 caractères au plus."},
+    )
+
+    def __init__(self, *args, structures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendu"].choices = [("", "Je ne sais pas / une autre structure")] + [
+            (s.slug, s.display_name) for s in structures
+        ]

@@ -4,7 +4,7 @@ import uuid
 
 from django.db import models
 
-from directory.models import Offre
+from directory.models import Offre, Structure
 from territories.models import EPCI, Commune
 
 
@@ -37,3 +37,29 @@ class Journey(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} — {self.commune_id}"
+
+
+class Feedback(models.Model):
+    """« Cette réponse vous a-t-elle aidé ? », anonymous, one per journey (the last word
+    kept), so that the platform team can extend the thesaurus or the directory."""
+
+    journey = models.OneToOneField(Journey, on_delete=models.CASCADE, related_name="feedback")
+    helped = models.BooleanField("réponse utile")
+    expected_structure = models.ForeignKey(
+        Structure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="structure attendue",
+    )
+    comment = models.CharField("précision (sans courriel ni téléphone)", max_length=300, blank=True)
+    created_at = models.DateTimeField("date", auto_now=True)
+
+    class Meta:
+        verbose_name = "avis sur une réponse"
+        verbose_name_plural = "avis sur les réponses"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{'oui' if self.helped else 'non'} — {self.journey}"

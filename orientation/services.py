@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from .engine import Orientation
-from .models import Journey
+from .models import Feedback, Journey
 from .privacy import redact
 
 
@@ -31,3 +31,12 @@ def journey_click(*, journey: Journey, offre, rank: int | None) -> None:
         journey.clicked_rank = rank
         journey.clicked_at = timezone.now()
         journey.save(update_fields=["clicked_offre", "clicked_rank", "clicked_at"])
+
+
+def feedback_record(*, journey: Journey, helped: bool, expected=None, comment: str = ""):
+    """The last word of a journey's user on its answer; the text without personal data."""
+    feedback, _ = Feedback.objects.update_or_create(
+        journey=journey,
+        defaults={"helped": helped, "expected_structure": expected, "comment": redact(comment)},
+    )
+    return feedback

@@ -9,4 +9,5 @@ urlpatterns = [
     path("orientation/precisions/", views.step_details, name="details"),
     path("orientation/resultats/", views.results, name="results"),
     path("orientation/choix/<uuid:journey_id>/", views.choose, name="choose"),
+    path("orientation/avis/<uuid:journey_id>/", views.feedback, name="feedback"),
 ]

@@ -4,22 +4,25 @@ Plain GET forms all the way: shareable URLs, back and forward safe, no JavaScrip
 import uuid
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods
 
 from core.params import int_param
+from core.ratelimit import allow, client_ip, refused
 from core.routing import page_url
 from directory.index import get_index
-from directory.models import Offre
+from directory.models import Offre, Structure
 from territories.fields import no_match_message
 from territories.models import Commune
 
 from .engine import OrientationError, orient
-from .forms import ProjectForm
+from .forms import FeedbackForm, ProjectForm
 from .models import Journey
 from .serializers import result_dict
-from .services import journey_click, journey_record
+from .services import feedback_record, journey_click, journey_record
 
 MAX_RANK = 1000  # far more results than the engine ever gives
 PARAMS = ("commune", "q", "theme", "aide", "phase")
@@ -95,6 +98,9 @@ def results(request):
     context = {
         "commune": commune,
         "orientation": orientation,
+        "journey": journey,
+        "feedback_form": FeedbackForm(structures=_expected_choices(commune, index)),
+        "thanks": False,
         "more_count": len(orientation.more),
         "text": asked["text"],
         "show_all": show_all,
@@ -168,3 +174,45 @@ def choose(request, journey_id):
     rank = int_param(request.GET, "rang", minimum=1, maximum=MAX_RANK)
     journey_click(journey=journey, offre=offre, rank=rank)
     return redirect(offre)
+
+
+def _expected_choices(commune, index) -> list[Structure]:
+    """The structures that cover the commune, for « Qui attendiez-vous ? »."""
+    structure_ids = {index.offers[pk].structure_id for pk in index.available(commune)}
+    return list(
+        Structure.objects.filter(pk__in=structure_ids)
+        .only("slug", "name", "acronym")
+        .order_by("name")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def feedback(request, journey_id):
+    """« Cette réponse vous a-t-elle aidé ? »: anonymous, limited per address, without
+    JavaScript a page of its own (htmx puts the thanks in place of the form)."""
+    journey = get_object_or_404(Journey.objects.select_related("commune"), public_id=journey_id)
+    structures = _expected_choices(journey.commune, get_index()) if journey.commune else []
+    form = FeedbackForm(request.POST or None, structures=structures)
+    template = (
+        "orientation/_feedback.html"
+        if request.headers.get("HX-Request")
+        else ("orientation/feedback.html")
+    )
+    context = {"journey": journey, "feedback_form": form, "thanks": False}
+    if request.method == "POST":
+        if not allow("feedback-ip", client_ip(request), settings.RATE_LIMIT_FEEDBACK_PER_IP, 3600):
+            return refused(
+                request, "Trop d'avis envoyés depuis votre connexion : réessayez dans une heure."
+            )
+        if form.is_valid():
+            expected = next((s for s in structures if s.slug == form.cleaned_data["attendu"]), None)
+            feedback_record(
+                journey=journey,
+                helped=form.cleaned_data["aide"] == "oui",
+                expected=expected,
+                comment=form.cleaned_data["precision"],
+            )
+            context["thanks"] = True
+            return render(request, template, context)
+        return render(request, template, context, status=400)
+    return render(request, template, context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from spaces import platform
+from spaces import answers, platform
 
 from . import views
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("espace/demandes/<uuid:public_id>/action/", views.inbox_action, name="inbox_action"),
     path("espace/plateforme/", platform.queue, name="platform"),
     path("espace/plateforme/decision/", platform.decide, name="decide"),
+    path("espace/plateforme/reponses/", answers.answers, name="platform_answers"),
 ]

@@ -154,3 +154,15 @@ def test_two_requests_that_used_to_fail_on_a_phone(page):
     funding = page.locator("section", has=page.locator("#bloc-financer"))
     assert "Préfecture de la Mayenne" in funding.locator("ol.results > li").first.inner_text()
     assert_accessible(page)
+
+
+def test_saying_whether_the_answer_helped(page):
+    page.goto("/orientation/resultats/?commune=53248&q=traversée+dangereuse+dans+le+bourg")
+    page.locator("label[for=id_aide_1]").click()  # DSFR draws the radio on its label
+    page.get_by_text("Dire qui vous attendiez (facultatif)").click()
+    page.get_by_label("Qui attendiez-vous ? (facultatif)").select_option("caue-53")
+    page.get_by_role("button", name="Envoyer mon avis").click()
+    thanks = page.get_by_text("Merci : votre avis est enregistré")
+    expect(thanks).to_be_visible()
+    assert "resultats" in page.url  # put in place by htmx, no new page
+    assert_accessible(page)

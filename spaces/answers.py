@@ -1,0 +1,55 @@
+"""The platform team's reading of the answers: weak ones and those users said did not help,
+by theme and by intercommunality, to extend the thesaurus or the directory."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from accounts import permissions
+from directory.index import get_index
+from orientation.listening import COLUMNS, row, tally, to_review, with_theme
+from territories.models import EPCI
+
+SHOWN = 200
+
+
+@login_required
+def answers(request):
+    if not permissions.is_staff_of_platform(request.user):
+        raise PermissionDenied
+    departements = None if request.user.is_superuser else permissions.territory_codes(request.user)
+    themes = sorted(get_index().themes.values(), key=lambda t: (t.position, t.name))
+    theme = request.GET.get("theme", "")
+    theme = theme if theme in {t.slug for t in themes} else ""
+    epcis = (
+        EPCI.objects.filter(
+            **({"communes__departement_id__in": departements} if departements is not None else {})
+        )
+        .distinct()
+        .order_by("name")
+    )
+    epci = request.GET.get("epci", "")
+    epci = epci if epci in {e.code for e in epcis} else ""
+    journeys = with_theme(to_review(departements, epci), theme)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="reponses-a-revoir.csv"'
+        writer = csv.DictWriter(response, fieldnames=COLUMNS, delimiter=";")
+        writer.writeheader()
+        for journey in journeys:
+            writer.writerow(row(journey))
+        return response
+    context = {
+        "rows": [row(journey) for journey in journeys[:SHOWN]],
+        "total": len(journeys),
+        "tally": tally(journeys),
+        "themes": themes,
+        "epcis": epcis,
+        "theme": theme,
+        "epci": epci,
+        "shown": SHOWN,
+    }
+    return render(request, "support/platform_answers.html", context)
