@@ -99,8 +99,8 @@ def results(request):
         "commune": commune,
         "orientation": orientation,
         "journey": journey,
-        "feedback_form": FeedbackForm(structures=_expected_choices(commune, index)),
-        "thanks": False,
+        "feedback_form": FeedbackForm(),  # the question only: the page stays light
+        "feedback_step": "question",
         "more_count": len(orientation.more),
         "text": asked["text"],
         "show_all": show_all,
@@ -188,31 +188,39 @@ def _expected_choices(commune, index) -> list[Structure]:
 
 @require_http_methods(["GET", "POST"])
 def feedback(request, journey_id):
-    """« Cette réponse vous a-t-elle aidé ? »: anonymous, limited per address, without
-    JavaScript a page of its own (htmx puts the thanks in place of the form)."""
+    """« Cette réponse vous a-t-elle aidé ? »: anonymous, limited per address. After a « non »
+    comes « Qui attendiez-vous ? » (the structures covering the commune, read only then, so
+    that the results page stays light). Without JavaScript each step is a page of its own;
+    htmx puts each in place of the previous one."""
     journey = get_object_or_404(Journey.objects.select_related("commune"), public_id=journey_id)
+    details = request.POST.get("etape") == "details"
     structures = _expected_choices(journey.commune, get_index()) if journey.commune else []
-    form = FeedbackForm(request.POST or None, structures=structures)
+    data = request.POST if request.method == "POST" else None
+    form = FeedbackForm(data, structures=structures if details else ())
     template = (
         "orientation/_feedback.html"
         if request.headers.get("HX-Request")
         else ("orientation/feedback.html")
     )
-    context = {"journey": journey, "feedback_form": form, "thanks": False}
-    if request.method == "POST":
-        if not allow("feedback-ip", client_ip(request), settings.RATE_LIMIT_FEEDBACK_PER_IP, 3600):
-            return refused(
-                request, "Trop d'avis envoyés depuis votre connexion : réessayez dans une heure."
-            )
-        if form.is_valid():
-            expected = next((s for s in structures if s.slug == form.cleaned_data["attendu"]), None)
-            feedback_record(
-                journey=journey,
-                helped=form.cleaned_data["aide"] == "oui",
-                expected=expected,
-                comment=form.cleaned_data["precision"],
-            )
-            context["thanks"] = True
-            return render(request, template, context)
+    context = {"journey": journey, "feedback_form": form, "feedback_step": "question"}
+    if request.method != "POST":
+        return render(request, template, context)
+    if not allow("feedback-ip", client_ip(request), settings.RATE_LIMIT_FEEDBACK_PER_IP, 3600):
+        return refused(
+            request, "Trop d'avis envoyés depuis votre connexion : réessayez dans une heure."
+        )
+    if not form.is_valid():
+        context["feedback_step"] = "details" if details else "question"
         return render(request, template, context, status=400)
+    helped = form.cleaned_data["aide"] == "oui"
+    expected = next((s for s in structures if s.slug == form.cleaned_data.get("attendu")), None)
+    feedback_record(
+        journey=journey, helped=helped, expected=expected,
+        comment=form.cleaned_data.get("precision", ""),
+    )  # fmt: skip
+    if helped or details:
+        context["feedback_step"] = "thanks"
+    else:  # a « non »: thanks, and who was expected, if the user wants to say
+        context["feedback_step"] = "details"
+        context["feedback_form"] = FeedbackForm(initial={"aide": "non"}, structures=structures)
     return render(request, template, context)

@@ -159,9 +159,9 @@ def test_two_requests_that_used_to_fail_on_a_phone(page):
 def test_saying_whether_the_answer_helped(page):
     page.goto("/orientation/resultats/?commune=53248&q=traversée+dangereuse+dans+le+bourg")
     page.locator("label[for=id_aide_1]").click()  # DSFR draws the radio on its label
-    page.get_by_text("Dire qui vous attendiez (facultatif)").click()
-    page.get_by_label("Qui attendiez-vous ? (facultatif)").select_option("caue-53")
     page.get_by_role("button", name="Envoyer mon avis").click()
+    page.get_by_label("Qui attendiez-vous ? (facultatif)").select_option("caue-53")
+    page.get_by_role("button", name="Envoyer ces précisions").click()
     thanks = page.get_by_text("Merci : votre avis est enregistré")
     expect(thanks).to_be_visible()
     assert "resultats" in page.url  # put in place by htmx, no new page

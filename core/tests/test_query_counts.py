@@ -9,9 +9,8 @@ from support.tests.factories import SupportRequestFactory, member_of
 pytestmark = pytest.mark.django_db
 
 PAGES = [
-    # the commune (fields the engine reads), the index's revision, the journey recorded, the
-    # structures covering the commune (« Qui attendiez-vous ? » of the feedback form)
-    ("/orientation/resultats/?commune=53271&q=remplacer+les+vieux+lampadaires", 4),
+    # the commune (fields the engine reads), the index's revision, the journey recorded
+    ("/orientation/resultats/?commune=53271&q=remplacer+les+vieux+lampadaires", 3),
     ("/annuaire/", 15),
     ("/annuaire/?theme=voirie&commune=53107", 17),
     ("/communes/53107/", 8),

@@ -25,9 +25,14 @@ def _journey(client) -> Journey:
 def test_a_no_with_the_structure_expected_is_kept_without_personal_data(client):
     journey = _journey(client)
     url = reverse("orientation:feedback", args=[journey.public_id])
+    response = client.post(url, {"aide": "non"})
+    body = response.content.decode()
+    assert "Merci, c&#x27;est noté" in body or "Merci, c'est noté" in body
+    assert "Qui attendiez-vous ?" in body and 'value="caue-53"' in body  # read only now
+    assert Feedback.objects.get(journey=journey).helped is False
     response = client.post(
         url,
-        {"aide": "non", "attendu": "caue-53",
+        {"aide": "non", "etape": "details", "attendu": "caue-53",
          "precision": "Le CAUE, joignable au 06 12 34 56 78 ou jean.dupont@mairie.fr"},
     )  # fmt: skip
     assert response.status_code == 200
@@ -51,14 +56,16 @@ def test_the_last_word_counts_and_htmx_gets_only_the_thanks(client):
 def test_a_bad_answer_is_explained_in_french_and_nothing_is_lost(client):
     journey = _journey(client)
     url = reverse("orientation:feedback", args=[journey.public_id])
-    response = client.post(url, {"aide": "peut-être", "precision": "x" * 301})
-    body = response.content.decode()
+    response = client.post(url, {"aide": "peut-être"})
     assert response.status_code == 400
-    assert "Sélectionnez un choix valide" in body
-    assert "Précisez en 300 caractères au plus." in body
-    assert "x" * 301 in body  # what was typed comes back
-    response = client.post(url, {"attendu": "inconnue"})
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    response = client.post(url, {})
     assert "Indiquez si la réponse vous a aidé : oui ou non." in response.content.decode()
+    details = {"aide": "non", "etape": "details", "attendu": "inconnue", "precision": "x" * 301}
+    body = client.post(url, details).content.decode()
+    assert "Précisez en 300 caractères au plus." in body
+    assert "Sélectionnez un choix valide" in body
+    assert "x" * 301 in body  # what was typed comes back
     assert not Feedback.objects.exists()
 
 
