@@ -142,6 +142,21 @@ def _find(
     return found
 
 
+def _keys(where: str, expressions: list, seen: dict, problems: list) -> list[tuple[str, tuple]]:
+    """(expression, its stems) of an entry; an empty or repeated expression is a problem."""
+    found = []
+    for expression in expressions:
+        key = tuple(stems(expression))
+        if not key:
+            problems.append(f"{where} : « {expression} » ne contient aucun mot utile.")
+            continue
+        if key in seen and seen[key] != where:
+            problems.append(f"{where} : « {expression} » figure déjà au {seen[key]}.")
+        seen.setdefault(key, where)
+        found.append((expression, key))
+    return found
+
+
 def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[str]) -> Thesaurus:
     """Parse and validate; every problem is reported with the entry and the field."""
     problems: list[str] = []
@@ -166,14 +181,7 @@ def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[st
             for slug in entry.get(name, []):
                 if slug not in slugs:
                     problems.append(f"{where}, champ « {name} » : « {slug} » inconnu.")
-        for expression in expressions:
-            key = tuple(stems(expression))
-            if not key:
-                problems.append(f"{where} : « {expression} » ne contient aucun mot utile.")
-                continue
-            if key in seen and seen[key] != where:
-                problems.append(f"{where} : « {expression} » figure déjà au {seen[key]}.")
-            seen.setdefault(key, where)
+        for expression, key in _keys(where, expressions, seen, problems):
             terms.append(
                 Term(
                     expression=expression,
@@ -199,14 +207,7 @@ def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[st
         if not isinstance(authority, str):
             problems.append(f"{where}, champ « autorite » : texte attendu.")
             continue
-        for expression in expressions:
-            key = tuple(stems(expression))
-            if not key:
-                problems.append(f"{where} : « {expression} » ne contient aucun mot utile.")
-                continue
-            if key in seen and seen[key] != where:
-                problems.append(f"{where} : « {expression} » figure déjà au {seen[key]}.")
-            seen.setdefault(key, where)
+        for expression, key in _keys(where, expressions, seen, problems):
             terms.append(Term(expression, key, -number, False, (), (), (), out_of_scope=authority))
     if problems:
         raise ThesaurusError(problems)
