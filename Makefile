@@ -15,6 +15,7 @@ export DEBUG ?= true
 # The e-mail worker runs beside the server (the web request only queues e-mails) and stops
 # with it.
 run: setup
+	$(PY) manage.py local_platform_team
 	$(PY) manage.py send_outbox --worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

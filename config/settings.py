@@ -216,6 +216,15 @@ TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "")  # e.g. HTTP_X
 # Accounts, help requests and their life (issue 4).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
 PLATFORM_EMAIL = os.environ.get("PLATFORM_EMAIL", "")  # when a département has no admin
+# The offer behind « Poser ma question à l'équipe départementale » (the State services' advice
+# to communes), by département: {departement} is replaced by the commune's.
+PLATFORM_FALLBACK_OFFRE = os.environ.get(
+    "PLATFORM_FALLBACK_OFFRE", "ddt-{departement}-conseil-aux-territoires"
+)
+# Who answers the requests of structures that have not joined yet, as the pages say it.
+PLATFORM_TEAM_NAME = os.environ.get(
+    "PLATFORM_TEAM_NAME", "l'équipe départementale de Carto'Ingé (services de l'État)"
+)
 LOGIN_URL = "accounts:login"
 SUPPORT_UNANSWERED_WORKING_DAYS = int(os.environ.get("SUPPORT_UNANSWERED_WORKING_DAYS", "5"))
 SUPPORT_RETENTION_MONTHS = int(os.environ.get("SUPPORT_RETENTION_MONTHS", "24"))

@@ -26,3 +26,20 @@ def shared_cache_in_production(app_configs, **kwargs):
             id="core.E001",
         )
     ]
+
+
+@register(deploy=True)
+def platform_recipient_in_production(app_configs, **kwargs):
+    """On launch day no structure has a member: requests go to the platform team. Without
+    `PLATFORM_EMAIL`, a département whose team has no account yet would receive nothing."""
+    if settings.DEBUG or settings.PLATFORM_EMAIL:
+        return []
+    return [
+        Error(
+            "PLATFORM_EMAIL est vide : les demandes adressées à une structure sans membre, dans "
+            "un département sans administrateur de territoire, n'arriveraient à personne.",
+            hint="Définissez PLATFORM_EMAIL, l'adresse fonctionnelle de l'équipe de la "
+            "plateforme (par exemple celle du service de la DDT qui anime le réseau).",
+            id="core.E002",
+        )
+    ]

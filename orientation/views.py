@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from core.params import int_param
 from core.ratelimit import allow, client_ip, refused
 from core.routing import page_url
+from directory import reach
 from directory.index import get_index
 from directory.models import Offre, Structure
 from territories.fields import no_match_message
@@ -127,24 +128,31 @@ def _cards_and_links(request, orientation, journey: Journey, show_all: bool, the
     map_query = {"departement": commune.departement_id, "commune": commune.code}
     if theme:
         map_query["theme"] = theme
+    shown = [
+        r for block in orientation.blocks for r in block.first + (block.more if show_all else [])
+    ]
+    direct = reach.receiving({r.offre.structure_id for r in shown}) if shown else set()
+    fallback = settings.PLATFORM_FALLBACK_OFFRE.format(departement=commune.departement_id)
     return {
         "blocks": [
             {
                 "kind": block.kind,
                 "title": block.title,
-                "first": _cards(block.first, choose_url, request_url),
-                "more": _cards(block.more, choose_url, request_url) if show_all else [],
+                "first": _cards(block.first, choose_url, request_url, direct),
+                "more": _cards(block.more, choose_url, request_url, direct) if show_all else [],
                 "more_count": len(block.more),
             }
             for block in orientation.blocks
         ],
+        "fallback_url": f"{request_url}&offre={fallback}",
+        "platform_team": settings.PLATFORM_TEAM_NAME,
         "edit_url": f"{page_url('orientation:project')}?{_query(request.GET)}",
         "map_url": f"{page_url('territories:map')}?{urlencode(map_query)}",
         "more_query": _query(request.GET, suite="1", parcours=str(journey.public_id)),
     }
 
 
-def _cards(results, choose_url: str, request_url: str) -> list[dict]:
+def _cards(results, choose_url: str, request_url: str, direct: set[int]) -> list[dict]:
     """The results as the API gives them, with the page's two links: following the result
     (counted for the observatory) and asking for help (the form comes prefilled)."""
     cards = []
@@ -153,6 +161,9 @@ def _cards(results, choose_url: str, request_url: str) -> list[dict]:
         slug = card["offre"]["slug"]
         card["follow_url"] = f"{choose_url}?offre={slug}&rang={card['rank']}"
         card["request_url"] = f"{request_url}&offre={slug}"
+        card["transmission"] = reach.notice(
+            card["structure"]["nom"], result.offre.structure_id in direct
+        )
         cards.append(card)
     return cards
 

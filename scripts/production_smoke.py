@@ -60,6 +60,7 @@ class Smoke:
             "CACHE_LOCATION": "cartoinge_cache",
             "STATIC_ROOT": str(workdir / "staticfiles"),
             "SITE_URL": f"https://{HOST}",
+            "PLATFORM_EMAIL": "equipe-plateforme@example.org",
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
             "GUNICORN_BIND": f"127.0.0.1:{PORT}",
             "WEB_CONCURRENCY": "4",

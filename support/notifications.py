@@ -2,27 +2,17 @@
 (`templates/emails/request_*`, `follow_link`); they stay short and never carry more
 personal data than the recipient already has: a structure gets a link to its inbox."""
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-
 from outbox.emails import queue_email, site_url
 
 from .links import follow_path
 from .models import SupportRequest
+from .routing import route
 
 
 def structure_recipients(request: SupportRequest) -> list[str]:
-    """The structure's members; failing any, the platform team of the commune's département,
-    so that a request never waits unseen."""
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    members = users.filter(memberships__structure=request.structure)
-    emails = sorted(set(members.values_list("email", flat=True)))
-    if not emails:
-        admins = users.filter(territories__departement=request.commune.departement_id)
-        emails = sorted(set(admins.values_list("email", flat=True)))
-    if not emails and settings.PLATFORM_EMAIL:
-        emails = [settings.PLATFORM_EMAIL]
-    return emails
+    """The structure's members; failing any, the platform team of the commune's département
+    (`support.routing`), so that a request never waits unseen."""
+    return route(request.structure, request.commune.departement_id).emails
 
 
 def _follow_url(request: SupportRequest) -> str:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from core.ratelimit import allow, client_ip
+from directory import reach
 from directory.models import Offre
 from territories.models import Commune
 
@@ -132,11 +133,16 @@ def _journey(value: str):
 
 
 def _render_form(request, form, main, commune, suggestions, status=200):
+    offres = [main, *suggestions]
+    direct = reach.receiving({o.structure_id for o in offres})
     context = {
         "form": form,
         "main": main,
         "commune": commune,
         "suggestions": suggestions,
+        "notices": [
+            reach.notice(o.structure.display_name, o.structure_id in direct) for o in offres
+        ],
         "journey": request.POST.get("journey") or request.GET.get("journey", ""),
     }
     return render(request, "support/request_form.html", context, status=status)
@@ -148,7 +154,15 @@ def sent(request, group):
     )
     email = requests[0].requester_email if requests else ""
     masked = (email[:1] + "…@" + email.split("@")[-1]) if email else ""
-    return render(request, "support/sent.html", {"requests": requests, "masked_email": masked})
+    direct = reach.receiving({r.structure_id for r in requests})
+    notices = [reach.notice(r.structure.display_name, r.structure_id in direct) for r in requests]
+    context = {
+        "requests": requests,
+        "masked_email": masked,
+        "notices": notices,
+        "days": settings.SUPPORT_UNANSWERED_WORKING_DAYS,
+    }
+    return render(request, "support/sent.html", context)
 
 
 # The requester's follow page: the private link is the only key.

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from accounts.models import Membership
 from outbox.models import OutgoingEmail
 from support.models import SupportRequest
+from support.routing import route
 from support.tests.factories import UserFactory
 from tests_browser.conftest import assert_accessible
 
@@ -98,4 +99,43 @@ def test_request_to_two_structures_then_taken_and_rerouted(page):
             break
     assert page.get_by_text("Réorientée vers une autre structure").first.is_visible()
     assert page.get_by_text("Une structure plus proche de votre projet").is_visible()
+    assert_accessible(page)
+
+
+def test_launch_day_a_request_to_a_structure_without_member_reaches_the_team(page, settings):
+    """Nobody has joined yet: the page says who will answer before sending, with the keyboard
+    only, on a phone; the e-mail goes to the platform team."""
+    cache.clear()
+    settings.PLATFORM_EMAIL = "equipe-plateforme@example.gouv.fr"
+    page.goto("/demandes/nouvelle/?offre=te53-eclairage-public&commune=53271")
+    notice = page.locator("#transmission")
+    assert "ne reçoit pas encore les demandes par Carto'Ingé" in notice.inner_text()
+    assert "vous répond sous 5 jours ouvrés" in notice.inner_text()
+    assert_accessible(page)
+    page.get_by_label("Votre projet, en quelques lignes").focus()
+    page.keyboard.type("Remplacer les lampadaires de la rue principale par des LED.")
+    page.keyboard.press("Tab")  # to the theme, then on through the form
+    page.get_by_label("Vos prénom et nom").focus()
+    page.keyboard.type("Dominique Petit")
+    page.get_by_label("Votre fonction").focus()
+    page.keyboard.press("ArrowDown")  # the first role
+    page.get_by_label("Votre adresse électronique").focus()
+    page.keyboard.type("secretariat.villaines@example.fr")
+    consent = page.locator("input[name=consent]")
+    consent.focus()
+    page.keyboard.press("Space")
+    assert consent.is_checked()
+    page.get_by_role("button", name="Envoyer ma demande").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/demandes/envoyee/*/")
+    assert "ne reçoit pas encore les demandes par Carto'Ingé" in page.content().replace(
+        "&#x27;", "'"
+    )
+    request = SupportRequest.objects.get(requester_email="secretariat.villaines@example.fr")
+    team = route(
+        request.structure, "53"
+    )  # its admins if an earlier test made some, else the address
+    assert team.emails and not team.direct
+    for email in team.emails:
+        assert OutgoingEmail.objects.filter(to=email, body__contains=request.commune.name).exists()
     assert_accessible(page)

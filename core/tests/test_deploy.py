@@ -26,6 +26,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "CACHE_BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "CACHE_LOCATION": "cartoinge_cache",
+    "PLATFORM_EMAIL": "equipe-plateforme@example.gouv.fr",
 }
 
 
@@ -38,3 +39,13 @@ def test_production_refuses_to_start_without_secret_key():
     result = run_manage("check", DEBUG="false", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY doit être défini" in result.stderr
+
+
+def test_check_deploy_requires_someone_to_receive_requests():
+    """On launch day no structure has a member: without PLATFORM_EMAIL a département without
+    an admin account would receive nothing."""
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, "PLATFORM_EMAIL": ""}
+    )
+    assert result.returncode != 0
+    assert "core.E002" in result.stdout + result.stderr

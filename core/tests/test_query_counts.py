@@ -9,8 +9,9 @@ from support.tests.factories import SupportRequestFactory, member_of
 pytestmark = pytest.mark.django_db
 
 PAGES = [
-    # the commune (fields the engine reads), the index's revision, the journey recorded
-    ("/orientation/resultats/?commune=53271&q=remplacer+les+vieux+lampadaires", 3),
+    # the commune (fields the engine reads), the index's revision, the journey recorded, which
+    # of the structures shown receive their requests themselves (`directory.reach`)
+    ("/orientation/resultats/?commune=53271&q=remplacer+les+vieux+lampadaires", 4),
     ("/annuaire/", 15),
     ("/annuaire/?theme=voirie&commune=53107", 17),
     ("/communes/53107/", 8),

@@ -1,0 +1,36 @@
+"""Who receives a help request: the structure's members when it has joined; failing any, the
+platform team of the commune's département (its territory admins, else `PLATFORM_EMAIL`), who
+answers and passes the request on. On launch day no structure has a member: every request
+then goes to the team, and the pages say so before sending (`directory.reach`)."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+
+@dataclass(frozen=True)
+class Route:
+    emails: list[str]
+    direct: bool  # the structure itself receives its requests here
+
+
+def _active_users():
+    return get_user_model().objects.filter(is_active=True).exclude(email="")
+
+
+def platform_emails(departement: str) -> list[str]:
+    """The département's platform team: its territory admins, else `PLATFORM_EMAIL`."""
+    admins = _active_users().filter(territories__departement=departement)
+    emails = sorted(set(admins.values_list("email", flat=True)))
+    if not emails and settings.PLATFORM_EMAIL:
+        emails = [settings.PLATFORM_EMAIL]
+    return emails
+
+
+def route(structure, departement: str) -> Route:
+    members = _active_users().filter(memberships__structure=structure)
+    emails = sorted(set(members.values_list("email", flat=True)))
+    if emails:
+        return Route(emails, True)
+    return Route(platform_emails(departement), False)

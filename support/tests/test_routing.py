@@ -1,0 +1,99 @@
+"""Every request reaches a person, and the user is told who before sending: the structure's
+members once it has joined, else the département's platform team (its territory admins, else
+PLATFORM_EMAIL)."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from directory.index import get_index
+from directory.models import Structure
+from outbox.models import OutgoingEmail
+from support.notifications import new_request_to_structure
+from support.routing import route
+from support.tests.factories import SupportRequestFactory, member_of, territory_admin
+from territories.models import Commune
+
+pytestmark = pytest.mark.django_db
+
+TEAM = "equipe-plateforme@example.gouv.fr"
+
+
+def test_without_member_nor_admin_the_request_goes_to_the_platform_address(settings):
+    settings.PLATFORM_EMAIL = TEAM
+    te53 = Structure.objects.get(slug="territoire-energie-mayenne")
+    assert route(te53, "53").emails == [TEAM] and not route(te53, "53").direct
+    admin = territory_admin("53", email="ddt-animation@example.gouv.fr")
+    assert route(te53, "53").emails == [admin.email]
+    member = member_of(te53, email="accueil@territoire-energie53.fr")
+    assert route(te53, "53").emails == [member.email] and route(te53, "53").direct
+
+
+def test_every_structure_of_the_seed_gets_its_requests_to_someone(settings):
+    """Launch day: no member, no admin; each request still produces an e-mail to a person."""
+    settings.PLATFORM_EMAIL = TEAM
+    index = get_index()
+    communes = list(Commune.objects.for_coverage().filter(departement_id="53"))
+    reached, checked = set(), 0
+    for structure in Structure.objects.prefetch_related("offres"):
+        for offre in structure.offres.filter(for_communes=True):
+            commune = next((c for c in communes if offre.pk in index.available(c)), None)
+            if commune is None:
+                continue  # an offer that covers no Mayenne commune (expired, or elsewhere)
+            request = SupportRequestFactory(commune=commune, offre=offre, structure=structure)
+            before = OutgoingEmail.objects.count()
+            new_request_to_structure(request)
+            sent = OutgoingEmail.objects.order_by("-pk")[: OutgoingEmail.objects.count() - before]
+            assert [e.to for e in sent] == [TEAM], structure.slug
+            reached.add(structure.slug)
+            checked += 1
+            break
+    assert checked >= 55, checked
+
+
+def test_the_form_and_the_results_say_who_will_answer_before_sending(client, settings):
+    settings.PLATFORM_TEAM_NAME = "l'équipe départementale (DDT de la Mayenne)"
+    form = client.get(
+        reverse("support:new"), {"offre": "te53-eclairage-public", "commune": "53271"}
+    )
+    expected = (
+        "Territoire d&#x27;énergie Mayenne (TE53) ne reçoit pas encore les demandes par "
+        "Carto&#x27;Ingé : l&#x27;équipe départementale (DDT de la Mayenne) vous répond sous "
+        "5 jours ouvrés et la lui transmet."
+    )
+    assert expected in form.content.decode()
+    results = client.get(
+        reverse("orientation:results"),
+        {"commune": "53271", "q": "remplacer les vieux lampadaires de la rue principale"},
+    ).content.decode()
+    assert expected in results
+    member_of(Structure.objects.get(slug="territoire-energie-mayenne"))
+    results = client.get(
+        reverse("orientation:results"),
+        {"commune": "53271", "q": "remplacer les vieux lampadaires de la rue principale"},
+    ).content.decode()
+    assert (
+        "Territoire d&#x27;énergie Mayenne (TE53) reçoit les demandes par Carto&#x27;Ingé et vous répond."
+        in results
+    )
+
+
+def test_the_human_fallback_is_on_every_results_page_and_reaches_the_team(client, settings):
+    cache.clear()
+    settings.PLATFORM_EMAIL = TEAM
+    weak = client.get(reverse("orientation:results"), {"commune": "53248", "q": "xyz qwerty"})
+    body = weak.content.decode()
+    assert "Poser ma question à l'équipe départementale" in body
+    assert "offre=ddt-53-conseil-aux-territoires" in body
+    strong = client.get(
+        reverse("orientation:results"),
+        {"commune": "53248", "q": "traversée dangereuse dans le bourg"},
+    ).content.decode()
+    assert "Vous ne trouvez pas ? Poser ma question à l'équipe départementale" in strong
+    form = client.get(
+        reverse("support:new"), {"offre": "ddt-53-conseil-aux-territoires", "commune": "53248"}
+    )
+    assert (
+        form.status_code == 200
+        and "Direction départementale des territoires" in form.content.decode()
+    )
