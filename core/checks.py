@@ -1,5 +1,7 @@
 """System checks of a production configuration."""
 
+import os
+
 from django.conf import settings
 from django.core.checks import Error, register
 
@@ -41,5 +43,21 @@ def platform_recipient_in_production(app_configs, **kwargs):
             hint="Définissez PLATFORM_EMAIL, l'adresse fonctionnelle de l'équipe de la "
             "plateforme (par exemple celle du service de la DDT qui anime le réseau).",
             id="core.E002",
+        )
+    ]
+
+
+@register(deploy=True)
+def site_url_in_production(app_configs, **kwargs):
+    """Links in e-mails (follow a request, sign in) are built on SITE_URL: its development
+    default would send users to 127.0.0.1."""
+    if settings.DEBUG or os.environ.get("SITE_URL"):
+        return []
+    return [
+        Error(
+            "SITE_URL n'est pas défini : les liens des courriels (suivi d'une demande, "
+            "connexion) pointeraient vers 127.0.0.1.",
+            hint="Définissez SITE_URL, par exemple https://cartoinge.exemple.gouv.fr.",
+            id="core.E003",
         )
     ]

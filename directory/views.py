@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from territories.models import Commune
 
-from . import selectors
+from . import reach, selectors
 from .forms import DirectoryFilterForm
 from .models import Offre, Structure, Theme
 
@@ -54,6 +55,12 @@ def structure_detail(request, slug):
         Structure.objects.select_related("seat_commune", "epci"), slug=slug
     )
     offres = selectors.offres_with_details().filter(structure=structure)
+    departement = (
+        structure.seat_commune.departement_id
+        if structure.seat_commune
+        else settings.SITE_DEPARTEMENTS[0]
+    )
+    relay_offre = settings.PLATFORM_FALLBACK_OFFRE.format(departement=departement)
     return render(
         request,
         "directory/structure_detail.html",
@@ -61,6 +68,9 @@ def structure_detail(request, slug):
             "structure": structure,
             "offres": offres,
             "directory_links": [("Annuaire", reverse("directory:list"))],
+            "relay_url": f"{reverse('support:new')}?offre={relay_offre}",
+            "platform_team": settings.PLATFORM_TEAM_NAME,
+            "direct": structure.pk in reach.receiving([structure.pk]),
         },
     )
 

@@ -6,7 +6,7 @@ from django.conf import settings
 
 
 def run_manage(*args, **env):
-    unwanted = {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unwanted = {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "SITE_URL"}
     environment = {k: v for k, v in os.environ.items() if k not in unwanted}
     environment.update(env)
     return subprocess.run(
@@ -27,6 +27,7 @@ PRODUCTION = {
     "CACHE_BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "CACHE_LOCATION": "cartoinge_cache",
     "PLATFORM_EMAIL": "equipe-plateforme@example.gouv.fr",
+    "SITE_URL": "https://cartoinge.example.gouv.fr",
 }
 
 
@@ -49,3 +50,9 @@ def test_check_deploy_requires_someone_to_receive_requests():
     )
     assert result.returncode != 0
     assert "core.E002" in result.stdout + result.stderr
+
+
+def test_check_deploy_requires_the_site_address_for_e_mailed_links():
+    production = {k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production)
+    assert result.returncode != 0 and "core.E003" in result.stdout + result.stderr

@@ -122,6 +122,10 @@ def test_structure_page(client, django_assert_max_num_queries):
 def test_structure_without_contact_says_so(client):
     body = text(client.get(reverse("directory:structure", args=["mayenne-ingenierie"])))
     assert "Coordonnées publiques non encore renseignées" in body
+    # never back to itself: the platform team relays
+    assert "ne reçoit pas encore les demandes par Carto'Ingé" in body
+    assert 'href="/demandes/nouvelle/?offre=ddt-53-conseil-aux-territoires"' in body
+    assert 'id="contacts"' in body
 
 
 def test_offer_page(client):

@@ -277,7 +277,7 @@ def test_the_links_of_the_results_page(client):
         f'href="/demandes/nouvelle/?commune=53246&amp;journey={journey.public_id}'
         '&amp;theme=voirie&amp;offre=cerema-adhesion-expertise"' in html
     )
-    assert 'href="/structures/cerema/"' in html
+    assert 'href="/structures/cerema/#contacts"' in html  # lands on the contacts block
     assert 'href="/orientation/projet/?commune=53246&amp;q=un+pont+communal' in html
     assert 'href="/carte/?departement=53&amp;commune=53246&amp;theme=voirie"' in html
 
