@@ -257,6 +257,9 @@ if PROCONNECT_ENABLED:
     LOGIN_REDIRECT_URL_FAILURE = "/compte/connexion/"
 
 SITE_NAME = "Carto'Ingé"
+# Who runs the service and how to reach them: footer, legal page, accessibility statement.
+SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", "")
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "") or PLATFORM_EMAIL
 SITE_DEPARTEMENTS = env_list("SITE_DEPARTEMENTS", "53")
 
 NINJA_PAGINATION_PER_PAGE = 50

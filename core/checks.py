@@ -3,7 +3,7 @@
 import os
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 PER_PROCESS_CACHES = {
     "django.core.cache.backends.locmem.LocMemCache",
@@ -59,5 +59,20 @@ def site_url_in_production(app_configs, **kwargs):
             "connexion) pointeraient vers 127.0.0.1.",
             hint="Définissez SITE_URL, par exemple https://cartoinge.exemple.gouv.fr.",
             id="core.E003",
+        )
+    ]
+
+
+@register(deploy=True)
+def publisher_in_production(app_configs, **kwargs):
+    """A public service says who runs it (footer, legal page, accessibility statement)."""
+    if settings.DEBUG or settings.SITE_PUBLISHER:
+        return []
+    return [
+        Warning(
+            "SITE_PUBLISHER n'est pas défini : le pied de page, les mentions légales et la "
+            "déclaration d'accessibilité ne disent pas qui édite le service.",
+            hint="Définissez SITE_PUBLISHER, par exemple « la préfecture de la Mayenne (DDT) ».",
+            id="core.W001",
         )
     ]

@@ -61,6 +61,7 @@ class Smoke:
             "STATIC_ROOT": str(workdir / "staticfiles"),
             "SITE_URL": f"https://{HOST}",
             "PLATFORM_EMAIL": "equipe-plateforme@example.org",
+            "SITE_PUBLISHER": "l'équipe d'essai de Carto'Ingé",
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
             "GUNICORN_BIND": f"127.0.0.1:{PORT}",
             "WEB_CONCURRENCY": "4",

@@ -28,6 +28,7 @@ PRODUCTION = {
     "CACHE_LOCATION": "cartoinge_cache",
     "PLATFORM_EMAIL": "equipe-plateforme@example.gouv.fr",
     "SITE_URL": "https://cartoinge.example.gouv.fr",
+    "SITE_PUBLISHER": "la préfecture de la Mayenne",
 }
 
 
@@ -56,3 +57,20 @@ def test_check_deploy_requires_the_site_address_for_e_mailed_links():
     production = {k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production)
     assert result.returncode != 0 and "core.E003" in result.stdout + result.stderr
+
+
+def test_the_site_says_who_runs_it_and_that_it_is_free(client, settings, db):
+    settings.SITE_PUBLISHER = "la préfecture de la Mayenne"
+    settings.SITE_CONTACT_EMAIL = "cartoinge@example.gouv.fr"
+    home = client.get("/").content.decode()
+    assert "Gratuit, sans compte ni mot de passe, proposé par la préfecture de la Mayenne." in home
+    legal = client.get("/mentions-legales/").content.decode()
+    assert (
+        "proposé par la préfecture de la Mayenne" in legal and "cartoinge@example.gouv.fr" in legal
+    )
+    statement = client.get("/accessibilite/").content.decode()
+    assert (
+        "Retour d&#x27;information et contact" in statement
+        or "Retour d'information et contact" in statement
+    )
+    assert "mailto:cartoinge@example.gouv.fr" in statement
