@@ -18,7 +18,7 @@ from directory import reach
 from directory.models import Offre
 from territories.models import Commune
 
-from . import workflow
+from . import tracking, workflow
 from .forms import CloseForm, MessageForm, RequestForm, RerouteForm
 from .links import followed_in_session, link_expired, remember, request_for_token
 from .models import Message, SupportRequest
@@ -197,7 +197,7 @@ def follow_request(request, public_id):
 def _follow_page(request, support_request):
     here = reverse("support:follow_request", args=[support_request.public_id])
     message_form = MessageForm()
-    close_form = CloseForm(initial={"outcome": SupportRequest.Outcome.SUPPORTED})
+    close_form = CloseForm()  # no answer chosen for the requester
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -234,6 +234,7 @@ def _follow_page(request, support_request):
         "support/follow.html",
         {
             "support_request": support_request,
+            "standing": tracking.standing(support_request),
             "thread": support_request.messages.select_related("structure"),
             "events": support_request.events.all(),
             "message_form": message_form,

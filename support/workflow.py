@@ -232,6 +232,17 @@ def working_days_before(moment: datetime, days: int) -> datetime:
     return current
 
 
+def working_days_after(moment: datetime, days: int) -> datetime:
+    """The instant `days` working days (Monday–Friday) after `moment`."""
+    current = moment
+    remaining = days
+    while remaining:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            remaining -= 1
+    return current
+
+
 def unanswered(now: datetime | None = None):
     days = settings.SUPPORT_UNANSWERED_WORKING_DAYS
     limit = working_days_before(now or timezone.now(), days)

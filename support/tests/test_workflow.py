@@ -1,5 +1,6 @@
 """The life of a request: statuses, re-routing, thread, the requester's private link."""
 
+import datetime
 import re
 
 import pytest
@@ -173,3 +174,16 @@ def test_unanswered_requests_count_working_days(settings):
     )
     waiting = set(workflow.unanswered())
     assert old in waiting and fresh not in waiting and taken not in waiting
+
+
+def test_the_follow_page_says_who_holds_the_request_and_by_when(client, settings):
+    settings.PLATFORM_TEAM_NAME = "l'équipe départementale (DDT de la Mayenne)"
+    sent = timezone.make_aware(datetime.datetime(2026, 12, 4, 10, 0))  # a Friday
+    request = SupportRequestFactory(waiting_since=sent)
+    client.get(follow_path(request))
+    body = client.get(reverse("support:follow_request", args=[request.public_id])).content.decode()
+    assert "Où en est votre demande" in body
+    assert "l&#x27;équipe départementale (DDT de la Mayenne), pour ATD&#x27;EAU" in body
+    assert "depuis le 04/12/2026" in body
+    assert "attendue au plus tard le <strong>11/12/2026</strong>" in body  # 5 working days
+    assert 'value="accompagnee" selected' not in body  # the outcome is the requester's choice

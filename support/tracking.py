@@ -1,0 +1,42 @@
+"""Where a request stands, for its requester: who holds it, since when, what comes next and by
+when it should happen."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+
+from directory import reach
+
+from .models import SupportRequest
+from .workflow import working_days_after
+
+
+@dataclass
+class Standing:
+    holder: str
+    since: datetime
+    next_step: str
+    due: datetime | None  # the target date of the next step, if one applies
+
+
+def standing(request: SupportRequest) -> Standing:
+    structure = request.structure.display_name
+    direct = request.structure_id in reach.receiving([request.structure_id])
+    holder = structure if direct else f"{settings.PLATFORM_TEAM_NAME}, pour {structure}"
+    days = settings.SUPPORT_UNANSWERED_WORKING_DAYS
+    if request.status in SupportRequest.WAITING:
+        return Standing(
+            holder,
+            request.waiting_since,
+            "la prise en charge de votre demande",
+            working_days_after(request.waiting_since, days),
+        )
+    if request.is_open:
+        return Standing(
+            holder, request.taken_at or request.waiting_since,
+            "l'accompagnement : la structure vous écrit ici ou vous contacte", None,
+        )  # fmt: skip
+    return Standing(
+        holder, request.closed_at or request.waiting_since, "aucune : demande close", None
+    )
