@@ -235,6 +235,7 @@ RATE_LIMIT_REQUESTS_PER_EMAIL = int(os.environ.get("RATE_LIMIT_REQUESTS_PER_EMAI
 RATE_LIMIT_LOGIN_PER_IP = int(os.environ.get("RATE_LIMIT_LOGIN_PER_IP", "10"))
 RATE_LIMIT_PROPOSALS_PER_DAY = int(os.environ.get("RATE_LIMIT_PROPOSALS_PER_DAY", "10"))
 RATE_LIMIT_FEEDBACK_PER_IP = int(os.environ.get("RATE_LIMIT_FEEDBACK_PER_IP", "30"))  # an hour
+RATE_LIMIT_REPORTS_PER_IP = int(os.environ.get("RATE_LIMIT_REPORTS_PER_IP", "10"))  # an hour
 
 # ProConnect (OpenID Connect), optional: set the client and the provider's endpoints.
 OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")

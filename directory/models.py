@@ -411,3 +411,32 @@ class Proposal(models.Model):
 
     def __str__(self):
         return self.payload.get("title") or self.payload.get("name") or "proposition"
+
+
+class ErrorReport(models.Model):
+    """« Signaler une erreur » on a fiche or an offer, by anyone, without an account. The
+    optional address serves only to answer, and is erased once the report is answered."""
+
+    class Status(models.TextChoices):
+        OPEN = "ouvert", "À examiner"
+        FIXED = "corrige", "Corrigé"
+        DECLINED = "sans-suite", "Sans suite"
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="reports")
+    offre = models.ForeignKey(
+        Offre, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    description = models.TextField("ce qui est inexact", max_length=MEDIUM_TEXT)
+    email = models.EmailField("adresse pour la réponse", blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField("réponse", blank=True, max_length=MEDIUM_TEXT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "signalement d'erreur"
+        verbose_name_plural = "signalements d'erreur"
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Signalement n° {self.pk} — {self.structure}"

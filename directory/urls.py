@@ -1,5 +1,6 @@
 from django.urls import path
 
+from spaces import reports
 from spaces import structures as space
 
 from . import views
@@ -9,6 +10,12 @@ urlpatterns = [
     path("annuaire/", views.directory_list, name="list"),
     path("structures/<slug:slug>/", views.structure_detail, name="structure"),
     path("offres/<slug:slug>/", views.offre_detail, name="offre"),
+    path("structures/<slug:slug>/signaler/", reports.report, name="report"),
+    path(
+        "structures/<slug:slug>/offres/<slug:offre_slug>/signaler/",
+        reports.report,
+        name="report_offre",
+    ),
 ]
 
 urlpatterns += [

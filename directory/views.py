@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -6,7 +7,7 @@ from territories.models import Commune
 
 from . import reach, selectors
 from .forms import DirectoryFilterForm
-from .models import Offre, Structure, Theme
+from .models import ErrorReport, Offre, Structure, Theme
 
 
 def directory_list(request):
@@ -71,6 +72,7 @@ def structure_detail(request, slug):
             "relay_url": f"{reverse('support:new')}?offre={relay_offre}",
             "platform_team": settings.PLATFORM_TEAM_NAME,
             "direct": structure.pk in reach.receiving([structure.pk]),
+            "open_reports": structure.reports.filter(status=ErrorReport.Status.OPEN).exists(),
         },
     )
 
@@ -86,6 +88,9 @@ def offre_detail(request, slug):
             "structure": offre.structure,
             "territory": selectors.territory_label(offre),
             "others": others,
+            "open_reports": offre.structure.reports.filter(status=ErrorReport.Status.OPEN)
+            .filter(Q(offre=offre) | Q(offre=None))
+            .exists(),
             "offre_links": [
                 ("Annuaire", reverse("directory:list")),
                 (offre.structure.display_name, offre.structure.get_absolute_url()),

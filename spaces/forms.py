@@ -150,3 +150,29 @@ class CommuneAccessForm(forms.Form):
         + [c for c in SupportRequest.Role.choices if c[0] != "agent-epci"],
         error_messages={"required": "Indiquez votre fonction."},
     )
+
+
+class ReportForm(forms.Form):
+    """« Signaler une erreur »: what is wrong, and an address only if an answer is wanted."""
+
+    description = forms.CharField(
+        label="Qu'est-ce qui est inexact ou manquant ?",
+        help_text="Par exemple : le site a changé, l'offre n'existe plus, la commune n'est pas "
+        "couverte. 2 000 caractères au plus.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Décrivez l'erreur en quelques mots.",
+            "max_length": "Décrivez l'erreur en 2 000 caractères au plus.",
+        },
+    )
+    email = forms.EmailField(
+        label="Votre adresse électronique (facultatif)",
+        help_text="Seulement si vous souhaitez une réponse ; elle est effacée une fois la "
+        "réponse envoyée.",
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr."
+        },
+    )

@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 from accounts.models import CommuneAccess
 from core.params import MAX_ID, int_param
-from directory.models import Proposal
+from directory.models import ErrorReport, Proposal
 from history.models import Change
 from outbox.models import OutgoingEmail
 from support import workflow
 from support.models import SupportRequest
 
+from .reports import answer_report
 from .services import decide_proposal
 from .stale import stale_structures
 
@@ -38,11 +39,15 @@ def queue(request):
         "commune"
     )
     changes = Change.objects.all()
+    reports = ErrorReport.objects.filter(status=ErrorReport.Status.OPEN).select_related(
+        "structure", "offre"
+    )
     stale = stale_structures(among=None if everything else permissions.structures_in(codes))
     if not everything:
         unanswered = unanswered.filter(commune_id__in=permissions.communes_in(codes))
         proposals = [p for p in proposals if set(p.departements) & codes]
         accesses = accesses.filter(commune__departement_id__in=codes)
+        reports = reports.filter(structure__in=permissions.structures_in(codes))
         changes = changes.filter(
             Q(departements="") | Q(departements__regex=r"(^|,)(" + "|".join(codes) + r")(,|$)")
         )
@@ -51,6 +56,7 @@ def queue(request):
         "proposals": proposals,
         "accesses": accesses,
         "stale": stale[:100],
+        "reports": reports[:100],
         "changes": changes[:50],
         "failed_emails": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
         "pending_emails": OutgoingEmail.objects.filter(
@@ -101,4 +107,20 @@ def _remind(request, pk, approve, everything, codes) -> str:
     return "La structure a été relancée."
 
 
-DECISIONS = {"proposal": _decide_proposal, "access": _decide_access, "remind": _remind}
+def _decide_report(request, pk, approve, everything, codes) -> str:
+    report = get_object_or_404(ErrorReport, pk=pk, status=ErrorReport.Status.OPEN)
+    if (
+        not everything
+        and not permissions.structures_in(codes).filter(pk=report.structure_id).exists()
+    ):
+        raise PermissionDenied
+    answer_report(request.user, report, approve, request.POST.get("reason", ""))
+    return "Signalement marqué corrigé." if approve else "Signalement classé sans suite."
+
+
+DECISIONS = {
+    "proposal": _decide_proposal,
+    "access": _decide_access,
+    "remind": _remind,
+    "report": _decide_report,
+}
