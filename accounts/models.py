@@ -95,3 +95,30 @@ class LoginToken(models.Model):
 
     def __str__(self):
         return f"lien du {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class Claim(models.Model):
+    """« C'est ma structure »: a signed-in agent asks to join a structure. Approved at once
+    when the address is on the structure's own website domain; otherwise the platform team of
+    its département decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "À examiner"
+        APPROVED = "approved", "Acceptée"
+        REFUSED = "refused", "Refusée"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims"
+    )
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="claims")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "demande de rattachement"
+        verbose_name_plural = "demandes de rattachement"
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Compte n° {self.user_id} — {self.structure}"

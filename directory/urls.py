@@ -1,6 +1,6 @@
 from django.urls import path
 
-from spaces import reports
+from spaces import claims, reports
 from spaces import structures as space
 
 from . import views
@@ -11,6 +11,7 @@ urlpatterns = [
     path("structures/<slug:slug>/", views.structure_detail, name="structure"),
     path("offres/<slug:slug>/", views.offre_detail, name="offre"),
     path("structures/<slug:slug>/signaler/", reports.report, name="report"),
+    path("structures/<slug:slug>/rattachement/", claims.claim, name="claim"),
     path(
         "structures/<slug:slug>/offres/<slug:offre_slug>/signaler/",
         reports.report,

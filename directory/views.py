@@ -73,6 +73,10 @@ def structure_detail(request, slug):
             "platform_team": settings.PLATFORM_TEAM_NAME,
             "direct": structure.pk in reach.receiving([structure.pk]),
             "open_reports": structure.reports.filter(status=ErrorReport.Status.OPEN).exists(),
+            "is_member": request.user.is_authenticated
+            and structure.memberships.filter(user=request.user).exists(),
+            "pending_claim": request.user.is_authenticated
+            and structure.claims.filter(user=request.user, status="pending").exists(),
         },
     )
 

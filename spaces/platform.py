@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from accounts.models import CommuneAccess
+from accounts.models import Claim, CommuneAccess
 from core.params import MAX_ID, int_param
 from directory.models import ErrorReport, Proposal
 from history.models import Change
@@ -18,6 +18,7 @@ from outbox.models import OutgoingEmail
 from support import workflow
 from support.models import SupportRequest
 
+from .claims import decide_claim
 from .reports import answer_report
 from .services import decide_proposal
 from .stale import stale_structures
@@ -42,12 +43,14 @@ def queue(request):
     reports = ErrorReport.objects.filter(status=ErrorReport.Status.OPEN).select_related(
         "structure", "offre"
     )
+    claims = Claim.objects.filter(status=Claim.Status.PENDING).select_related("structure", "user")
     stale = stale_structures(among=None if everything else permissions.structures_in(codes))
     if not everything:
         unanswered = unanswered.filter(commune_id__in=permissions.communes_in(codes))
         proposals = [p for p in proposals if set(p.departements) & codes]
         accesses = accesses.filter(commune__departement_id__in=codes)
         reports = reports.filter(structure__in=permissions.structures_in(codes))
+        claims = claims.filter(structure__in=permissions.structures_in(codes))
         changes = changes.filter(
             Q(departements="") | Q(departements__regex=r"(^|,)(" + "|".join(codes) + r")(,|$)")
         )
@@ -57,6 +60,7 @@ def queue(request):
         "accesses": accesses,
         "stale": stale[:100],
         "reports": reports[:100],
+        "claims": claims[:100],
         "changes": changes[:50],
         "failed_emails": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
         "pending_emails": OutgoingEmail.objects.filter(
@@ -118,9 +122,19 @@ def _decide_report(request, pk, approve, everything, codes) -> str:
     return "Signalement marqué corrigé." if approve else "Signalement classé sans suite."
 
 
+def _decide_claim(request, pk, approve, everything, codes) -> str:
+    claim = get_object_or_404(Claim, pk=pk, status=Claim.Status.PENDING)
+    in_scope = permissions.structures_in(codes).filter(pk=claim.structure_id).exists()
+    if not everything and not in_scope:
+        raise PermissionDenied
+    decide_claim(request.user, claim, approve)
+    return "Rattachement accepté." if approve else "Rattachement refusé."
+
+
 DECISIONS = {
     "proposal": _decide_proposal,
     "access": _decide_access,
     "remind": _remind,
     "report": _decide_report,
+    "claim": _decide_claim,
 }
