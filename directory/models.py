@@ -4,6 +4,7 @@
 import datetime
 from functools import cached_property
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -191,6 +192,14 @@ class Structure(Sourced):
     @property
     def is_verified(self) -> bool:
         return self.validation == self.Validation.VERIFIED
+
+    @property
+    def home_departement(self) -> str:
+        """The département whose platform team answers for the structure: its seat's, else
+        the site's first."""
+        if self.seat_commune_id:
+            return self.seat_commune.departement_id
+        return settings.SITE_DEPARTEMENTS[0]
 
     @cached_property
     def confidence(self) -> provenance.Confidence:

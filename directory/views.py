@@ -56,12 +56,7 @@ def structure_detail(request, slug):
         Structure.objects.select_related("seat_commune", "epci"), slug=slug
     )
     offres = selectors.offres_with_details().filter(structure=structure)
-    departement = (
-        structure.seat_commune.departement_id
-        if structure.seat_commune
-        else settings.SITE_DEPARTEMENTS[0]
-    )
-    relay_offre = settings.PLATFORM_FALLBACK_OFFRE.format(departement=departement)
+    relay_offre = settings.PLATFORM_FALLBACK_OFFRE.format(departement=structure.home_departement)
     return render(
         request,
         "directory/structure_detail.html",

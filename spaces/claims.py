@@ -5,7 +5,6 @@ the fiche's administrator. Everything goes to the history."""
 
 from urllib.parse import urlparse
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -34,12 +33,6 @@ def on_its_domain(email: str, structure: Structure) -> bool:
     return bool(domain) and _domain(email.rsplit("@", 1)[-1]) == domain
 
 
-def _departement(structure: Structure) -> str:
-    if structure.seat_commune_id:
-        return structure.seat_commune.departement_id
-    return settings.SITE_DEPARTEMENTS[0]
-
-
 @transaction.atomic
 def join(user, structure: Structure, decided_by=None) -> Membership:
     """The membership, administrator if the structure had no member yet."""
@@ -52,7 +45,7 @@ def join(user, structure: Structure, decided_by=None) -> Membership:
     record(
         decided_by or user, structure, "rattachement",
         f"Compte n° {user.pk} : {membership.get_role_display().lower()}",
-        [_departement(structure)],
+        [structure.home_departement],
     )  # fmt: skip
     return membership
 
@@ -67,7 +60,7 @@ def decide_claim(user, claim: Claim, approve: bool) -> None:
         queue_email(claim.user.email, "member_added", {"structure": claim.structure})
     else:
         record(user, claim.structure, "rattachement refusé", f"Compte n° {claim.user_id}",
-               [_departement(claim.structure)])  # fmt: skip
+               [claim.structure.home_departement])  # fmt: skip
 
 
 @login_required
@@ -90,7 +83,7 @@ def claim(request, slug):
         user=user, structure=structure, status=Claim.Status.PENDING
     )
     if created:
-        for email in platform_emails(_departement(structure)):
+        for email in platform_emails(structure.home_departement):
             queue_email(email, "claim_new", {"claim": claim})
     messages.success(
         request,

@@ -17,19 +17,13 @@ from support.routing import platform_emails
 from .forms import ReportForm
 
 
-def _departement(structure: Structure) -> str:
-    if structure.seat_commune_id:
-        return structure.seat_commune.departement_id
-    return settings.SITE_DEPARTEMENTS[0]
-
-
 def recipients(structure: Structure) -> list[str]:
     """The structure's administrators and the platform team of its département."""
     admins = Membership.objects.filter(
         structure=structure, role=Membership.Role.ADMIN, user__is_active=True
     ).exclude(user__email="")
     emails = set(admins.values_list("user__email", flat=True))
-    return sorted(emails | set(platform_emails(_departement(structure))))
+    return sorted(emails | set(platform_emails(structure.home_departement)))
 
 
 @transaction.atomic
@@ -53,7 +47,7 @@ def answer_report(user, report: ErrorReport, fixed: bool, answer: str) -> None:
     report.save()
     record(
         user, report.structure, "signalement traité", report.get_status_display(),
-        [_departement(report.structure)],
+        [report.structure.home_departement],
     )  # fmt: skip
 
 
