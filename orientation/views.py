@@ -131,7 +131,7 @@ def _cards_and_links(request, orientation, journey: Journey, show_all: bool, the
     shown = [
         r for block in orientation.blocks for r in block.first + (block.more if show_all else [])
     ]
-    direct = reach.receiving({r.offre.structure_id for r in shown}) if shown else set()
+    direct = reach.receiving({r.offre.structure_id for r in shown}) if shown else {}
     fallback = settings.PLATFORM_FALLBACK_OFFRE.format(departement=commune.departement_id)
     return {
         "blocks": [
@@ -152,7 +152,7 @@ def _cards_and_links(request, orientation, journey: Journey, show_all: bool, the
     }
 
 
-def _cards(results, choose_url: str, request_url: str, direct: set[int]) -> list[dict]:
+def _cards(results, choose_url: str, request_url: str, direct: dict) -> list[dict]:
     """The results as the API gives them, with the page's two links: following the result
     (counted for the observatory) and asking for help (the form comes prefilled)."""
     cards = []
@@ -162,7 +162,9 @@ def _cards(results, choose_url: str, request_url: str, direct: set[int]) -> list
         card["follow_url"] = f"{choose_url}?offre={slug}&rang={card['rank']}"
         card["request_url"] = f"{request_url}&offre={slug}"
         card["transmission"] = reach.notice(
-            card["structure"]["nom"], result.offre.structure_id in direct
+            card["structure"]["nom"],
+            result.offre.structure_id in direct,
+            direct.get(result.offre.structure_id),
         )
         cards.append(card)
     return cards

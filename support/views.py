@@ -141,7 +141,10 @@ def _render_form(request, form, main, commune, suggestions, status=200):
         "commune": commune,
         "suggestions": suggestions,
         "notices": [
-            reach.notice(o.structure.display_name, o.structure_id in direct) for o in offres
+            reach.notice(
+                o.structure.display_name, o.structure_id in direct, direct.get(o.structure_id)
+            )
+            for o in offres
         ],
         "journey": request.POST.get("journey") or request.GET.get("journey", ""),
     }
@@ -155,7 +158,10 @@ def sent(request, group):
     email = requests[0].requester_email if requests else ""
     masked = (email[:1] + "…@" + email.split("@")[-1]) if email else ""
     direct = reach.receiving({r.structure_id for r in requests})
-    notices = [reach.notice(r.structure.display_name, r.structure_id in direct) for r in requests]
+    notices = [
+        reach.notice(r.structure.display_name, r.structure_id in direct, direct.get(r.structure_id))
+        for r in requests
+    ]
     context = {
         "requests": requests,
         "masked_email": masked,

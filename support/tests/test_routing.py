@@ -2,9 +2,12 @@
 members once it has joined, else the département's platform team (its territory admins, else
 PLATFORM_EMAIL)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.index import get_index
 from directory.models import Structure
@@ -97,3 +100,18 @@ def test_the_human_fallback_is_on_every_results_page_and_reaches_the_team(client
         form.status_code == 200
         and "Direction départementale des territoires" in form.content.decode()
     )
+
+
+def test_an_active_structure_says_its_usual_delay(client):
+    te53 = Structure.objects.get(slug="territoire-energie-mayenne")
+    member_of(te53)
+    now = timezone.now()
+    for days in (2, 3, 4):
+        SupportRequestFactory(
+            structure=te53, offre=te53.offres.first(), status="prise-en-charge",
+            waiting_since=now - timedelta(days=10), taken_at=now - timedelta(days=10 - days),
+        )  # fmt: skip
+    form = client.get(
+        reverse("support:new"), {"offre": "te53-eclairage-public", "commune": "53271"}
+    )
+    assert "les prend en charge habituellement sous 3 jours." in form.content.decode()
