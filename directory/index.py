@@ -20,6 +20,7 @@ from territories.models import EPCI, Commune, Departement, Region
 from . import revision
 from .models import HelpKind, Offre, Phase, Structure, Theme
 
+ADVICE, FUNDING, MIXED = "accompagner", "financer", "mixte"  # the results' blocks
 CLOSEST_FIRST = ("epci", "communes", "departements", "regions", "france")
 
 
@@ -38,7 +39,7 @@ class OfferEntry:
     names: str  # its structure's name and acronym: a request may name the structure
     generalist: bool = False  # of a generalist door: first between equal scores
     members_only: bool = False  # only for members, adherents or selected communes
-    category: str = "accompagner"  # or "financer": the results' two blocks
+    category: str = ADVICE  # or FUNDING, or MIXED: the results' blocks (`category`)
     themes: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
     aides: list[tuple[str, str]] = field(default_factory=list)
     phases: list[tuple[str, str]] = field(default_factory=list)
@@ -67,8 +68,8 @@ def category(cost: str, aides: list[str]) -> str:
     (financial engineering included: advice on a budget is not money), « mixte » for one that
     gives money and advice (shown in the block the request asks for)."""
     if cost != Offre.Cost.FUNDING:
-        return "accompagner"
-    return "mixte" if set(aides) - {"financiere"} else "financer"
+        return ADVICE
+    return MIXED if set(aides) - {"financiere"} else FUNDING
 
 
 class _Populations:

@@ -16,6 +16,12 @@ USUAL_DELAY_AFTER = 3  # taken requests before a usual delay is given
 USUAL_DELAY_WINDOW = timedelta(days=365)
 
 
+def member_emails(structure: Structure) -> list[str]:
+    """The addresses of the structure's active members: those who receive its requests."""
+    members = structure.memberships.filter(user__is_active=True).exclude(user__email="")
+    return sorted(set(members.values_list("user__email", flat=True)))
+
+
 def receiving(structure_ids) -> dict[int, int | None]:
     """Which of these structures have an active member with an address, each with its usual
     delay in days to take a request over (the median of the last year), or None while it has

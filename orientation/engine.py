@@ -10,7 +10,7 @@ then ranks them on what the text and the choices say.
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from directory.index import DirectoryIndex, OfferEntry, get_index
+from directory.index import ADVICE, FUNDING, MIXED, DirectoryIndex, OfferEntry, get_index
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
 from territories.models import Commune
 
@@ -36,7 +36,6 @@ WEAK_BELOW = MIN_SCORE  # nothing reaches it: no clear answer (« partielle » s
 SHOWN_FIRST = 3  # per block; the evaluation set holds the expected structures to the top 3
 MAX_TEXT = 500  # characters of the project's description
 MAX_RESULTS = 20  # per block: the rest would not be read, and would weigh on rural connections
-ADVICE, FUNDING, MIXED = "accompagner", "financer", "mixte"  # see directory.index.category
 BLOCK_TITLES = {ADVICE: "Se faire accompagner", FUNDING: "Financer"}
 
 

@@ -1,6 +1,7 @@
 """What users say of the answers, for the platform team: the weak answers and the « non »,
 by theme and by intercommunality, with the request text (personal data already removed)."""
 
+import csv
 from collections import Counter
 from dataclasses import dataclass
 
@@ -44,6 +45,14 @@ def tally(journeys: list[Journey]) -> Tally:
     themes = Counter(theme for j in journeys for theme in (j.themes or ["(aucun thème compris)"]))
     epcis = Counter(j.epci.name if j.epci else "(sans intercommunalité)" for j in journeys)
     return Tally(themes.most_common(), epcis.most_common())
+
+
+def write_csv(stream, journeys) -> None:
+    """The rows, as the export command and the platform page give them."""
+    writer = csv.DictWriter(stream, fieldnames=COLUMNS, delimiter=";")
+    writer.writeheader()
+    for journey in journeys:
+        writer.writerow(row(journey))
 
 
 def row(journey: Journey) -> dict:

@@ -142,6 +142,17 @@ def _find(
     return found
 
 
+def _expressions(where: str, entry: dict, allowed: set, problems: list) -> list | None:
+    """An entry's expressions, its unknown keys reported; None when there are none."""
+    for key in sorted(set(entry) - allowed):
+        problems.append(f"{where}, champ « {key} » : champ inconnu.")
+    expressions = entry.get("expressions")
+    if not isinstance(expressions, list) or not expressions:
+        problems.append(f"{where}, champ « expressions » : liste non vide attendue.")
+        return None
+    return expressions
+
+
 def _keys(where: str, expressions: list, seen: dict, problems: list) -> list[tuple[str, tuple]]:
     """(expression, its stems) of an entry; an empty or repeated expression is a problem."""
     found = []
@@ -169,11 +180,8 @@ def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[st
     known = {"themes": themes, "aides": aides, "phases": phases}
     for number, entry in enumerate(data.get("termes", []), start=1):
         where = f"{Path(path).name}, terme n° {number}"
-        for key in sorted(set(entry) - ENTRY_KEYS):
-            problems.append(f"{where}, champ « {key} » : champ inconnu.")
-        expressions = entry.get("expressions")
-        if not isinstance(expressions, list) or not expressions:
-            problems.append(f"{where}, champ « expressions » : liste non vide attendue.")
+        expressions = _expressions(where, entry, ENTRY_KEYS, problems)
+        if expressions is None:
             continue
         if not any(entry.get(k) for k in known):
             problems.append(f"{where} : au moins un thème, un type d'aide ou une phase.")
@@ -197,11 +205,8 @@ def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[st
             )
     for number, entry in enumerate(data.get("hors_champ", []), start=1):
         where = f"{Path(path).name}, hors champ n° {number}"
-        for key in sorted(set(entry) - OUT_OF_SCOPE_KEYS):
-            problems.append(f"{where}, champ « {key} » : champ inconnu.")
-        expressions = entry.get("expressions")
-        if not isinstance(expressions, list) or not expressions:
-            problems.append(f"{where}, champ « expressions » : liste non vide attendue.")
+        expressions = _expressions(where, entry, OUT_OF_SCOPE_KEYS, problems)
+        if expressions is None:
             continue
         authority = entry.get("autorite", "")
         if not isinstance(authority, str):

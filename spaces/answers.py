@@ -1,8 +1,6 @@
 """The platform team's reading of the answers: weak ones and those users said did not help,
 by theme and by intercommunality, to extend the thesaurus or the directory."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -10,7 +8,7 @@ from django.shortcuts import render
 
 from accounts import permissions
 from directory.index import get_index
-from orientation.listening import COLUMNS, row, tally, to_review, with_theme
+from orientation.listening import row, tally, to_review, with_theme, write_csv
 from territories.models import EPCI
 
 SHOWN = 200
@@ -37,10 +35,7 @@ def answers(request):
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="reponses-a-revoir.csv"'
-        writer = csv.DictWriter(response, fieldnames=COLUMNS, delimiter=";")
-        writer.writeheader()
-        for journey in journeys:
-            writer.writerow(row(journey))
+        write_csv(response, journeys)
         return response
     context = {
         "rows": [row(journey) for journey in journeys[:SHOWN]],

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from directory import reach
+
 
 @dataclass(frozen=True)
 class Route:
@@ -15,13 +17,10 @@ class Route:
     direct: bool  # the structure itself receives its requests here
 
 
-def _active_users():
-    return get_user_model().objects.filter(is_active=True).exclude(email="")
-
-
 def platform_emails(departement: str) -> list[str]:
     """The département's platform team: its territory admins, else `PLATFORM_EMAIL`."""
-    admins = _active_users().filter(territories__departement=departement)
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    admins = users.filter(territories__departement=departement)
     emails = sorted(set(admins.values_list("email", flat=True)))
     if not emails and settings.PLATFORM_EMAIL:
         emails = [settings.PLATFORM_EMAIL]
@@ -29,8 +28,7 @@ def platform_emails(departement: str) -> list[str]:
 
 
 def route(structure, departement: str) -> Route:
-    members = _active_users().filter(memberships__structure=structure)
-    emails = sorted(set(members.values_list("email", flat=True)))
+    emails = reach.member_emails(structure)
     if emails:
         return Route(emails, True)
     return Route(platform_emails(departement), False)

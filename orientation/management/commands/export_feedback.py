@@ -1,12 +1,11 @@
 """python manage.py export_feedback [--departement 53] [--theme voirie] [--output avis.csv]:
 the weak answers and the « non », for extending the thesaurus or the directory."""
 
-import csv
 import sys
 
 from django.core.management.base import BaseCommand
 
-from orientation.listening import COLUMNS, row, to_review, with_theme
+from orientation.listening import to_review, with_theme, write_csv
 
 
 class Command(BaseCommand):
@@ -20,15 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, departement=None, theme="", output=None, **options):
         journeys = with_theme(to_review(set(departement) if departement else None), theme)
         if not output:
-            self._write(self.stdout, journeys)
+            write_csv(self.stdout, journeys)
             return
         with open(output, "w", newline="", encoding="utf-8") as stream:
-            self._write(stream, journeys)
+            write_csv(stream, journeys)
         print(f"{len(journeys)} ligne(s) écrite(s) dans {output}.", file=sys.stderr)
-
-    @staticmethod
-    def _write(stream, journeys) -> None:
-        writer = csv.DictWriter(stream, fieldnames=COLUMNS, delimiter=";")
-        writer.writeheader()
-        for journey in journeys:
-            writer.writerow(row(journey))
