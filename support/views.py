@@ -132,6 +132,26 @@ def _journey(value: str):
         return None
 
 
+def _form_notices(main, suggestions, direct: dict) -> list[str]:
+    """Who answers, said once for the chosen offer's structure and once for all the other
+    structures that have not joined yet (seven identical sentences would not be read)."""
+    notices = [reach.notice(main.structure.display_name, main.structure_id in direct,
+                            direct.get(main.structure_id))]  # fmt: skip
+    others = {o.structure_id: o.structure.display_name for o in suggestions}
+    others.pop(main.structure_id, None)
+    for pk, name in others.items():
+        if pk in direct:
+            notices.append(reach.notice(name, True, direct.get(pk)))
+    waiting = [name for pk, name in others.items() if pk not in direct]
+    if waiting:
+        notices.append(
+            f"Les autres structures proposées ci-dessous ({len(waiting)}) ne reçoivent pas "
+            f"encore les demandes par Carto'Ingé : {settings.PLATFORM_TEAM_NAME} leur transmet "
+            "celles que vous cochez et vous répond."
+        )
+    return notices
+
+
 def _render_form(request, form, main, commune, suggestions, status=200):
     offres = [main, *suggestions]
     direct = reach.receiving({o.structure_id for o in offres})
@@ -140,12 +160,7 @@ def _render_form(request, form, main, commune, suggestions, status=200):
         "main": main,
         "commune": commune,
         "suggestions": suggestions,
-        "notices": [
-            reach.notice(
-                o.structure.display_name, o.structure_id in direct, direct.get(o.structure_id)
-            )
-            for o in offres
-        ],
+        "notices": _form_notices(main, suggestions, direct),
         "journey": request.POST.get("journey") or request.GET.get("journey", ""),
     }
     return render(request, "support/request_form.html", context, status=status)

@@ -65,6 +65,8 @@ def test_the_form_and_the_results_say_who_will_answer_before_sending(client, set
         "5 jours ouvrés et la lui transmet."
     )
     assert expected in form.content.decode()
+    # the other structures proposed, said once rather than one sentence each
+    assert "Les autres structures proposées ci-dessous (" in form.content.decode()
     results = client.get(
         reverse("orientation:results"),
         {"commune": "53271", "q": "remplacer les vieux lampadaires de la rue principale"},
