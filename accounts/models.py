@@ -4,6 +4,7 @@ structure, territory admins of a département, elected officials of a commune.""
 from django.conf import settings
 from django.db import models
 
+from core.validators import french_phone
 from directory.models import Structure
 from territories.models import Commune, Departement
 
@@ -19,6 +20,15 @@ class Membership(models.Model):
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("rôle", max_length=10, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the member chooses to publish on the fiche, and only that: nothing of a person
+    # appears on a public page until the person publishes it here.
+    public_name = models.CharField("nom affiché", max_length=120, blank=True)
+    public_role = models.CharField("fonction", max_length=120, blank=True)
+    public_phone = models.CharField(
+        "téléphone professionnel", max_length=30, blank=True, validators=[french_phone]
+    )
+    public_email = models.EmailField("adresse professionnelle", blank=True)
+    published_at = models.DateTimeField("publié le", null=True, blank=True)
 
     class Meta:
         verbose_name = "membre d'une structure"
@@ -27,6 +37,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.structure}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None and bool(self.public_name)
 
 
 class TerritoryAdmin(models.Model):

@@ -3,7 +3,8 @@ from django.db import models
 
 from history.services import record
 
-from .models import HelpKind, Offre, Phase, Proposal, Structure, Theme
+from . import contacts
+from .models import HelpKind, Offre, OffreContact, Phase, Proposal, Structure, Theme
 
 
 @admin.register(Theme)
@@ -25,6 +26,15 @@ class OffreInline(admin.StackedInline):
     extra = 0
     fields = ["title", "slug", "cost"]
     show_change_link = True
+
+
+class OffreContactInline(admin.StackedInline):
+    model = OffreContact
+    extra = 0
+    autocomplete_fields = ["epci"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fields = ["epci", "label", "contact_phone", "contact_email", "contact_url", "postal_address",
+              "sources"]  # fmt: skip
 
 
 class HistoryMixin:
@@ -50,6 +60,13 @@ class StructureAdmin(HistoryMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OffreInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ["contact_sources", "annuaire_id"]
+
+    def save_model(self, request, obj, form, change):
+        """Contacts typed here are the platform team's: no import overwrites them."""
+        typed = [name for name in form.changed_data if name in contacts.FIELDS]
+        contacts.mark(obj, typed, contacts.PLATFORM, title="Saisi par l'équipe de la plateforme")
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Offre)
@@ -61,6 +78,7 @@ class OffreAdmin(HistoryMixin, admin.ModelAdmin):
     autocomplete_fields = ["structure", "epcis", "communes"]
     filter_horizontal = ["themes", "help_kinds", "phases", "regions", "departements"]
     prepopulated_fields = {"slug": ["title"]}
+    inlines = [OffreContactInline]
 
 
 @admin.register(Proposal)

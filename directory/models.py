@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from core.routing import page_url
 from core.validators import french_phone
 from territories.models import EPCI, Commune, Departement, Region
 
-from . import provenance
+from . import contacts, provenance
 
 
 class Taxonomy(models.Model):
@@ -130,6 +131,38 @@ class Structure(Sourced):
     contact_phone = models.CharField(
         "standard téléphonique", max_length=30, blank=True, validators=[french_phone]
     )
+    postal_address = models.TextField("adresse postale", blank=True, max_length=300)
+    opening_hours = models.TextField("horaires d'accueil", blank=True, max_length=1000)
+    contact_sources = models.JSONField(
+        "origine des coordonnées",
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Pour chaque coordonnée : d'où elle vient (annuaire de l'administration, "
+        "jeu initial, la structure elle-même), avec la source et sa date.",
+    )
+    accepts_email_requests = models.BooleanField(
+        "reçoit les demandes à son adresse générique",
+        default=False,
+        help_text="Tant qu'aucun agent n'a rejoint la structure, les demandes lui sont "
+        "envoyées à son adresse de contact plutôt qu'à l'équipe départementale.",
+    )
+    siren = models.CharField(
+        "SIREN",
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^\d{9}$", "Neuf chiffres attendus.")],
+    )
+    annuaire_type = models.CharField(
+        "type dans l'Annuaire de l'administration",
+        max_length=40,
+        blank=True,
+        help_text="Le type de service local de l'annuaire de service-public.fr (« ddt », "
+        "« prefecture », « cg »…), pour reprendre ses coordonnées.",
+    )
+    annuaire_id = models.CharField(
+        "identifiant dans l'Annuaire de l'administration", max_length=64, blank=True
+    )
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     epci = models.OneToOneField(
@@ -204,6 +237,14 @@ class Structure(Sourced):
     @cached_property
     def confidence(self) -> provenance.Confidence:
         return provenance.confidence(self, self.information_date)
+
+    @property
+    def contact_list(self) -> list["contacts.Contact"]:
+        return contacts.of_structure(self)
+
+    @property
+    def has_contact(self) -> bool:
+        return any(getattr(self, name) for name in contacts.FIELDS)
 
 
 class OffreQuerySet(models.QuerySet):
@@ -365,6 +406,36 @@ class Offre(Sourced):
         if self.members_only:
             label += " (accès réservé : membres, adhérents ou communes retenues)"
         return label
+
+
+class OffreContact(Sourced):
+    """Who answers for an offer in one intercommunality, when it is not the structure's own
+    switchboard (« pour la CC des Coëvrons : l'antenne d'Évron »)."""
+
+    offre = models.ForeignKey(Offre, on_delete=models.CASCADE, related_name="contacts")
+    epci = models.ForeignKey(
+        EPCI, on_delete=models.CASCADE, related_name="offre_contacts", verbose_name="pour"
+    )
+    label = models.CharField("interlocuteur", max_length=200, help_text="« Antenne d'Évron »")
+    contact_phone = models.CharField(
+        "téléphone", max_length=30, blank=True, validators=[french_phone]
+    )
+    contact_email = models.EmailField(
+        "courriel", blank=True, help_text="Une adresse fonctionnelle, jamais nominative."
+    )
+    contact_url = models.URLField("page de contact", blank=True)
+    postal_address = models.TextField("adresse", blank=True, max_length=300)
+
+    class Meta:
+        verbose_name = "contact d'une offre sur un territoire"
+        verbose_name_plural = "contacts des offres par territoire"
+        ordering = ["epci__name", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["offre", "epci", "label"], name="one_contact_per_label")
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.epci})"
 
 
 class DirectoryRevision(models.Model):

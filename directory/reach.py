@@ -1,14 +1,19 @@
 """How a structure is reached today, said before a user asks it for help. A structure
 receives its requests through Carto'Ingé once one of its agents has joined it (an active
-member with an address); until then, the département's platform team answers and passes the
-request on (`support.routing` sends them)."""
+member with an address), or at its generic address when it has said it accepts them there;
+until then, the département's platform team answers and passes the request on
+(`support.routing` sends them)."""
 
 import math
+from dataclasses import dataclass
 from datetime import timedelta
 from statistics import median
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
+
+from core.routing import page_url
 
 from .models import Structure
 
@@ -22,34 +27,59 @@ def member_emails(structure: Structure) -> list[str]:
     return sorted(set(members.values_list("user__email", flat=True)))
 
 
-def receiving(structure_ids) -> dict[int, int | None]:
-    """Which of these structures have an active member with an address, each with its usual
-    delay in days to take a request over (the median of the last year), or None while it has
-    taken fewer than USUAL_DELAY_AFTER. At most two queries, one when none has joined."""
-    joined = set(
-        Structure.objects.filter(
-            pk__in=list(structure_ids),
-            memberships__user__is_active=True,
+@dataclass(frozen=True)
+class Direct:
+    """A structure that receives its requests itself."""
+
+    usual_days: int | None = None  # its usual delay to take a request over, once known
+    by_email: bool = False  # at its generic address, no agent having joined
+
+
+def by_email(structure: Structure) -> bool:
+    """The structure said it accepts requests at its generic address."""
+    return structure.accepts_email_requests and bool(structure.contact_email)
+
+
+def receiving(structure_ids) -> dict[int, Direct]:
+    """Which of these structures receive their requests themselves: those with an active
+    member with an address, each with its usual delay in days to take a request over (the
+    median of the last year, once it has taken USUAL_DELAY_AFTER), then those that accept
+    them at their generic address. At most two queries, one when none has joined."""
+    rows = (
+        Structure.objects.filter(pk__in=list(structure_ids))
+        .filter(
+            Q(memberships__user__is_active=True, memberships__user__email__gt="")
+            | Q(accepts_email_requests=True, contact_email__gt="")
         )
-        .exclude(memberships__user__email="")
-        .values_list("pk", flat=True)
+        .values_list("pk", "memberships__user__is_active", "memberships__user__email")
     )
+    joined, by_address = set(), set()
+    for pk, active, email in rows:
+        (joined if active and email else by_address).add(pk)
+    by_address -= joined
+    result = {pk: Direct(by_email=True) for pk in by_address}
     if not joined:
-        return {}
+        return result
     delays: dict[int, list[float]] = {pk: [] for pk in joined}
     since = timezone.now() - USUAL_DELAY_WINDOW
     for pk, sent, taken in Structure.objects.filter(
         pk__in=joined, requests__taken_at__gte=since
     ).values_list("pk", "requests__waiting_since", "requests__taken_at"):
         delays[pk].append((taken - sent).total_seconds() / 86_400)
-    return {
-        pk: max(1, math.ceil(median(days))) if len(days) >= USUAL_DELAY_AFTER else None
-        for pk, days in delays.items()
-    }
+    for pk, days in delays.items():
+        usual = max(1, math.ceil(median(days))) if len(days) >= USUAL_DELAY_AFTER else None
+        result[pk] = Direct(usual_days=usual)
+    return result
 
 
-def notice(structure_name: str, direct: bool, usual_days: int | None = None) -> str:
+def notice(structure_name: str, direct: Direct | None) -> str:
     """What will happen, in one sentence, before the user sends anything."""
+    usual_days = direct.usual_days if direct else None
+    if direct and direct.by_email:
+        return (
+            f"{structure_name} reçoit les demandes à son adresse de contact : votre demande "
+            "lui est transmise et elle vous répond directement."
+        )
     if direct and usual_days:
         plural = "s" if usual_days > 1 else ""
         return (
@@ -63,4 +93,34 @@ def notice(structure_name: str, direct: bool, usual_days: int | None = None) -> 
     return (
         f"{structure_name} ne reçoit pas encore les demandes par Carto'Ingé : {team} "
         f"vous répond sous {days} jours ouvrés et la lui transmet."
+    )
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Everything a page says about how to reach a structure (`directory/_contacts.html`)."""
+
+    contacts: list  # contacts.Contact, institutional, each with its source
+    people: list  # members who published their own details
+    local: object | None  # the offer's contact for the commune's intercommunality
+    notice: str
+    relay_url: str
+    platform_team: str
+
+
+def reach_of(structure: Structure, offre=None, commune=None) -> Reach:
+    relay = settings.PLATFORM_FALLBACK_OFFRE.format(departement=structure.home_departement)
+    people = structure.memberships.filter(published_at__isnull=False, user__is_active=True).exclude(
+        public_name=""
+    )
+    local = None
+    if offre is not None and commune is not None and commune.epci_id:
+        local = offre.contacts.filter(epci_id=commune.epci_id).select_related("epci").first()
+    return Reach(
+        contacts=structure.contact_list,
+        people=list(people.order_by("public_name")),
+        local=local,
+        notice=notice(structure.display_name, receiving([structure.pk]).get(structure.pk)),
+        relay_url=f"{page_url('support:new')}?offre={relay}",
+        platform_team=settings.PLATFORM_TEAM_NAME,
     )

@@ -19,8 +19,9 @@ from django.forms import modelform_factory
 from core.errors import ProblemsError
 from territories.models import EPCI, Commune, Departement, Region
 
+from . import contacts
 from .forms import https_by_default
-from .models import HelpKind, Offre, Phase, Structure, Theme
+from .models import HelpKind, Offre, OffreContact, Phase, Structure, Theme
 from .provenance import UNDATED, normalised, parse_date
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -28,12 +29,17 @@ TAXONOMY_KEYS = {"slug", "name", "description", "survey_label"}
 STRUCTURE_KEYS = {
     "slug", "name", "acronym", "kind", "description", "seat_town", "seat_commune", "website",
     "contact_url", "contact_email", "contact_phone", "epci", "sources", "notes", "offres",
-    "generalist", "survey_label", "identified",
+    "generalist", "survey_label", "identified", "postal_address", "opening_hours",
+    "contact_source", "siren", "annuaire_type",
+}  # fmt: skip
+CONTACT_KEYS = ["contact_url", "contact_email", "contact_phone", "postal_address", "opening_hours"]
+OFFRE_CONTACT_KEYS = {
+    "epci", "label", "contact_phone", "contact_email", "contact_url", "postal_address", "sources",
 }  # fmt: skip
 OFFRE_KEYS = {
     "slug", "title", "summary", "themes", "aides", "phases", "for_communes", "for_epcis",
     "population_min", "population_max", "members_only", "territory", "cost",
-    "conditions_details", "how_to_ask", "sources", "valid_from", "valid_until",
+    "conditions_details", "how_to_ask", "sources", "valid_from", "valid_until", "contacts",
 }  # fmt: skip
 SOURCE_KEYS = {"titre", "url", "date", "secondaire"}
 TERRITORY_KEYS = {"france", "regions", "departements", "epcis", "communes", "arrondissements"}
@@ -78,6 +84,7 @@ def fingerprint(taxonomies: Path, structures_dir: Path) -> str:
 STRUCTURE_FIELDS = [
     "name", "acronym", "kind", "description", "seat_town", "website", "contact_url",
     "contact_email", "contact_phone", "survey_label", "generalist", "identified",
+    "postal_address", "opening_hours", "siren", "annuaire_type",
 ]  # fmt: skip
 OFFRE_FIELDS = [
     "title", "summary", "cost", "conditions_details", "how_to_ask", "for_communes", "for_epcis",
@@ -87,6 +94,11 @@ StructureRecordForm = modelform_factory(
     Structure, fields=STRUCTURE_FIELDS, formfield_callback=https_by_default
 )
 OffreRecordForm = modelform_factory(Offre, fields=OFFRE_FIELDS)
+OffreContactRecordForm = modelform_factory(
+    OffreContact,
+    fields=["label", "contact_phone", "contact_email", "contact_url", "postal_address"],
+    formfield_callback=https_by_default,
+)
 
 
 def _toml_type(model_field) -> tuple[type, str] | None:
@@ -258,6 +270,7 @@ class Validator:
         if epci is not None and epci not in self.epcis:
             self.problem(where, "epci", f"EPCI « {epci} » absent du référentiel importé.")
         self.sources(where, record, "de la fiche", required=True)
+        self.contact_source(where, record)
         offres = record.get("offres")
         if not isinstance(offres, list) or not offres:
             self.problem(where, "offres", "au moins une offre de service est attendue.")
@@ -265,6 +278,38 @@ class Validator:
         identified = record.get("identified", True) is not False
         for offre in offres:
             self.offre(file_name, offre, identified)
+
+    def contact_source(self, where, record):
+        """Coordinates come with the one source that gives them: a table like a source."""
+        given = [name for name in CONTACT_KEYS if record.get(name)]
+        value = record.get("contact_source")
+        if given and value is None:
+            self.problem(
+                where, "contact_source", "la source des coordonnées est attendue "
+                '(contact_source = { url = "…", date = "2026-03" }).',
+            )  # fmt: skip
+        elif value is not None:
+            self.sources(where, {"sources": [value]}, "des coordonnées", required=True)
+
+    def offre_contacts(self, where, record):
+        entries = record.get("contacts")
+        if entries is None:
+            return
+        if not isinstance(entries, list):
+            self.problem(where, "contacts", "liste de tables [[offres.contacts]] attendue.")
+            return
+        for entry in entries:
+            if not isinstance(entry, dict):
+                self.problem(where, "contacts", "table [[offres.contacts]] attendue.")
+                continue
+            inner = f"{where}, contact « {entry.get('label', '?')} »"
+            self.unknown_keys(inner, entry, OFFRE_CONTACT_KEYS)
+            self.model_fields(inner, entry, OffreContactRecordForm)
+            if entry.get("epci") not in self.epcis:
+                self.problem(inner, "epci", f"EPCI « {entry.get('epci')} » absent du référentiel.")
+            if not any(entry.get(name) for name in CONTACT_KEYS):
+                self.problem(inner, "contacts", "au moins une coordonnée est attendue.")
+            self.sources(inner, entry, "du contact", required=True)
 
     def offre(self, file_name: str, record: dict, identified: bool = True):
         if not isinstance(record, dict):
@@ -280,6 +325,7 @@ class Validator:
                                    ("phases", self.phases, "phase")):  # fmt: skip
             self.slug_list(where, record, name, known, label, allow_empty=not identified)
         self.sources(where, record, "de l'offre", required=False)
+        self.offre_contacts(where, record)
         self.territory(where, record.get("territory"))
 
     def territory(self, where, territory):
@@ -386,9 +432,6 @@ def load_seed(taxonomies_path: Path, structures_dir: Path) -> SeedSummary:
                     "seat_town": record.get("seat_town") or (seat.name if seat else ""),
                     "seat_commune": seat,
                     "website": record.get("website", ""),
-                    "contact_url": record.get("contact_url", ""),
-                    "contact_email": record.get("contact_email", ""),
-                    "contact_phone": record.get("contact_phone", ""),
                     "latitude": seat.latitude if seat else None,
                     "longitude": seat.longitude if seat else None,
                     "epci_id": record.get("epci"),
@@ -396,9 +439,12 @@ def load_seed(taxonomies_path: Path, structures_dir: Path) -> SeedSummary:
                     "generalist": record.get("generalist", False),
                     "identified": record.get("identified", True),
                     "survey_label": record.get("survey_label", ""),
+                    "siren": record.get("siren", ""),
+                    "annuaire_type": record.get("annuaire_type", ""),
                     "from_seed": True,
                 },
             )
+            seed_contacts(structure, record)
             if created:
                 summary.structures_created += 1
             else:
@@ -409,6 +455,27 @@ def load_seed(taxonomies_path: Path, structures_dir: Path) -> SeedSummary:
                 summary.offres += 1
                 upsert_offre(structure, position, data, themes, aides, phases)
     return summary
+
+
+def seed_contacts(structure: Structure, record: dict) -> None:
+    """The coordinates the seed gives, with their source. Coordinates that came from elsewhere
+    (the annuaire, the structure) stay when the seed says nothing of them."""
+    given = [name for name in CONTACT_KEYS if record.get(name)]
+    if not given:
+        return
+    source = normalised(record["contact_source"])
+    for name in given:
+        if not contacts.typed_by_a_person(structure, name):
+            setattr(structure, name, record[name].strip())
+    contacts.mark(
+        structure,
+        [n for n in given if not contacts.typed_by_a_person(structure, n)],
+        contacts.SEED,
+        title=source.get("titre", ""),
+        url=source.get("url", ""),
+        date=source.get("date", UNDATED),
+    )
+    structure.save()
 
 
 def upsert_offre(structure, position, data, themes, aides, phases):
@@ -447,4 +514,16 @@ def upsert_offre(structure, position, data, themes, aides, phases):
     offre.departements.set(codes if scope_key == "departements" else [])
     offre.epcis.set(codes if scope_key == "epcis" else [])
     offre.communes.set(codes if scope_key == "communes" else [])
+    offre.contacts.all().delete()
+    for entry in data.get("contacts", []):
+        OffreContact.objects.create(
+            offre=offre,
+            epci_id=entry["epci"],
+            label=entry["label"],
+            contact_phone=entry.get("contact_phone", ""),
+            contact_email=entry.get("contact_email", ""),
+            contact_url=entry.get("contact_url", ""),
+            postal_address=entry.get("postal_address", "").strip(),
+            sources=_sources(entry.get("sources")),
+        )
     return offre

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -56,7 +55,6 @@ def structure_detail(request, slug):
         Structure.objects.select_related("seat_commune", "epci"), slug=slug
     )
     offres = selectors.offres_with_details().filter(structure=structure)
-    relay_offre = settings.PLATFORM_FALLBACK_OFFRE.format(departement=structure.home_departement)
     return render(
         request,
         "directory/structure_detail.html",
@@ -64,9 +62,7 @@ def structure_detail(request, slug):
             "structure": structure,
             "offres": offres,
             "directory_links": [("Annuaire", reverse("directory:list"))],
-            "relay_url": f"{reverse('support:new')}?offre={relay_offre}",
-            "platform_team": settings.PLATFORM_TEAM_NAME,
-            "direct": structure.pk in reach.receiving([structure.pk]),
+            "reach": reach.reach_of(structure),
             "open_reports": structure.reports.filter(status=ErrorReport.Status.OPEN).exists(),
             "is_member": request.user.is_authenticated
             and structure.memberships.filter(user=request.user).exists(),
@@ -79,6 +75,7 @@ def structure_detail(request, slug):
 def offre_detail(request, slug):
     offre = get_object_or_404(selectors.offres_with_details(), slug=slug)
     others = Offre.objects.filter(structure=offre.structure).exclude(pk=offre.pk)
+    commune = Commune.objects.filter(code=request.GET.get("commune", "")).first()
     return render(
         request,
         "directory/offre_detail.html",
@@ -87,6 +84,8 @@ def offre_detail(request, slug):
             "structure": offre.structure,
             "territory": selectors.territory_label(offre),
             "others": others,
+            "reach": reach.reach_of(offre.structure, offre, commune),
+            "local_contacts": offre.contacts.select_related("epci"),
             "open_reports": offre.structure.reports.filter(status=ErrorReport.Status.OPEN)
             .filter(Q(offre=offre) | Q(offre=None))
             .exists(),

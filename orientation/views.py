@@ -162,9 +162,7 @@ def _cards(results, choose_url: str, request_url: str, direct: dict) -> list[dic
         card["follow_url"] = f"{choose_url}?offre={slug}&rang={card['rank']}"
         card["request_url"] = f"{request_url}&offre={slug}"
         card["transmission"] = reach.notice(
-            card["structure"]["nom"],
-            result.offre.structure_id in direct,
-            direct.get(result.offre.structure_id),
+            card["structure"]["nom"], direct.get(result.offre.structure_id)
         )
         cards.append(card)
     return cards
@@ -186,6 +184,8 @@ def choose(request, journey_id):
     offre = get_object_or_404(Offre, slug=request.GET.get("offre", ""))
     rank = int_param(request.GET, "rang", minimum=1, maximum=MAX_RANK)
     journey_click(journey=journey, offre=offre, rank=rank)
+    if journey.commune_id:  # the offer page then gives the contact for that territory
+        return redirect(f"{offre.get_absolute_url()}?commune={journey.commune_id}")
     return redirect(offre)
 
 

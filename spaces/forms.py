@@ -12,8 +12,8 @@ from territories.fields import CommuneField
 from territories.models import Departement
 
 STRUCTURE_FIELDS = [
-    "name", "acronym", "description", "seat_town", "website", "contact_url", "contact_email",
-    "contact_phone",
+    "name", "acronym", "description", "seat_town", "website", "contact_phone", "contact_email",
+    "contact_url", "postal_address", "opening_hours", "accepts_email_requests",
 ]  # fmt: skip
 
 
@@ -29,19 +29,34 @@ class StructureForm(forms.ModelForm):
         model = Structure
         formfield_callback = https_by_default
         fields = STRUCTURE_FIELDS
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "postal_address": forms.Textarea(attrs={"rows": 3}),
+            "opening_hours": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {
             "contact_email": "Une adresse fonctionnelle (accueil@…), "
             "jamais une adresse nominative.",
             "contact_phone": "Le standard, par exemple 02 43 00 00 00.",
+            "postal_address": "Sur plusieurs lignes, comme sur une enveloppe.",
+            "opening_hours": "Par exemple : du lundi au vendredi, 9 h – 12 h et 14 h – 17 h.",
         }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("accepts_email_requests") and not data.get("contact_email"):
+            self.add_error(
+                "accepts_email_requests",
+                "Indiquez l'adresse de contact à laquelle envoyer les demandes.",
+            )
+        return data
 
 
 class NewStructureForm(StructureForm):
     """A structure not yet in the directory, proposed by one of its agents."""
 
     class Meta(StructureForm.Meta):
-        fields = ["name", "acronym", "kind", *STRUCTURE_FIELDS[2:]]
+        fields = ["name", "acronym", "kind", *STRUCTURE_FIELDS[2:-1]]  # requests: once joined
 
     departement = forms.ChoiceField(
         label="Département où la structure intervient",
@@ -140,6 +155,27 @@ class MemberForm(forms.Form):
             (Membership.Role.ADMIN, "Administrateur : gère aussi les membres"),
         ],  # fmt: skip
     )
+
+
+class PublicContactForm(forms.ModelForm):
+    """What a member chooses to show of themselves on the public fiche."""
+
+    class Meta:
+        model = Membership
+        fields = ["public_name", "public_role", "public_phone", "public_email"]
+        help_texts = {
+            "public_name": "Tel qu'il apparaîtra, par exemple « Claire Martin ».",
+            "public_role": "Par exemple « chargée de mission urbanisme ».",
+            "public_phone": "Votre ligne professionnelle, si vous souhaitez être appelé.",
+            "public_email": "Votre adresse professionnelle, si vous souhaitez qu'on vous écrive.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["public_name"].required = True
+        self.fields["public_name"].error_messages["required"] = (
+            "Indiquez le nom à afficher, ou ne publiez rien."
+        )
 
 
 class CommuneAccessForm(forms.Form):

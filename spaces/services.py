@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from accounts import permissions
 from accounts.models import Membership
+from directory import contacts
 from directory.models import HelpKind, Offre, Phase, Proposal, Structure, Theme
 from directory.provenance import normalised
 from directory.seed import upsert_offre
@@ -17,6 +18,31 @@ from territories.models import EPCI, Commune
 
 from .forms import STRUCTURE_FIELDS
 
+ORIGIN_TITLES = {
+    contacts.STRUCTURE: "Saisi par la structure sur Carto'Ingé",
+    contacts.PLATFORM: "Saisi par l'équipe de la plateforme",
+}
+
+
+@transaction.atomic
+def publish_contact(user, membership: Membership, form) -> None:
+    """A member shows their own professional details on the fiche."""
+    membership = form.save(commit=False)
+    membership.published_at = timezone.now()
+    membership.save()
+    record(user, membership.structure, "interlocuteur publié", membership.public_name,
+           _where(membership.structure))  # fmt: skip
+
+
+@transaction.atomic
+def withdraw_contact(user, membership: Membership) -> None:
+    """The member's details leave the fiche, and are erased."""
+    membership.public_name = membership.public_role = ""
+    membership.public_phone = membership.public_email = ""
+    membership.published_at = None
+    membership.save()
+    record(user, membership.structure, "interlocuteur retiré", "", _where(membership.structure))
+
 
 def _where(structure: Structure) -> list[str]:
     """The départements whose platform team sees this change in its history."""
@@ -25,7 +51,17 @@ def _where(structure: Structure) -> list[str]:
 
 @transaction.atomic
 def save_recorded(user, form, before: dict, structure: Structure) -> None:
-    """Save a fiche's form and, when something changed, say what in its history."""
+    """Save a fiche's form and, when something changed, say what in its history. Contacts a
+    person typed are marked so (the structure's own, or the platform team's): no import will
+    overwrite them."""
+    changed_contacts = [name for name in form.changed_data if name in contacts.FIELDS]
+    if changed_contacts and isinstance(form.instance, Structure):
+        origin = (
+            contacts.STRUCTURE
+            if Membership.objects.filter(user=user, structure=structure).exists()
+            else contacts.PLATFORM
+        )
+        contacts.mark(form.instance, changed_contacts, origin, title=ORIGIN_TITLES[origin])
     saved = form.save()
     if form.changed_data:
         record(user, saved, "modification", describe_changes(form, before), _where(structure))
@@ -104,8 +140,12 @@ def publish_structure(user, proposal: Proposal) -> Structure:
     structure = Structure.objects.create(
         slug=slug,
         sources=[normalised(source) for source in data.get("sources", [])],
-        **{name: data.get(name, "") for name in ["name", "kind", *STRUCTURE_FIELDS]},
+        **{name: data.get(name, "") for name in ["name", "kind", *STRUCTURE_FIELDS[:-1]]},
     )
+    contacts.mark(
+        structure, contacts.FIELDS, contacts.STRUCTURE, title=ORIGIN_TITLES[contacts.STRUCTURE]
+    )
+    structure.save(update_fields=["contact_sources"])
     proposal.structure = structure
     proposal.save(update_fields=["structure"])
     if proposal.proposed_by_id:

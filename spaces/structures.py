@@ -4,12 +4,15 @@ fiche, and propose new offers or structures."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import permissions
+from accounts.models import Membership
+from core.params import MAX_ID, int_param
 from core.ratelimit import allow
-from directory.models import Offre, Proposal, Structure
+from directory.models import ErrorReport, Offre, Proposal, Structure
 from history.services import for_object, record
 
 from .forms import (
@@ -18,9 +21,17 @@ from .forms import (
     NewStructureForm,
     OffreForm,
     ProposalForm,
+    PublicContactForm,
     StructureForm,
 )
-from .services import confirm_structure, save_recorded, territory_departements
+from .reports import answer_report
+from .services import (
+    confirm_structure,
+    publish_contact,
+    save_recorded,
+    territory_departements,
+    withdraw_contact,
+)
 
 
 def _structure_for(request, slug) -> Structure:
@@ -33,29 +44,67 @@ def _structure_for(request, slug) -> Structure:
 @login_required
 def manage_structure(request, slug):
     structure = _structure_for(request, slug)
+    membership = Membership.objects.filter(user=request.user, structure=structure).first()
+    can_answer = permissions.can_manage_members(request.user, structure)
     form = StructureForm(instance=structure)
+    contact_form = PublicContactForm(instance=membership) if membership else None
     if request.method == "POST":
-        if request.POST.get("action") == "confirm":
+        action = request.POST.get("action")
+        if action == "confirm":
             confirm_structure(request.user, structure)
             messages.success(request, "Merci : la fiche est marquée « vérifiée par la structure ».")
             return redirect("directory:manage_structure", slug=slug)
-        before = {name: getattr(structure, name) for name in STRUCTURE_FIELDS}
-        form = StructureForm(request.POST, instance=structure)
-        if form.is_valid():
-            save_recorded(request.user, form, before, structure)
-            messages.success(request, "La fiche est enregistrée.")
-            return redirect("directory:manage_structure", slug=slug)
+        if action == "report":
+            if not can_answer:
+                raise PermissionDenied
+            return _answer_report(request, structure)
+        if action in ("publish", "withdraw") and membership:
+            if action == "withdraw":
+                withdraw_contact(request.user, membership)
+                messages.success(request, "Vos coordonnées ne sont plus sur la fiche publique.")
+                return redirect("directory:manage_structure", slug=slug)
+            contact_form = PublicContactForm(request.POST, instance=membership)
+            if contact_form.is_valid():
+                publish_contact(request.user, membership, contact_form)
+                messages.success(request, "Vos coordonnées sont publiées sur la fiche.")
+                return redirect("directory:manage_structure", slug=slug)
+        elif action not in ("report", "publish", "withdraw"):
+            before = {name: getattr(structure, name) for name in STRUCTURE_FIELDS}
+            form = StructureForm(request.POST, instance=structure)
+            if form.is_valid():
+                save_recorded(request.user, form, before, structure)
+                messages.success(request, "La fiche est enregistrée.")
+                return redirect("directory:manage_structure", slug=slug)
+    invalid = form.errors or (contact_form is not None and contact_form.errors)
     context = {
         "structure": structure,
         "form": form,
+        "contact_form": contact_form,
+        "membership": membership,
+        "reports": structure.reports.filter(status=ErrorReport.Status.OPEN).select_related("offre")
+        if can_answer
+        else [],
         "offres": structure.offres.order_by("position", "title"),
         "proposals": structure.proposals.filter(status=Proposal.Status.PENDING),
         "can_manage_members": permissions.can_manage_members(request.user, structure),
         "changes": for_object(structure)[:20],
     }
     return render(
-        request, "directory/space/structure.html", context, status=400 if form.errors else 200
+        request, "directory/space/structure.html", context, status=400 if invalid else 200
     )
+
+
+def _answer_report(request, structure):
+    pk = int_param(request.POST, "pk", minimum=1, maximum=MAX_ID)
+    report = get_object_or_404(
+        ErrorReport, pk=pk or 0, structure=structure, status=ErrorReport.Status.OPEN
+    )
+    fixed = request.POST.get("decision") == "approve"
+    answer_report(request.user, report, fixed, request.POST.get("reason", ""))
+    messages.success(
+        request, "Signalement marqué corrigé." if fixed else "Signalement classé sans suite."
+    )
+    return redirect("directory:manage_structure", slug=structure.slug)
 
 
 @login_required

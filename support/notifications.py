@@ -2,6 +2,8 @@
 (`templates/emails/request_*`, `follow_link`); they stay short and never carry more
 personal data than the recipient already has: a structure gets a link to its inbox."""
 
+from django.conf import settings
+
 from outbox.emails import queue_email, site_url
 
 from .links import follow_path
@@ -20,7 +22,23 @@ def _follow_url(request: SupportRequest) -> str:
 
 
 def _to_structure(request: SupportRequest, name: str, **context) -> None:
-    for email in structure_recipients(request):
+    """To the structure's members, or its platform team, with a link to the inbox; to a
+    structure reached at its generic address, the request itself (it has no inbox), with the
+    requester as the address to reply to."""
+    found = route(request.structure, request.commune.departement_id)
+    if found.by_email:
+        last = request.messages.order_by("-created_at").first()
+        context = {
+            "request": request,
+            "event": name,
+            "last_message": last,
+            "days": settings.SUPPORT_UNANSWERED_WORKING_DAYS,
+            **context,
+        }
+        for email in found.emails:
+            queue_email(email, "request_by_email", context, reply_to=request.requester_email)
+        return
+    for email in found.emails:
         queue_email(email, name, {"request": request, **context})
 
 

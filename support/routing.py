@@ -1,5 +1,6 @@
-"""Who receives a help request: the structure's members when it has joined; failing any, the
-platform team of the commune's département (its territory admins, else `PLATFORM_EMAIL`), who
+"""Who receives a help request: the structure's members when it has joined; else its generic
+address when it said it accepts requests there; failing both, the platform team of the
+commune's département (its territory admins, else `PLATFORM_EMAIL`), who
 answers and passes the request on. On launch day no structure has a member: every request
 then goes to the team, and the pages say so before sending (`directory.reach`)."""
 
@@ -15,6 +16,7 @@ from directory import reach
 class Route:
     emails: list[str]
     direct: bool  # the structure itself receives its requests here
+    by_email: bool = False  # at its generic address: the e-mail carries the request itself
 
 
 def platform_emails(departement: str) -> list[str]:
@@ -31,4 +33,6 @@ def route(structure, departement: str) -> Route:
     emails = reach.member_emails(structure)
     if emails:
         return Route(emails, True)
+    if reach.by_email(structure):
+        return Route([structure.contact_email], True, by_email=True)
     return Route(platform_emails(departement), False)

@@ -135,13 +135,12 @@ def _journey(value: str):
 def _form_notices(main, suggestions, direct: dict) -> list[str]:
     """Who answers, said once for the chosen offer's structure and once for all the other
     structures that have not joined yet (seven identical sentences would not be read)."""
-    notices = [reach.notice(main.structure.display_name, main.structure_id in direct,
-                            direct.get(main.structure_id))]  # fmt: skip
+    notices = [reach.notice(main.structure.display_name, direct.get(main.structure_id))]
     others = {o.structure_id: o.structure.display_name for o in suggestions}
     others.pop(main.structure_id, None)
     for pk, name in others.items():
         if pk in direct:
-            notices.append(reach.notice(name, True, direct.get(pk)))
+            notices.append(reach.notice(name, direct[pk]))
     waiting = [name for pk, name in others.items() if pk not in direct]
     if waiting:
         notices.append(
@@ -173,10 +172,7 @@ def sent(request, group):
     email = requests[0].requester_email if requests else ""
     masked = (email[:1] + "…@" + email.split("@")[-1]) if email else ""
     direct = reach.receiving({r.structure_id for r in requests})
-    notices = [
-        reach.notice(r.structure.display_name, r.structure_id in direct, direct.get(r.structure_id))
-        for r in requests
-    ]
+    notices = [reach.notice(r.structure.display_name, direct.get(r.structure_id)) for r in requests]
     context = {
         "requests": requests,
         "masked_email": masked,

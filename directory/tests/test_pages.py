@@ -121,9 +121,9 @@ def test_structure_page(client, django_assert_max_num_queries):
 
 def test_structure_without_contact_says_so(client):
     body = text(client.get(reverse("directory:structure", args=["mayenne-ingenierie"])))
-    assert "Coordonnées publiques non encore renseignées" in body
+    assert "n'a pas encore de téléphone, de courriel ni de page de contact" in body
     # never back to itself: the platform team relays
-    assert "ne reçoit pas encore les demandes par Carto'Ingé" in body
+    assert "ne reçoit pas encore les demandes par Carto&#x27;Ingé" in body
     assert 'href="/demandes/nouvelle/?offre=ddt-53-conseil-aux-territoires"' in body
     assert 'id="contacts"' in body
 
@@ -231,6 +231,7 @@ def test_admin_edit_of_an_offer_is_saved(admin_client):
         "help_kinds": [h.pk for h in offre.help_kinds.all()],
         "phases": [p.pk for p in offre.phases.all()], "for_communes": "on",
         "scope": "departements", "departements": ["53"], "cost": "gratuit", "position": 0,
+        "contacts-TOTAL_FORMS": 0, "contacts-INITIAL_FORMS": 0,
     }  # fmt: skip
     response = admin_client.post(f"/admin/directory/offre/{offre.pk}/change/", data)
     assert response.status_code == 302, text(response)[:3000]

@@ -1,0 +1,114 @@
+import json
+import sys
+import urllib.parse
+import urllib.request
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from tqdm import tqdm
+
+from directory import annuaire
+
+MAX_BYTES = 200 * 1024 * 1024
+TIMEOUT = 60
+
+
+def default_url(departements: list[str]) -> str:
+    where = " or ".join(f'startswith(code_insee_commune, "{code}")' for code in departements)
+    return f"{annuaire.ODS_EXPORT}?{urllib.parse.urlencode({'where': where})}"
+
+
+class Command(BaseCommand):
+    help = (
+        "Reprend les coordonnées institutionnelles (standard, courriel générique, formulaire, "
+        "adresse, horaires) de l'Annuaire de l'administration (service-public.fr). "
+        "Relançable sans risque ; une coordonnée saisie par la structure n'est jamais remplacée."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--departement",
+            action="append",
+            dest="departements",
+            metavar="CODE",
+            help="Département (répétable ; défaut : SITE_DEPARTEMENTS, soit 53).",
+        )
+        source = parser.add_mutually_exclusive_group()
+        source.add_argument(
+            "--file",
+            help='Export JSON de l\'annuaire (national {"service": […]} ou de son API).',
+        )
+        source.add_argument(
+            "--url", help="Adresse d'un export JSON (défaut : l'API de l'annuaire, filtrée)."
+        )
+
+    def handle(self, *args, **options):
+        departements = options["departements"] or list(settings.SITE_DEPARTEMENTS)
+        quiet = options["verbosity"] == 0
+        data = self._read(options, departements)
+        try:
+            raws = annuaire.records_of(data)
+        except annuaire.AnnuaireError as error:
+            raise CommandError(f"Import refusé, rien n'a été écrit. {error}") from error
+        bar = tqdm(total=len(raws), desc="Annuaire", unit="fiche", disable=quiet, file=sys.stderr)
+        try:
+            with transaction.atomic():
+                summary = annuaire.import_annuaire(
+                    data, departements, progress=lambda: bar.update(1)
+                )
+        finally:
+            bar.close()
+        if not quiet:
+            self._report(summary, departements)
+
+    def _read(self, options, departements):
+        where = options["file"] or options["url"] or default_url(departements)
+        try:
+            if options["file"]:
+                with open(options["file"], "rb") as stream:
+                    return json.load(stream)
+            if not where.startswith(("https://", "http://")):
+                raise CommandError(
+                    f"Import refusé : adresse web attendue (https://…), « {where} »."
+                )
+            request = urllib.request.Request(where, headers={"Accept": "application/json"})  # noqa: S310
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+                body = response.read(MAX_BYTES + 1)
+            if len(body) > MAX_BYTES:
+                raise CommandError(f"Import refusé : {where} dépasse {MAX_BYTES // 2**20} Mo.")
+            return json.loads(body)
+        except OSError as error:
+            raise CommandError(
+                f"Import refusé, rien n'a été écrit : {where} illisible ({error})."
+            ) from error
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise CommandError(
+                f"Import refusé, rien n'a été écrit : {where} n'est pas du JSON ({error})."
+            ) from error
+
+    def _report(self, summary: annuaire.Summary, departements: list[str]) -> None:
+        write = self.stdout.write
+        write(
+            f"Annuaire de l'administration ({', '.join(departements)}) : "
+            f"{summary.read} fiches lues, {summary.in_scope} dans le territoire, "
+            f"{summary.matched} rapprochées d'une structure, {summary.updated} structures "
+            f"mises à jour ({summary.fields_updated} coordonnées), {summary.unchanged} "
+            f"inchangées."
+        )
+        if summary.fields_kept:
+            write(
+                f"  {summary.fields_kept} coordonnée(s) saisie(s) par la structure ou l'équipe "
+                "gardée(s) telle(s) quelle(s)."
+            )
+        if summary.ambiguous:
+            write("  Plusieurs fiches possibles, rien repris : " + ", ".join(summary.ambiguous))
+        if summary.not_found:
+            write("  Aucune fiche trouvée pour : " + ", ".join(summary.not_found))
+        if summary.rejected:
+            write("  Valeurs écartées (format invalide) : " + " ; ".join(summary.rejected))
+        if summary.unmatched_types:
+            counts = ", ".join(
+                f"{kind} {count}" for kind, count in sorted(summary.unmatched_types.items())
+            )
+            write(f"  Fiches sans structure correspondante, par type : {counts}.")
