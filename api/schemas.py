@@ -102,6 +102,20 @@ class Offre(Schema):
     url: str
 
 
+class Contact(Schema):
+    """An institutional contact of a structure (never a person's), with its provenance."""
+
+    champ: str = Field(description="telephone, courriel, page_contact, adresse ou horaires")
+    libelle: str
+    valeur: str
+    origine: str = Field(
+        description="annuaire, jeu-initial, plateforme, structure, ou vide si inconnue"
+    )
+    source: str
+    source_url: str
+    date: str = Field(description="Date de la source (AAAA, AAAA-MM, AAAA-MM-JJ) ou vide")
+
+
 class Structure(Schema):
     slug: str
     nom: str
@@ -113,6 +127,7 @@ class Structure(Schema):
     commune_siege: str | None
     site_web: str
     page_contact: str
+    contacts: list[Contact]
     latitude: float | None
     longitude: float | None
     epci: str | None

@@ -39,6 +39,24 @@ def offre_dict(offre: Offre) -> dict:
     }
 
 
+API_FIELD = {
+    "contact_phone": "telephone", "contact_email": "courriel", "contact_url": "page_contact",
+    "postal_address": "adresse", "opening_hours": "horaires",
+}  # fmt: skip
+
+
+def contact_dict(contact) -> dict:
+    return {
+        "champ": API_FIELD[contact.field],
+        "libelle": contact.label,
+        "valeur": contact.value,
+        "origine": contact.origin,
+        "source": contact.source_title,
+        "source_url": contact.source_url,
+        "date": contact.date,
+    }
+
+
 def structure_dict(structure: Structure, offer_count: int) -> dict:
     return {
         "slug": structure.slug,
@@ -51,6 +69,7 @@ def structure_dict(structure: Structure, offer_count: int) -> dict:
         "commune_siege": structure.seat_commune_id,
         "site_web": structure.website,
         "page_contact": structure.contact_url,
+        "contacts": [contact_dict(contact) for contact in structure.contact_list],
         "latitude": structure.latitude,
         "longitude": structure.longitude,
         "epci": structure.epci_id,

@@ -36,7 +36,7 @@ def test_journey_with_the_mouse(page):
     assert "suite=1" not in page.url  # the shareable URL stays the first page's
     assert_accessible(page)
     first.get_by_role("link", name="Fiche de l'offre").click()
-    page.wait_for_url("**/offres/te53-eclairage-public/")
+    page.wait_for_url("**/offres/te53-eclairage-public/?commune=53271")
     # Back to the results: the URL holds the whole request.
     page.go_back()
     page.wait_for_url("**/orientation/resultats/?*")

@@ -2,15 +2,30 @@
 erreur » on a fiche, on a phone, axe-core on every page."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from playwright.sync_api import expect
 
-from directory.models import ErrorReport
+from accounts.models import Membership
+from directory.models import ErrorReport, Structure
 from outbox.models import OutgoingEmail
+from support.tests.factories import UserFactory
 from tests_browser.conftest import assert_accessible
 
+ANNUAIRE_FIXTURE = Path(__file__).parents[1] / "directory/tests/fixtures/annuaire-53.json"
+
 pytestmark = pytest.mark.browser
+
+
+def test_a_result_leads_to_the_contacts_of_its_structure(page):
+    page.goto("/orientation/resultats/?commune=53107&q=diagnostic+de+notre+assainissement")
+    link = page.get_by_role("link", name="Fiche et contacts de la structure").first
+    link.click()
+    page.wait_for_url(re.compile(r"/structures/[^/]+/#contacts$"))
+    assert page.locator("#contacts").is_visible()
 
 
 def test_a_weak_answer_leads_to_the_departmental_team(page):
@@ -56,4 +71,42 @@ def test_an_agent_takes_over_the_fiche_of_its_structure(page):
     page.get_by_role("button", name="C'est ma structure").click()
     page.wait_for_url("**/espace/structures/caue-53/")
     assert page.get_by_text("vous êtes maintenant administrateur de la structure").is_visible()
+    assert_accessible(page)
+
+
+def sign_in(page, email: str) -> None:
+    page.goto("/compte/connexion/")
+    page.get_by_label("Votre adresse électronique").fill(email)
+    page.get_by_role("button", name="Recevoir mon lien de connexion").click()
+    page.wait_for_url("**/compte/connexion/envoyee/")
+    body = OutgoingEmail.objects.filter(to=email).latest("pk").body
+    page.goto(re.search(r"/compte/connexion/[^/\s]+/", body).group(0))
+    page.get_by_role("button", name="Me connecter").click()
+
+
+def test_contacts_of_a_fiche_and_a_member_who_publishes_theirs(page):
+    """From a result to the fiche's contacts (the institutional ones, with their source and
+    date), then an agent of the DDT publishes their own details, with the keyboard only."""
+    cache.clear()
+    call_command("import_annuaire", "--file", str(ANNUAIRE_FIXTURE), verbosity=0)
+    page.goto("/structures/ddt-53/#contacts")
+    contacts = page.locator("#contacts")
+    assert "02 61 91 00 04" in contacts.inner_text()
+    assert "Annuaire de l'administration (service-public.fr)" in contacts.inner_text()
+    assert "Du lundi au jeudi : 8 h 30 – 12 h 00, 13 h 30 – 17 h 00" in contacts.inner_text()
+    assert_accessible(page)
+    agent = UserFactory(email="agent.urbanisme@ddt53.example")
+    Membership.objects.create(user=agent, structure=Structure.objects.get(slug="ddt-53"))
+    sign_in(page, agent.email)
+    page.goto("/espace/structures/ddt-53/")
+    assert_accessible(page)
+    page.get_by_label("Nom affiché").focus()
+    page.keyboard.type("Claire Exemple")
+    page.keyboard.press("Tab")
+    page.keyboard.type("chargée de mission urbanisme")
+    page.get_by_role("button", name="Publier mes coordonnées sur la fiche").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Vos coordonnées sont publiées sur la fiche.")).to_be_visible()
+    page.goto("/structures/ddt-53/")
+    assert "Claire Exemple, chargée de mission urbanisme" in contacts.inner_text()
     assert_accessible(page)

@@ -1,4 +1,7 @@
+from pathlib import Path
+
 import pytest
+from django.core.management import call_command
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
@@ -123,3 +126,22 @@ def test_api_query_count_does_not_grow_with_results(client, django_assert_max_nu
         client.get("/api/v1/offres", {"page_size": 100})
     with django_assert_max_num_queries(14):
         client.get("/api/v1/communes/53130")
+
+
+def test_structure_contacts_with_their_provenance(client, openapi):
+    call_command(
+        "import_annuaire",
+        "--file",
+        str(Path(__file__).parents[2] / "directory/tests/fixtures/annuaire-53.json"),
+        verbosity=0,
+    )
+    data = get(client, openapi, "/api/v1/structures/ddt-53")
+    phone = next(c for c in data["contacts"] if c["champ"] == "telephone")
+    assert phone["valeur"] == "02 61 91 00 04" and phone["origine"] == "annuaire"
+    assert phone["date"] == "2026-03-12" and phone["source_url"].startswith("https://")
+    assert {c["champ"] for c in data["contacts"]} == {
+        "telephone",
+        "courriel",
+        "adresse",
+        "horaires",
+    }

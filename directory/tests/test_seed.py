@@ -206,3 +206,48 @@ def test_a_seed_offer_past_its_end_is_loaded_but_not_proposed(tmp_path):
     taxonomies, records = seed.read_seed(TAXONOMIES, structures)
     first = next(r for name, r in records if name == "cerema.toml")["offres"][0]
     assert first["valid_until"].isoformat() == "2024-12-31"
+
+
+def test_seed_contacts_come_with_their_source_and_keep_what_came_from_elsewhere(tmp_path, client):
+    """Coordinates in the seed need the source that gives them; an offer may name who answers
+    in one intercommunality; a reload keeps contacts the seed says nothing of."""
+    structures = copy_seed(tmp_path)
+    atd = structures / "atd-eau-53.toml"
+    text = atd.read_text()
+    atd.write_text(
+        text.replace(
+            "[[offres]]\n", 'contact_url = "https://www.example.org/contact"\n\n[[offres]]\n', 1
+        )
+    )
+    with pytest.raises(seed.SeedError, match="la source des coordonnées est attendue"):
+        seed.read_seed(TAXONOMIES, structures)
+    local = (
+        '\n[[offres.contacts]]\nepci = "200033298"\nlabel = "Antenne d\'Évron"\n'
+        'contact_phone = "02 61 91 00 30"\n'
+        'sources = [{ url = "https://www.example.org/antennes", date = "2026-01" }]\n'
+    )
+    text = text.replace(
+        "[[offres]]\n",
+        'contact_url = "https://www.example.org/contact"\n'
+        'contact_source = { url = "https://www.example.org/mentions", date = "2026-02" }\n\n'
+        "[[offres]]\n",
+        1,
+    )
+    atd.write_text(text + local)  # its only offer
+    seed.load_seed(TAXONOMIES, structures)
+    structure = Structure.objects.get(slug="atd-eau-53")
+    assert structure.contact_url == "https://www.example.org/contact"
+    assert structure.contact_sources["contact_url"]["date"] == "2026-02"
+    structure.contact_phone = "02 61 91 00 31"  # as an import would have brought it
+    structure.contact_sources["contact_phone"] = {"origine": "annuaire", "date": "2026-03-12"}
+    structure.save()
+    seed.load_seed(TAXONOMIES, structures)
+    structure.refresh_from_db()
+    assert structure.contact_phone == "02 61 91 00 31"
+    offre_url = Offre.objects.get(slug="atd-eau-53-assistance-technique").get_absolute_url()
+    everywhere = client.get(offre_url).content.decode()
+    assert "Pour CC des Coëvrons : Antenne d&#x27;Évron" in everywhere
+    here = client.get(offre_url, {"commune": "53097"}).content.decode()  # Évron
+    assert here.index("Antenne d&#x27;Évron") < here.index("Site internet")
+    elsewhere = client.get(offre_url, {"commune": "53130"}).content.decode()  # Laval
+    assert "Pour CC des Coëvrons : Antenne d&#x27;Évron" in elsewhere  # listed, not put first

@@ -99,3 +99,33 @@ def test_another_territory_cannot_answer(client):
     assert response.status_code == 403
     report.refresh_from_db()
     assert report.status == ErrorReport.Status.OPEN
+
+
+def test_the_structures_administrator_answers_from_the_structure_space(client, settings):
+    settings.PLATFORM_EMAIL = "equipe-plateforme@example.gouv.fr"
+    caue = Structure.objects.get(slug="caue-53")
+    admin = member_of(caue, role=Membership.Role.ADMIN, email="direction@caue53.example")
+    plain = member_of(caue, email="agent@caue53.example")
+    client.post(
+        reverse("directory:report", args=[caue.slug]),
+        {"description": "Le site a changé.", "email": "elu@example.fr"},
+    )
+    report = ErrorReport.objects.get()
+    url = reverse("directory:manage_structure", args=[caue.slug])
+    client.force_login(plain)  # a member who does not administer the fiche
+    assert "Erreurs signalées sur votre fiche" not in client.get(url).content.decode()
+    answer = {"action": "report", "pk": report.pk, "decision": "approve", "reason": "Corrigé."}
+    refused = client.post(url, answer)
+    assert refused.status_code == 403 and "Accès refusé" in refused.content.decode()
+    client.force_login(admin)
+    page = client.get(url).content.decode()
+    assert "Erreurs signalées sur votre fiche (1)" in page and "Le site a changé." in page
+    assert client.post(url, answer).status_code == 302
+    report.refresh_from_db()
+    assert report.status == ErrorReport.Status.FIXED and report.email == ""
+    assert OutgoingEmail.objects.filter(to="elu@example.fr", body__contains="Corrigé.").exists()
+    other = Structure.objects.get(slug="ddt-53")
+    other_report = ErrorReport.objects.create(structure=other, description="Autre.")
+    answer["pk"] = other_report.pk  # another structure's report, through this fiche
+    missing = client.post(url, answer)
+    assert missing.status_code == 404 and "Page introuvable" in missing.content.decode()

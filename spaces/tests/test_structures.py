@@ -159,3 +159,59 @@ def test_an_agent_proposes_a_new_structure_and_becomes_its_admin_once_published(
     assert structure.validation == Structure.Validation.TO_CONFIRM
     assert [s.url for s in structure.source_list] == ["https://agence.example.org"]
     assert Membership.objects.get(structure=structure).user == agent
+
+
+def test_contacts_typed_in_the_space_are_marked_as_the_structures_own(client, caue):
+    client.force_login(member_of(caue))
+    url = reverse("directory:manage_structure", args=[caue.slug])
+    response = client.post(url, fiche(caue, accepts_email_requests="on"))
+    assert response.status_code == 400
+    assert "Indiquez l&#x27;adresse de contact à laquelle envoyer les demandes." in (
+        response.content.decode()
+    )
+    client.post(
+        url,
+        fiche(
+            caue,
+            contact_email="accueil@caue53.example",
+            postal_address="1 rue de l'Exemple\n53000 Laval",
+            opening_hours="Du lundi au vendredi, 9 h – 12 h",
+        ),
+    )
+    caue.refresh_from_db()
+    assert caue.postal_address == "1 rue de l'Exemple\n53000 Laval"
+    origin = caue.contact_sources["contact_email"]
+    assert origin["origine"] == "structure" and origin["date"] == str(timezone.localdate())
+    body = client.get(caue.get_absolute_url()).content.decode()
+    assert "Saisi par la structure sur Carto&#x27;Ingé" in body
+    assert "Du lundi au vendredi, 9 h – 12 h" in body
+
+
+def test_a_member_publishes_then_withdraws_their_own_details(client, caue):
+    member = member_of(caue)
+    client.force_login(member)
+    url = reverse("directory:manage_structure", args=[caue.slug])
+    assert "Rien de vous n'apparaît sur la fiche publique" in client.get(url).content.decode()
+    response = client.post(url, {"action": "publish", "public_phone": "12"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Indiquez le nom à afficher, ou ne publiez rien." in html and 'value="12"' in html
+    client.post(
+        url,
+        {"action": "publish", "public_name": "Claire Exemple", "public_role": "architecte",
+         "public_phone": "02 61 91 00 20"},
+    )  # fmt: skip
+    public = client.get(caue.get_absolute_url()).content.decode()
+    assert "Claire Exemple" in public and "architecte" in public and "02 61 91 00 20" in public
+    client.post(url, {"action": "withdraw"})
+    public = client.get(caue.get_absolute_url()).content.decode()
+    assert "Claire Exemple" not in public
+    membership = member.memberships.get()
+    assert membership.public_name == "" and membership.published_at is None
+    assert Change.objects.filter(action="interlocuteur retiré").exists()
+
+
+def test_nothing_of_a_member_is_public_until_they_publish_it(client, caue):
+    member_of(caue, email="claire.exemple@caue53.example")
+    body = client.get(caue.get_absolute_url()).content.decode()
+    assert "claire.exemple" not in body and "Interlocuteurs" not in body

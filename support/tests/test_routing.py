@@ -117,3 +117,30 @@ def test_an_active_structure_says_its_usual_delay(client):
         reverse("support:new"), {"offre": "te53-eclairage-public", "commune": "53271"}
     )
     assert "les prend en charge habituellement sous 3 jours." in form.content.decode()
+
+
+def test_a_structure_that_accepts_requests_at_its_address_gets_the_request_itself(client, settings):
+    """Before any agent joins, a structure that said so receives the request at its generic
+    address: the e-mail carries the request (it has no inbox), and a reply goes to the
+    requester. Its members, once they join, come first."""
+    settings.PLATFORM_EMAIL = TEAM
+    te53 = Structure.objects.get(slug="territoire-energie-mayenne")
+    te53.contact_email = "accueil@te53.example"
+    te53.accepts_email_requests = True
+    te53.save()
+    found = route(te53, "53")
+    assert found.emails == ["accueil@te53.example"] and found.direct and found.by_email
+    form = client.get(
+        reverse("support:new"), {"offre": "te53-eclairage-public", "commune": "53271"}
+    ).content.decode()
+    assert "reçoit les demandes à son adresse de contact" in form
+    request = SupportRequestFactory(
+        structure=te53, commune=Commune.objects.get(code="53271"), project="Rénover l'éclairage."
+    )
+    new_request_to_structure(request)
+    email = OutgoingEmail.objects.get()
+    assert email.to == "accueil@te53.example" and email.reply_to == request.requester_email
+    assert "Rénover l'éclairage." in email.body and request.requester_email in email.body
+    assert "/suivi/" not in email.body  # the requester's own link stays theirs
+    member = member_of(te53, email="agent@te53.example")
+    assert route(te53, "53").emails == [member.email] and not route(te53, "53").by_email
