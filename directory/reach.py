@@ -101,6 +101,7 @@ class Reach:
     """Everything a page says about how to reach a structure (`directory/_contacts.html`)."""
 
     contacts: list  # contacts.Contact, institutional, each with its source
+    shared_source: object | None  # the one source of all the contacts, said once
     people: list  # members who published their own details
     local: object | None  # the offer's contact for the commune's intercommunality
     notice: str
@@ -116,8 +117,11 @@ def reach_of(structure: Structure, offre=None, commune=None) -> Reach:
     local = None
     if offre is not None and commune is not None and commune.epci_id:
         local = offre.contacts.filter(epci_id=commune.epci_id).select_related("epci").first()
+    found = structure.contact_list
+    sources = {(c.origin, c.source_title, c.source_url, c.date) for c in found}
     return Reach(
-        contacts=structure.contact_list,
+        contacts=found,
+        shared_source=found[0] if len(found) > 1 and len(sources) == 1 else None,
         people=list(people.order_by("public_name")),
         local=local,
         notice=notice(structure.display_name, receiving([structure.pk]).get(structure.pk)),

@@ -110,3 +110,13 @@ def test_contacts_of_a_fiche_and_a_member_who_publishes_theirs(page):
     page.goto("/structures/ddt-53/")
     assert "Claire Exemple, chargée de mission urbanisme" in contacts.inner_text()
     assert_accessible(page)
+
+
+def test_the_offer_page_buttons_show_their_words_on_a_phone(page):
+    """A DSFR button with an icon in a group shrinks to its icon unless the group says where the
+    icon goes: « Demander un accompagnement » was a bare envelope on a phone."""
+    page.goto("/offres/ddt-53-conseil-aux-territoires/?commune=53130")
+    button = page.get_by_role("link", name="Demander un accompagnement")
+    assert button.bounding_box()["width"] > 150
+    assert page.locator("#contacts").is_visible()
+    assert_accessible(page)
