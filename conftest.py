@@ -1,5 +1,6 @@
 """Shared test set-up: one test database per session holding the official Mayenne
-referential (with its outlines) and the seed directory, as `make setup` loads them."""
+referential (with its outlines), the seed directory and the 2023 survey, as `make setup`
+loads them."""
 
 import os
 from pathlib import Path
@@ -37,6 +38,7 @@ def django_db_setup(django_test_environment, django_db_blocker):
         config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         call_command("import_territories", verbosity=0)
         call_command("load_directory", verbosity=0)
+        call_command("load_survey", verbosity=0)
     yield
     with django_db_blocker.unblock():
         teardown_databases(config, verbosity=0)

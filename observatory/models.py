@@ -16,6 +16,9 @@ class Survey(models.Model):
     title = models.CharField("titre", max_length=200)
     source = models.TextField("source", blank=True)
     respondents = models.PositiveIntegerField("répondants", null=True, blank=True)
+    key_figures = models.JSONField(
+        "chiffres clés", default=list, blank=True, help_text="[{part, libelle}, …]"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -54,11 +57,18 @@ class SurveyFigure(models.Model):
         Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     segment = models.CharField(max_length=20, choices=Segment.choices)
-    percentage = models.DecimalField("part (%)", max_digits=5, decimal_places=1)
+    percentage = models.DecimalField(
+        "part (%)", max_digits=5, decimal_places=1, null=True, blank=True,
+        help_text="Vide quand la source est illisible (voir la note) : jamais devinée.",
+    )  # fmt: skip
+    source_value = models.CharField("valeur dans la source", max_length=20, blank=True)
+    note = models.CharField("note", max_length=300, blank=True)
+    warning = models.TextField("à vérifier", blank=True)
+    position = models.PositiveSmallIntegerField("rang dans le tableau source", default=0)
     respondents = models.PositiveIntegerField("répondants", null=True, blank=True)
 
     class Meta:
-        ordering = ["dimension", "label", "segment"]
+        ordering = ["dimension", "position", "label", "segment"]
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "dimension", "label", "segment"], name="one_figure"
@@ -66,7 +76,14 @@ class SurveyFigure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label} / {self.segment} : {self.percentage} %"
+        return f"{self.label} / {self.segment} : {self.shown}"
+
+    @property
+    def shown(self) -> str:
+        """« 93 % », or « n.d. (valeur illisible dans la source : 681 %) »."""
+        if self.percentage is None:
+            return f"n.d. ({self.note})" if self.note else "n.d."
+        return f"{self.percentage.normalize():f} %".replace(".", ",")
 
 
 class SurveyAnswer(models.Model):

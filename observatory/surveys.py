@@ -21,6 +21,7 @@ own label.
 
 import csv
 import io
+import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -128,7 +129,7 @@ class Matcher:
     def theme(self, label: str) -> Theme | None:
         return self.themes.get(normalize(label))
 
-    def figure(self, survey, dimension, label, segment, percentage, respondents=None):
+    def figure(self, survey, dimension, label, segment, percentage, respondents=None, **more):
         """A figure tied to its structure (knowledge) or theme (need), when one matches."""
         if (label, dimension) not in self._matched:
             self._matched[(label, dimension)] = (
@@ -138,7 +139,7 @@ class Matcher:
         structure, theme = self._matched[(label, dimension)]
         return SurveyFigure(
             survey=survey, dimension=dimension, label=label, structure=structure, theme=theme,
-            segment=segment, percentage=percentage, respondents=respondents,
+            segment=segment, percentage=percentage, respondents=respondents, **more,
         )  # fmt: skip
 
 
@@ -177,8 +178,17 @@ def _percentage(value: str) -> Decimal | None:
 
 
 def import_aggregated(
-    source, departement: str, year: int, dimension: str = "", title: str = "", source_text=""
+    source,
+    departement: str,
+    year: int,
+    dimension: str = "",
+    title: str = "",
+    source_text="",
+    illegible: dict[tuple[str, str], str] | None = None,
 ) -> ImportSummary:
+    """One table of the report. `illegible` names the cells the source gives but that cannot
+    be read as a share, (row label, column) → note: they are kept with no value and the note,
+    never replaced by a guess. Any other impossible value refuses the whole table."""
     headers, rows = read_table(source)
     problems = _check_survey_args(departement, year)
     normalized = [normalize(h).replace(" ", "_") for h in headers]
@@ -204,8 +214,12 @@ def import_aggregated(
         problems.append(f"ligne 1 : colonne inconnue « {header} ».")
     if problems:
         raise SurveyImportError(problems)
+    illegible = {
+        (normalize(label), column): (label, note)
+        for (label, column), note in (illegible or {}).items()
+    }
     matcher = Matcher()
-    values: list[tuple[str, str, Decimal]] = []
+    values: list[dict] = []
     seen: dict[str, int] = {}
     for line, row in enumerate(rows, start=2):
         if len(row) != len(headers):
@@ -221,6 +235,12 @@ def import_aggregated(
             )
         seen.setdefault(normalize(label), line)
         for header, column, cell in zip(headers[1:], normalized[1:], row[1:], strict=True):
+            figure = {"label": label, "segment": SEGMENT_COLUMNS[column], "position": line - 1,
+                      "source_value": cell.strip()[:20]}  # fmt: skip
+            declared = illegible.pop((normalize(label), column), None)
+            if declared is not None:
+                values.append({**figure, "percentage": None, "note": declared[1][:300]})
+                continue
             number = _percentage(cell)
             if number is None:
                 problems.append(
@@ -229,44 +249,86 @@ def import_aggregated(
             elif not 0 <= number <= 100:
                 problems.append(
                     f"ligne {line}, colonne « {header} » : {cell} n'est pas un pourcentage "
-                    "possible (entre 0 et 100). Corrigez la valeur d'après le document source ; "
-                    "elle n'est pas corrigée automatiquement."
+                    "possible (entre 0 et 100). Corrigez la valeur d'après le document source, "
+                    "ou déclarez-la illisible ; elle n'est jamais corrigée automatiquement."
                 )
             else:
-                values.append((label, SEGMENT_COLUMNS[column], number))
+                values.append({**figure, "percentage": number})
+    for (_, column), (label, _) in illegible.items():
+        problems.append(f"cellule déclarée illisible introuvable : « {label} », « {column} ».")
     if problems:
         raise SurveyImportError(problems)
     summary = ImportSummary()
-    summary.warnings = _out_of_order(headers, normalized, rows)
     with transaction.atomic():
         survey = _survey(departement, year, title, source_text)
         survey.figures.filter(dimension=dimension).delete()
-        figures = [
-            matcher.figure(survey, dimension, label, segment, number)
-            for label, segment, number in values
-        ]
+        figures = [matcher.figure(survey, dimension, **value) for value in values]
         SurveyFigure.objects.bulk_create(figures)
+        summary.warnings = refresh_warnings(survey)
     summary.survey = survey
     summary.figures = len(figures)
     summary.unmatched = sorted({f.label for f in figures if not (f.structure or f.theme)})
     return summary
 
 
-def _out_of_order(headers, normalized, rows) -> list[str]:
-    """Values breaking an otherwise descending column (the report's tables are sorted): a
-    possible typing slip, reported, never changed."""
-    warnings = []
-    for index in range(1, len(normalized)):
-        numbers = [_percentage(row[index]) for row in rows]
-        rises = [i for i in range(1, len(numbers)) if numbers[i] > numbers[i - 1]]
-        if len(numbers) >= 10 and 0 < len(rises) <= 2:
+COPY_GAP = 20  # points between a row's segment and its panel figure that look like a slip
+SUB_SEGMENTS = (Segment.SMALL, Segment.MAYORS)
+
+
+def refresh_warnings(survey: Survey) -> list[str]:
+    """Store on each figure what looks like a typing slip of the source, never changing it:
+    - a value breaking an otherwise descending column (the report's tables are sorted);
+    - two rows whose two segment figures are the same while, in one of them, they stand far
+      from the row's own panel figure (a line copied from another).
+    Returns the warnings, one line each."""
+    figures = list(survey.figures.all())
+    found: dict[int, list[str]] = defaultdict(list)
+    columns = defaultdict(list)
+    for figure in figures:
+        if figure.percentage is not None:
+            columns[(figure.dimension, figure.segment)].append(figure)
+    for column in columns.values():
+        column.sort(key=lambda f: f.position)
+        rises = [i for i in range(1, len(column))
+                 if column[i].percentage > column[i - 1].percentage]  # fmt: skip
+        if len(column) >= 10 and 0 < len(rises) <= 2:
             for i in rises:
-                warnings.append(
-                    f"ligne {i + 2}, colonne « {headers[index]} » : {rows[i][index]} rompt "
-                    f"l'ordre décroissant de la colonne (précédente : {rows[i - 1][index]}) ; "
-                    "vérifiez-la dans le document source."
+                found[column[i].pk].append(
+                    f"{column[i].shown} rompt l'ordre décroissant de la colonne (ligne "
+                    f"précédente : {column[i - 1].shown}) ; à vérifier dans le document source"
                 )
-    return warnings
+    rows = defaultdict(dict)
+    for figure in figures:
+        rows[(figure.dimension, figure.label)][figure.segment] = figure
+    pairs = defaultdict(list)
+    for key, cells in rows.items():
+        if all(cells.get(s) is not None and cells[s].percentage is not None
+               for s in (*SUB_SEGMENTS, Segment.PANEL)):  # fmt: skip
+            pairs[tuple(cells[s].percentage for s in SUB_SEGMENTS)].append(key)
+    for keys in pairs.values():
+        far = [k for k in keys if any(
+            abs(rows[k][s].percentage - rows[k][Segment.PANEL].percentage) >= COPY_GAP
+            for s in SUB_SEGMENTS)]  # fmt: skip
+        if len(keys) < 2 or not far:
+            continue
+        for key in keys:
+            other = next(k for k in keys if k != key)
+            shown = ", ".join(rows[key][s].shown for s in SUB_SEGMENTS)
+            text = (
+                f"mêmes chiffres ({shown}) que « {other[1]} » "
+                f"({Dimension(other[0]).label.lower()}) : possible erreur de recopie, à "
+                "vérifier dans le document source"
+            )
+            for segment in SUB_SEGMENTS:
+                found[rows[key][segment].pk].append(text)
+    for figure in figures:
+        figure.warning = " ; ".join(found.get(figure.pk, []))
+    SurveyFigure.objects.bulk_update(figures, ["warning"])
+    return [
+        f"« {f.label} » ({Segment(f.segment).label}) : {f.warning}"
+        for f in sorted(figures, key=lambda f: (f.dimension, f.position, f.segment))
+        if f.warning
+    ]
 
 
 # (b) Raw answers
@@ -403,3 +465,73 @@ def compute_figures(survey, answers, populations, items, matcher) -> list[Survey
                 share = (Decimal(100) * yes / answered).quantize(Decimal("0.1"))
                 figures.append(matcher.figure(survey, dimension, label, segment, share, answered))
     return figures
+
+
+# (c) A survey shipped with its tables: a manifest (TOML) naming the tables, the respondents,
+# the headline figures and the cells the source gives illegibly.
+
+MANIFEST_KEYS = {"departement", "annee", "titre", "source", "repondants", "chiffres_cles",
+                 "tableaux", "illisibles"}  # fmt: skip
+
+
+def read_manifest(path) -> dict:
+    path = Path(path)
+    try:
+        manifest = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise SurveyImportError([f"{path.name} : illisible ({error})."]) from error
+    problems = [
+        f"{path.name} : clé inconnue « {k} »." for k in sorted(set(manifest) - MANIFEST_KEYS)
+    ]
+    for key, kind in (("departement", str), ("annee", int), ("titre", str), ("tableaux", list)):
+        if not isinstance(manifest.get(key), kind):
+            problems.append(f"{path.name} : « {key} » manquant ou invalide.")
+    respondents = manifest.get("repondants")
+    if respondents is not None and (not isinstance(respondents, int) or respondents < 1):
+        problems.append(f"{path.name} : « repondants » doit être un nombre entier positif.")
+    for entry in manifest.get("chiffres_cles", []):
+        share = entry.get("part") if isinstance(entry, dict) else None
+        if not isinstance(share, int | float) or not 0 <= share <= 100 or not entry.get("libelle"):
+            problems.append(
+                f"{path.name} : chiffre clé invalide {entry!r} (part de 0 à 100, libellé)."
+            )
+    for table in manifest.get("tableaux", []):
+        if not isinstance(table, dict) or not (path.parent / str(table.get("fichier"))).is_file():
+            problems.append(f"{path.name} : tableau introuvable {table!r}.")
+    if problems:
+        raise SurveyImportError(problems)
+    return manifest
+
+
+def load_manifest(path) -> list[ImportSummary]:
+    """Every table of the survey, in one transaction: one refused, none is kept."""
+    path = Path(path)
+    manifest = read_manifest(path)
+    summaries = []
+    with transaction.atomic():
+        for table in manifest["tableaux"]:
+            illegible = {
+                (cell["ligne"], cell["colonne"]): cell["note"]
+                for cell in manifest.get("illisibles", [])
+                if cell.get("fichier") == table["fichier"]
+            }
+            summaries.append(
+                import_aggregated(
+                    path.parent / table["fichier"],
+                    manifest["departement"],
+                    manifest["annee"],
+                    table.get("mesure", ""),
+                    manifest["titre"],
+                    manifest.get("source", ""),
+                    illegible=illegible,
+                )  # fmt: skip
+            )
+        survey = summaries[-1].survey
+        survey.respondents = manifest.get("repondants")
+        survey.key_figures = [
+            {"part": entry["part"], "libelle": entry["libelle"]}
+            for entry in manifest.get("chiffres_cles", [])
+        ]
+        survey.save(update_fields=["respondents", "key_figures"])
+        summaries[-1].warnings = refresh_warnings(survey)
+    return summaries

@@ -37,7 +37,8 @@ def coverage_table(matrix: Matrix) -> Table:
         caption=f"Offres couvrant toutes les communes de chaque intercommunalité, par {axis}",
         summary=(
             f"{gaps} croisements intercommunalité × {axis} n'ont aucune offre ou une seule qui "
-            "couvre toutes les communes : ce sont les besoins à pourvoir."
+            "couvre toutes les communes : des manques de l'annuaire à vérifier (une offre "
+            "peut exister sans y figurer), pas des besoins prouvés."
         ),
         headers=[
             "Intercommunalité",
@@ -96,42 +97,75 @@ def needs_table(rows: list[ThemeRow], survey: Survey | None) -> Table:
     )
 
 
-def survey_table(survey: Survey, dimension: str) -> Table:
+@dataclass
+class SurveyRow:
+    """A row of a survey table as the page shows it: the figures of the three segments side
+    by side, each as the source gives it (n.d. with its note when illegible), with what to
+    check, and the directory's fiche when the row names a structure."""
+
+    label: str
+    match: str
+    url: str
+    cells: list  # SurveyFigure or None, in the order of Segment
+    warnings: list[str]
+
+
+def survey_rows(survey: Survey, dimension: str) -> list[SurveyRow]:
     figures = survey.figures.filter(dimension=dimension).select_related("structure", "theme")
-    by_label: dict[str, dict] = {}
-    for figure in figures:
-        entry = by_label.setdefault(
-            figure.label,
-            {"match": (figure.structure or figure.theme or ""), "values": {}, "n": {}},
-        )
-        entry["values"][figure.segment] = float(figure.percentage)
-        entry["n"][figure.segment] = figure.respondents
+    rows: dict[str, SurveyRow] = {}
+    for figure in figures.order_by("position", "label"):
+        row = rows.get(figure.label)
+        if row is None:
+            matched = figure.structure or figure.theme
+            row = rows[figure.label] = SurveyRow(
+                label=figure.label,
+                match=str(matched or ""),
+                url=figure.structure.get_absolute_url() if figure.structure else "",
+                cells=[None] * len(Segment.values),
+                warnings=[],
+            )
+        row.cells[Segment.values.index(figure.segment)] = figure
+        if figure.warning and figure.warning not in row.warnings:
+            row.warnings.append(figure.warning)
+    return list(rows.values())
+
+
+def survey_summary(survey: Survey) -> str:
+    parts = [f"{survey.respondents or 'Nombre inconnu de'} répondants"]
+    parts += [f"{entry['part']} % {entry['libelle']}" for entry in survey.key_figures]
+    illegible = survey.figures.filter(percentage=None).count()
+    if illegible:
+        parts.append(f"{illegible} valeur(s) illisible(s) dans la source, laissée(s) vide(s)")
+    return " ; ".join(parts) + "."
+
+
+def survey_table(survey: Survey, dimension: str) -> Table:
     knowledge = dimension == Dimension.KNOWLEDGE
-    has_counts = any(n for e in by_label.values() for n in e["n"].values())
+    rows = survey_rows(survey, dimension)
+    has_counts = any(c and c.respondents for r in rows for c in r.cells)
     headers = ["Intitulé de l'enquête", "Structure" if knowledge else "Thème"]
     for _, label in Segment.choices:
         headers.append(f"{label} (%)")
         if has_counts:
             headers.append(f"{label} : répondants")
-    rows = []
-    for label, entry in sorted(by_label.items(), key=lambda i: -i[1]["values"].get("panel", 0)):
-        row = [label, str(entry["match"])]
-        for segment in Segment.values:
-            row.append(entry["values"].get(segment))
+    headers += ["Note de la source", "À vérifier"]
+    lines = []
+    for row in rows:
+        line = [row.label, row.match]
+        for cell in row.cells:
+            line.append(None if cell is None or cell.percentage is None else float(cell.percentage))
             if has_counts:
-                row.append(entry["n"].get(segment))
-        rows.append(row)
+                line.append(cell.respondents if cell else None)
+        line.append(" ; ".join(c.note for c in row.cells if c and c.note))
+        line.append(" ; ".join(row.warnings))
+        lines.append(line)
     what = "connaissent chaque structure" if knowledge else "expriment un besoin sur chaque thème"
     return Table(
         slug=f"enquete-{survey.year}-{'connaissance' if knowledge else 'besoins'}",
         caption=f"{survey.title} : part des répondants qui {what}",
-        summary=(
-            f"{survey.respondents or 'Nombre inconnu de'} répondants"
-            + (f" ; le plus cité : {rows[0][0]} ({_fr(rows[0][2])} %)" if rows else "")
-            + "."
-        ),
+        summary=survey_summary(survey),
         headers=headers,
-        rows=rows,
+        rows=lines,
     )
 
 

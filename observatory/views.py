@@ -60,24 +60,33 @@ def summary(request):
     matrix = coverage_matrix([departement.code])
     needs_table, coverage_table = tables.needs_table(needs, survey), tables.coverage_table(matrix)
     all_tables = [needs_table, coverage_table]
-    knowledge_table = None
+    knowledge_table = need_survey_table = None
     if survey is not None:
         knowledge_table = tables.survey_table(survey, Dimension.KNOWLEDGE)
-        all_tables += [tables.survey_table(survey, Dimension.NEED), knowledge_table]
+        need_survey_table = tables.survey_table(survey, Dimension.NEED)
+        all_tables += [need_survey_table, knowledge_table]
+    segment = request.GET.get("segment")
+    segment = segment if segment in Segment.values else Segment.PANEL
+    segment_label = Segment(segment).label.lower()
     context = {
         "needs_table": needs_table,
         "coverage_table": coverage_table,
         "knowledge_table": knowledge_table,
+        "need_survey_table": need_survey_table,
+        "need_rows": tables.survey_rows(survey, Dimension.NEED) if survey else [],
+        "knowledge_rows": tables.survey_rows(survey, Dimension.KNOWLEDGE) if survey else [],
+        "need_survey_bars": _bars(survey, Dimension.NEED, segment),
+        "need_chart_title": f"Besoin d'ingénierie par thème, {segment_label} (%)",
+        "knowledge_chart_title": f"Connaissance de chaque structure, {segment_label} (%)",
         "show_activity": permissions.can_moderate(request.user, departement.code),
         "departement": departement,
         "surveys": surveys,
         "survey": survey,
         "needs": needs,
-        "need_bars": [(r.name, r.need) for r in needs if r.need is not None],
         "matrix": matrix,
-        "knowledge_bars": _bars(survey, Dimension.KNOWLEDGE, request.GET.get("segment")),
+        "knowledge_bars": _bars(survey, Dimension.KNOWLEDGE, segment),
         "segments": Segment.choices,
-        "segment": request.GET.get("segment") or Segment.PANEL,
+        "segment": segment,
     }
     return _respond(request, "observatory/summary.html", context, all_tables)
 
@@ -93,8 +102,9 @@ def _bars(survey, dimension, segment) -> list[tuple[str, float]]:
     if survey is None:
         return []
     segment = segment if segment in Segment.values else Segment.PANEL
-    figures = survey.figures.filter(dimension=dimension, segment=segment).order_by("-percentage")
-    return [(f.label, float(f.percentage)) for f in figures]
+    figures = survey.figures.filter(dimension=dimension, segment=segment)
+    bars = [(f.label, None if f.percentage is None else float(f.percentage)) for f in figures]
+    return sorted(bars, key=lambda bar: -1 if bar[1] is None else -bar[1])
 
 
 def coverage(request):
@@ -127,7 +137,7 @@ def evolution(request):
         for label, share in survey.figures.filter(dimension=dimension, segment=segment).values_list(
             "label", "percentage"
         ):
-            values.setdefault(label, {})[survey.year] = float(share)
+            values.setdefault(label, {})[survey.year] = None if share is None else float(share)
     years = [s.year for s in surveys]
     table = tables.Table(
         slug=f"evolution-{dimension}",

@@ -1,29 +1,15 @@
 """The observatory's dashboards in Chromium: charts drawn, their tables present, axe clean."""
 
 import re
-import shutil
 
 import pytest
 
 from accounts.models import TerritoryAdmin
 from accounts.services import send_login_link
-from conftest import shared_data
-from observatory.models import Survey
-from observatory.surveys import import_aggregated
 from support.tests.factories import UserFactory
 from tests_browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def surveys(tmp_path):
-    if not Survey.objects.filter(departement_id="53", year=2023).exists():
-        corrected = tmp_path / "besoins.csv"
-        shutil.copy(shared_data("enquete-2023-besoins-thematiques.csv"), corrected)
-        corrected.write_text(corrected.read_text().replace(",681,", ",68,"))
-        import_aggregated(corrected, "53", 2023)
-        import_aggregated(shared_data("enquete-2023-connaissance-structures.csv"), "53", 2023)
 
 
 def drawn_bars(page) -> list[float]:
@@ -32,9 +18,17 @@ def drawn_bars(page) -> list[float]:
     )]  # fmt: skip
 
 
-def test_public_dashboards(page, surveys):
+def test_public_dashboards(page):
     page.goto("/observatoire/")
     assert page.get_by_role("heading", name=re.compile("^Observatoire")).is_visible()
+    # The 2023 survey, shipped: respondents, headline figures, its illegible cell, warnings.
+    survey = page.locator("section[aria-labelledby=enquete]")
+    assert "234 répondants" in survey.inner_text()
+    assert (
+        "32 % des participants connaissent la plateforme aides-territoires" in survey.inner_text()
+    )
+    assert page.get_by_text("n.d. (valeur illisible dans la source : 681 %").first.is_visible()
+    assert page.get_by_text(re.compile("possible erreur de recopie")).first.is_visible()
     bars = drawn_bars(page)
     assert len(bars) == 40 and max(bars) == 96.0 and min(bars) > 0  # % drawn on a 0–100 scale
     assert page.locator("table caption", has_text="Besoins exprimés").count() == 1
@@ -42,9 +36,11 @@ def test_public_dashboards(page, surveys):
     # of the Mayenne at least twice: no gap to show there).
     assert page.locator("table.heatmap td[class*='heat--']").count() > 0
     assert_accessible(page)
-    page.get_by_label("Répondants", exact=True).select_option("maires")
+    page.get_by_label("Répondants", exact=True).select_option("petites-communes")
     page.get_by_role("button", name="Afficher").click()
-    page.wait_for_url("**segment=maires*")
+    page.wait_for_url("**segment=petites-communes*")
+    # needs by commune size: the illegible cell drawn empty and written « n.d. »
+    assert page.locator(".bars__value", has_text="n.d.").count() == 1
     assert_accessible(page)
     page.get_by_role("link", name="Couverture par intercommunalité").click()
     page.wait_for_url("**/observatoire/couverture/*")

@@ -18,7 +18,7 @@ def bar_chart(bars, chart_id: str, title: str, description: str, unit: str = "",
         rows.append(
             {
                 "label": label if len(label) <= 48 else label[:47] + "…",
-                "value": "—" if value is None else f"{value:g}".replace(".", ",") + suffix,
+                "value": "n.d." if value is None else f"{value:g}".replace(".", ",") + suffix,
                 "width": f"{share * 100:.2f}",  # a string: no localised decimal comma
             }
         )

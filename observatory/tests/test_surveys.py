@@ -1,6 +1,5 @@
 """Survey imports: both formats, strict validation, tables computed from raw answers."""
 
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -11,6 +10,12 @@ from observatory.models import Survey, SurveyAnswer, SurveyFigure
 from observatory.surveys import SurveyImportError, import_aggregated, import_raw
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_survey():
+    """These tests import their own: the shipped 2023 survey is set aside (rolled back)."""
+    Survey.objects.all().delete()
 
 
 def write(tmp_path, name: str, text: str):
@@ -25,8 +30,8 @@ def test_the_2023_needs_table_is_refused_with_its_impossible_value_named(tmp_pat
         import_aggregated(source, "53", 2023)
     assert refused.value.problems == [
         "ligne 17, colonne « communes_1000_hab_et_moins » : 681 n'est pas un pourcentage "
-        "possible (entre 0 et 100). Corrigez la valeur d'après le document source ; elle n'est "
-        "pas corrigée automatiquement."
+        "possible (entre 0 et 100). Corrigez la valeur d'après le document source, ou "
+        "déclarez-la illisible ; elle n'est jamais corrigée automatiquement."
     ]
     assert not Survey.objects.exists() and not SurveyFigure.objects.exists()
     with pytest.raises(CommandError, match="ligne 17, colonne « communes_1000_hab_et_moins »"):
@@ -34,18 +39,30 @@ def test_the_2023_needs_table_is_refused_with_its_impossible_value_named(tmp_pat
     assert not SurveyFigure.objects.exists()
 
 
-def test_once_corrected_the_2023_needs_table_imports_and_flags_what_to_check(tmp_path):
-    corrected = tmp_path / "besoins-corrige.csv"
-    shutil.copy(shared_data("enquete-2023-besoins-thematiques.csv"), corrected)
-    corrected.write_text(corrected.read_text().replace(",681,", ",68,"))
-    summary = import_aggregated(corrected, "53", 2023)
+def test_the_2023_needs_table_imports_with_its_illegible_cell_left_empty():
+    """Declared illegible, « 681 % » is kept as the source gives it, with no value and its
+    note; the 59 other values import; nothing is guessed."""
+    source = shared_data("enquete-2023-besoins-thematiques.csv")
+    note = "valeur illisible dans la source : 681 %"
+    summary = import_aggregated(
+        source, "53", 2023, illegible={("Projet de territoire", "communes_1000_hab_et_moins"): note}
+    )
     assert summary.figures == 60
     assert summary.unmatched == []  # every theme found by its survey wording
+    cell = SurveyFigure.objects.get(label="Projet de territoire", segment="petites-communes")
+    assert cell.percentage is None and cell.source_value == "681" and cell.note == note
+    assert cell.shown == f"n.d. ({note})"
+    assert SurveyFigure.objects.exclude(percentage=None).count() == 59
     voirie = SurveyFigure.objects.get(theme__slug="voirie", segment="maires")
     assert voirie.percentage == Decimal("100")
     # « Transport » (96) breaks the descending order of the whole panel: reported, not changed
-    assert any(w.startswith("ligne 15, colonne « panel_general » : 96") for w in summary.warnings)
-    assert SurveyFigure.objects.get(label="Transport", segment="panel").percentage == 96
+    transport = SurveyFigure.objects.get(label="Transport", segment="panel")
+    assert transport.percentage == 96 and "rompt l'ordre décroissant" in transport.warning
+    assert any(
+        w.startswith("« Transport » (Ensemble des répondants) : 96 %") for w in summary.warnings
+    )
+    with pytest.raises(SurveyImportError, match="cellule déclarée illisible introuvable"):
+        import_aggregated(source, "53", 2023, illegible={("Projet", "maires"): note})
 
 
 def test_the_2023_knowledge_table_imports_and_names_the_structures_it_cannot_match():
