@@ -38,5 +38,5 @@ def orientation(request, params: Query[OrientationQuery]):
         result = orient(commune, params.q, theme=params.theme, aide=params.aide, phase=params.phase)
     except OrientationError as error:
         raise HttpError(400, str(error)) from error
-    journey_record(orientation=result, text=params.q, source=Journey.Source.API)
+    journey_record(orientation=result, text=params.q, source=Journey.Source.API, request=request)
     return orientation_dict(result)

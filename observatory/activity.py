@@ -12,7 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from directory.index import get_index
-from orientation.models import Journey
+from orientation.models import Audience, Journey
 from support.models import SupportRequest
 from support.workflow import working_days_before
 
@@ -42,16 +42,28 @@ class JourneyFigures:
     by_theme: list[tuple[str, str, int]] = field(default_factory=list)  # slug, name, count
     by_month: list[tuple[str, int]] = field(default_factory=list)  # "2026-11", count
     by_commune: list[tuple[str, str, int]] = field(default_factory=list)  # code, name, count
+    # every journey of the period by origin, the communes' (counted above) and the others
+    by_audience: list[tuple[str, str, int]] = field(default_factory=list)  # label, channel, n
 
     def share(self, part: int) -> float | None:
         return round(100 * part / self.total, 1) if self.total else None
 
 
 def journeys(filters: Filters) -> JourneyFigures:
-    found = Journey.objects.filter(commune__departement_id=filters.departement, **filters.bounds())
+    """The communes' journeys (people on the site); applications, the platform's team and its
+    tests, and robots are counted apart in `by_audience`."""
+    every = Journey.objects.filter(commune__departement_id=filters.departement, **filters.bounds())
     if filters.epci:
-        found = found.filter(epci_id=filters.epci)
+        every = every.filter(epci_id=filters.epci)
     figures = JourneyFigures()
+    labels = dict(Audience.choices)
+    figures.by_audience = [
+        (labels.get(row["audience"], row["audience"]), row["channel"], row["n"])
+        for row in every.values("audience", "channel")
+        .annotate(n=Count("pk"))
+        .order_by("audience", "-n")
+    ]
+    found = every.filter(audience=Audience.SITE)
     themes = Counter()
     rows = list(found.values_list("pk", "themes", "weak", "clicked_offre_id"))
     if filters.theme:  # themes are a JSON list: filtered here, the same on every database

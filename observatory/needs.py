@@ -4,11 +4,13 @@ out: « bien couvert mais méconnu » and « demandé mais peu couvert »."""
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Avg
+from django.utils import timezone
 
 from directory.index import get_index
-from orientation.models import Journey
+from orientation.models import Audience, Journey
 from support.models import SupportRequest
 from territories.models import Commune
 
@@ -17,6 +19,13 @@ from .models import Dimension, Segment, Survey, SurveyFigure
 WELL_COVERED = 3  # offers covering the whole département on the theme
 LITTLE_KNOWN = 70  # % of the panel knowing the structures, on average
 IN_DEMAND = 85  # % of the panel expressing the need
+DEMAND_MIN = 20  # journeys and requests of the communes on a theme over DEMAND_PERIOD…
+DEMAND_PERIOD = timedelta(days=365)  # …for the platform to call it « demandé »
+DEMAND_RULE = (
+    f"« demandé » : au moins {IN_DEMAND} % des répondants de la dernière enquête, ou au moins "
+    f"{DEMAND_MIN} parcours et demandes des communes sur les 12 derniers mois (hors API, "
+    "équipe, tests et robots)"
+)
 
 
 @dataclass
@@ -39,7 +48,7 @@ class ThemeRow:
             and (self.knowledge < LITTLE_KNOWN)
         ):
             return "bien couvert mais méconnu"
-        demanded = (self.need or 0) >= IN_DEMAND or self.journeys + self.requests > 0
+        demanded = (self.need or 0) >= IN_DEMAND or self.journeys + self.requests >= DEMAND_MIN
         if demanded and self.offers <= 1:
             return "demandé mais peu couvert"
         return ""
@@ -75,13 +84,14 @@ def needs_vs_offer(departement: str, survey: Survey | None = None) -> list[Theme
             .annotate(share=Avg("percentage"))
             .values_list("structure_id", "share")
         )
+    since = timezone.now() - DEMAND_PERIOD
     journeys = Counter()
-    for themes in Journey.objects.filter(commune__departement_id=departement).values_list(
-        "themes", flat=True
-    ):
+    for themes in Journey.objects.filter(
+        commune__departement_id=departement, audience=Audience.SITE, created_at__gte=since
+    ).values_list("themes", flat=True):
         journeys.update(themes or [])
     requests = Counter(
-        SupportRequest.objects.filter(commune__departement_id=departement)
+        SupportRequest.objects.filter(commune__departement_id=departement, created_at__gte=since)
         .exclude(theme=None)
         .values_list("theme__slug", flat=True)
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .activity import JourneyFigures, RequestFigures
 from .coverage import Matrix
 from .models import Dimension, Segment, Survey
-from .needs import ThemeRow
+from .needs import DEMAND_RULE, ThemeRow
 
 
 @dataclass
@@ -68,12 +68,13 @@ def needs_table(rows: list[ThemeRow], survey: Survey | None) -> Table:
             + (", ".join(f"{r.name} ({r.reading})" for r in readings) or "aucun")
             + "."
             + ("" if survey else " Aucune enquête importée : le besoin exprimé est vide.")
+            + f" Lecture {DEMAND_RULE}."
         ),
         headers=[
             "Thème",
             "Besoin exprimé (% des répondants)",
-            "Parcours",
-            "Demandes",
+            "Parcours des communes (12 mois)",
+            "Demandes (12 mois)",
             "Offres couvrant tout le département",
             "Offres couvrant une partie",
             "Structures",
@@ -174,11 +175,21 @@ def journey_tables(figures: JourneyFigures) -> list[Table]:
     return [
         Table(
             "parcours-themes",
-            "Parcours « Qui peut m'aider ? » par thème compris",
-            f"{figures.total} parcours ; {_fr(weak) or '0'} % sans réponse satisfaisante ; "
+            "Parcours « Qui peut m'aider ? » des communes, par thème compris",
+            f"{figures.total} parcours des communes et du public sur le site ; "
+            f"{_fr(weak) or '0'} % sans réponse satisfaisante ; "
             f"{_fr(figures.share(figures.clicked)) or '0'} % suivis d'un clic sur une offre.",
             ["Thème", "Parcours"],
             [[name, n] for _, name, n in figures.by_theme],
+        ),
+        Table(
+            "parcours-origine",
+            "Tous les parcours de la période, par origine",
+            "Seuls ceux des communes et du public sur le site comptent comme demande ; les "
+            "applications (par canal), l'équipe de la plateforme, ses tests et les robots sont "
+            "comptés à part.",
+            ["Origine", "Canal", "Parcours"],
+            [list(item) for item in figures.by_audience],
         ),
         Table(
             "parcours-mois",

@@ -168,13 +168,14 @@ def activity(request):
     filters, errors = _filters(request, departement)
     journey_figures = journeys(filters)
     request_figures = requests(filters)
-    all_tables = tables.journey_tables(journey_figures) + tables.request_tables(request_figures)
+    journey_tables = tables.journey_tables(journey_figures)
+    all_tables = journey_tables + tables.request_tables(request_figures)
     context = {
         "show_activity": True,
         "du": request.GET.get("du", "")[:10],
         "au": request.GET.get("au", "")[:10],
-        "journey_tables": all_tables[:3],
-        "request_tables": all_tables[3:],
+        "journey_tables": journey_tables,
+        "request_tables": all_tables[len(journey_tables) :],
         "departement": departement,
         "filters": filters,
         "errors": errors,

@@ -8,6 +8,15 @@ from directory.models import Offre, Structure
 from territories.models import EPCI, Commune
 
 
+class Audience(models.TextChoices):
+    """Who made a journey: only the first counts as the communes' demand."""
+
+    SITE = "site", "Communes et public sur le site"
+    API = "api", "Applications (API)"
+    STAFF = "equipe", "Équipe de la plateforme et tests"
+    ROBOT = "robot", "Robots d'indexation"
+
+
 class Journey(models.Model):
     class Source(models.TextChoices):
         PAGE = "page", "Parcours en ligne"
@@ -16,6 +25,10 @@ class Journey(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.PAGE)
+    audience = models.CharField(
+        "origine", max_length=10, choices=Audience.choices, default=Audience.SITE, db_index=True
+    )
+    channel = models.CharField("canal (API)", max_length=60, blank=True)
     commune = models.ForeignKey(Commune, on_delete=models.SET_NULL, null=True)
     epci = models.ForeignKey(EPCI, on_delete=models.SET_NULL, null=True, blank=True)
     text = models.CharField("demande (sans courriel ni téléphone)", max_length=300, blank=True)

@@ -5,12 +5,16 @@ from django.utils import timezone
 from .engine import Orientation
 from .models import Feedback, Journey
 from .privacy import redact
+from .traffic import classify
 
 
-def journey_record(*, orientation: Orientation, text: str, source: str) -> Journey:
+def journey_record(*, orientation: Orientation, text: str, source: str, request=None) -> Journey:
     understood = orientation.understood
+    audience, channel = classify(request, source)
     journey = Journey(
         source=source,
+        audience=audience,
+        channel=channel,
         commune=orientation.commune,
         epci_id=orientation.commune.epci_id,
         text=redact(text),

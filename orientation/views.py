@@ -94,8 +94,9 @@ def results(request):
     journey = _journey_of(request, orientation) if show_all else None
     if journey is None:
         journey = journey_record(
-            orientation=orientation, text=asked["text"], source=Journey.Source.PAGE
-        )
+            orientation=orientation, text=asked["text"], source=Journey.Source.PAGE,
+            request=request,
+        )  # fmt: skip
     context = {
         "commune": commune,
         "orientation": orientation,

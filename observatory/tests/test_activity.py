@@ -8,9 +8,9 @@ from django.utils import timezone
 from directory.models import Structure, Theme
 from observatory.activity import Filters, journeys, requests
 from observatory.models import Dimension, Segment, Survey, SurveyFigure
-from observatory.needs import needs_vs_offer
+from observatory.needs import ThemeRow, needs_vs_offer
 from orientation.models import Journey
-from support.tests.factories import SupportRequestFactory
+from support.tests.factories import SupportRequestFactory, territory_admin
 from territories.models import Commune
 
 pytestmark = pytest.mark.django_db
@@ -87,5 +87,48 @@ def test_needs_versus_offer_reads_well_covered_but_unknown_and_in_demand_but_unc
     assert rows["eau-assainissement"].offers >= 3
     assert rows["eau-assainissement"].reading == "bien couvert mais méconnu"
     assert rows[tourism.slug].journeys == 1
-    expected = "demandé mais peu couvert" if rows[tourism.slug].offers <= 1 else ""
-    assert rows[tourism.slug].reading in {expected, "bien couvert mais méconnu"}
+    assert rows[tourism.slug].reading in {
+        "",
+        "bien couvert mais méconnu",
+    }  # one visit is not demand
+
+
+def test_only_the_communes_journeys_count_as_demand(client):
+    """People on the site count; applications (by channel), the platform's team and its tests,
+    and robots are counted apart; « demandé » needs 20 journeys and requests in 12 months."""
+    Journey.objects.all().delete()
+    url = "/orientation/resultats/"
+    query = {"commune": "53107", "q": "rénover le toit de la mairie"}
+    browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (Linux; Android 14) Firefox/130.0"}
+    client.get(url, query, **browser)
+    client.get(url, query, HTTP_USER_AGENT="Mozilla/5.0 (compatible; Googlebot/2.1)")
+    client.get("/api/v1/orientation", query, HTTP_USER_AGENT="curl/8.5.0")
+    client.get("/api/v1/orientation", query, HTTP_USER_AGENT="Recoco/2.0 (+https://recoco.fr)")
+    client.force_login(territory_admin("53"))
+    client.get(url, query, **browser)
+    client.logout()
+    figures = journeys(Filters(departement="53"))
+    assert figures.total == 1
+    assert sorted(figures.by_audience) == [
+        ("Applications (API)", "Recoco", 1),
+        ("Applications (API)", "curl", 1),
+        ("Communes et public sur le site", "", 1),
+        ("Robots d'indexation", "", 1),
+        ("Équipe de la plateforme et tests", "", 1),
+    ]
+    theme = Journey.objects.filter(audience="site").get().themes[0]
+    row = next(r for r in needs_vs_offer("53") if r.slug == theme)
+    assert row.journeys == 1 and "demandé" not in row.reading
+    for _ in range(19):
+        journey("53107", [theme])
+    row = next(r for r in needs_vs_offer("53") if r.slug == theme)
+    assert row.journeys == 20
+    few = ThemeRow("t", "T", need=None, journeys=19, requests=0, offers=1, partial_offers=0,
+                   structures=1, knowledge=None)  # fmt: skip
+    assert few.reading == ""
+    few.requests = 1
+    assert few.reading == "demandé mais peu couvert"
+    old = journey("53107", [theme], when=timezone.now() - timezone.timedelta(days=400))
+    assert next(r for r in needs_vs_offer("53") if r.slug == theme).journeys == 20, old
+    html = client.get("/observatoire/").content.decode()
+    assert "au moins 20 parcours et demandes des communes sur les 12 derniers mois" in html
