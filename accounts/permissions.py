@@ -178,3 +178,26 @@ def can_remind(user, request) -> bool:
     request waits for an answer (the inbox and the platform queue ask the same)."""
     waiting = request.status in request.WAITING
     return waiting and can_moderate(user, request.commune.departement_id)
+
+
+def can_see_epci_dashboard(user, epci) -> bool:
+    """An intercommunality's dashboard: its own agents (members of its structure), the DDT of
+    its départements (members of a structure typed `ddt` in the annuaire), the platform team
+    of its départements, and superusers."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    departements = set(epci.departements.values_list("code", flat=True))
+    if territory_codes(user) & departements:
+        return True
+    mine = structure_ids(user)
+    if not mine:
+        return False
+    return (
+        Structure.objects.filter(pk__in=mine)
+        .filter(
+            Q(epci=epci) | Q(annuaire_type="ddt", seat_commune__departement_id__in=departements)
+        )
+        .exists()
+    )

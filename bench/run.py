@@ -261,6 +261,10 @@ def measure_support(measure) -> None:
     client.force_login(admin)
     measure("boîte de réception, équipe DDT 53", ["/espace/demandes/"] * 50, on=client)
     measure("file de modération, équipe DDT 53", ["/espace/plateforme/"] * 20, on=client)
+    laval = "/intercommunalites/200083392/tableau-de-bord/"
+    in_laval = SupportRequest.objects.filter(commune__epci_id="200083392").count()
+    print(f"Laval Agglomération : {in_laval} demandes de ses communes")
+    measure("tableau de bord de Laval Agglomération", [laval] * 50, on=client)
 
 
 def measure_observatory(measure) -> None:
@@ -322,6 +326,7 @@ def home_weight(client: Client) -> None:
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.test.testcases import LiveServerThread
 
+    settings.MAP_TILE_URL = ""  # no network here; the map's own weight is what is measured
     chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     if not Path(chromium).exists():
         print("Chromium absent : poids non mesuré (installez le paquet chromium).")
@@ -344,6 +349,7 @@ def home_weight(client: Client) -> None:
                 "/communes/53107/",
                 "/annuaire/",
                 "/orientation/resultats/?commune=53271&q=remplacer+les+lampadaires",
+                "/carte/",  # outlines and seats included; the tiles are another server's
             ):
                 page = browser.new_page(viewport={"width": 390, "height": 844})
                 bodies: list[tuple[str, bytes]] = []

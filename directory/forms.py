@@ -40,7 +40,14 @@ class DirectoryFilterForm(forms.Form):
         ]
 
 
+MEASURES = [
+    ("propres", "Offres propres au territoire de la commune"),
+    ("toutes", "Toutes les offres, départementales et nationales comprises"),
+]
+
+
 class MapFilterForm(forms.Form):
+    mesure = forms.ChoiceField(label="Mesure", required=False, choices=MEASURES)
     theme = forms.ChoiceField(label="Thème", required=False)
     aide = forms.ChoiceField(label="Type d'aide", required=False)
 

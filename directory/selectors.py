@@ -232,15 +232,28 @@ def offres_for_communes(communes: list[Commune]) -> TerritoryOffer:
     return TerritoryOffer(whole=whole, partial=partial, communes=len(communes))
 
 
-def offer_counts(communes: list[Commune], theme: str = "", aide: str = "") -> dict[str, int]:
-    """How many offers are available to each commune, for a theme and a kind of help."""
-    index = get_index()
+def _wanted(index, theme: str, aide: str) -> set[int]:
     wanted = set(index.offers)
     if theme:
         wanted &= index.by_theme.get(theme, set())
     if aide:
         wanted &= index.by_aide.get(aide, set())
+    return wanted
+
+
+def offer_counts(communes: list[Commune], theme: str = "", aide: str = "") -> dict[str, int]:
+    """How many offers are available to each commune, for a theme and a kind of help."""
+    index = get_index()
+    wanted = _wanted(index, theme, aide)
     return {c.code: len(index.available(c) & wanted) for c in communes}
+
+
+def offers_everywhere(communes: list[Commune], theme: str = "", aide: str = "") -> set[int]:
+    """The offers available to every one of these communes, for a theme and a kind of help."""
+    index = get_index()
+    wanted = _wanted(index, theme, aide)
+    reach = index.available_to(communes)
+    return {pk for pk, n in reach.items() if n == len(communes) and pk in wanted}
 
 
 def territory_label(offre: Offre) -> str:

@@ -92,13 +92,15 @@ def _map_context(request):
     )
     form = MapFilterForm(request.GET or None)
     theme = aide = ""
+    measure = "propres"
     if form.is_bound and form.is_valid():
         theme, aide = form.cleaned_data["theme"], form.cleaned_data["aide"]
+        measure = form.cleaned_data["mesure"] or measure
     selected = None
     if request.GET.get("commune"):
         selected = Commune.objects.defer("geometry").filter(code=request.GET["commune"]).first()
-    coverage = maps.coverage_map(departement, theme=theme, aide=aide)
-    params = {"departement": departement.code, "theme": theme, "aide": aide,
+    coverage = maps.coverage_map(departement, theme=theme, aide=aide, measure=measure)
+    params = {"departement": departement.code, "mesure": measure, "theme": theme, "aide": aide,
               "commune": selected.code if selected else ""}  # fmt: skip
     return {
         "departement": departement,
@@ -129,5 +131,6 @@ def coverage_table(request):
     context["rows"] = maps.table_rows(context["coverage"], order)
     context["order"] = order
     context["columns"] = [("nom", "Commune"), ("epci", "Intercommunalité"),
-                          ("population", "Population"), ("offres", "Nombre d'offres")]  # fmt: skip
+                          ("population", "Population"), ("propres", "Offres propres au territoire"),
+                          ("offres", "Toutes les offres")]  # fmt: skip
     return render(request, "territories/map_table.html", context)

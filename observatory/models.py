@@ -4,8 +4,8 @@ raw answers were imported, those answers (profile and commune only, never a name
 
 from django.db import models
 
-from directory.models import Structure, Theme
-from territories.models import Commune, Departement
+from directory.models import HelpKind, Structure, Theme
+from territories.models import EPCI, Commune, Departement
 
 FIRST_SURVEY_YEAR, LAST_SURVEY_YEAR = 1990, 2100
 
@@ -101,3 +101,47 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"réponse {self.pk}"
+
+
+class PoolingSuggestion(models.Model):
+    """Several communes of one intercommunality expressed the same need (a theme, and the
+    kind of help when known) within the window: the intercommunality may pool the answer."""
+
+    class Kind(models.TextChoices):
+        PURCHASE = "groupement-de-commandes", "Groupement de commandes"
+        SERVICE = "service-commun", "Service commun"
+        STUDY = "etude-mutualisee", "Étude mutualisée"
+
+    class State(models.TextChoices):
+        NEW = "nouvelle", "Nouvelle"
+        ONGOING = "en-cours", "En cours"
+        DONE = "realisee", "Réalisée"
+        IRRELEVANT = "non-pertinente", "Non pertinente"
+
+    epci = models.ForeignKey(EPCI, on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    help_kind = models.ForeignKey(
+        HelpKind, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField("mutualisation proposée", max_length=30, choices=Kind.choices)
+    communes = models.JSONField("communes concernées (codes)", default=list)
+    named = models.JSONField("communes qui acceptent d'être nommées (codes)", default=list)
+    state = models.CharField("état", max_length=20, choices=State.choices, default=State.NEW)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField()
+    notified_at = models.DateTimeField("envoyée dans un récapitulatif le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "suggestion de mutualisation"
+        verbose_name_plural = "suggestions de mutualisation"
+        ordering = ["epci", "-last_seen_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["epci", "theme", "help_kind"],
+                name="one_suggestion_per_need",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} : {self.theme} ({self.epci})"

@@ -256,3 +256,28 @@ def to_xlsx(tables: list[Table]) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def pooling_table(departement: str) -> Table:
+    """The mutualisation suggestions of the département's intercommunalities, by state: what
+    the intercommunalities did of them."""
+    from .models import PoolingSuggestion
+
+    found = PoolingSuggestion.objects.filter(epci__departements=departement).select_related(
+        "epci", "theme"
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for suggestion in found:
+        row = counts.setdefault(suggestion.epci.name, dict.fromkeys(PoolingSuggestion.State, 0))
+        row[suggestion.state] += 1
+    return Table(
+        slug="mutualisation",
+        caption="Pistes de mutualisation par intercommunalité et par état",
+        summary=(
+            f"{sum(sum(r.values()) for r in counts.values())} piste(s) : quand au moins deux "
+            "communes d'une intercommunalité expriment le même besoin en six mois ; "
+            "l'intercommunalité dit ce qu'elle en fait."
+        ),
+        headers=["Intercommunalité", *[label for _, label in PoolingSuggestion.State.choices]],
+        rows=[[name, *row.values()] for name, row in sorted(counts.items())],
+    )

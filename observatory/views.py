@@ -4,20 +4,30 @@ platform activity for the territory admins. Every table can be downloaded as CSV
 from datetime import date
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import permissions
-from core.params import int_param
+from core.params import MAX_ID, int_param
 from directory.index import get_index
 from territories.models import EPCI, Departement
 
-from . import tables
+from . import epci_dashboard as epci_dashboard_data
+from . import pooling, tables
 from .activity import Filters, journeys, requests
 from .coverage import coverage_matrix
-from .models import FIRST_SURVEY_YEAR, LAST_SURVEY_YEAR, Dimension, Segment, Survey
+from .models import (
+    FIRST_SURVEY_YEAR,
+    LAST_SURVEY_YEAR,
+    Dimension,
+    PoolingSuggestion,
+    Segment,
+    Survey,
+)
 from .needs import needs_vs_offer
 
 
@@ -59,7 +69,8 @@ def summary(request):
     needs = needs_vs_offer(departement.code, survey)
     matrix = coverage_matrix([departement.code])
     needs_table, coverage_table = tables.needs_table(needs, survey), tables.coverage_table(matrix)
-    all_tables = [needs_table, coverage_table]
+    pooling_table = tables.pooling_table(departement.code)
+    all_tables = [needs_table, coverage_table, pooling_table]
     knowledge_table = need_survey_table = None
     if survey is not None:
         knowledge_table = tables.survey_table(survey, Dimension.KNOWLEDGE)
@@ -71,6 +82,7 @@ def summary(request):
     context = {
         "needs_table": needs_table,
         "coverage_table": coverage_table,
+        "pooling_table": pooling_table,
         "knowledge_table": knowledge_table,
         "need_survey_table": need_survey_table,
         "need_rows": tables.survey_rows(survey, Dimension.NEED) if survey else [],
@@ -215,3 +227,37 @@ def _filters(request, departement) -> tuple[Filters, dict[str, str]]:
         ),
         errors,
     )
+
+
+def epci_dashboard(request, code):
+    """An intercommunality's dashboard: its agents, the DDT and the platform team."""
+    epci = get_object_or_404(EPCI.objects.defer("geometry"), code=code)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not permissions.can_see_epci_dashboard(request.user, epci):
+        raise PermissionDenied
+    if request.method == "POST":
+        return _suggestion_state(request, epci)
+    pooling.refresh([epci.code])
+    board = epci_dashboard_data.build(epci)
+    context = {
+        "board": board,
+        "epci": epci,
+        "states": [s for s in PoolingSuggestion.State.choices if s[0] != "nouvelle"],
+    }
+    return _respond(request, "observatory/epci_dashboard.html", context, board.tables)
+
+
+def _suggestion_state(request, epci):
+    pk = int_param(request.POST, "suggestion", minimum=1, maximum=MAX_ID)
+    suggestion = get_object_or_404(PoolingSuggestion, pk=pk or 0, epci=epci)
+    state = request.POST.get("state", "")
+    if state not in PoolingSuggestion.State.values:
+        messages.error(request, "État inconnu : choisissez en cours, réalisée ou non pertinente.")
+    else:
+        pooling.set_state(request.user, suggestion, state)
+        messages.success(
+            request,
+            f"Piste « {suggestion.theme.name} » : {suggestion.get_state_display().lower()}.",
+        )
+    return redirect("observatory:epci_dashboard", code=epci.code)

@@ -79,6 +79,13 @@ class RequestForm(forms.Form):
         "anonymisées. Voir la page « Données personnelles ».",
         error_messages={"required": "Cochez cette case pour que la demande puisse être transmise."},
     )
+    share_with_epci = forms.BooleanField(
+        label="Partager ma demande avec mon intercommunalité (facultatif)",
+        help_text="Elle verra la commune, le thème et le projet dans son tableau de bord, "
+        "pour repérer les besoins communs et proposer de mutualiser ; jamais votre nom ni "
+        "vos coordonnées. Sans cette case, la demande n'y figure que dans les comptes.",
+        required=False,
+    )
     website = forms.CharField(required=False, label="Ne pas remplir")
 
     def __init__(self, *args, offre_choices=(), retention_months=24, **kwargs):

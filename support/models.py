@@ -58,6 +58,12 @@ class SupportRequest(models.Model):
     requester_email = models.EmailField("adresse électronique", db_index=True)
     requester_phone = models.CharField("téléphone", max_length=30, blank=True)
     consent_at = models.DateTimeField()
+    share_with_epci = models.BooleanField(
+        "partagée avec l'intercommunalité",
+        default=False,
+        help_text="Le demandeur accepte que son intercommunalité voie la demande (commune, "
+        "thème, projet) dans son tableau de bord ; sinon elle n'y figure que dans les comptes.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

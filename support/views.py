@@ -19,6 +19,7 @@ from directory.models import Offre
 from territories.models import Commune
 
 from . import tracking, workflow
+from .expressed import neighbours_count
 from .forms import CloseForm, MessageForm, RequestForm, RerouteForm
 from .links import followed_in_session, link_expired, remember, request_for_token
 from .models import Message, SupportRequest
@@ -113,6 +114,7 @@ def new_request(request):
             theme=data["theme"],
             phase=data["phase"],
             journey=_journey(source.get("journey", "")),
+            share_with_epci=data["share_with_epci"],
         ),
         chosen,
     )
@@ -161,6 +163,7 @@ def _render_form(request, form, main, commune, suggestions, status=200):
         "suggestions": suggestions,
         "notices": _form_notices(main, suggestions, direct),
         "journey": request.POST.get("journey") or request.GET.get("journey", ""),
+        "neighbours": neighbours_count(commune, {t.slug for t in main.themes.all()}),
     }
     return render(request, "support/request_form.html", context, status=status)
 

@@ -70,6 +70,7 @@ class NewRequest:
     theme: object = None
     phase: object = None
     journey: object = None
+    share_with_epci: bool = False
 
 
 @transaction.atomic
@@ -95,6 +96,7 @@ def submit(data: NewRequest, offres: list) -> list[SupportRequest]:
             requester_email=data.requester_email.lower(),
             requester_phone=data.requester_phone,
             consent_at=now,
+            share_with_epci=data.share_with_epci,
             waiting_since=now,
         )
         if group is not None:

@@ -3,6 +3,7 @@ database. Without Chromium they are skipped, except on CI (CI=true), where that 
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -104,3 +105,16 @@ def axe_violations(page) -> list[dict]:
 def assert_accessible(page):
     violations = axe_violations(page)
     assert not violations, json.dumps(violations, ensure_ascii=False, indent=1)
+
+
+def sign_in(page, email: str) -> None:
+    """Sign in as a person does: the e-mailed link (read in the outbox)."""
+    from outbox.models import OutgoingEmail
+
+    page.goto("/compte/connexion/")
+    page.get_by_label("Votre adresse électronique").fill(email)
+    page.get_by_role("button", name="Recevoir mon lien de connexion").click()
+    page.wait_for_url("**/compte/connexion/envoyee/")
+    body = OutgoingEmail.objects.filter(to=email).latest("pk").body
+    page.goto(re.search(r"/compte/connexion/[^/\s]+/", body).group(0))
+    page.get_by_role("button", name="Me connecter").click()

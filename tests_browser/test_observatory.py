@@ -3,11 +3,12 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import TerritoryAdmin
 from accounts.services import send_login_link
 from support.tests.factories import UserFactory
-from tests_browser.conftest import assert_accessible
+from tests_browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -69,4 +70,30 @@ def test_activity_dashboard_for_the_territory_admin(page):
     page.get_by_label("Au").fill("2026-01-01")
     page.get_by_role("button", name="Afficher").click()
     assert page.get_by_text("La fin de la période précède son début.").is_visible()
+    assert_accessible(page)
+
+
+def test_an_intercommunality_dashboard_with_the_keyboard(page):
+    """An agent of Laval Agglomération reads its dashboard on a phone, axe clean, and marks a
+    mutualisation suggestion « en cours » with the keyboard."""
+    from directory.models import Structure
+    from orientation.models import Journey
+    from support.tests.factories import member_of
+    from territories.models import Commune
+
+    for commune in Commune.objects.filter(epci_id="200083392").order_by("code")[:2]:
+        Journey.objects.create(
+            commune=commune, epci_id="200083392", themes=["paysage"], aides=["strategie"]
+        )
+    agent = member_of(Structure.objects.get(epci_id="200083392"), email="agent@agglo.example")
+    sign_in(page, agent.email)
+    page.goto("/intercommunalites/200083392/tableau-de-bord/")
+    assert page.get_by_role("heading", name="Tableau de bord : CA Laval Agglomération").is_visible()
+    assert page.get_by_text("2 communes — piste : étude mutualisée").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Marquer la piste Paysage").focus()
+    page.keyboard.press("ArrowDown")  # « En cours » is the first choice; then « Réalisée »
+    page.get_by_role("button", name="Enregistrer l'état de la piste Paysage").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Piste « Paysage » :")).to_be_visible()
     assert_accessible(page)

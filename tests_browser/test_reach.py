@@ -13,7 +13,7 @@ from accounts.models import Membership
 from directory.models import ErrorReport, Structure
 from outbox.models import OutgoingEmail
 from support.tests.factories import UserFactory
-from tests_browser.conftest import assert_accessible
+from tests_browser.conftest import assert_accessible, sign_in
 
 ANNUAIRE_FIXTURE = Path(__file__).parents[1] / "directory/tests/fixtures/annuaire-53.json"
 
@@ -72,16 +72,6 @@ def test_an_agent_takes_over_the_fiche_of_its_structure(page):
     page.wait_for_url("**/espace/structures/caue-53/")
     assert page.get_by_text("vous êtes maintenant administrateur de la structure").is_visible()
     assert_accessible(page)
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/compte/connexion/")
-    page.get_by_label("Votre adresse électronique").fill(email)
-    page.get_by_role("button", name="Recevoir mon lien de connexion").click()
-    page.wait_for_url("**/compte/connexion/envoyee/")
-    body = OutgoingEmail.objects.filter(to=email).latest("pk").body
-    page.goto(re.search(r"/compte/connexion/[^/\s]+/", body).group(0))
-    page.get_by_role("button", name="Me connecter").click()
 
 
 def test_contacts_of_a_fiche_and_a_member_who_publishes_theirs(page):

@@ -45,8 +45,34 @@ def test_map_data_highlights_the_selected_commune_and_its_epci(client):
     data = json.loads(client.get(reverse("territories:map_data"), {"commune": "53107"}).content)
     assert data["selected"] == "53107"
     assert data["epci"]["geometry"]["type"] in {"Polygon", "MultiPolygon"}
-    assert any(s["nom"].startswith("Territoire d'énergie Mayenne") for s in data["structures"])
-    assert all(s["url"].startswith("/structures/") for s in data["structures"])
+    seats = [s for place in data["structures"] for s in place["structures"]]
+    assert any(s["nom"].startswith("Territoire d'énergie Mayenne") for s in seats)
+    assert all(s["url"].startswith("/structures/") for s in seats)
+    # one marker per group of seats that would overlap, the busiest first: Laval's dozens
+    # and Changé next door in one place
+    laval = data["structures"][0]
+    assert laval["commune"].startswith("Laval, ") and "Changé" in laval["commune"]
+    assert len(laval["structures"]) > 10
+    places = [(p["lat"], p["lon"]) for p in data["structures"]]
+    for i, (lat, lon) in enumerate(places):
+        for other_lat, other_lon in places[i + 1 :]:
+            assert abs(lat - other_lat) >= maps.NEARBY or abs(lon - other_lon) >= maps.NEARBY
+
+
+def test_the_default_measure_shows_differences_and_says_what_it_measures(client):
+    """Département-wide offers are the same everywhere: the default shading counts the offers
+    proper to each commune's territory, and the legend says so."""
+    data = json.loads(client.get(reverse("territories:map_data")).content)
+    props = [f["properties"] for f in data["communes"]["features"]]
+    differences = {p["n"] - p["propres"] for p in props}
+    assert len(differences) == 1  # the same département-wide offers everywhere
+    everywhere = differences.pop()
+    assert len({p["propres"] for p in props}) > 3  # the communes differ
+    assert len({p["classe"] for p in props}) >= 3
+    body = client.get(reverse("territories:map")).content.decode()
+    assert f"en plus des {everywhere} offres qui couvrent tout le département" in body
+    every = client.get(reverse("territories:map"), {"mesure": "toutes"}).content.decode()
+    assert "Toutes les offres qui couvrent la commune" in every
 
 
 def test_map_page_has_a_legend_a_text_alternative_and_no_inline_script(client):

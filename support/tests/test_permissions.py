@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = [
     "visiteur", "demandeur", "elu", "membre", "membre-autre", "admin-structure",
-    "admin-territoire", "admin-autre-territoire", "superutilisateur",
+    "admin-territoire", "admin-autre-territoire", "superutilisateur", "agent-epci", "agent-ddt",
 ]  # fmt: skip
 
 ALLOWED = {  # action → roles allowed
@@ -28,6 +28,9 @@ ALLOWED = {  # action → roles allowed
     "gérer les membres": {"admin-structure", "admin-territoire", "superutilisateur"},
     "file de modération": {"admin-territoire", "admin-autre-territoire", "superutilisateur"},
     "administration Django": {"superutilisateur"},
+    "tableau de bord de l'intercommunalité": {
+        "agent-epci", "agent-ddt", "admin-territoire", "superutilisateur",
+    },
 }  # fmt: skip
 
 
@@ -48,6 +51,10 @@ def world():
         "superutilisateur": UserFactory(
             email="root@example.gouv.fr", is_superuser=True, is_staff=True
         ),
+        "agent-epci": member_of(
+            Structure.objects.get(epci=request.commune.epci_id), email="agent@epci.example"
+        ),
+        "agent-ddt": member_of(Structure.objects.get(slug="ddt-53"), email="agent@ddt53.example"),
     }
     CommuneAccess.objects.create(
         user=users["elu"], commune=request.commune, role="adjoint", status="approved"
@@ -79,6 +86,8 @@ def attempt(client, action, request, structure):
         return client.get(reverse("support:platform"))
     if action == "administration Django":
         return client.get("/admin/support/supportrequest/")
+    if action == "tableau de bord de l'intercommunalité":
+        return client.get(reverse("observatory:epci_dashboard", args=[request.commune.epci_id]))
     raise AssertionError(action)
 
 
