@@ -10,6 +10,7 @@ Uses its own database: .cache/bench.sqlite3, or BENCH_DATABASE_URL (emptied firs
 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/cartoinge_bench make bench
 """
 
+import datetime
 import gc
 import gzip
 import os
@@ -265,6 +266,62 @@ def measure_support(measure) -> None:
     in_laval = SupportRequest.objects.filter(commune__epci_id="200083392").count()
     print(f"Laval Agglomération : {in_laval} demandes de ses communes")
     measure("tableau de bord de Laval Agglomération", [laval] * 50, on=client)
+    concentrate_on_laval(20_000)
+    measure("tableau de bord, 20 000 demandes et parcours", [laval] * 50, on=client)
+
+
+def concentrate_on_laval(count: int) -> None:
+    """A busy intercommunality: `count` of the requests moved to Laval Agglomération's communes
+    and as many journeys of its communes, spread over the last year. Deterministic; done once
+    per bench database."""
+    from orientation.models import Journey
+    from support.models import SupportRequest
+
+    communes = list(Commune.objects.filter(epci_id="200083392").values_list("code", flat=True))
+    have = SupportRequest.objects.filter(commune__epci_id="200083392").count()
+    if have < count:
+        rng = random.Random(5)
+        ids = list(
+            SupportRequest.objects.exclude(commune__epci_id="200083392")
+            .order_by("pk")
+            .values_list("pk", flat=True)[: count - have]
+        )
+        for code in communes:
+            chunk = ids[: len(ids) // len(communes) + 1]
+            ids = ids[len(chunk) :]
+            SupportRequest.objects.filter(pk__in=chunk).update(
+                commune_id=code, share_with_epci=rng.random() < 0.2
+            )
+    if Journey.objects.filter(epci_id="200083392").count() < count:
+        rng = random.Random(6)
+        themes = ["voirie", "eau-assainissement", "urbanisme", "paysage", "logement"]
+        created = Journey.objects.bulk_create(
+            [
+                Journey(
+                    commune_id=rng.choice(communes),
+                    epci_id="200083392",
+                    themes=[rng.choice(themes)],
+                    aides=[rng.choice(["technique", "juridique"])],
+                    weak=rng.random() < 0.1,
+                )  # fmt: skip
+                for _ in range(count)
+            ],
+            batch_size=5000,
+        )
+        pks = sorted(j.pk for j in created if j.pk) or list(
+            Journey.objects.filter(epci_id="200083392").values_list("pk", flat=True)
+        )
+        now = datetime.datetime.now(datetime.UTC)
+        for month in range(12):  # spread over the last year, month by month
+            chunk = pks[month::12]
+            Journey.objects.filter(pk__in=chunk).update(
+                created_at=now - datetime.timedelta(days=30 * month)
+            )
+    print(
+        f"Laval Agglomération : "
+        f"{SupportRequest.objects.filter(commune__epci_id='200083392').count()} demandes, "
+        f"{Journey.objects.filter(epci_id='200083392').count()} parcours"
+    )
 
 
 def measure_observatory(measure) -> None:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "core",
     "territories",
     "directory",
+    "funding",
     "orientation",
     "outbox",
     "history",
@@ -227,6 +228,10 @@ PLATFORM_TEAM_NAME = os.environ.get(
 )
 LOGIN_URL = "accounts:login"
 SUPPORT_UNANSWERED_WORKING_DAYS = int(os.environ.get("SUPPORT_UNANSWERED_WORKING_DAYS", "5"))
+AIDES_TERRITOIRES_TOKEN = os.environ.get("AIDES_TERRITOIRES_TOKEN", "")
+AIDES_TERRITOIRES_URL = os.environ.get(
+    "AIDES_TERRITOIRES_URL", "https://aides-territoires.beta.gouv.fr"
+)
 POOLING_WINDOW_DAYS = int(os.environ.get("POOLING_WINDOW_DAYS", "183"))  # same need, 6 months
 SUPPORT_RETENTION_MONTHS = int(os.environ.get("SUPPORT_RETENTION_MONTHS", "24"))
 SUPPORT_FOLLOW_LINK_MONTHS = int(os.environ.get("SUPPORT_FOLLOW_LINK_MONTHS", "12"))

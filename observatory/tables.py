@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .activity import JourneyFigures, RequestFigures
 from .coverage import Matrix
-from .models import Dimension, Segment, Survey
+from .models import Dimension, PoolingSuggestion, Segment, Survey
 from .needs import DEMAND_RULE, ThemeRow
 
 
@@ -261,8 +261,6 @@ def to_xlsx(tables: list[Table]) -> bytes:
 def pooling_table(departement: str) -> Table:
     """The mutualisation suggestions of the département's intercommunalities, by state: what
     the intercommunalities did of them."""
-    from .models import PoolingSuggestion
-
     found = PoolingSuggestion.objects.filter(epci__departements=departement).select_related(
         "epci", "theme"
     )

@@ -16,6 +16,7 @@ from core.routing import page_url
 from directory import reach
 from directory.index import get_index
 from directory.models import Offre, Structure
+from funding.selectors import aids_for
 from territories.fields import no_match_message
 from territories.models import Commune
 
@@ -106,6 +107,13 @@ def results(request):
         "more_count": len(orientation.more),
         "text": asked["text"],
         "show_all": show_all,
+        "aids": []
+        if orientation.is_out_of_scope
+        else aids_for(
+            commune,
+            [t.slug for t in orientation.understood.themes],
+            [p.slug for p in orientation.understood.phases],
+        ),
         **_cards_and_links(request, orientation, journey, show_all, asked["theme"]),
     }
     if show_all and request.headers.get("HX-Request"):

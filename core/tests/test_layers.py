@@ -1,7 +1,7 @@
 """Imports run one way: each app imports only the layers below it, never one beside or
 above it, and never from inside a function to dodge a cycle.
 
-    core, outbox, history → territories → directory → accounts, orientation → support
+    core, outbox, history → territories → directory → funding → accounts, orientation → support
     → observatory, spaces → api
 
 URL configurations (`<app>/urls.py`) and `config` are the wiring of the site: they may point
@@ -16,6 +16,7 @@ LAYERS = [
     {"core", "outbox", "history"},
     {"territories"},
     {"directory"},
+    {"funding"},
     {"accounts", "orientation"},
     {"support"},
     {"observatory", "spaces"},

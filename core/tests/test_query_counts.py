@@ -10,8 +10,9 @@ pytestmark = pytest.mark.django_db
 
 PAGES = [
     # the commune (fields the engine reads), the index's revision, the journey recorded, which
-    # of the structures shown receive their requests themselves (`directory.reach`)
-    ("/orientation/resultats/?commune=53271&q=remplacer+les+vieux+lampadaires", 4),
+    # of the structures shown receive their requests themselves (`directory.reach`), the open
+    # aids for the project (`funding.selectors`)
+    ("/orientation/resultats/?commune=53271&q=remplacer+les+vieux+lampadaires", 5),
     ("/annuaire/", 15),
     ("/annuaire/?theme=voirie&commune=53107", 17),
     ("/communes/53107/", 8),

@@ -1,0 +1,126 @@
+"""Aids and calls for projects: those of aides-territoires, synchronised, and those the
+structures publish themselves. An aid is proposed only while it is open (no deadline passed,
+not archived) and only where its perimeter covers the commune."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from core.params import MEDIUM_TEXT
+from directory.models import HelpKind, Phase, Structure, Theme
+from territories.models import EPCI, Commune, Departement, Region
+
+
+class AidQuerySet(models.QuerySet):
+    def open(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(archived_at=None).filter(
+            Q(submission_deadline=None) | Q(submission_deadline__gte=today)
+        )
+
+    def covering(self, commune: Commune):
+        """Aids whose perimeter holds the commune."""
+        return self.filter(
+            Q(scope=Aid.Scope.NATIONAL)
+            | Q(scope=Aid.Scope.REGIONAL, regions=commune.region_id)
+            | Q(scope=Aid.Scope.DEPARTEMENTAL, departements=commune.departement_id)
+            | Q(scope=Aid.Scope.LOCAL, epcis=commune.epci_id)
+        ).distinct()
+
+
+class Aid(models.Model):
+    class Source(models.TextChoices):
+        AIDES_TERRITOIRES = "aides-territoires", "Aides-territoires"
+        LOCAL = "locale", "Publiée par une structure"
+
+    class Scope(models.TextChoices):
+        NATIONAL = "national", "France entière"
+        REGIONAL = "regional", "Région"
+        DEPARTEMENTAL = "departemental", "Département"
+        LOCAL = "local", "Territoire local"
+
+    source = models.CharField(max_length=20, choices=Source.choices)
+    external_id = models.CharField("identifiant à la source", max_length=40)
+    name = models.CharField("intitulé", max_length=300)
+    url = models.URLField("fiche sur aides-territoires", max_length=500, blank=True)
+    origin_url = models.URLField("informations à la source", max_length=500, blank=True)
+    application_url = models.URLField("candidater", max_length=500, blank=True)
+    financers = models.JSONField("porteurs", default=list)
+    instructors = models.JSONField("instructeurs", default=list)
+    programs = models.JSONField("programmes", default=list)
+    backer = models.ForeignKey(
+        Structure,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="aids",
+        verbose_name="structure de l'annuaire qui la porte",
+    )
+    description = models.TextField("description (HTML nettoyé)", blank=True)
+    eligibility = models.TextField("éligibilité (HTML nettoyé)", blank=True)
+    perimeter = models.CharField("périmètre", max_length=200, blank=True)
+    perimeter_scale = models.CharField("échelle du périmètre", max_length=40, blank=True)
+    scope = models.CharField("territoire couvert", max_length=20, choices=Scope.choices)
+    regions = models.ManyToManyField(Region, blank=True, related_name="+")
+    departements = models.ManyToManyField(Departement, blank=True, related_name="+")
+    epcis = models.ManyToManyField(EPCI, blank=True, related_name="+")
+    # The labels as the source gives them, kept whole: nothing is dropped by the mapping.
+    categories = models.JSONField("thématiques (libellés de la source)", default=list)
+    audiences = models.JSONField("bénéficiaires (libellés de la source)", default=list)
+    aid_types = models.JSONField("natures d'aide (libellés de la source)", default=list)
+    steps = models.JSONField("étapes du projet (libellés de la source)", default=list)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="aids")
+    help_kinds = models.ManyToManyField(HelpKind, blank=True, related_name="aids")
+    phases = models.ManyToManyField(Phase, blank=True, related_name="aids")
+    for_communes = models.BooleanField("pour les communes", default=False)
+    for_epcis = models.BooleanField("pour les intercommunalités", default=False)
+    is_financial = models.BooleanField("aide financière", default=False)
+    is_engineering = models.BooleanField("aide en ingénierie", default=False)
+    is_call_for_project = models.BooleanField("appel à projets ou à manifestation", default=False)
+    recurrence = models.CharField("récurrence", max_length=40, blank=True)
+    start_date = models.DateField("ouverture", null=True, blank=True)
+    predeposit_date = models.DateField("pré-dépôt", null=True, blank=True)
+    submission_deadline = models.DateField("clôture", null=True, blank=True)
+    subvention_rate_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    subvention_rate_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    subvention_comment = models.TextField(blank=True, max_length=MEDIUM_TEXT)
+    remote_created_at = models.DateTimeField(null=True, blank=True)
+    remote_updated_at = models.DateTimeField(null=True, blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(
+        "archivée le", null=True, blank=True, help_text="Absente de la source : plus proposée."
+    )
+
+    objects = AidQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "aide ou appel à projets"
+        verbose_name_plural = "aides et appels à projets"
+        ordering = ["submission_deadline", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="one_aid_per_source")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def days_left(self, today=None) -> int | None:
+        if self.submission_deadline is None:
+            return None
+        return (self.submission_deadline - (today or timezone.localdate())).days
+
+    def closes_soon(self, today=None) -> bool:
+        left = self.days_left(today)
+        return left is not None and 0 <= left <= 30
+
+    def deadline_label(self, today=None) -> str:
+        left = self.days_left(today)
+        if left is None:
+            return "permanente" if self.recurrence == "Permanente" else "sans date de clôture"
+        if left < 0:
+            return f"close depuis le {self.submission_deadline:%d/%m/%Y}"
+        if left == 0:
+            return "clôture aujourd'hui"
+        if left <= 30:
+            return f"clôture dans {left} jour{'s' if left > 1 else ''}"
+        return f"clôture le {self.submission_deadline:%d/%m/%Y}"

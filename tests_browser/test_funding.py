@@ -1,0 +1,36 @@
+"""The « Financer » part of the results on a phone: open, dated aids with their reasons,
+reached with the keyboard; axe clean."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from funding.models import Aid
+from funding.tests.fake_api import TOKEN, serving
+from tests_browser.conftest import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+def test_renovating_the_school_lists_open_aids(page, settings):
+    with serving() as server:
+        settings.AIDES_TERRITOIRES_TOKEN = TOKEN
+        settings.AIDES_TERRITOIRES_URL = server.base
+        call_command("sync_aides_territoires", verbosity=0)
+    try:
+        page.goto("/orientation/resultats/?commune=53271&q=r%C3%A9nover+l%27%C3%A9cole")
+        section = page.locator("section[aria-labelledby=aides-titre]")
+        expect(section).to_be_visible()
+        assert "clôture le 30/06/2099" in section.inner_text()
+        assert "Appel à projets friches 2020" not in section.inner_text()  # closed
+        link = section.get_by_role(
+            "link", name="Rénover les bâtiments scolaires et sportifs (aide fictive de test)"
+        )
+        link.focus()
+        expect(link).to_be_focused()
+        assert link.get_attribute("href").startswith(
+            "https://aides-territoires.beta.gouv.fr/aides/"
+        )
+        assert_accessible(page)
+    finally:
+        Aid.objects.all().delete()  # the other browser tests see no aid
