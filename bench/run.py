@@ -196,6 +196,7 @@ def measure_requests() -> None:
 
     measure_support(measure)
     measure_observatory(measure)
+    measure_funding(measure, requests_sample=requests)
 
     step("Poids des pages chargées par Chromium (gzip, comme servi en production)")
     home_weight(client)
@@ -375,6 +376,66 @@ def measure_observatory(measure) -> None:
     measure("observatoire : synthèse (53)", ["/observatoire/?departement=53"] * 20, on=client)
     measure("observatoire : couverture (53)", ["/observatoire/couverture/"] * 20, on=client)
     measure("observatoire : export XLSX (53)", ["/observatoire/?format=xlsx"] * 10, on=client)
+
+
+def measure_funding(measure, requests_sample) -> None:
+    """2,000 aids synchronised from a local aides-territoires in the API's format, then the
+    results page with its « Financer » part."""
+    import copy
+    import json
+
+    from funding import aides_territoires
+    from funding.models import Aid
+    from funding.tests.fake_api import FIXTURE, TOKEN, serving
+
+    step("Financements : synchronisation de 2 000 aides (aides-territoires local)")
+    data = json.loads(FIXTURE.read_text())
+    models = [a for a in data["aids"] if a["id"] != 156168]
+    rng = random.Random(7)
+    aids = []
+    for n in range(2_000):
+        aid = copy.deepcopy(rng.choice(models))
+        aid["id"] = 1_000_000 + n
+        aid["name"] = f"{aid['name']} n° {n}"
+        aid["slug"] = f"{aid['id']:x}-{aid['slug']}"
+        aids.append(aid)
+    data["aids"] = aids
+    local = [a["id"] for a in aids if a["perimeter_scale"] == "epci"]
+    others = [a["id"] for a in aids if a["perimeter_scale"] != "epci"]
+    data["by_perimeter"] = {"70971-mayenne": [a["id"] for a in aids]}
+    for perimeter in data["perimeters"][1:]:
+        data["by_perimeter"][perimeter["id"]] = others + (
+            local if perimeter["code"] == "200083392" else []
+        )
+    Aid.objects.all().delete()
+    with serving(data) as server:
+        client = aides_territoires.Client(TOKEN, base=server.base)
+        start = time.perf_counter()
+        summary = aides_territoires.sync(client, ["53"])
+        elapsed = time.perf_counter() - start
+    print(
+        f"synchronisation : {elapsed:6.1f} s pour {summary.read} aides lues ({summary.new} "
+        f"nouvelles, {len(server.calls)} appels à l'API, pages de {aides_territoires.PAGE_SIZE})"
+    )
+    communes = list(Commune.objects.filter(departement_id="53").values_list("code", flat=True))
+    client = Client()
+    measure(
+        "page de résultats avec 2 000 aides",
+        [
+            f"/orientation/resultats/?commune={communes[i % len(communes)]}"
+            f"&q={requests_sample[i % len(requests_sample)]}"
+            for i in range(100)
+        ],
+        on=client,
+    )
+    measure(
+        "page de résultats « rénover l'école »",
+        [
+            f"/orientation/resultats/?commune={c}&q=r%C3%A9nover+l%27%C3%A9cole"
+            for c in communes[:100]
+        ],
+        on=client,
+    )
 
 
 def home_weight(client: Client) -> None:

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
+from core.commands import add_departements_argument
 from directory import annuaire
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -27,13 +28,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--departement",
-            action="append",
-            dest="departements",
-            metavar="CODE",
-            help="Département (répétable ; défaut : SITE_DEPARTEMENTS, soit 53).",
-        )
+        add_departements_argument(parser)
         source = parser.add_mutually_exclusive_group()
         source.add_argument(
             "--file",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from core.commands import add_departements_argument
 from funding import aides_territoires
 
 
@@ -15,13 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--departement",
-            action="append",
-            dest="departements",
-            metavar="CODE",
-            help="Département (répétable ; défaut : SITE_DEPARTEMENTS, soit 53).",
-        )
+        add_departements_argument(parser)
 
     def handle(self, *args, **options):
         token = settings.AIDES_TERRITOIRES_TOKEN

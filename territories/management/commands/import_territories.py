@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from core.commands import add_departements_argument
 from territories import geometry as geo
 from territories import referential
 from territories.models import Commune, DatasetImport
@@ -19,13 +20,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--departement",
-            action="append",
-            dest="departements",
-            metavar="CODE",
-            help="Département à importer (répétable ; défaut : SITE_DEPARTEMENTS, soit 53).",
-        )
+        add_departements_argument(parser)
         parser.add_argument("--all", action="store_true", help="Toute la France.")
         parser.add_argument(
             "--data-dir",
