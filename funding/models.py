@@ -19,13 +19,18 @@ class AidQuerySet(models.QuerySet):
         )
 
     def covering(self, commune: Commune):
-        """Aids whose perimeter holds the commune."""
+        """Aids whose perimeter holds the commune (subqueries: no row repeated by a join)."""
+        regions = Aid.regions.through.objects.filter(region_id=commune.region_id)
+        departements = Aid.departements.through.objects.filter(
+            departement_id=commune.departement_id
+        )
+        epcis = Aid.epcis.through.objects.filter(epci_id=commune.epci_id)
         return self.filter(
             Q(scope=Aid.Scope.NATIONAL)
-            | Q(scope=Aid.Scope.REGIONAL, regions=commune.region_id)
-            | Q(scope=Aid.Scope.DEPARTEMENTAL, departements=commune.departement_id)
-            | Q(scope=Aid.Scope.LOCAL, epcis=commune.epci_id)
-        ).distinct()
+            | Q(scope=Aid.Scope.REGIONAL, pk__in=regions.values("aid_id"))
+            | Q(scope=Aid.Scope.DEPARTEMENTAL, pk__in=departements.values("aid_id"))
+            | Q(scope=Aid.Scope.LOCAL, pk__in=epcis.values("aid_id"))
+        )
 
 
 class Aid(models.Model):

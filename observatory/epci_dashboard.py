@@ -6,8 +6,9 @@ share them with the intercommunality; otherwise in the counts only."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from directory.index import get_index
@@ -35,13 +36,8 @@ def quarters(today: date) -> list[tuple[str, date]]:
     return list(reversed(found))
 
 
-def _quarter_of(moment, starts: list[tuple[str, date]]) -> str | None:
-    day = timezone.localtime(moment).date()
-    label = None
-    for name, first in starts:
-        if day >= first:
-            label = name
-    return label
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @dataclass
@@ -61,35 +57,45 @@ def build(epci: EPCI, today: date | None = None) -> Dashboard:
     today = today or timezone.localdate()
     starts = quarters(today)
     labels = [name for name, _ in starts]
-    since = timezone.make_aware(datetime.combine(starts[0][1], time.min))
+    since = _aware(starts[0][1])
     communes = list(Commune.objects.for_coverage().filter(epci=epci).order_by("name"))
     index = get_index()
     theme_names = {slug: t.name for slug, t in index.themes.items()}
 
-    # Needs: journeys of the communes (people on the site), weak answers and « non » ratings
+    # Needs: journeys of the communes (people on the site), weak answers and « non » ratings.
+    # Counted by the database, one query per quarter and per table: a busy intercommunality
+    # has tens of thousands of them (a date range uses the index; a truncation would not).
+    bounds = []
+    for position, (label, first) in enumerate(starts):
+        end = starts[position + 1][1] if position + 1 < len(starts) else today + timedelta(days=1)
+        bounds.append((label, _aware(first), _aware(end)))
     by_theme = defaultdict(Counter)
     quality = {label: [0, 0, 0] for label in labels}  # journeys, weak, rated « non »
     journeys = Journey.objects.filter(epci=epci, audience=Audience.SITE, created_at__gte=since)
-    for created, themes, weak in journeys.values_list("created_at", "themes", "weak"):
-        quarter = _quarter_of(created, starts)
-        quality[quarter][0] += 1
-        quality[quarter][1] += weak
-        for slug in themes or []:
-            by_theme[slug][quarter] += 1
-    rated_no = Feedback.objects.filter(journey__in=journeys, helped=False).values_list(
-        "journey__created_at", flat=True
-    )
-    for created in rated_no:
-        quality[_quarter_of(created, starts)][2] += 1
-
-    # Requests, counted; shown one by one only when shared with the intercommunality
     requests = SupportRequest.objects.filter(commune__epci=epci, created_at__gte=since)
     statuses = defaultdict(Counter)
-    outcomes = Counter()
-    for created, status, outcome in requests.values_list("created_at", "status", "outcome"):
-        statuses[status][_quarter_of(created, starts)] += 1
-        if outcome:
-            outcomes[outcome] += 1
+    for label, low, high in bounds:
+        in_quarter = journeys.filter(created_at__gte=low, created_at__lt=high)
+        for row in (
+            in_quarter.values("themes")
+            .annotate(n=Count("pk"), weak=Count("pk", filter=Q(weak=True)))
+            .order_by()
+        ):
+            quality[label][0] += row["n"]
+            quality[label][1] += row["weak"]
+            for slug in row["themes"] or []:
+                by_theme[slug][label] += row["n"]
+        quality[label][2] = Feedback.objects.filter(journey__in=in_quarter, helped=False).count()
+        for status, n in (
+            requests.filter(created_at__gte=low, created_at__lt=high)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            statuses[status][label] += n
+    outcomes = Counter(
+        dict(requests.exclude(outcome="").values_list("outcome").annotate(n=Count("pk")).order_by())
+    )
     shared = list(
         requests.filter(share_with_epci=True)
         .select_related("commune", "theme", "structure")

@@ -25,8 +25,9 @@ def needs_by_commune(epci_codes, since) -> tuple[dict, dict]:
     journeys = Journey.objects.filter(
         epci_id__in=epci_codes, audience=Audience.SITE, created_at__gte=since
     ).exclude(commune=None)
-    for epci, commune, themes, aides in journeys.values_list(
-        "epci_id", "commune_id", "themes", "aides"
+    # each distinct need of each commune once: the database folds thousands of journeys
+    for epci, commune, themes, aides in (
+        journeys.values_list("epci_id", "commune_id", "themes", "aides").order_by().distinct()
     ):
         for theme in themes or []:
             for aide in aides or [""]:
@@ -34,12 +35,16 @@ def needs_by_commune(epci_codes, since) -> tuple[dict, dict]:
     requests = SupportRequest.objects.filter(
         commune__epci_id__in=epci_codes, created_at__gte=since
     ).exclude(theme=None)
-    rows = requests.values_list(
-        "commune__epci_id",
-        "commune_id",
-        "theme__slug",
-        "offre__help_kinds__slug",
-        "share_with_epci",
+    rows = (
+        requests.values_list(
+            "commune__epci_id",
+            "commune_id",
+            "theme__slug",
+            "offre__help_kinds__slug",
+            "share_with_epci",
+        )
+        .order_by()
+        .distinct()
     )
     for epci, commune, theme, aide, shared in rows:
         for key in {(epci, theme, aide or ""), (epci, theme, "")}:
