@@ -10,6 +10,7 @@ from datetime import timedelta
 from statistics import median
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
@@ -60,16 +61,38 @@ def receiving(structure_ids) -> dict[int, Direct]:
     result = {pk: Direct(by_email=True) for pk in by_address}
     if not joined:
         return result
-    delays: dict[int, list[float]] = {pk: [] for pk in joined}
-    since = timezone.now() - USUAL_DELAY_WINDOW
-    for pk, sent, taken in Structure.objects.filter(
-        pk__in=joined, requests__taken_at__gte=since
-    ).values_list("pk", "requests__waiting_since", "requests__taken_at"):
-        delays[pk].append((taken - sent).total_seconds() / 86_400)
-    for pk, days in delays.items():
-        usual = max(1, math.ceil(median(days))) if len(days) >= USUAL_DELAY_AFTER else None
+    for pk, usual in usual_delays(joined).items():
         result[pk] = Direct(usual_days=usual)
     return result
+
+
+def _delay_key(pk: int) -> str:
+    return f"usual-delay:{timezone.localdate().isoformat()}:{pk}"
+
+
+def forget_usual_delay(structure_id: int) -> None:
+    cache.delete(_delay_key(structure_id))
+
+
+def usual_delays(structure_ids: set[int]) -> dict[int, int | None]:
+    """Each structure's usual delay, computed once a day: a busy structure has taken
+    thousands of requests, and every results page says it."""
+    keys = {pk: _delay_key(pk) for pk in structure_ids}
+    known = cache.get_many(keys.values())
+    found = {pk: known[key][0] for pk, key in keys.items() if key in known}
+    missing = set(structure_ids) - set(found)
+    if missing:
+        delays: dict[int, list[float]] = {pk: [] for pk in missing}
+        since = timezone.now() - USUAL_DELAY_WINDOW
+        for pk, sent, taken in Structure.objects.filter(
+            pk__in=missing, requests__taken_at__gte=since
+        ).values_list("pk", "requests__waiting_since", "requests__taken_at"):
+            delays[pk].append((taken - sent).total_seconds() / 86_400)
+        for pk, days in delays.items():
+            usual = max(1, math.ceil(median(days))) if len(days) >= USUAL_DELAY_AFTER else None
+            found[pk] = usual
+        cache.set_many({keys[pk]: (found[pk],) for pk in missing}, timeout=86_400)
+    return found
 
 
 def notice(structure_name: str, direct: Direct | None) -> str:

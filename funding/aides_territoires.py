@@ -26,6 +26,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from directory.models import HelpKind, Phase, Structure, Theme
 from territories.models import EPCI, Departement
 
+from . import index
 from .mapping import map_labels
 from .models import Aid
 
@@ -235,6 +236,12 @@ def sync(client: Client, codes: list[str], progress=None, now=None) -> Summary:
     summary = Summary()
     taxonomies = Taxonomies()
     client.connect()
+    with index.batch():  # the in-memory index is rebuilt once, after the sync
+        _sync(client, codes, tick, now, summary, taxonomies)
+    return summary
+
+
+def _sync(client, codes, tick, now, summary, taxonomies) -> None:
     for departement in Departement.objects.filter(code__in=codes).defer("geometry"):
         perimeter = client.perimeter_id(departement.code, "department", departement.name)
         if perimeter is None:
@@ -269,8 +276,10 @@ def sync(client: Client, codes: list[str], progress=None, now=None) -> Summary:
         gone = Aid.objects.filter(
             source=Aid.Source.AIDES_TERRITOIRES, archived_at=None, synced_at__lt=now
         ).filter(_in_departement(departement))
-        summary.archived += gone.update(archived_at=now)
-    return summary
+        archived = gone.update(archived_at=now)
+        if archived:
+            index.bump()  # an update sends no signal
+        summary.archived += archived
 
 
 def _in_departement(departement: Departement):

@@ -109,23 +109,42 @@ class Aid(models.Model):
     def __str__(self):
         return self.name
 
-    def days_left(self, today=None) -> int | None:
-        if self.submission_deadline is None:
-            return None
-        return (self.submission_deadline - (today or timezone.localdate())).days
-
     def closes_soon(self, today=None) -> bool:
-        left = self.days_left(today)
-        return left is not None and 0 <= left <= 30
+        return closes_soon(self.submission_deadline, today)
 
     def deadline_label(self, today=None) -> str:
-        left = self.days_left(today)
-        if left is None:
-            return "permanente" if self.recurrence == "Permanente" else "sans date de clôture"
-        if left < 0:
-            return f"close depuis le {self.submission_deadline:%d/%m/%Y}"
-        if left == 0:
-            return "clôture aujourd'hui"
-        if left <= 30:
-            return f"clôture dans {left} jour{'s' if left > 1 else ''}"
-        return f"clôture le {self.submission_deadline:%d/%m/%Y}"
+        return deadline_words(self.submission_deadline, self.recurrence, today)
+
+
+SOON = 30  # days: an aid closing within them is marked
+
+
+def closes_soon(deadline, today=None) -> bool:
+    if deadline is None:
+        return False
+    return 0 <= (deadline - (today or timezone.localdate())).days <= SOON
+
+
+def deadline_words(deadline, recurrence: str, today=None) -> str:
+    """« clôture dans 12 jours », « clôture le 30/06/2099 », « permanente »."""
+    if deadline is None:
+        return "permanente" if recurrence == "Permanente" else "sans date de clôture"
+    left = (deadline - (today or timezone.localdate())).days
+    if left < 0:
+        return f"close depuis le {deadline:%d/%m/%Y}"
+    if left == 0:
+        return "clôture aujourd'hui"
+    if left <= SOON:
+        return f"clôture dans {left} jour{'s' if left > 1 else ''}"
+    return f"clôture le {deadline:%d/%m/%Y}"
+
+
+class FundingRevision(models.Model):
+    """Changed by every write of the aids (a sync bumps it once, at its end): the in-memory
+    index of `funding.index` is rebuilt when it differs."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"révision des aides du {self.changed_at:%d/%m/%Y %H:%M}"

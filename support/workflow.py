@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from directory import reach
 from directory.models import Structure
 from history.services import REQUESTER, record
 
@@ -118,6 +119,7 @@ def submit(data: NewRequest, offres: list) -> list[SupportRequest]:
 @transaction.atomic
 def take(request: SupportRequest, user) -> None:
     _move(request, "take", taken_at=timezone.now())
+    reach.forget_usual_delay(request.structure_id)  # one more taken: said from now on
     _log(request, user, "prise en charge", f"Prise en charge par {request.structure.display_name}.")
     notifications.status_to_requester(request)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from directory.index import get_index
 from directory.models import Structure
 from outbox.models import OutgoingEmail
+from support import workflow
 from support.notifications import new_request_to_structure
 from support.routing import route
 from support.tests.factories import SupportRequestFactory, member_of, territory_admin
@@ -105,8 +106,9 @@ def test_the_human_fallback_is_on_every_results_page_and_reaches_the_team(client
 
 
 def test_an_active_structure_says_its_usual_delay(client):
+    cache.clear()  # the usual delay is kept for the day: earlier tests computed TE53's
     te53 = Structure.objects.get(slug="territoire-energie-mayenne")
-    member_of(te53)
+    agent = member_of(te53)
     now = timezone.now()
     for days in (2, 3, 4):
         SupportRequestFactory(
@@ -117,6 +119,15 @@ def test_an_active_structure_says_its_usual_delay(client):
         reverse("support:new"), {"offre": "te53-eclairage-public", "commune": "53271"}
     )
     assert "les prend en charge habituellement sous 3 jours." in form.content.decode()
+    # a request taken through the workflow is counted at once (2, 3, 4 and 10 days: 3.5)
+    late = SupportRequestFactory(
+        structure=te53, offre=te53.offres.first(), waiting_since=now - timedelta(days=10)
+    )
+    workflow.take(late, agent)
+    form = client.get(
+        reverse("support:new"), {"offre": "te53-eclairage-public", "commune": "53271"}
+    )
+    assert "les prend en charge habituellement sous 4 jours." in form.content.decode()
 
 
 def test_a_structure_that_accepts_requests_at_its_address_gets_the_request_itself(client, settings):
