@@ -47,6 +47,9 @@ class Journey(models.Model):
         verbose_name = "parcours d'orientation"
         verbose_name_plural = "parcours d'orientation"
         ordering = ["-created_at"]
+        indexes = [  # an intercommunality's journeys of a quarter (its dashboard)
+            models.Index(fields=["epci", "audience", "created_at"], name="journey_epci_period")
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} — {self.commune_id}"
