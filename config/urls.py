@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("support.urls")),
     path("", include("accounts.urls")),
     path("", include("observatory.urls")),
+    path("", include("funding.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -109,6 +109,10 @@ class Aid(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def source_label(self) -> str:
+        return self.get_source_display()
+
     def closes_soon(self, today=None) -> bool:
         return closes_soon(self.submission_deadline, today)
 

@@ -2,6 +2,7 @@
 with axe-core on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests_browser.conftest import assert_accessible
 
@@ -27,7 +28,7 @@ def test_home_directory_structure_commune(page):
         "link", name="ATD'EAU — assistance technique départementale pour l'eau"
     ).click()
     page.wait_for_url("**/structures/atd-eau-53/")
-    assert page.get_by_text("à confirmer par la structure").first.is_visible()
+    expect(page.get_by_text("à confirmer par la structure").first).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Assistance technique : assainissement").first.click()

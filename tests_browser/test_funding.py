@@ -32,5 +32,16 @@ def test_renovating_the_school_lists_open_aids(page, settings):
             "https://aides-territoires.beta.gouv.fr/aides/"
         )
         assert_accessible(page)
+        # /financements/ with the keyboard: a filter, then the list, axe clean
+        page.goto("/financements/")
+        assert_accessible(page)
+        page.get_by_label("Nature de l'aide").focus()
+        page.keyboard.press("ArrowDown")  # « Aide financière »
+        page.get_by_role("button", name="Appliquer les filtres").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/financements/?*nature=financiere*")
+        expect(page.get_by_text("Rénover les bâtiments scolaires et sportifs")).to_be_visible()
+        assert "Accompagnement en ingénierie" not in page.content()
+        assert_accessible(page)
     finally:
         Aid.objects.all().delete()  # the other browser tests see no aid

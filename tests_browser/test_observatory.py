@@ -21,15 +21,15 @@ def drawn_bars(page) -> list[float]:
 
 def test_public_dashboards(page):
     page.goto("/observatoire/")
-    assert page.get_by_role("heading", name=re.compile("^Observatoire")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("^Observatoire"))).to_be_visible()
     # The 2023 survey, shipped: respondents, headline figures, its illegible cell, warnings.
     survey = page.locator("section[aria-labelledby=enquete]")
     assert "234 répondants" in survey.inner_text()
     assert (
         "32 % des participants connaissent la plateforme aides-territoires" in survey.inner_text()
     )
-    assert page.get_by_text("n.d. (valeur illisible dans la source : 681 %").first.is_visible()
-    assert page.get_by_text(re.compile("possible erreur de recopie")).first.is_visible()
+    expect(page.get_by_text("n.d. (valeur illisible dans la source : 681 %").first).to_be_visible()
+    expect(page.get_by_text(re.compile("possible erreur de recopie")).first).to_be_visible()
     bars = drawn_bars(page)
     assert len(bars) == 40 and max(bars) == 96.0 and min(bars) > 0  # % drawn on a 0–100 scale
     assert page.locator("table caption", has_text="Besoins exprimés").count() == 1
@@ -63,13 +63,13 @@ def test_activity_dashboard_for_the_territory_admin(page):
     page.get_by_role("button", name="Me connecter").click()
     page.wait_for_url("**/compte/")
     page.goto("/observatoire/activite/")
-    assert page.get_by_role("heading", name="Activité de la plateforme").is_visible()
+    expect(page.get_by_role("heading", name="Activité de la plateforme")).to_be_visible()
     assert page.locator("table caption", has_text="Demandes par structure").count() == 1
     assert_accessible(page)
     page.get_by_label("Du").fill("2026-12-31")
     page.get_by_label("Au").fill("2026-01-01")
     page.get_by_role("button", name="Afficher").click()
-    assert page.get_by_text("La fin de la période précède son début.").is_visible()
+    expect(page.get_by_text("La fin de la période précède son début.")).to_be_visible()
     assert_accessible(page)
 
 
@@ -88,8 +88,10 @@ def test_an_intercommunality_dashboard_with_the_keyboard(page):
     agent = member_of(Structure.objects.get(epci_id="200083392"), email="agent@agglo.example")
     sign_in(page, agent.email)
     page.goto("/intercommunalites/200083392/tableau-de-bord/")
-    assert page.get_by_role("heading", name="Tableau de bord : CA Laval Agglomération").is_visible()
-    assert page.get_by_text("2 communes — piste : étude mutualisée").is_visible()
+    expect(
+        page.get_by_role("heading", name="Tableau de bord : CA Laval Agglomération")
+    ).to_be_visible()
+    expect(page.get_by_text("2 communes — piste : étude mutualisée")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Marquer la piste Paysage").focus()
     page.keyboard.press("ArrowDown")  # « En cours » is the first choice; then « Réalisée »

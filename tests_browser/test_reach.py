@@ -25,7 +25,7 @@ def test_a_result_leads_to_the_contacts_of_its_structure(page):
     link = page.get_by_role("link", name="Fiche et contacts de la structure").first
     link.click()
     page.wait_for_url(re.compile(r"/structures/[^/]+/#contacts$"))
-    assert page.locator("#contacts").is_visible()
+    expect(page.locator("#contacts")).to_be_visible()
 
 
 def test_a_weak_answer_leads_to_the_departmental_team(page):
@@ -43,14 +43,16 @@ def test_reporting_an_error_on_a_fiche(page):
     page.wait_for_url("**/structures/caue-53/signaler/")
     assert_accessible(page)
     page.get_by_role("button", name="Envoyer le signalement").click()  # empty: explained
-    assert page.get_by_text("Décrivez l'erreur en quelques mots.").is_visible()
+    expect(page.get_by_text("Décrivez l'erreur en quelques mots.")).to_be_visible()
     page.get_by_label("Qu'est-ce qui est inexact ou manquant ?").fill("Le site internet a changé.")
     page.get_by_role("button", name="Envoyer le signalement").click()
-    assert page.get_by_role("heading", name="Merci, votre signalement est transmis").is_visible()
+    expect(
+        page.get_by_role("heading", name="Merci, votre signalement est transmis")
+    ).to_be_visible()
     assert_accessible(page)
     assert ErrorReport.objects.filter(description="Le site internet a changé.").exists()
     page.get_by_role("link", name="Revenir à la fiche").click()
-    assert page.get_by_text("Une correction est en cours d'examen").is_visible()
+    expect(page.get_by_text("Une correction est en cours d'examen")).to_be_visible()
 
 
 def test_an_agent_takes_over_the_fiche_of_its_structure(page):
@@ -70,7 +72,7 @@ def test_an_agent_takes_over_the_fiche_of_its_structure(page):
     assert_accessible(page)
     page.get_by_role("button", name="C'est ma structure").click()
     page.wait_for_url("**/espace/structures/caue-53/")
-    assert page.get_by_text("vous êtes maintenant administrateur de la structure").is_visible()
+    expect(page.get_by_text("vous êtes maintenant administrateur de la structure")).to_be_visible()
     assert_accessible(page)
 
 
@@ -108,5 +110,5 @@ def test_the_offer_page_buttons_show_their_words_on_a_phone(page):
     page.goto("/offres/ddt-53-conseil-aux-territoires/?commune=53130")
     button = page.get_by_role("link", name="Demander un accompagnement")
     assert button.bounding_box()["width"] > 150
-    assert page.locator("#contacts").is_visible()
+    expect(page.locator("#contacts")).to_be_visible()
     assert_accessible(page)

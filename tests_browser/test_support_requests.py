@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from accounts.models import Membership
 from outbox.models import OutgoingEmail
@@ -48,13 +49,13 @@ def test_request_to_two_structures_then_taken_and_rerouted(page):
     page.get_by_text(re.compile("^J'accepte que ces informations")).click()
     page.get_by_role("button", name="Envoyer ma demande").click()
     # A bad address: explained next to the field, nothing typed is lost.
-    assert page.get_by_text("Saisissez une adresse électronique valide").is_visible()
+    expect(page.get_by_text("Saisissez une adresse électronique valide")).to_be_visible()
     assert page.get_by_label("Vos prénom et nom").input_value() == "Camille Martin"
     assert_accessible(page)
     page.get_by_label("Votre adresse électronique").fill(MAYOR)
     page.get_by_role("button", name="Envoyer ma demande").click()
     page.wait_for_url("**/demandes/envoyee/*/")
-    assert page.get_by_role("heading", name="Votre demande est envoyée").is_visible()
+    expect(page.get_by_role("heading", name="Votre demande est envoyée")).to_be_visible()
     assert_accessible(page)
     requests = SupportRequest.objects.filter(requester_email=MAYOR)
     assert requests.count() == 2
@@ -81,7 +82,7 @@ def test_request_to_two_structures_then_taken_and_rerouted(page):
     page.get_by_role("link", name=re.compile("^Diagnostic de notre assainissement")).click()
     assert_accessible(page)
     page.get_by_role("button", name="Prendre en charge").click()
-    assert page.get_by_text("Vous avez pris en charge la demande").is_visible()
+    expect(page.get_by_text("Vous avez pris en charge la demande")).to_be_visible()
     page.get_by_label("Structure plus adaptée").select_option(index=1)
     page.get_by_label("Message pour le demandeur et la structure (facultatif)").fill(
         "Une structure plus proche de votre projet va vous répondre."
@@ -97,8 +98,8 @@ def test_request_to_two_structures_then_taken_and_rerouted(page):
         page.goto(link)
         if "Réorientée" in page.locator("main").inner_text():
             break
-    assert page.get_by_text("Réorientée vers une autre structure").first.is_visible()
-    assert page.get_by_text("Une structure plus proche de votre projet").is_visible()
+    expect(page.get_by_text("Réorientée vers une autre structure").first).to_be_visible()
+    expect(page.get_by_text("Une structure plus proche de votre projet")).to_be_visible()
     assert_accessible(page)
 
 

@@ -1,0 +1,60 @@
+"""/financements/: the open aids for communes, filtered, nearest deadline first, without
+JavaScript; the same filters as iCal (one event per deadline) and Atom feeds."""
+
+import pytest
+from django.core.management import call_command
+
+from .fake_api import TOKEN, serving
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def synced(settings):
+    with serving() as server:
+        settings.AIDES_TERRITOIRES_TOKEN = TOKEN
+        settings.AIDES_TERRITOIRES_URL = server.base
+        call_command("sync_aides_territoires", verbosity=0)
+
+
+def test_the_open_aids_nearest_deadline_first(client, synced):
+    html = client.get("/financements/").content.decode()
+    order = [
+        html.index("Dotation d&#x27;équipement des communes rurales"),  # 31/01/2099
+        html.index("Rénover les bâtiments scolaires"),  # 30/06/2099
+        html.index("Fonds de concours pour les écoles"),  # 30/09/2099
+        html.index("Accompagnement en ingénierie des petites communes"),  # permanente
+    ]
+    assert order == sorted(order)
+    assert "Appel à projets friches 2020" not in html  # closed
+    assert "Chèque rénovation des particuliers" not in html  # not for communes
+    evron = client.get("/financements/", {"commune": "53097"}).content.decode()
+    assert "Fonds de concours pour les écoles" not in evron  # Laval Agglomération's only
+    engineering = client.get("/financements/", {"nature": "ingenierie"}).content.decode()
+    assert "1 aide ou appel ouvert" in engineering
+
+
+def test_a_wrong_filter_is_explained_and_the_others_kept(client, synced):
+    response = client.get("/financements/", {"theme": "inconnu", "nature": "ingenierie"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "Un filtre n&#x27;a pas pu être appliqué" in html
+        or "Un filtre n'a pas pu être appliqué" in html
+    )
+    assert "1 aide ou appel ouvert" in html
+    none = client.get("/financements/", {"echeance": "30"}).content.decode()
+    assert "Aucune aide ouverte ne correspond à ces filtres" in none
+
+
+def test_ical_one_event_per_deadline_and_atom_of_new_aids(client, synced):
+    ics = client.get("/financements/echeances.ics", {"theme": "transition-energetique"})
+    assert ics["Content-Type"].startswith("text/calendar")
+    body = ics.content.decode()
+    assert body.count("BEGIN:VEVENT") == 1 and "DTSTART;VALUE=DATE:20990630" in body
+    assert "Clôture : Rénover les bâtiments scolaires" in body.replace("\r\n ", "")
+    all_deadlines = client.get("/financements/echeances.ics").content.decode()
+    assert all_deadlines.count("BEGIN:VEVENT") == 3  # the permanent ones have no deadline
+    atom = client.get("/financements/nouvelles.atom")
+    assert atom["Content-Type"].startswith("application/atom+xml")
+    assert atom.content.decode().count("<entry>") == 5

@@ -1,0 +1,78 @@
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .forms import AidFilterForm
+from .models import Aid
+from .selectors import AidMatch, perimeter_words
+
+PAGE_SIZE = 20
+
+
+def filtered(filters: dict):
+    """Open aids for communes, by the filters of `AidFilterForm`, the nearest deadline first."""
+    today = timezone.localdate()
+    found = Aid.objects.open(today).filter(for_communes=True)
+    if filters.get("commune"):
+        found = found.covering(filters["commune"])
+    if filters.get("theme"):
+        found = found.filter(themes__slug=filters["theme"])
+    if filters.get("nature") == "financiere":
+        found = found.filter(is_financial=True)
+    if filters.get("nature") == "ingenierie":
+        found = found.filter(is_engineering=True)
+    if filters.get("echeance"):
+        found = found.filter(
+            submission_deadline__lte=today + timezone.timedelta(days=int(filters["echeance"]))
+        )
+    if filters.get("appel"):
+        found = found.filter(is_call_for_project=True)
+    return found.distinct().order_by(F("submission_deadline").asc(nulls_last=True), "name")
+
+
+def aid_list(request):
+    form = AidFilterForm(request.GET or None)
+    filters = form.filters()
+    page = Paginator(filtered(filters).prefetch_related("themes"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "matches": [AidMatch(aid, []) for aid in page.object_list],
+        "querystring": query.urlencode(),
+        "feed_query": query.urlencode(),
+    }
+    return render(request, "funding/list.html", context)
+
+
+def deadlines_ics(request):
+    """One all-day event per deadline of the filtered aids, with its link."""
+    filters = AidFilterForm(request.GET or None).filters()
+    calendar = Calendar()
+    calendar.add("prodid", "-//Carto'Ingé//Échéances des aides//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Échéances des aides et appels à projets")
+    for aid in filtered(filters).exclude(submission_deadline=None)[:500]:
+        event = Event()
+        event.add("uid", f"aide-{aid.source}-{aid.external_id}@carto-inge")
+        event.add("summary", f"Clôture : {aid.name}")
+        event.add("dtstart", aid.submission_deadline)
+        event.add("dtstamp", timezone.now())
+        link = aid.url or aid.origin_url
+        if link:
+            event.add("url", link)
+        event.add(
+            "description",
+            f"{', '.join(aid.financers) or 'Porteur non précisé'} — {perimeter_words(aid)}"
+            + (f"\n{link}" if link else ""),
+        )
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="echeances-aides.ics"'
+    return response
