@@ -46,6 +46,9 @@ class AidEntry:
             return commune.departement_id in self.departements
         return commune.epci_id in self.epcis
 
+    def get_scope_display(self) -> str:  # as the model says it
+        return Aid.Scope(self.scope).label
+
     def closes_soon(self, today=None) -> bool:
         return closes_soon(self.submission_deadline, today)
 

@@ -60,3 +60,23 @@ def aids_for(commune, theme_slugs, phase_slugs=(), limit=SHOWN, today=None) -> l
             reasons.append("est un appel à projets ou à manifestation d'intérêt")
         matches.append(AidMatch(aid, reasons))
     return matches
+
+
+def aids_by_theme(commune, per_theme: int = 3, today=None) -> list[tuple[str, str, list]]:
+    """The open aids for a commune, by theme: (slug, name, the first aids, nearest deadline
+    first); a theme listed only when an aid covers it."""
+    today = today or timezone.localdate()
+    index = get_aid_index()
+    groups: dict[tuple[str, str], list[AidEntry]] = {}
+    for aid in index.entries.values():
+        if not aid.covers(commune):
+            continue
+        if aid.submission_deadline is not None and aid.submission_deadline < today:
+            continue
+        for slug, name in aid.themes:
+            groups.setdefault((slug, name), []).append(aid)
+    far = today.replace(year=9999)
+    return [
+        (slug, name, sorted(aids, key=lambda a: (a.submission_deadline or far, a.name)))
+        for (slug, name), aids in sorted(groups.items(), key=lambda item: item[0][1])
+    ]

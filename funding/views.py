@@ -1,15 +1,18 @@
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from territories.models import Commune
+
 from .forms import AidFilterForm
 from .models import Aid
-from .selectors import AidMatch, perimeter_words
+from .selectors import AidMatch, aids_by_theme, perimeter_words
 
 PAGE_SIZE = 20
+SHOWN_PER_THEME = 3
 
 
 def filtered(filters: dict):
@@ -49,6 +52,22 @@ def aid_list(request):
         "feed_query": query.urlencode(),
     }
     return render(request, "funding/list.html", context)
+
+
+def commune_aids(request, code):
+    """The open aids for a commune, by theme: a page of its own, and the part of the commune
+    page that htmx loads (the commune page links here without JavaScript)."""
+    commune = get_object_or_404(Commune.objects.defer("geometry").select_related("epci"), code=code)
+    groups = [
+        (slug, name, [AidMatch(aid, []) for aid in aids[:SHOWN_PER_THEME]], len(aids))
+        for slug, name, aids in aids_by_theme(commune)
+    ]
+    template = "funding/_commune_aids.html" if request.headers.get("HX-Request") else None
+    return render(
+        request,
+        template or "funding/commune.html",
+        {"commune": commune, "groups": groups, "per_theme": SHOWN_PER_THEME},
+    )
 
 
 def deadlines_ics(request):

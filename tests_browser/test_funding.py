@@ -43,5 +43,12 @@ def test_renovating_the_school_lists_open_aids(page, settings):
         expect(page.get_by_text("Rénover les bâtiments scolaires et sportifs")).to_be_visible()
         assert "Accompagnement en ingénierie" not in page.content()
         assert_accessible(page)
+        # the commune page loads its open aids in place (a link without JavaScript)
+        page.goto("/communes/53130/")
+        expect(
+            page.get_by_role("heading", name="Aides et appels à projets ouverts pour Laval")
+        ).to_be_visible()
+        expect(page.locator("#aides-transition-energetique")).to_be_visible()
+        assert_accessible(page)
     finally:
         Aid.objects.all().delete()  # the other browser tests see no aid

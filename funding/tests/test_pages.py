@@ -58,3 +58,18 @@ def test_ical_one_event_per_deadline_and_atom_of_new_aids(client, synced):
     atom = client.get("/financements/nouvelles.atom")
     assert atom["Content-Type"].startswith("application/atom+xml")
     assert atom.content.decode().count("<entry>") == 5
+
+
+def test_the_commune_page_links_to_its_open_aids_by_theme(client, synced):
+    page = client.get("/communes/53130/").content.decode()  # Laval
+    assert 'hx-get="/financements/communes/53130/"' in page  # loaded in place with htmx
+    assert 'href="/financements/communes/53130/"' in page  # and a link without JavaScript
+    html = client.get("/financements/communes/53130/").content.decode()
+    assert "Aides et appels à projets ouverts pour Laval" in html
+    assert 'id="aides-transition-energetique"' in html
+    assert "Rénover les bâtiments scolaires" in html
+    assert "Appel à projets friches 2020" not in html  # closed
+    evron = client.get("/financements/communes/53097/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in evron  # the part only, for htmx
+    assert "Fonds de concours pour les écoles" not in evron
+    assert client.get("/financements/communes/99999/").status_code == 404
