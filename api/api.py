@@ -4,7 +4,7 @@ router per domain (annuaire, territoires, orientation, demandes, observatoire)."
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from . import annuaire, demandes, observatoire, orientation, territoires
+from . import annuaire, demandes, financements, observatoire, orientation, territoires
 
 
 class CartoIngeAPI(NinjaAPI):
@@ -45,5 +45,5 @@ def unauthenticated(request, exc):
     )
 
 
-for module in (annuaire, territoires, orientation, demandes, observatoire):
+for module in (annuaire, territoires, orientation, demandes, observatoire, financements):
     api.add_router("", module.router)

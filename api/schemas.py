@@ -291,3 +291,32 @@ class Tableau(Schema):
     resume: str
     colonnes: list[str]
     lignes: list[list[str | int | float | None]]
+
+
+class Aide(Schema):
+    """An open aid or call for projects (aides-territoires, or published by a structure)."""
+
+    source: str = Field(description="aides-territoires ou locale")
+    identifiant: str
+    nom: str
+    url: str = Field(description="Fiche sur aides-territoires, sinon la source")
+    porteurs: list[str]
+    programmes: list[str]
+    perimetre: str
+    territoire: str = Field(description="national, regional, departemental ou local")
+    themes: list[str] = Field(description="Slugs des thèmes de Carto'Ingé")
+    nature: list[str] = Field(description="Natures telles que la source les nomme")
+    appel_a_projets: bool
+    recurrence: str
+    ouverture: date | None
+    cloture: date | None
+    echeance: str = Field(description="« clôture dans 12 jours », « permanente »…")
+    taux_max: int | None
+
+
+class AidePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    results: list[Aide]

@@ -4,8 +4,7 @@ from django.utils.feedgenerator import Atom1Feed
 from core.routing import page_url
 
 from .forms import AidFilterForm
-from .selectors import perimeter_words
-from .views import filtered
+from .selectors import filtered, perimeter_words
 
 
 class NewAidsFeed(Feed):

@@ -3,6 +3,7 @@
 
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.utils import timezone
 
 from .index import AidEntry, get_aid_index
@@ -80,3 +81,24 @@ def aids_by_theme(commune, per_theme: int = 3, today=None) -> list[tuple[str, st
         (slug, name, sorted(aids, key=lambda a: (a.submission_deadline or far, a.name)))
         for (slug, name), aids in sorted(groups.items(), key=lambda item: item[0][1])
     ]
+
+
+def filtered(filters: dict):
+    """Open aids for communes, by the filters of `AidFilterForm`, the nearest deadline first."""
+    today = timezone.localdate()
+    found = Aid.objects.open(today).filter(for_communes=True)
+    if filters.get("commune"):
+        found = found.covering(filters["commune"])
+    if filters.get("theme"):
+        found = found.filter(themes__slug=filters["theme"])
+    if filters.get("nature") == "financiere":
+        found = found.filter(is_financial=True)
+    if filters.get("nature") == "ingenierie":
+        found = found.filter(is_engineering=True)
+    if filters.get("echeance"):
+        found = found.filter(
+            submission_deadline__lte=today + timezone.timedelta(days=int(filters["echeance"]))
+        )
+    if filters.get("appel"):
+        found = found.filter(is_call_for_project=True)
+    return found.distinct().order_by(F("submission_deadline").asc(nulls_last=True), "name")

@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -8,32 +7,10 @@ from icalendar import Calendar, Event
 from territories.models import Commune
 
 from .forms import AidFilterForm
-from .models import Aid
-from .selectors import AidMatch, aids_by_theme, perimeter_words
+from .selectors import AidMatch, aids_by_theme, filtered, perimeter_words
 
 PAGE_SIZE = 20
 SHOWN_PER_THEME = 3
-
-
-def filtered(filters: dict):
-    """Open aids for communes, by the filters of `AidFilterForm`, the nearest deadline first."""
-    today = timezone.localdate()
-    found = Aid.objects.open(today).filter(for_communes=True)
-    if filters.get("commune"):
-        found = found.covering(filters["commune"])
-    if filters.get("theme"):
-        found = found.filter(themes__slug=filters["theme"])
-    if filters.get("nature") == "financiere":
-        found = found.filter(is_financial=True)
-    if filters.get("nature") == "ingenierie":
-        found = found.filter(is_engineering=True)
-    if filters.get("echeance"):
-        found = found.filter(
-            submission_deadline__lte=today + timezone.timedelta(days=int(filters["echeance"]))
-        )
-    if filters.get("appel"):
-        found = found.filter(is_call_for_project=True)
-    return found.distinct().order_by(F("submission_deadline").asc(nulls_last=True), "name")
 
 
 def aid_list(request):

@@ -73,3 +73,20 @@ def test_the_commune_page_links_to_its_open_aids_by_theme(client, synced):
     assert "<html" not in evron  # the part only, for htmx
     assert "Fonds de concours pour les écoles" not in evron
     assert client.get("/financements/communes/99999/").status_code == 404
+
+
+def test_the_api_lists_the_same_open_aids(client, synced):
+    body = client.get("/api/v1/aides", {"commune": "53130", "page_size": 2}).json()
+    html = client.get("/financements/", {"commune": "53130"}).content.decode()
+    assert body["count"] == 4 and f"{body['count']} aides ou appels ouverts" in html
+    assert body["pages"] == 2 and len(body["results"]) == 2
+    first = body["results"][0]
+    assert first["nom"].startswith("Dotation d'équipement des communes rurales")
+    assert first["cloture"] == "2099-01-31" and first["echeance"] == "clôture le 31/01/2099"
+    assert first["territoire"] == "departemental" and first["porteurs"] == [
+        "Préfecture de la Mayenne"
+    ]
+    engineering = client.get("/api/v1/aides", {"nature": "ingenierie"}).json()
+    assert [a["identifiant"] for a in engineering["results"]] == ["900003"]
+    assert client.get("/api/v1/aides", {"nature": "autre"}).status_code == 400
+    assert client.get("/api/v1/aides", {"commune": "99999"}).status_code == 400
