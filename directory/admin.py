@@ -65,7 +65,7 @@ class StructureAdmin(HistoryMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         """Contacts typed here are the platform team's: no import overwrites them."""
         typed = [name for name in form.changed_data if name in contacts.FIELDS]
-        contacts.mark(obj, typed, contacts.PLATFORM, title="Saisi par l'équipe de la plateforme")
+        contacts.mark(obj, typed, contacts.PLATFORM)
         super().save_model(request, obj, form, change)
 
 

@@ -31,6 +31,10 @@ ORIGINS = {
     STRUCTURE: "la structure elle-même",
 }
 TYPED_BY_A_PERSON = {STRUCTURE, PLATFORM}  # never overwritten by an import
+TYPED_TITLES = {
+    STRUCTURE: "Saisi par la structure sur Carto'Ingé",
+    PLATFORM: "Saisi par l'équipe de la plateforme",
+}
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ def mark(structure, names, origin: str, title: str = "", url: str = "", date=Non
     date, or a text as the seed files write it (« 2024-05 », « non datée »)."""
     date = date.isoformat() if isinstance(date, datetime.date) else date
     date = date or datetime.date.today().isoformat()
+    title = title or TYPED_TITLES.get(origin, "")
     sources = dict(structure.contact_sources or {})
     for name in names:
         if getattr(structure, name):

@@ -46,6 +46,11 @@ class AidEntry:
             return commune.departement_id in self.departements
         return commune.epci_id in self.epcis
 
+    def open_for(self, commune, today) -> bool:
+        """Covers the commune and has not closed since the index was built."""
+        closed = self.submission_deadline is not None and self.submission_deadline < today
+        return not closed and self.covers(commune)
+
     def get_scope_display(self) -> str:  # as the model says it
         return Aid.Scope(self.scope).label
 

@@ -40,10 +40,8 @@ def aids_for(commune, theme_slugs, phase_slugs=(), limit=SHOWN, today=None) -> l
     ranked = []
     for pk in candidates:
         aid = index.entries[pk]
-        if not aid.covers(commune):
+        if not aid.open_for(commune, today):
             continue
-        if aid.submission_deadline is not None and aid.submission_deadline < today:
-            continue  # closed since the index was built
         themes = [name for slug, name in aid.themes if slug in theme_slugs]
         phases = [name for slug, name in aid.phases if slug in phase_slugs]
         deadline = aid.submission_deadline or today.replace(year=9999)
@@ -63,16 +61,14 @@ def aids_for(commune, theme_slugs, phase_slugs=(), limit=SHOWN, today=None) -> l
     return matches
 
 
-def aids_by_theme(commune, per_theme: int = 3, today=None) -> list[tuple[str, str, list]]:
+def aids_by_theme(commune, today=None) -> list[tuple[str, str, list]]:
     """The open aids for a commune, by theme: (slug, name, the first aids, nearest deadline
     first); a theme listed only when an aid covers it."""
     today = today or timezone.localdate()
     index = get_aid_index()
     groups: dict[tuple[str, str], list[AidEntry]] = {}
     for aid in index.entries.values():
-        if not aid.covers(commune):
-            continue
-        if aid.submission_deadline is not None and aid.submission_deadline < today:
+        if not aid.open_for(commune, today):
             continue
         for slug, name in aid.themes:
             groups.setdefault((slug, name), []).append(aid)

@@ -18,11 +18,6 @@ from territories.models import EPCI, Commune
 
 from .forms import STRUCTURE_FIELDS
 
-ORIGIN_TITLES = {
-    contacts.STRUCTURE: "Saisi par la structure sur Carto'Ingé",
-    contacts.PLATFORM: "Saisi par l'équipe de la plateforme",
-}
-
 
 @transaction.atomic
 def publish_contact(user, membership: Membership, form) -> None:
@@ -61,7 +56,7 @@ def save_recorded(user, form, before: dict, structure: Structure) -> None:
             if Membership.objects.filter(user=user, structure=structure).exists()
             else contacts.PLATFORM
         )
-        contacts.mark(form.instance, changed_contacts, origin, title=ORIGIN_TITLES[origin])
+        contacts.mark(form.instance, changed_contacts, origin)
     saved = form.save()
     if form.changed_data:
         record(user, saved, "modification", describe_changes(form, before), _where(structure))
@@ -142,9 +137,7 @@ def publish_structure(user, proposal: Proposal) -> Structure:
         sources=[normalised(source) for source in data.get("sources", [])],
         **{name: data.get(name, "") for name in ["name", "kind", *STRUCTURE_FIELDS[:-1]]},
     )
-    contacts.mark(
-        structure, contacts.FIELDS, contacts.STRUCTURE, title=ORIGIN_TITLES[contacts.STRUCTURE]
-    )
+    contacts.mark(structure, contacts.FIELDS, contacts.STRUCTURE)
     structure.save(update_fields=["contact_sources"])
     proposal.structure = structure
     proposal.save(update_fields=["structure"])
