@@ -27,7 +27,7 @@ def aid_dict(aid: Aid) -> dict:
         "source": aid.source,
         "identifiant": aid.external_id,
         "nom": aid.name,
-        "url": aid.url or aid.origin_url,
+        "url": aid.full_link,
         "porteurs": aid.financers,
         "programmes": aid.programs,
         "perimetre": aid.perimeter,

@@ -33,7 +33,7 @@ class NewAidsFeed(Feed):
         )
 
     def item_link(self, item):
-        return item.url or item.origin_url or page_url("funding:list")
+        return item.link or page_url("funding:list")
 
     def item_guid(self, item):
         return f"aide-{item.source}-{item.external_id}"

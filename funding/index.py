@@ -22,6 +22,7 @@ class AidEntry:
     name: str
     url: str
     origin_url: str
+    link: str
     financers: tuple[str, ...]
     submission_deadline: datetime.date | None
     recurrence: str
@@ -112,6 +113,7 @@ def build(token: str, today: datetime.date) -> AidIndex:
     aids = (
         Aid.objects.open(today)
         .filter(for_communes=True)
+        .select_related("backer")
         .prefetch_related("themes", "phases", "regions", "departements", "epcis")
     )
     entries, by_theme = {}, defaultdict(set)
@@ -121,6 +123,7 @@ def build(token: str, today: datetime.date) -> AidIndex:
             name=aid.name,
             url=aid.url,
             origin_url=aid.origin_url,
+            link=aid.link,
             financers=tuple(aid.financers),
             submission_deadline=aid.submission_deadline,
             recurrence=aid.recurrence,
@@ -128,7 +131,7 @@ def build(token: str, today: datetime.date) -> AidIndex:
             is_call_for_project=aid.is_call_for_project,
             scope=aid.scope,
             perimeter=aid.perimeter,
-            source_label=aid.get_source_display(),
+            source_label=aid.source_label,
             remote_updated_at=aid.remote_updated_at,
             themes=tuple((t.slug, t.name) for t in aid.themes.all()),
             phases=tuple((p.slug, p.name) for p in aid.phases.all()),

@@ -2,8 +2,10 @@
 structures publish themselves. An aid is proposed only while it is open (no deadline passed,
 not archived) and only where its perimeter covers the commune."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from core.params import MEDIUM_TEXT
@@ -14,7 +16,7 @@ from territories.models import EPCI, Commune, Departement, Region
 class AidQuerySet(models.QuerySet):
     def open(self, today=None):
         today = today or timezone.localdate()
-        return self.filter(archived_at=None).filter(
+        return self.filter(archived_at=None, status=Aid.Status.PUBLISHED).filter(
             Q(submission_deadline=None) | Q(submission_deadline__gte=today)
         )
 
@@ -37,6 +39,11 @@ class Aid(models.Model):
     class Source(models.TextChoices):
         AIDES_TERRITOIRES = "aides-territoires", "Aides-territoires"
         LOCAL = "locale", "Publiée par une structure"
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Publiée"
+        PENDING = "pending", "En attente de relecture"
+        REFUSED = "refused", "Refusée"
 
     class Scope(models.TextChoices):
         NATIONAL = "national", "France entière"
@@ -93,8 +100,23 @@ class Aid(models.Model):
     remote_updated_at = models.DateTimeField(null=True, blank=True)
     synced_at = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(
-        "archivée le", null=True, blank=True, help_text="Absente de la source : plus proposée."
+        "archivée le",
+        null=True,
+        blank=True,
+        help_text="Absente de la source, ou retirée par la structure : plus proposée.",
     )
+    # Local aids: published by a structure (their `backer`), read by the platform team first.
+    status = models.CharField(
+        "publication", max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    amount = models.CharField("montant ou taux", max_length=300, blank=True)
+    documents = models.JSONField("documents", default=list, blank=True)  # [{title, url}]
+    proposed_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("relue le", null=True, blank=True)
+    moderation_reason = models.TextField("motif du refus", blank=True, max_length=MEDIUM_TEXT)
+    created_at = models.DateTimeField("connue de la plateforme depuis", default=timezone.now)
 
     objects = AidQuerySet.as_manager()
 
@@ -109,9 +131,32 @@ class Aid(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("funding:aid", args=[self.pk])
+
     @property
     def source_label(self) -> str:
+        if self.source == Aid.Source.LOCAL and self.backer_id:
+            return f"publiée par {self.backer.display_name}"
         return self.get_source_display()
+
+    @property
+    def is_local(self) -> bool:
+        return self.source == Aid.Source.LOCAL
+
+    @property
+    def link(self) -> str:
+        """Where its name leads: the aides-territoires fiche, or ours for a local aid."""
+        if self.is_local:
+            return self.get_absolute_url()
+        return self.url or self.origin_url
+
+    @property
+    def full_link(self) -> str:
+        """The same, with the site's address: for feeds, calendars, e-mails and the API."""
+        if self.is_local:
+            return settings.SITE_URL.rstrip("/") + self.get_absolute_url()
+        return self.link
 
     def closes_soon(self, today=None) -> bool:
         return closes_soon(self.submission_deadline, today)

@@ -82,7 +82,7 @@ def aids_by_theme(commune, today=None) -> list[tuple[str, str, list]]:
 def filtered(filters: dict):
     """Open aids for communes, by the filters of `AidFilterForm`, the nearest deadline first."""
     today = timezone.localdate()
-    found = Aid.objects.open(today).filter(for_communes=True)
+    found = Aid.objects.open(today).filter(for_communes=True).select_related("backer")
     if filters.get("commune"):
         found = found.covering(filters["commune"])
     if filters.get("theme"):

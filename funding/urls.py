@@ -1,5 +1,7 @@
 from django.urls import path
 
+from spaces import aids as space
+
 from . import feeds, views
 
 app_name = "funding"
@@ -8,4 +10,7 @@ urlpatterns = [
     path("financements/nouvelles.atom", feeds.NewAidsFeed(), name="atom"),
     path("financements/echeances.ics", views.deadlines_ics, name="ics"),
     path("financements/communes/<str:code>/", views.commune_aids, name="commune"),
+    path("financements/aides/<int:pk>/", views.aid_detail, name="aid"),
+    path("espace/structures/<slug:slug>/nouvel-appel/", space.new_aid, name="new_local"),
+    path("espace/appels/<int:pk>/", space.edit_aid, name="edit_local"),
 ]

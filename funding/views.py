@@ -1,12 +1,14 @@
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from territories.models import Commune
 
 from .forms import AidFilterForm
+from .models import Aid
 from .selectors import AidMatch, aids_by_theme, filtered, perimeter_words
 
 PAGE_SIZE = 20
@@ -60,7 +62,7 @@ def deadlines_ics(request):
         event.add("summary", f"Clôture : {aid.name}")
         event.add("dtstart", aid.submission_deadline)
         event.add("dtstamp", timezone.now())
-        link = aid.url or aid.origin_url
+        link = aid.full_link
         if link:
             event.add("url", link)
         event.add(
@@ -72,3 +74,28 @@ def deadlines_ics(request):
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="echeances-aides.ics"'
     return response
+
+
+def aid_detail(request, pk):
+    """An aid or a call as Carto'Ingé knows it: the page of a structure's own calls, and a
+    summary of a synchronised aid with its link to aides-territoires."""
+    aid = get_object_or_404(
+        Aid.objects.select_related("backer").prefetch_related("themes", "phases"),
+        pk=pk,
+        status=Aid.Status.PUBLISHED,
+    )
+    today = timezone.localdate()
+    closed = aid.archived_at is not None or (
+        aid.submission_deadline is not None and aid.submission_deadline < today
+    )
+    return render(
+        request,
+        "funding/detail.html",
+        {
+            "aid": aid,
+            "closed": closed,
+            "perimeter": perimeter_words(aid),
+            "breadcrumb_links": [("Financements", reverse("funding:list"))],
+        },
+        status=410 if aid.archived_at else 200,
+    )

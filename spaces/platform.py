@@ -13,11 +13,13 @@ from accounts import permissions
 from accounts.models import Claim, CommuneAccess
 from core.params import MAX_ID, int_param
 from directory.models import ErrorReport, Proposal
+from funding.models import Aid
 from history.models import Change
 from outbox.models import OutgoingEmail
 from support import workflow
 from support.models import SupportRequest
 
+from .aids import decide_local_aid
 from .claims import decide_claim
 from .reports import answer_report
 from .services import decide_proposal
@@ -44,6 +46,9 @@ def queue(request):
         "structure", "offre"
     )
     claims = Claim.objects.filter(status=Claim.Status.PENDING).select_related("structure", "user")
+    local_aids = Aid.objects.filter(
+        source=Aid.Source.LOCAL, status=Aid.Status.PENDING, archived_at=None
+    ).select_related("backer")
     stale = stale_structures(among=None if everything else permissions.structures_in(codes))
     if not everything:
         unanswered = unanswered.filter(commune_id__in=permissions.communes_in(codes))
@@ -51,6 +56,7 @@ def queue(request):
         accesses = accesses.filter(commune__departement_id__in=codes)
         reports = reports.filter(structure__in=permissions.structures_in(codes))
         claims = claims.filter(structure__in=permissions.structures_in(codes))
+        local_aids = local_aids.filter(backer__in=permissions.structures_in(codes))
         changes = changes.filter(
             Q(departements="") | Q(departements__regex=r"(^|,)(" + "|".join(codes) + r")(,|$)")
         )
@@ -61,6 +67,7 @@ def queue(request):
         "stale": stale[:100],
         "reports": reports[:100],
         "claims": claims[:100],
+        "local_aids": local_aids[:100],
         "changes": changes[:50],
         "failed_emails": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
         "pending_emails": OutgoingEmail.objects.filter(
@@ -131,10 +138,22 @@ def _decide_claim(request, pk, approve, everything, codes) -> str:
     return "Rattachement accepté." if approve else "Rattachement refusé."
 
 
+def _decide_local_aid(request, pk, approve, everything, codes) -> str:
+    aid = get_object_or_404(
+        Aid, pk=pk, source=Aid.Source.LOCAL, status=Aid.Status.PENDING, archived_at=None
+    )
+    in_scope = permissions.structures_in(codes).filter(pk=aid.backer_id).exists()
+    if not everything and not in_scope:
+        raise PermissionDenied
+    decide_local_aid(request.user, aid, approve, request.POST.get("reason", ""))
+    return "Appel publié." if approve else "Appel refusé : la structure en est informée."
+
+
 DECISIONS = {
     "proposal": _decide_proposal,
     "access": _decide_access,
     "remind": _remind,
     "report": _decide_report,
     "claim": _decide_claim,
+    "local_aid": _decide_local_aid,
 }

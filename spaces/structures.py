@@ -13,6 +13,7 @@ from accounts.models import Membership
 from core.params import MAX_ID, int_param
 from core.ratelimit import allow
 from directory.models import ErrorReport, Offre, Proposal, Structure
+from funding.models import Aid
 from history.services import for_object, record
 
 from .forms import (
@@ -86,6 +87,7 @@ def manage_structure(request, slug):
         else [],
         "offres": structure.offres.order_by("position", "title"),
         "proposals": structure.proposals.filter(status=Proposal.Status.PENDING),
+        "local_aids": structure.aids.filter(source=Aid.Source.LOCAL, archived_at=None),
         "can_manage_members": permissions.can_manage_members(request.user, structure),
         "changes": for_object(structure)[:20],
     }

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.models import CommuneAccess
 from directory.models import Offre, Structure
+from funding.models import Aid
 from support.models import SupportRequest
 
 from .factories import SupportRequestFactory, UserFactory, member_of, territory_admin
@@ -27,6 +28,13 @@ ALLOWED = {  # action → roles allowed
     "modifier une offre": {"membre", "admin-structure", "admin-territoire", "superutilisateur"},
     "gérer les membres": {"admin-structure", "admin-territoire", "superutilisateur"},
     "file de modération": {"admin-territoire", "admin-autre-territoire", "superutilisateur"},
+    "publier un appel à projets": {
+        "membre", "admin-structure", "admin-territoire", "superutilisateur",
+    },
+    "modifier un appel à projets": {
+        "membre", "admin-structure", "admin-territoire", "superutilisateur",
+    },
+    "relire un appel à projets": {"admin-territoire", "superutilisateur"},
     "administration Django": {"superutilisateur"},
     "tableau de bord de l'intercommunalité": {
         "agent-epci", "agent-ddt", "admin-territoire", "superutilisateur",
@@ -84,6 +92,19 @@ def attempt(client, action, request, structure):
         return client.get(reverse("accounts:members", args=[structure.slug]))
     if action == "file de modération":
         return client.get(reverse("support:platform"))
+    if action == "publier un appel à projets":
+        return client.get(reverse("funding:new_local", args=[structure.slug]))
+    if action in ("modifier un appel à projets", "relire un appel à projets"):
+        aid = Aid.objects.create(
+            source=Aid.Source.LOCAL, external_id="test", name="Appel test", backer=structure,
+            scope=Aid.Scope.DEPARTEMENTAL, status=Aid.Status.PENDING,
+        )  # fmt: skip
+        if action == "modifier un appel à projets":
+            return client.get(reverse("funding:edit_local", args=[aid.pk]))
+        client.post(reverse("support:decide"), {"kind": "local_aid", "pk": aid.pk,
+                                                "decision": "approve"})  # fmt: skip
+        aid.refresh_from_db()
+        return 200 if aid.status == Aid.Status.PUBLISHED else 403
     if action == "administration Django":
         return client.get("/admin/support/supportrequest/")
     if action == "tableau de bord de l'intercommunalité":
