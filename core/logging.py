@@ -5,7 +5,10 @@ phone number). The access log of gunicorn is cleaned the same way (config/gunico
 import logging
 import re
 
-SECRET_PATHS = re.compile(r"(/compte/connexion/|/demandes/suivi/)(?!envoyee/|confirmer/)[^/\s\"?]+")
+SECRET_PATHS = re.compile(
+    r"(/compte/connexion/|/demandes/suivi/|/financements/alertes/(?:confirmer|desinscription)/)"
+    r"(?!envoyee/|confirmer/)[^/\s\"?]+"
+)
 QUERY_STRING = re.compile(r"(/[^\s\"?]*)\?[^\s\"]*")
 
 

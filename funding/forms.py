@@ -6,8 +6,9 @@ from core.params import LONG_TEXT, SHORT_TEXT
 from directory.forms import https_by_default
 from directory.models import Theme
 from territories.fields import CommuneField
+from territories.models import EPCI
 
-from .models import Aid
+from .models import Aid, AidAlert
 
 NATURES = [("", "Toutes"), ("financiere", "Aide financière"), ("ingenierie", "Aide en ingénierie")]
 WINDOWS = [("", "Toutes les échéances"), ("30", "Clôture dans les 30 jours"),
@@ -172,3 +173,56 @@ class LocalAidForm(forms.ModelForm):
         values = self.cleaned_data["territory"]
         kind = values[0].split(":", 1)[0]
         return kind, [value.split(":", 1)[1] for value in values]
+
+
+class AidAlertForm(forms.Form):
+    email = forms.EmailField(
+        label="Votre adresse électronique",
+        max_length=254,
+        help_text="Celle de la mairie, ou la vôtre. Elle ne sert qu'à cette alerte.",
+        error_messages={
+            "required": "Indiquez l'adresse à laquelle envoyer l'alerte.",
+            "invalid": "Saisissez une adresse valide, par exemple mairie@exemple.fr.",
+        },
+    )
+    commune = CommuneField(label="Commune", required=False)
+    epci = forms.ModelChoiceField(
+        label="ou intercommunalité",
+        queryset=EPCI.objects.none(),
+        required=False,
+        empty_label="Aucune : je choisis une commune",
+        help_text="Toutes les aides ouvertes à au moins une de ses communes.",
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Thèmes",
+        queryset=Theme.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Aucun coché : tous les thèmes.",
+    )
+    frequency = forms.ChoiceField(
+        label="Fréquence",
+        choices=AidAlert.Frequency.choices,
+        initial=AidAlert.Frequency.WEEKLY,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["epci"].queryset = (
+            EPCI.objects.filter(communes__isnull=False)
+            .distinct()
+            .defer("geometry")
+            .order_by("name")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if "commune" in self.errors or "epci" in self.errors:
+            return data
+        if bool(data.get("commune")) == bool(data.get("epci")):
+            self.add_error(
+                "commune",
+                "Indiquez une commune, ou choisissez une intercommunalité (pas les deux).",
+            )
+        return data

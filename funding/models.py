@@ -197,3 +197,45 @@ class FundingRevision(models.Model):
 
     def __str__(self):
         return f"révision des aides du {self.changed_at:%d/%m/%Y %H:%M}"
+
+
+class AidAlert(models.Model):
+    """A saved search without an account: the new aids and the near deadlines of a commune or
+    an intercommunality, by e-mail. Active once the address confirmed it (double opt-in);
+    deleted on unsubscribing, unconfirmed after a week, and two years after confirmation."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", "Chaque jour où il y a du nouveau"
+        WEEKLY = "weekly", "Une fois par semaine"
+
+    email = models.EmailField("adresse électronique")
+    commune = models.ForeignKey(
+        Commune, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    epci = models.ForeignKey(
+        EPCI, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="+")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="Fin de la période couverte par le dernier envoi."
+    )
+
+    class Meta:
+        verbose_name = "alerte sur les aides"
+        verbose_name_plural = "alertes sur les aides"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(commune__isnull=False) | Q(epci__isnull=False),
+                name="alert_has_a_territory",
+            )
+        ]
+
+    def __str__(self):
+        return f"alerte n° {self.pk}"  # never the address
+
+    @property
+    def territory_name(self) -> str:
+        return self.commune.name if self.commune_id else self.epci.name

@@ -11,6 +11,14 @@ urlpatterns = [
     path("financements/echeances.ics", views.deadlines_ics, name="ics"),
     path("financements/communes/<str:code>/", views.commune_aids, name="commune"),
     path("financements/aides/<int:pk>/", views.aid_detail, name="aid"),
+    path("financements/alertes/", views.alert_new, name="alert_new"),
+    path("financements/alertes/demandee/", views.alert_asked, name="alert_asked"),
+    path("financements/alertes/confirmer/<str:token>/", views.alert_confirm, name="alert_confirm"),
+    path(
+        "financements/alertes/desinscription/<str:token>/",
+        views.alert_unsubscribe,
+        name="alert_unsubscribe",
+    ),
     path("espace/structures/<slug:slug>/nouvel-appel/", space.new_aid, name="new_local"),
     path("espace/appels/<int:pk>/", space.edit_aid, name="edit_local"),
 ]

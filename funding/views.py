@@ -1,13 +1,19 @@
+import hashlib
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from icalendar import Calendar, Event
 
+from core.ratelimit import allow, client_ip
+from directory.models import Theme
 from territories.models import Commune
 
-from .forms import AidFilterForm
+from . import alerts
+from .forms import AidAlertForm, AidFilterForm
 from .models import Aid
 from .selectors import AidMatch, aids_by_theme, filtered, perimeter_words
 
@@ -99,3 +105,71 @@ def aid_detail(request, pk):
         },
         status=410 if aid.archived_at else 200,
     )
+
+
+ALERTS_PER_HOUR = 10  # per address of the network, and per e-mail address
+
+
+def alert_new(request):
+    """Ask for an alert: no account, a confirmation e-mail first. Prefilled from the filters
+    of /financements/ (commune, theme)."""
+    initial = {"commune": request.GET.get("commune", "")[:100]}
+    if request.GET.get("theme"):
+        initial["themes"] = Theme.objects.filter(slug=request.GET["theme"][:100])
+    form = AidAlertForm(initial=initial)
+    if request.method == "POST":
+        form = AidAlertForm(request.POST)
+        if form.is_valid() and _may_ask(request, form):
+            data = form.cleaned_data
+            alerts.ask(
+                data["email"], data["commune"], data["epci"], data["themes"], data["frequency"]
+            )
+            return redirect("funding:alert_asked")
+    return render(
+        request,
+        "funding/alert_new.html",
+        {"form": form, "breadcrumb_links": [("Financements", reverse("funding:list"))]},
+        status=400 if form.errors else 200,
+    )
+
+
+def _may_ask(request, form) -> bool:
+    email = form.cleaned_data["email"].lower()
+    if allow("alert-ip", client_ip(request), ALERTS_PER_HOUR, 3600) and allow(
+        "alert-email", hashlib.sha256(email.encode()).hexdigest(), 3, 3600
+    ):
+        return True
+    form.add_error(
+        None,
+        "Vous avez demandé beaucoup d'alertes en peu de temps. Votre saisie est conservée "
+        "ci-dessous : réessayez dans une heure.",
+    )
+    return False
+
+
+def alert_asked(request):
+    return render(request, "funding/alert_asked.html", {"days": alerts.CONFIRM_WITHIN.days})
+
+
+def alert_confirm(request, token):
+    """The link of the confirmation e-mail opens a page with one button: a link that a
+    mail filter follows by itself confirms nothing."""
+    alert = alerts.alert_for(token, "confirm")
+    if alert is None:
+        return render(request, "funding/alert_link_expired.html", status=404)
+    if request.method == "POST":
+        alerts.confirm(alert)
+        return render(request, "funding/alert_confirmed.html", {"alert": alert})
+    return render(request, "funding/alert_confirm.html", {"alert": alert})
+
+
+@csrf_exempt  # RFC 8058: mail clients POST « List-Unsubscribe=One-Click » without a form
+def alert_unsubscribe(request, token):
+    alert = alerts.alert_for(token, "unsubscribe")
+    if request.method == "POST":
+        if alert is not None:
+            alerts.unsubscribe(alert)
+        return render(request, "funding/alert_unsubscribed.html")
+    if alert is None:
+        return render(request, "funding/alert_unsubscribed.html")
+    return render(request, "funding/alert_unsubscribe.html", {"alert": alert})

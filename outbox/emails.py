@@ -19,9 +19,11 @@ def render_email(name: str, context: dict) -> tuple[str, str]:
     return " ".join(subject.split()), body.strip() + "\n"
 
 
-def queue_email(to: str, name: str, context: dict, reply_to: str = "") -> OutgoingEmail:
+def queue_email(
+    to: str, name: str, context: dict, reply_to: str = "", unsubscribe_url: str = ""
+) -> OutgoingEmail:
     subject, body = render_email(name, context)
-    return queue(to, subject, body, reply_to)
+    return queue(to, subject, body, reply_to, unsubscribe_url)
 
 
 def site_url() -> str:

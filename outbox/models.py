@@ -16,6 +16,8 @@ class OutgoingEmail(models.Model):
     subject = models.CharField("objet", max_length=200)
     body = models.TextField("texte")
     reply_to = models.EmailField(blank=True)
+    # RFC 8058: a mail client unsubscribes in one click by POSTing to it.
+    unsubscribe_url = models.URLField(max_length=500, blank=True)
     # Chosen once, when queued: every copy of a message sent again has the same identifier.
     message_id = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

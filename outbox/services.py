@@ -43,15 +43,26 @@ def lease() -> timedelta:
     return max(MIN_LEASE, timedelta(seconds=2 * SMTP_STEPS * settings.EMAIL_TIMEOUT))
 
 
-def queue(to: str, subject: str, body: str, reply_to: str = "") -> OutgoingEmail:
+def queue(
+    to: str, subject: str, body: str, reply_to: str = "", unsubscribe_url: str = ""
+) -> OutgoingEmail:
     return OutgoingEmail.objects.create(
         to=to,
         subject=subject[:200],
         body=body,
         reply_to=reply_to,
+        unsubscribe_url=unsubscribe_url,
         message_id=new_message_id(),
         next_attempt_at=timezone.now(),
     )
+
+
+def headers(email: OutgoingEmail) -> dict:
+    values = {"Message-ID": email.message_id or new_message_id()}
+    if email.unsubscribe_url:
+        values["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
+        values["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return values
 
 
 def new_message_id() -> str:
@@ -120,7 +131,7 @@ def _send(email: OutgoingEmail, connection) -> Exception | None:
         settings.DEFAULT_FROM_EMAIL,
         [email.to],
         reply_to=[email.reply_to] if email.reply_to else None,
-        headers={"Message-ID": email.message_id or new_message_id()},
+        headers=headers(email),
         connection=connection,
     )
     try:

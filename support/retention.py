@@ -1,7 +1,8 @@
 """Personal data kept no longer than needed: requests closed for SUPPORT_RETENTION_MONTHS are
 anonymised (name, contacts, messages erased; commune, theme, structure, dates and outcome
 kept for the statistics); e-mails of the outbox are deleted 30 days after they were queued,
-sent or not; expired sign-in links and sessions are deleted."""
+sent or not; expired sign-in links and sessions are deleted, and the aid alerts never
+confirmed within a week or confirmed two years ago."""
 
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import LoginToken
+from funding import alerts
 from outbox.models import OutgoingEmail
 
 from .models import Message, SupportRequest
@@ -25,6 +27,7 @@ class Purged(NamedTuple):
     emails: int
     login_links: int
     sessions: int
+    alerts: int  # aid alerts never confirmed, or two years old
 
 
 def retention_limit(now: datetime | None = None) -> datetime:
@@ -56,4 +59,4 @@ def purge(now: datetime | None = None) -> Purged:
     emails, _ = OutgoingEmail.objects.filter(created_at__lt=now - EMAILS_KEPT).delete()
     login_links, _ = LoginToken.objects.filter(expires_at__lt=now).delete()
     sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
-    return Purged(anonymised, emails, login_links, sessions)
+    return Purged(anonymised, emails, login_links, sessions, alerts.purge(now))
