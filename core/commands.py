@@ -1,5 +1,9 @@
 """What the management commands share."""
 
+import urllib.request
+
+from django.core.management.base import CommandError
+
 
 def add_departements_argument(parser) -> None:
     """`--departement CODE`, repeatable; the commands default to SITE_DEPARTEMENTS."""
@@ -10,3 +14,29 @@ def add_departements_argument(parser) -> None:
         metavar="CODE",
         help="Département (répétable ; défaut : SITE_DEPARTEMENTS, soit 53).",
     )
+
+
+MAX_BYTES = 200 * 1024 * 1024
+TIMEOUT = 60
+
+
+def read_source(path: str | None, url: str | None, accept: str) -> bytes:
+    """The bytes of a file, or of a web address (`accept`: the media type asked for); a
+    French `CommandError` for anything unreadable, before anything is written."""
+    where = path or url or ""
+    try:
+        if path:
+            with open(path, "rb") as stream:
+                return stream.read()
+        if not where.startswith(("https://", "http://")):
+            raise CommandError(f"Import refusé : adresse web attendue (https://…), « {where} ».")
+        request = urllib.request.Request(where, headers={"Accept": accept})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+            body = response.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise CommandError(
+            f"Import refusé, rien n'a été écrit : {where} illisible ({error})."
+        ) from error
+    if len(body) > MAX_BYTES:
+        raise CommandError(f"Import refusé : {where} dépasse {MAX_BYTES // 2**20} Mo.")
+    return body

@@ -76,7 +76,7 @@ class OffreAdmin(HistoryMixin, admin.ModelAdmin):
     search_fields = ["title", "summary", "slug", "structure__name", "structure__acronym"]
     list_select_related = ["structure"]
     autocomplete_fields = ["structure", "epcis", "communes"]
-    filter_horizontal = ["themes", "help_kinds", "phases", "regions", "departements"]
+    filter_horizontal = ["themes", "help_kinds", "phases", "regions", "departements", "programmes"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [OffreContactInline]
 

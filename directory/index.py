@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from territories.models import EPCI, Commune, Departement, Region
+from territories.models import EPCI, Commune, Departement, Programme, ProgrammeMembership, Region
 
 from . import revision
 from .models import HelpKind, Offre, Phase, Structure, Theme
@@ -47,6 +47,8 @@ class OfferEntry:
     departements: set[str] = field(default_factory=set)
     epcis: set[str] = field(default_factory=set)
     communes: set[str] = field(default_factory=set)
+    # Reserved to programmes with a complete list: (« est Petite ville de demain », codes).
+    programmes: tuple[tuple[str, frozenset[str]], ...] = ()
     analysed: tuple | None = field(default=None, repr=False)  # orientation.engine.offer_text
 
     @property
@@ -54,12 +56,22 @@ class OfferEntry:
         """The offer has population limits."""
         return self.population_min is not None or self.population_max is not None
 
-    def admits(self, population: int | None) -> bool:
+    def admits(self, commune: Commune) -> bool:
+        """Its population limits and its programmes admit the commune (an unknown population
+        is admitted)."""
+        if self.programmes and not self.programmes_of(commune):
+            return False
+        population = commune.population
         if population is None:
             return True
         if self.population_min is not None and population < self.population_min:
             return False
         return self.population_max is None or population <= self.population_max
+
+    def programmes_of(self, commune: Commune) -> list[str]:
+        """How the commune belongs to the programmes the offer is reserved to: « est Petite
+        ville de demain »."""
+        return [phrase for phrase, codes in self.programmes if commune.code in codes]
 
 
 def category(cost: str, aides: list[str]) -> str:
@@ -133,7 +145,7 @@ class DirectoryIndex:
         """THE coverage rule: the offers for communes whose territory includes the commune and
         whose population limits admit it. `OffreQuerySet.covering` is the same rule in SQL,
         for querysets that compose (directory filters, API); everything else reads this."""
-        return {pk for pk in self.covering(commune) if self.offers[pk].admits(commune.population)}
+        return {pk for pk in self.covering(commune) if self.offers[pk].admits(commune)}
 
     def available_to(self, communes: list[Commune]) -> dict[int, int]:
         """For a group of communes (an EPCI, a département): each offer available to at least
@@ -153,15 +165,20 @@ class DirectoryIndex:
             ):  # fmt: skip
                 shared |= territories[attribute].get(code, set())
             bounded = [pk for pk in shared if self.offers[pk].bounded]
-            counts.update(dict.fromkeys(shared.difference(bounded), len(members)))
+            reserved = [pk for pk in shared if self.offers[pk].programmes]
+            counts.update(dict.fromkeys(shared.difference(bounded, reserved), len(members)))
             populations = _Populations(members)
-            for pk in bounded:
+            for pk in set(bounded).difference(reserved):
                 admitted = populations.admitted(self.offers[pk])
+                if admitted:
+                    counts[pk] += admitted
+            for pk in reserved:  # a few offers, a few communes each
+                admitted = sum(1 for commune in members if self.offers[pk].admits(commune))
                 if admitted:
                     counts[pk] += admitted
             for commune in members:
                 for pk in territories["communes"].get(commune.code, set()) - shared:
-                    if self.offers[pk].admits(commune.population):
+                    if self.offers[pk].admits(commune):
                         counts[pk] += 1
         return dict(counts)
 
@@ -263,6 +280,17 @@ def build(token: str, today: datetime.date) -> DirectoryIndex:
     }
     for entry in offers.values():
         entry.category = category(entry.cost, [slug for slug, _ in entry.aides])
+    members: dict[int, set[str]] = defaultdict(set)
+    for programme, code in ProgrammeMembership.objects.filter(
+        programme__members_known=True
+    ).values_list("programme_id", "commune_id"):
+        members[programme].add(code)
+    phrases = dict(Programme.objects.filter(members_known=True).values_list("pk", "member_phrase"))
+    for offre_id, programme in Offre.programmes.through.objects.filter(
+        programme__members_known=True
+    ).values_list("offre_id", "programme_id"):
+        if offre_id in offers:
+            offers[offre_id].programmes += ((phrases[programme], frozenset(members[programme])),)
     generalists: dict[int, GeneralistEntry] = {}
     for structure in Structure.objects.filter(generalist=True).only(
         "slug", "name", "acronym", "kind"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.params import MEDIUM_TEXT
 from core.routing import page_url
 from core.validators import french_phone
-from territories.models import EPCI, Commune, Departement, Region
+from territories.models import EPCI, Commune, Departement, Programme, Region
 
 from . import contacts, provenance
 
@@ -283,6 +283,13 @@ class OffreQuerySet(models.QuerySet):
                 )
             )
         queryset = self.current().filter(covered, for_communes=True)
+        reserved = through.programmes.through.objects.filter(
+            offre_id=models.OuterRef("pk"), programme__members_known=True
+        )
+        queryset = queryset.filter(
+            ~models.Exists(reserved)
+            | models.Exists(reserved.filter(programme__memberships__commune_id=commune.code))
+        )
         if commune.population is not None:
             queryset = queryset.exclude(population_min__gt=commune.population).exclude(
                 population_max__lt=commune.population
@@ -325,6 +332,14 @@ class Offre(Sourced):
     departements = models.ManyToManyField(Departement, blank=True, related_name="offres")
     epcis = models.ManyToManyField(EPCI, blank=True, related_name="offres")
     communes = models.ManyToManyField(Commune, blank=True, related_name="offres")
+    programmes = models.ManyToManyField(
+        Programme,
+        blank=True,
+        related_name="offres",
+        verbose_name="réservée aux communes des programmes",
+        help_text="Proposée seulement aux communes de l'un de ces programmes, quand sa liste "
+        "est complète.",
+    )
     cost = models.CharField("conditions", max_length=20, choices=Cost.choices)
     conditions_details = models.TextField(
         "précisions sur les conditions", blank=True, max_length=MEDIUM_TEXT

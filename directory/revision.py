@@ -6,7 +6,7 @@ import uuid
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from territories.models import DatasetImport
+from territories.models import DatasetImport, Programme, ProgrammeMembership
 
 from .models import DirectoryRevision, HelpKind, Offre, Phase, Structure, Theme
 
@@ -29,7 +29,14 @@ def connect() -> None:
         post_delete.connect(bump, sender=model, dispatch_uid=f"revision-delete-{model.__name__}")
     # The index also reads the referential (the names of territories): an import changes it.
     post_save.connect(bump, sender=DatasetImport, dispatch_uid="revision-referential-import")
-    for field in ("themes", "help_kinds", "phases", "regions", "departements", "epcis", "communes"):
+    # The programmes an offer is reserved to, and their communes.
+    for model in (Programme, ProgrammeMembership):
+        post_save.connect(bump, sender=model, dispatch_uid=f"revision-save-{model.__name__}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"revision-delete-{model.__name__}")
+    for field in (
+        "themes", "help_kinds", "phases", "regions", "departements", "epcis", "communes",
+        "programmes",
+    ):  # fmt: skip
         m2m_changed.connect(
             bump, sender=getattr(Offre, field).through, dispatch_uid=f"revision-m2m-{field}"
         )

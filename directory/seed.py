@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.forms import modelform_factory
 
 from core.errors import ProblemsError
-from territories.models import EPCI, Commune, Departement, Region
+from territories.models import EPCI, Commune, Departement, Programme, Region
 
 from . import contacts
 from .forms import https_by_default
@@ -40,6 +40,7 @@ OFFRE_KEYS = {
     "slug", "title", "summary", "themes", "aides", "phases", "for_communes", "for_epcis",
     "population_min", "population_max", "members_only", "territory", "cost",
     "conditions_details", "how_to_ask", "sources", "valid_from", "valid_until", "contacts",
+    "programmes",
 }  # fmt: skip
 SOURCE_KEYS = {"titre", "url", "date", "secondaire"}
 TERRITORY_KEYS = {"france", "regions", "departements", "epcis", "communes", "arrondissements"}
@@ -145,6 +146,10 @@ class Validator:
         return cls({})
 
     # The referential, read only when a territory is checked.
+    @cached_property
+    def programmes(self):
+        return set(Programme.objects.values_list("slug", flat=True))
+
     @cached_property
     def regions(self):
         return set(Region.objects.values_list("code", flat=True))
@@ -325,6 +330,7 @@ class Validator:
                                    ("phases", self.phases, "phase")):  # fmt: skip
             self.slug_list(where, record, name, known, label, allow_empty=not identified)
         self.sources(where, record, "de l'offre", required=False)
+        self.slug_list(where, record, "programmes", self.programmes, "programme", allow_empty=True)
         self.offre_contacts(where, record)
         self.territory(where, record.get("territory"))
 
@@ -514,6 +520,7 @@ def upsert_offre(structure, position, data, themes, aides, phases):
     offre.departements.set(codes if scope_key == "departements" else [])
     offre.epcis.set(codes if scope_key == "epcis" else [])
     offre.communes.set(codes if scope_key == "communes" else [])
+    offre.programmes.set(Programme.objects.filter(slug__in=data.get("programmes", [])))
     offre.contacts.all().delete()
     for entry in data.get("contacts", []):
         OffreContact.objects.create(

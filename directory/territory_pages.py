@@ -32,6 +32,7 @@ def commune_detail(request, code):
         "selected_theme": theme,
         "epci_structure": selectors.epci_structure(commune.epci) if commune.epci else None,
         "aliases": commune.aliases.all(),
+        "programmes": commune.programmes.select_related("programme"),
         "postal_codes": commune.postal_code_list,
         "breadcrumb_links": [(commune.departement.name, commune.departement.get_absolute_url())],
     }

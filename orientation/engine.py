@@ -200,7 +200,7 @@ def orient(
     places = index.places(commune)
     for pk, relation in index.relations(commune, wanted).items():
         entry = index.offers[pk]
-        if not entry.admits(commune.population):
+        if not entry.admits(commune):
             continue
         score, evidence = _score(entry, match, chosen, relation, places.get(relation, ""), commune)
         if score >= MIN_SCORE:
@@ -282,6 +282,7 @@ class Evidence:
     words: list[str]  # stems of the request found in the offer's text
     targeted: bool  # designed for communes of this size
     named: list[Term] = field(default_factory=list)  # schemes or structures both name
+    programmes: list[str] = field(default_factory=list)  # « est Petite ville de demain »
 
     @property
     def strong(self) -> bool:
@@ -350,12 +351,16 @@ def _score(
         ):
             score += TARGETED_BONUS
             targeted = True
-    evidence = Evidence(relation, place, commune, themes, hits, shared, words, targeted, named)
+    evidence = Evidence(
+        relation, place, commune, themes, hits, shared, words, targeted, named,
+        offre.programmes_of(commune),
+    )  # fmt: skip
     return score, evidence
 
 
 def _reasons(evidence: Evidence, match: Match) -> list[str]:
     raisons = [territory_reason(evidence.relation, evidence.commune, evidence.place)]
+    raisons += [f"votre commune {phrase}" for phrase in evidence.programmes]
     if evidence.themes:
         raisons.append("thème : " + ", ".join(evidence.themes))
     for label, names in evidence.hits:

@@ -35,7 +35,7 @@ def suggested_offres(main: Offre | None, commune: Commune | None, limit: int = 6
     ranked = []
     for pk, relation in index.relations(commune, wanted).items():
         other = index.offers[pk]
-        if other.structure_id == entry.structure_id or not other.admits(commune.population):
+        if other.structure_id == entry.structure_id or not other.admits(commune):
             continue
         shared = len({s for s, _ in other.themes} & {s for s, _ in entry.themes})
         ranked.append((-shared, CLOSEST[relation], other.sort_key, other))

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import EPCI, Commune, CommuneAlias, DatasetImport, Departement, PostalCode, Region
+from .models import (
+    EPCI,
+    Commune,
+    CommuneAlias,
+    DatasetImport,
+    Departement,
+    PostalCode,
+    Programme,
+    ProgrammeMembership,
+    Region,
+)
 
 
 class ReadOnlyReferential(admin.ModelAdmin):
@@ -61,3 +71,22 @@ class CommuneAdmin(ReadOnlyReferential):
 class DatasetImportAdmin(admin.ModelAdmin):
     list_display = ["dataset", "imported_at"]
     readonly_fields = ["dataset", "fingerprint", "summary", "imported_at"]
+
+
+class ProgrammeMembershipInline(admin.TabularInline):
+    model = ProgrammeMembership
+    autocomplete_fields = ["commune"]
+    extra = 1
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    """The programmes' lists: imported (`import_programme`), or entered here with their source
+    when no open list exists (Villages d'avenir)."""
+
+    list_display = ["name", "members_known", "source_date"]
+    inlines = [ProgrammeMembershipInline]
+    readonly_fields = ["slug"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -302,3 +302,60 @@ class DatasetImport(models.Model):
 
     def __str__(self):
         return self.dataset
+
+
+class Programme(models.Model):
+    """A national programme that selects communes (Petites villes de demain, Action cœur de
+    ville, Villages d'avenir). Its list comes from an official file (`import_programme`) or,
+    when none is open, from the platform team with a source. Offers reserved to a programme
+    are proposed only to its communes, once its list is known to be complete."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField("nom", max_length=200)
+    member_phrase = models.CharField(
+        "formule",
+        max_length=200,
+        help_text="Complète « votre commune … » : « est Petite ville de demain ».",
+    )
+    description = models.TextField(blank=True)
+    dataset_url = models.URLField("jeu de données de référence", max_length=500, blank=True)
+    members_known = models.BooleanField(
+        "liste complète",
+        default=False,
+        help_text="Cochée, les offres réservées au programme ne sont proposées qu'à ses "
+        "communes ; sinon elles restent proposées à toutes, « accès réservé ».",
+    )
+    source = models.CharField("source de la liste", max_length=500, blank=True)
+    source_date = models.DateField("date de la source", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "programme national"
+        verbose_name_plural = "programmes nationaux"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProgrammeMembership(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="programmes")
+    external_id = models.CharField("identifiant dans la source", max_length=40, blank=True)
+    signed_on = models.DateField("convention signée le", null=True, blank=True)
+    source = models.CharField(
+        "source", max_length=500, help_text="Le fichier ou la page officielle qui l'établit."
+    )
+    source_date = models.DateField("date de la source", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "commune d'un programme"
+        verbose_name_plural = "communes des programmes"
+        ordering = ["programme__name", "commune__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "commune"], name="one_programme_membership"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.commune} — {self.programme}"

@@ -15,7 +15,7 @@ PAGES = [
     ("/orientation/resultats/?commune=53271&q=remplacer+les+vieux+lampadaires", 5),
     ("/annuaire/", 15),
     ("/annuaire/?theme=voirie&commune=53107", 17),
-    ("/communes/53107/", 8),
+    ("/communes/53107/", 9),  # its national programmes: one more
 ]
 
 

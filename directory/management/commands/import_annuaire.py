@@ -1,18 +1,14 @@
 import json
 import sys
 import urllib.parse
-import urllib.request
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from core.commands import add_departements_argument
+from core.commands import add_departements_argument, read_source
 from directory import annuaire
-
-MAX_BYTES = 200 * 1024 * 1024
-TIMEOUT = 60
 
 
 def default_url(departements: list[str]) -> str:
@@ -59,24 +55,9 @@ class Command(BaseCommand):
 
     def _read(self, options, departements):
         where = options["file"] or options["url"] or default_url(departements)
+        body = read_source(options["file"], None if options["file"] else where, "application/json")
         try:
-            if options["file"]:
-                with open(options["file"], "rb") as stream:
-                    return json.load(stream)
-            if not where.startswith(("https://", "http://")):
-                raise CommandError(
-                    f"Import refusé : adresse web attendue (https://…), « {where} »."
-                )
-            request = urllib.request.Request(where, headers={"Accept": "application/json"})  # noqa: S310
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
-                body = response.read(MAX_BYTES + 1)
-            if len(body) > MAX_BYTES:
-                raise CommandError(f"Import refusé : {where} dépasse {MAX_BYTES // 2**20} Mo.")
             return json.loads(body)
-        except OSError as error:
-            raise CommandError(
-                f"Import refusé, rien n'a été écrit : {where} illisible ({error})."
-            ) from error
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise CommandError(
                 f"Import refusé, rien n'a été écrit : {where} n'est pas du JSON ({error})."
