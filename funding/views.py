@@ -113,7 +113,11 @@ ALERTS_PER_HOUR = 10  # per address of the network, and per e-mail address
 def alert_new(request):
     """Ask for an alert: no account, a confirmation e-mail first. Prefilled from the filters
     of /financements/ (commune, theme)."""
-    initial = {"commune": request.GET.get("commune", "")[:100]}
+    typed = request.GET.get("commune", "")[:100]
+    named = Commune.objects.filter(code=typed).values_list("name", flat=True).first()
+    if named and getattr(Commune.objects.resolve(named)[0], "code", None) != typed:
+        named = None  # a name several communes share: the code stays, it is unambiguous
+    initial = {"commune": named or typed}  # a code from a link: its name, as a person types it
     if request.GET.get("theme"):
         initial["themes"] = Theme.objects.filter(slug=request.GET["theme"][:100])
     form = AidAlertForm(initial=initial)

@@ -37,7 +37,7 @@ def link(body: str, path: str) -> str:
 def test_an_alert_is_asked_confirmed_receives_a_digest_and_is_unsubscribed(client, settings):
     settings.SITE_URL = "https://carto-inge.example.gouv.fr"
     page = client.get("/financements/alertes/", {"commune": "53130"}).content.decode()
-    assert 'value="53130"' in page and "Ce qui va se passer" in page
+    assert 'value="Laval"' in page and "Ce qui va se passer" in page
     response = client.post("/financements/alertes/", {
         "email": "Mairie@Laval.example", "commune": "Laval", "frequency": "daily",
     })  # fmt: skip
