@@ -105,3 +105,4 @@ def test_a_structure_publishes_a_call_and_a_mayor_asks_for_an_alert(page):
     finally:
         Aid.objects.all().delete()
         AidAlert.objects.all().delete()
+        member.delete()  # the other browser tests see the CAUE without a member
