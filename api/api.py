@@ -4,7 +4,7 @@ router per domain (annuaire, territoires, orientation, demandes, observatoire)."
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from . import annuaire, demandes, financements, observatoire, orientation, territoires
+from . import annuaire, demandes, financements, observatoire, orientation, realisations, territoires
 
 
 class CartoIngeAPI(NinjaAPI):
@@ -45,5 +45,7 @@ def unauthenticated(request, exc):
     )
 
 
-for module in (annuaire, territoires, orientation, demandes, observatoire, financements):
+for module in (
+    annuaire, territoires, orientation, demandes, observatoire, financements, realisations,
+):  # fmt: skip
     api.add_router("", module.router)

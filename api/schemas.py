@@ -320,3 +320,39 @@ class AidePage(Schema):
     page_size: int
     pages: int
     results: list[Aide]
+
+
+class Financement(Schema):
+    financeur: str
+    dispositif: str
+    montant: int | None = Field(description="En euros")
+
+
+class Appui(Schema):
+    structure: str = Field(description="Slug de la fiche de la structure")
+    role: str = Field(description="conseil, amo, etude ou financement")
+
+
+class Realisation(Schema):
+    """A project a commune, an intercommunality or the Département carried out."""
+
+    id: int
+    titre: str
+    commune: str | None = Field(description="Code INSEE")
+    intercommunalite: str | None = Field(description="SIREN")
+    departement: str | None
+    annee: int
+    cout_total: int | None = Field(description="En euros")
+    themes: list[str] = Field(description="Slugs des thèmes de Carto'Ingé")
+    financements: list[Financement]
+    appuis: list[Appui]
+    sources: list[dict]
+    url: str
+
+
+class RealisationPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    results: list[Realisation]

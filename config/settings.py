@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "territories",
     "directory",
     "funding",
+    "peers",
     "orientation",
     "outbox",
     "history",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("observatory.urls")),
     path("", include("funding.urls")),
+    path("", include("peers.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

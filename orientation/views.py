@@ -17,6 +17,7 @@ from directory import reach
 from directory.index import get_index
 from directory.models import Offre, Structure
 from funding.selectors import aids_for
+from peers.selectors import nearby
 from territories.fields import no_match_message
 from territories.models import Commune
 
@@ -114,6 +115,9 @@ def results(request):
             [t.slug for t in orientation.understood.themes],
             [p.slug for p in orientation.understood.phases],
         ),
+        "nearby": []
+        if orientation.is_out_of_scope
+        else nearby(commune, [t.slug for t in orientation.understood.themes], asked["text"]),
         **_cards_and_links(request, orientation, journey, show_all, asked["theme"]),
     }
     if show_all and request.headers.get("HX-Request"):

@@ -80,8 +80,11 @@ class CommuneQuerySet(models.QuerySet):
     def for_orientation(self, code: str) -> "Commune | None":
         """The commune of an orientation, as the engine reads it: its own fields and the codes
         of its territories, no join, no outline (the names of the territories that offers go
-        by are in the directory index)."""
-        fields = ("code", "name", "population", "departement_id", "region_id", "epci_id")
+        by are in the directory index), and its centre for the réalisations nearby."""
+        fields = (
+            "code", "name", "population", "departement_id", "region_id", "epci_id", "latitude",
+            "longitude",
+        )  # fmt: skip
         return self.only(*fields).filter(code=code).first()
 
     def for_coverage(self):

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     # the commune (fields the engine reads), the index's revision, the journey recorded, which
     # of the structures shown receive their requests themselves (`directory.reach`), the open
-    # aids for the project (`funding.selectors`)
-    ("/orientation/resultats/?commune=53271&q=remplacer+les+vieux+lampadaires", 5),
+    # aids for the project (`funding.selectors`), the réalisations nearby (`peers.selectors`:
+    # one query, three more to tell the funding and helpers of those shown)
+    ("/orientation/resultats/?commune=53271&q=remplacer+les+vieux+lampadaires", 6),
     ("/annuaire/", 15),
     ("/annuaire/?theme=voirie&commune=53107", 17),
     ("/communes/53107/", 9),  # its national programmes: one more

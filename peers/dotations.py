@@ -1,0 +1,176 @@
+"""The State's investment grants of 2019 (DETR, DSIL, DSID) as réalisations: the ANCT's open
+data, one row per grant. A project funded by two grants is one réalisation with two funding
+lines. 2019 commune codes are read through the referential's former codes; themes come from
+an editable keyword table (`seed/realisations.toml`)."""
+
+import csv
+import io
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+
+from core.text import normalize
+from directory.models import Theme
+from territories.models import EPCI, Commune, CommuneAlias, Departement
+
+from .models import FundingLine, Realisation
+
+KEYWORDS = Path(settings.BASE_DIR) / "seed" / "realisations.toml"
+CREDIT = "ANCT, « Dotations d'investissement 2019 » (DGCL, traitement ANCT), Licence Ouverte 2.0"
+DATASET = "https://github.com/anct-carto/dotations_investissement_2019"
+COLUMNS = {"id_projet", "id_dep", "id_terr", "echelon", "dotation", "categorie", "description",
+           "cout_total", "montant_sub"}  # fmt: skip
+
+
+class DotationsError(ValueError):
+    """The file or the keyword table cannot be used: nothing is written."""
+
+
+@dataclass
+class ThemeTable:
+    categories: dict[str, list[str]]
+    groups: list[tuple[list[str], list[str]]]  # (normalised words, theme slugs)
+
+    def themes_for(self, description: str, category: str) -> list[str]:
+        text = f" {_words(description)} "
+        found: list[str] = []
+        for words, themes in self.groups:
+            if any(f" {word}" in text for word in words):
+                found += [slug for slug in themes if slug not in found]
+        return found or self.categories.get(category.split("-", 1)[0].strip(), [])
+
+
+def _words(value: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", normalize(value).replace("'", " ")))
+
+
+def load_table(path: Path = KEYWORDS) -> ThemeTable:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    known = set(Theme.objects.values_list("slug", flat=True))
+    used = [slug for slugs in data.get("categories", {}).values() for slug in slugs] + [
+        slug for group in data.get("keywords", []) for slug in group.get("themes", [])
+    ]
+    unknown = sorted(set(used) - known)
+    if unknown:
+        raise DotationsError(f"{path.name} : thèmes inconnus {', '.join(unknown)}.")
+    return ThemeTable(
+        {key: list(value) for key, value in data.get("categories", {}).items()},
+        [([_words(w) for w in g["words"]], list(g["themes"])) for g in data.get("keywords", [])],
+    )
+
+
+def rows_of(body: bytes) -> list[dict]:
+    reader = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
+    missing = COLUMNS - set(reader.fieldnames or [])
+    if missing:
+        raise DotationsError(f"colonnes absentes : {', '.join(sorted(missing))}.")
+    return list(reader)
+
+
+def _int(value: str) -> int | None:
+    try:
+        return round(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _float(value: str) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class Summary:
+    rows: int = 0
+    projects: int = 0
+    new: int = 0
+    updated: int = 0
+    removed: int = 0
+    unmapped: list[str] = field(default_factory=list)  # territories of no place today
+
+
+@transaction.atomic
+def import_dotations(rows: list[dict], table: ThemeTable, progress=None) -> Summary:
+    summary = Summary(rows=len(rows))
+    communes = {c.code: c for c in Commune.objects.defer("geometry")}
+    former = dict(CommuneAlias.objects.exclude(code="").values_list("code", "commune_id"))
+    epcis = set(EPCI.objects.values_list("code", flat=True))
+    departements = set(Departement.objects.values_list("code", flat=True))
+    themes = {t.slug: t for t in Theme.objects.all()}
+    projects: dict[tuple, list[dict]] = {}
+    for row in rows:
+        key = (row["echelon"], row["id_terr"], _words(row["description"]))
+        projects.setdefault(key, []).append(row)
+    seen, files_departements = set(), {row["id_dep"] for row in rows}
+    for (echelon, territory, _), grants in projects.items():
+        if progress:
+            progress(len(grants))
+        place = {}
+        if echelon == "commune":
+            code = territory if territory in communes else former.get(territory)
+            if code:
+                commune = communes[code]
+                place = {"commune": commune, "latitude": commune.latitude,
+                         "longitude": commune.longitude}  # fmt: skip
+        elif echelon == "epci" and territory in epcis:
+            place = {"epci_id": territory}
+        elif territory in departements:
+            place = {"departement_id": territory}
+        if not place:
+            summary.unmapped.append(f"{grants[0]['nom_terr']} ({territory})")
+            continue
+        first = grants[0]
+        place.setdefault("latitude", _float(first.get("lat")))
+        place.setdefault("longitude", _float(first.get("long")))
+        costs = [c for c in (_int(g["cout_total"]) for g in grants) if c]
+        description = " ".join(first["description"].split())
+        external_id = min(g["id_projet"] for g in grants)
+        realisation, created = Realisation.objects.update_or_create(
+            source=Realisation.Source.DOTATIONS_2019,
+            external_id=external_id,
+            defaults={
+                **{"commune": None, "epci_id": None, "departement_id": None},
+                **place,
+                "title": (description[:1].upper() + description[1:])[:300],
+                "year_start": 2019,
+                "total_cost": max(costs) if costs else None,
+                "sources": [{"titre": CREDIT, "url": DATASET, "date": "2019"}],
+                "status": Realisation.Status.PUBLISHED,
+            },
+        )
+        realisation.themes.set(
+            [themes[s] for s in table.themes_for(description, first["categorie"])]
+        )
+        realisation.funding.all().delete()
+        FundingLine.objects.bulk_create(
+            FundingLine(
+                realisation=realisation,
+                scheme=g["dotation"],
+                backer="État",
+                amount=_int(g["montant_sub"]),
+            )  # fmt: skip
+            for g in grants
+        )
+        seen.add(realisation.pk)
+        summary.projects += 1
+        summary.new += created
+        summary.updated += not created
+    gone = (
+        Realisation.objects.filter(source=Realisation.Source.DOTATIONS_2019)
+        .exclude(pk__in=seen)
+        .filter(
+            Q(commune__departement_id__in=files_departements)
+            | Q(epci__departements__code__in=files_departements)
+            | Q(departement_id__in=files_departements)
+        )
+    )
+    _, deleted = Realisation.objects.filter(pk__in=list(gone.values_list("pk", flat=True))).delete()
+    summary.removed = deleted.get(Realisation._meta.label, 0)
+    return summary

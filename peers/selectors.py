@@ -1,0 +1,102 @@
+"""Which réalisations to show a commune: « près de chez vous », those that did a similar
+project (the same words first, then the same themes), within reach, nearest first."""
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from core.text import normalize
+
+from .models import FundingLine, Helper, Realisation
+
+RADIUS_KM = 40
+SHOWN = 3
+# Words that say nothing of what was built.
+STOP = {
+    "pour", "avec", "dans", "notre", "votre", "nous", "vous", "une", "des", "les", "sur",
+    "commune", "communes", "projet", "projets", "travaux", "faire", "veut", "voudrait",
+    "souhaite", "aide", "besoin", "comment", "quel", "quelle", "tranche", "phase", "creation",
+    "amenagement", "amenager", "realisation", "realiser", "nouvelle", "nouveau",
+}  # fmt: skip
+
+
+def stems(text: str) -> set[str]:
+    """The words of a text that may name what was built, cut to their first six letters
+    (« salles des fêtes » and « salle des fêtes » meet)."""
+    return {word[:6] for word in normalize(text).split() if len(word) >= 4 and word not in STOP}
+
+
+def published() -> QuerySet[Realisation]:
+    return (
+        Realisation.objects.filter(status=Realisation.Status.PUBLISHED)
+        .select_related("commune", "epci", "departement")
+        .prefetch_related(
+            "themes",
+            Prefetch("funding", queryset=FundingLine.objects.all()),
+            Prefetch("helpers", queryset=Helper.objects.select_related("structure")),
+        )
+    )
+
+
+def distance_km(lat1, lon1, lat2, lon2) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371 * math.asin(math.sqrt(a))
+
+
+@dataclass
+class Near:
+    realisation: Realisation
+    km: float | None  # None: shown on its own territory's page
+    shared: list[str]  # names of the shared themes
+
+    @property
+    def distance_label(self) -> str:
+        if self.km < 1:
+            return "dans votre commune" if self.km == 0 else "à moins d'un kilomètre"
+        return f"à {round(self.km)} km"
+
+
+def nearby(commune, theme_slugs, text: str = "", limit: int = SHOWN) -> list[Near]:
+    """Up to `limit` réalisations of other places within RADIUS_KM sharing a theme with the
+    request: those whose title shares its words first, then the most themes; shown nearest
+    first."""
+    if commune is None or commune.latitude is None or not theme_slugs:
+        return []
+    lat, lon = commune.latitude, commune.longitude
+    dlat = RADIUS_KM / 111
+    dlon = RADIUS_KM / (111 * max(0.1, math.cos(math.radians(lat))))
+    candidates = (
+        published()
+        .exclude(commune=commune)  # its own are on its page
+        .filter(themes__slug__in=list(theme_slugs))
+        .filter(latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon))
+        .distinct()
+    )
+    asked = stems(text)
+    wanted = set(theme_slugs)
+    ranked = []
+    for realisation in candidates:
+        km = distance_km(lat, lon, realisation.latitude, realisation.longitude)
+        if km > RADIUS_KM:
+            continue
+        themes = [t.name for t in realisation.themes.all() if t.slug in wanted]
+        words = len(asked & stems(realisation.title))
+        ranked.append(((-words, -len(themes), km), Near(realisation, km, themes)))
+    best = [near for _, near in sorted(ranked, key=lambda item: item[0])[:limit]]
+    return sorted(best, key=lambda near: near.km)
+
+
+def of_commune(commune) -> list[Near]:
+    return [Near(r, None, []) for r in published().filter(commune=commune)]
+
+
+def of_epci(epci, limit: int = 10) -> list[Near]:
+    """Its own réalisations and its communes', the latest first."""
+    found = published().filter(Q(epci=epci) | Q(commune__epci=epci))[:limit]
+    return [Near(r, None, []) for r in found]

@@ -1,0 +1,100 @@
+"""Réalisations: the State's 2019 grants imported as projects of today's communes, their
+themes from the keyword table, « près de chez vous » in the journey, the territory pages and
+the API."""
+
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from conftest import shared_data
+from peers import dotations
+from peers.models import Realisation
+from territories.models import Commune, CommuneAlias
+
+pytestmark = pytest.mark.django_db
+
+FILE = "programmes/dotations-investissement-2019-mayenne.csv"
+
+
+@pytest.fixture
+def imported():
+    call_command("import_dotations_2019", file=str(shared_data(FILE)), verbosity=0)
+
+
+def test_the_2019_grants_become_published_realisations_of_today_s_communes(imported, capsys):
+    on_communes = Realisation.objects.filter(
+        status=Realisation.Status.PUBLISHED, commune__departement="53"
+    )
+    assert on_communes.count() >= 150
+    streets = Realisation.objects.get(
+        commune="53001", title="Aménagement des rues Jean-Baptiste Robin et Georges Landais"
+    )  # one project, two grants
+    assert sorted((f.scheme, f.amount) for f in streets.funding.all()) == [
+        ("DETR", 40000), ("DSIL", 49438),
+    ]  # fmt: skip
+    assert streets.total_cost == 376500 and streets.year_start == 2019
+    assert {t.slug for t in streets.themes.all()} == {"voirie"}
+    assert Realisation.objects.filter(epci="200083392").exists()  # Laval Agglomération's
+    call_command("import_dotations_2019", file=str(shared_data(FILE)))
+    assert "nouvelles : 0" in capsys.readouterr().out
+
+
+def test_a_merged_commune_s_2019_code_and_an_unknown_territory(tmp_path, capsys):
+    alias = CommuneAlias.objects.exclude(code="").exclude(code__in=Commune.objects.values("code"))
+    alias = alias.select_related("commune").first()
+    header = shared_data(FILE).read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "dotations.csv"
+    path.write_text(
+        f"{header}\n"
+        f"di19_x1,53,{alias.code},Ancienne,300,DETR,commune,4 - Education,Extension de l'école,"
+        "100000,30000,0.3,48.1,-0.7\n"
+        "di19_x2,53,53999,Nulle part,300,DETR,commune,4 - Education,Cantine,1000,300,0.3,48,-0.7\n",
+        encoding="utf-8",
+    )
+    call_command("import_dotations_2019", file=str(path))
+    assert "territoires introuvables : Nulle part (53999)" in capsys.readouterr().out
+    school = Realisation.objects.get(external_id="di19_x1")
+    assert school.commune == alias.commune  # the 2019 code, read through the former codes
+    assert (school.latitude, school.longitude) == (
+        alias.commune.latitude, alias.commune.longitude,
+    )  # fmt: skip
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id_projet,description\nx,y\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="colonnes absentes"):
+        call_command("import_dotations_2019", file=str(bad), verbosity=0)
+
+
+def test_the_keyword_table_gives_themes_and_falls_back_on_the_category():
+    table = dotations.load_table()
+    hall = table.themes_for(
+        "Réhabilitation thermique et mise en accessibilité de la salle des fêtes",
+        "7 - Construction, habitat, urbanisme et transport",
+    )
+    assert {"architecture-batiment", "transition-energetique"} <= set(hall)
+    assert table.themes_for("Acquisition de matériel", "1 - Santé, sanitaire et social") == [
+        "sante-vieillissement"
+    ]
+
+
+def test_nearby_in_the_journey_the_territory_pages_and_the_api(client, imported):
+    html = client.get(
+        "/orientation/resultats/", {"commune": "53271", "q": "rénover la salle des fêtes"}
+    ).content.decode()
+    section = html[
+        html.index("Près de chez vous") : html.index("</section>", html.index("Près de chez vous"))
+    ]
+    assert section.count("<li") == 3 and "salle des fêtes" in section
+    assert "Villaines-la-Juhel," not in section  # other communes only
+    distances = [int(km) for km in re.findall(r"à (\d+) km", section)]
+    assert distances == sorted(distances) and distances[-1] <= 40
+    assert "État — DETR" in section or "État — DSIL" in section
+    part = client.get("/realisations/communes/53029/", HTTP_HX_REQUEST="true").content.decode()
+    assert "Réalisations : Bierné-les-Villages" in part and "<html" not in part
+    api = client.get("/api/v1/realisations", {"commune": "53001"}).json()
+    assert api["count"] == 1 and api["results"][0]["financements"][0]["financeur"] == "État"
+    assert client.get("/api/v1/realisations", {"commune": "99999"}).status_code == 400
+    page = client.get(f"/realisations/{api['results'][0]['id']}/").content.decode()
+    assert (
+        "Dotations d&#x27;investissement 2019" in page or "Dotations d'investissement 2019" in page
+    )
