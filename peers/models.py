@@ -42,6 +42,11 @@ class Realisation(models.Model):
     lessons = models.TextField("ce qui a été appris", blank=True, max_length=MEDIUM_TEXT)
     sources = models.JSONField("sources", default=list)  # [{titre, url, date}]
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("relue le", null=True, blank=True)
+    moderation_reason = models.TextField("motif du refus", blank=True, max_length=MEDIUM_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

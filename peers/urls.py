@@ -1,5 +1,7 @@
 from django.urls import path
 
+from spaces import realisations as space
+
 from . import views
 
 app_name = "peers"
@@ -8,4 +10,5 @@ urlpatterns = [
     path("realisations/<int:pk>/contacter/", views.contact, name="contact"),
     path("realisations/communes/<str:code>/", views.commune, name="commune"),
     path("realisations/intercommunalites/<str:code>/", views.epci, name="epci"),
+    path("espace/realisations/nouvelle/", space.propose, name="propose"),
 ]

@@ -16,11 +16,13 @@ from directory.models import ErrorReport, Proposal
 from funding.models import Aid
 from history.models import Change
 from outbox.models import OutgoingEmail
+from peers.models import Realisation
 from support import workflow
 from support.models import SupportRequest
 
 from .aids import decide_local_aid
 from .claims import decide_claim
+from .realisations import decide_realisation
 from .reports import answer_report
 from .services import decide_proposal
 from .stale import stale_structures
@@ -46,6 +48,9 @@ def queue(request):
         "structure", "offre"
     )
     claims = Claim.objects.filter(status=Claim.Status.PENDING).select_related("structure", "user")
+    realisations = Realisation.objects.filter(status=Realisation.Status.PENDING).select_related(
+        "commune"
+    )
     local_aids = Aid.objects.filter(
         source=Aid.Source.LOCAL, status=Aid.Status.PENDING, archived_at=None
     ).select_related("backer")
@@ -59,6 +64,7 @@ def queue(request):
         reports = reports.filter(structure_id__in=in_scope)
         claims = claims.filter(structure_id__in=in_scope)
         local_aids = local_aids.filter(backer_id__in=in_scope)
+        realisations = realisations.filter(commune__departement_id__in=codes)
         changes = changes.filter(
             Q(departements="") | Q(departements__regex=r"(^|,)(" + "|".join(codes) + r")(,|$)")
         )
@@ -70,6 +76,7 @@ def queue(request):
         "reports": reports[:100],
         "claims": claims[:100],
         "local_aids": local_aids[:100],
+        "realisations": realisations.prefetch_related("funding", "themes")[:100],
         "changes": changes[:50],
         "failed_emails": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
         "pending_emails": OutgoingEmail.objects.filter(
@@ -151,6 +158,16 @@ def _decide_local_aid(request, pk, approve, everything, codes) -> str:
     return "Appel publié." if approve else "Appel refusé : la structure en est informée."
 
 
+def _decide_realisation(request, pk, approve, everything, codes) -> str:
+    realisation = get_object_or_404(
+        Realisation.objects.select_related("commune"), pk=pk, status=Realisation.Status.PENDING
+    )
+    if not everything and realisation.commune.departement_id not in codes:
+        raise PermissionDenied
+    decide_realisation(request.user, realisation, approve, request.POST.get("reason", ""))
+    return "Réalisation publiée." if approve else "Réalisation refusée : son auteur est informé."
+
+
 DECISIONS = {
     "proposal": _decide_proposal,
     "access": _decide_access,
@@ -158,4 +175,5 @@ DECISIONS = {
     "report": _decide_report,
     "claim": _decide_claim,
     "local_aid": _decide_local_aid,
+    "realisation": _decide_realisation,
 }

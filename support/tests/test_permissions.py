@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts.models import CommuneAccess
 from directory.models import Offre, Structure
 from funding.models import Aid
+from peers.models import Realisation
 from support.models import SupportRequest
 
 from .factories import SupportRequestFactory, UserFactory, member_of, territory_admin
@@ -35,6 +36,9 @@ ALLOWED = {  # action → roles allowed
         "membre", "admin-structure", "admin-territoire", "superutilisateur",
     },
     "relire un appel à projets": {"admin-territoire", "superutilisateur"},
+    "proposer une réalisation de sa commune": {"elu"},
+    "proposer une réalisation accompagnée": {"membre", "admin-structure"},
+    "publier une réalisation": {"admin-territoire", "superutilisateur"},
     "administration Django": {"superutilisateur"},
     "tableau de bord de l'intercommunalité": {
         "agent-epci", "agent-ddt", "admin-territoire", "superutilisateur",
@@ -105,6 +109,19 @@ def attempt(client, action, request, structure):
                                                 "decision": "approve"})  # fmt: skip
         aid.refresh_from_db()
         return 200 if aid.status == Aid.Status.PUBLISHED else 403
+    if action == "proposer une réalisation de sa commune":
+        return client.get("/espace/realisations/nouvelle/")
+    if action == "proposer une réalisation accompagnée":
+        return client.get(f"/espace/realisations/nouvelle/?structure={structure.slug}")
+    if action == "publier une réalisation":
+        realisation = Realisation.objects.create(
+            source=Realisation.Source.PROPOSED, external_id="test", title="Test",
+            commune=request.commune, year_start=2024, status=Realisation.Status.PENDING,
+        )  # fmt: skip
+        client.post(reverse("support:decide"), {"kind": "realisation", "pk": realisation.pk,
+                                                "decision": "approve"})  # fmt: skip
+        realisation.refresh_from_db()
+        return 200 if realisation.status == Realisation.Status.PUBLISHED else 403
     if action == "administration Django":
         return client.get("/admin/support/supportrequest/")
     if action == "tableau de bord de l'intercommunalité":

@@ -1,0 +1,100 @@
+"""Réalisations proposed by communes (their elected officials and secretaries, once their
+access is confirmed) and by the structures that helped (with the commune's agreement); the
+platform team of the commune's département publishes them."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts import permissions
+from directory.models import Structure
+from history.services import record
+from outbox.emails import queue_email
+from peers.forms import RealisationForm
+from peers.models import FundingLine, Helper, Realisation
+from territories.models import Commune
+
+from .structures import _may_propose
+
+
+@login_required
+def propose(request):
+    """As an elected official of one's communes, or `?structure=<slug>` as a member."""
+    structure = None
+    if request.GET.get("structure"):
+        structure = get_object_or_404(
+            Structure, slug=request.GET["structure"], pk__in=permissions.structure_ids(request.user)
+        )
+    codes = permissions.commune_codes(request.user)
+    if structure is None and not codes:
+        return render(request, "peers/propose_who.html", status=403)
+    kwargs = {
+        "communes": None if structure else Commune.objects.filter(code__in=codes).order_by("name"),
+        "for_structure": structure is not None,
+    }
+    form = RealisationForm(**kwargs)
+    if request.method == "POST":
+        form = RealisationForm(request.POST, **kwargs)
+        if form.is_valid() and _may_propose(request, form):
+            save_proposal(request.user, form, structure)
+            messages.success(
+                request,
+                "Merci : la réalisation est transmise à l'équipe de la plateforme, qui la "
+                "publiera après relecture. Vous recevrez un courriel.",
+            )
+            return redirect("accounts:dashboard")
+    return render(
+        request,
+        "peers/propose.html",
+        {"form": form, "structure": structure},
+        status=400 if form.errors else 200,
+    )
+
+
+@transaction.atomic
+def save_proposal(user, form: RealisationForm, structure: Structure | None) -> Realisation:
+    realisation = form.save(commit=False)
+    commune = form.commune()
+    realisation.source, realisation.external_id = Realisation.Source.PROPOSED, uuid.uuid4().hex
+    realisation.commune = commune
+    realisation.latitude, realisation.longitude = commune.latitude, commune.longitude
+    realisation.status, realisation.proposed_by = Realisation.Status.PENDING, user
+    who = structure.display_name if structure else f"la commune de {commune.name}"
+    realisation.sources = [
+        {
+            "titre": f"Proposée par {who}",
+            "url": form.cleaned_data.get("source_url") or "",
+            "date": str(timezone.localdate().year),
+        }  # fmt: skip
+    ]
+    realisation.save()
+    form.save_m2m()
+    FundingLine.objects.bulk_create(
+        FundingLine(realisation=realisation, backer=backer, scheme=scheme, amount=amount)
+        for backer, scheme, amount in form.cleaned_data["lines"]
+    )
+    if structure:
+        Helper.objects.create(
+            realisation=realisation, structure=structure, role=form.cleaned_data["role"]
+        )
+        record(user, structure, "réalisation proposée", realisation.title,
+               [commune.departement_id])  # fmt: skip
+    return realisation
+
+
+@transaction.atomic
+def decide_realisation(user, realisation: Realisation, approve: bool, reason: str = "") -> None:
+    realisation.status = Realisation.Status.PUBLISHED if approve else Realisation.Status.REFUSED
+    realisation.decided_at = timezone.now()
+    realisation.moderation_reason = "" if approve else reason.strip()[:2000]
+    realisation.save(update_fields=["status", "decided_at", "moderation_reason"])
+    if realisation.proposed_by_id and realisation.proposed_by.email:
+        queue_email(
+            realisation.proposed_by.email,
+            "realisation_decided",
+            {"realisation": realisation, "approved": approve},
+        )
