@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "directory",
     "funding",
     "peers",
+    "agenda",
     "orientation",
     "outbox",
     "history",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("observatory.urls")),
     path("", include("funding.urls")),
     path("", include("peers.urls")),
+    path("", include("agenda.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

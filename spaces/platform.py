@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.models import Claim, CommuneAccess
+from agenda.models import Event
 from core.params import MAX_ID, int_param
 from directory.models import ErrorReport, Proposal
 from funding.models import Aid
@@ -22,6 +23,7 @@ from support.models import SupportRequest
 
 from .aids import decide_local_aid
 from .claims import decide_claim
+from .events import decide_event
 from .realisations import decide_realisation
 from .reports import answer_report
 from .services import decide_proposal
@@ -48,6 +50,7 @@ def queue(request):
         "structure", "offre"
     )
     claims = Claim.objects.filter(status=Claim.Status.PENDING).select_related("structure", "user")
+    events = Event.objects.filter(status=Event.Status.PENDING).select_related("organiser")
     realisations = Realisation.objects.filter(status=Realisation.Status.PENDING).select_related(
         "commune"
     )
@@ -65,6 +68,7 @@ def queue(request):
         claims = claims.filter(structure_id__in=in_scope)
         local_aids = local_aids.filter(backer_id__in=in_scope)
         realisations = realisations.filter(commune__departement_id__in=codes)
+        events = events.filter(organiser_id__in=in_scope)
         changes = changes.filter(
             Q(departements="") | Q(departements__regex=r"(^|,)(" + "|".join(codes) + r")(,|$)")
         )
@@ -76,6 +80,7 @@ def queue(request):
         "reports": reports[:100],
         "claims": claims[:100],
         "local_aids": local_aids[:100],
+        "events": events[:100],
         "realisations": realisations.prefetch_related("funding", "themes")[:100],
         "changes": changes[:50],
         "failed_emails": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
@@ -168,6 +173,15 @@ def _decide_realisation(request, pk, approve, everything, codes) -> str:
     return "Réalisation publiée." if approve else "Réalisation refusée : son auteur est informé."
 
 
+def _decide_event(request, pk, approve, everything, codes) -> str:
+    event = get_object_or_404(Event, pk=pk, status=Event.Status.PENDING)
+    in_scope = permissions.structures_in(codes).filter(pk=event.organiser_id).exists()
+    if not everything and not in_scope:
+        raise PermissionDenied
+    decide_event(request.user, event, approve, request.POST.get("reason", ""))
+    return "Formation publiée." if approve else "Formation refusée : la structure en est informée."
+
+
 DECISIONS = {
     "proposal": _decide_proposal,
     "access": _decide_access,
@@ -176,4 +190,5 @@ DECISIONS = {
     "claim": _decide_claim,
     "local_aid": _decide_local_aid,
     "realisation": _decide_realisation,
+    "event": _decide_event,
 }

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import Membership
@@ -88,6 +89,7 @@ def manage_structure(request, slug):
         "offres": structure.offres.order_by("position", "title"),
         "proposals": structure.proposals.filter(status=Proposal.Status.PENDING),
         "local_aids": structure.aids.filter(source=Aid.Source.LOCAL, archived_at=None),
+        "events": structure.events.filter(starts_at__gte=timezone.now()),
         "can_manage_members": permissions.can_manage_members(request.user, structure),
         "changes": for_object(structure)[:20],
     }

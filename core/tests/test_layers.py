@@ -1,8 +1,8 @@
 """Imports run one way: each app imports only the layers below it, never one beside or
 above it, and never from inside a function to dodge a cycle.
 
-    core, outbox, history → territories → directory → funding, peers → accounts, orientation
-    → support → observatory, spaces → api
+    core, outbox, history → territories → directory → funding, peers, agenda
+    → accounts, orientation → support → observatory, spaces → api
 
 URL configurations (`<app>/urls.py`) and `config` are the wiring of the site: they may point
 at any view. Tests and migrations are not looked at."""
@@ -16,7 +16,7 @@ LAYERS = [
     {"core", "outbox", "history"},
     {"territories"},
     {"directory"},
-    {"funding", "peers"},
+    {"funding", "peers", "agenda"},
     {"accounts", "orientation"},
     {"support"},
     {"observatory", "spaces"},

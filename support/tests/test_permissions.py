@@ -3,8 +3,10 @@ looks like a missing object (404) or a sign-in (302), never like a leak."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import CommuneAccess
+from agenda.models import Event
 from directory.models import Offre, Structure
 from funding.models import Aid
 from peers.models import Realisation
@@ -39,6 +41,8 @@ ALLOWED = {  # action → roles allowed
     "proposer une réalisation de sa commune": {"elu"},
     "proposer une réalisation accompagnée": {"membre", "admin-structure"},
     "publier une réalisation": {"admin-territoire", "superutilisateur"},
+    "annoncer une formation": {"membre", "admin-structure", "admin-territoire", "superutilisateur"},
+    "publier une formation": {"admin-territoire", "superutilisateur"},
     "administration Django": {"superutilisateur"},
     "tableau de bord de l'intercommunalité": {
         "agent-epci", "agent-ddt", "admin-territoire", "superutilisateur",
@@ -122,6 +126,17 @@ def attempt(client, action, request, structure):
                                                 "decision": "approve"})  # fmt: skip
         realisation.refresh_from_db()
         return 200 if realisation.status == Realisation.Status.PUBLISHED else 403
+    if action == "annoncer une formation":
+        return client.get(reverse("agenda:new", args=[structure.slug]))
+    if action == "publier une formation":
+        event = Event.objects.create(
+            title="Test", description="Test", organiser=structure, for_elected=True,
+            starts_at=timezone.now() + timezone.timedelta(days=9), place="Laval",
+        )  # fmt: skip
+        client.post(reverse("support:decide"), {"kind": "event", "pk": event.pk,
+                                                "decision": "approve"})  # fmt: skip
+        event.refresh_from_db()
+        return 200 if event.status == Event.Status.PUBLISHED else 403
     if action == "administration Django":
         return client.get("/admin/support/supportrequest/")
     if action == "tableau de bord de l'intercommunalité":

@@ -1,0 +1,114 @@
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from core.routing import page_url
+from directory.models import Structure
+
+from .forms import EventFilterForm
+from .models import Event
+from .selectors import filtered, for_newcomers
+
+PAGE_SIZE = 20
+
+
+def agenda(request):
+    form = EventFilterForm(request.GET or None)
+    page = Paginator(filtered(form.filters()).prefetch_related("themes"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "agenda/list.html", {"form": form, "page": page, "feed_query": query.urlencode()}
+    )
+
+
+def event(request, pk):
+    found = get_object_or_404(
+        Event.objects.filter(status=Event.Status.PUBLISHED).select_related("organiser"), pk=pk
+    )
+    return render(request, "agenda/event.html", {"event": found, "past": _past(found)})
+
+
+def _past(found: Event) -> bool:
+    return (found.ends_at or found.starts_at) < timezone.now()
+
+
+def _calendar(events) -> HttpResponse:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Carto'Ingé//Agenda des formations//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Formations et réunions pour les collectivités")
+    site = page_url("agenda:list").rsplit("/agenda/", 1)[0]
+    for item in events:
+        entry = CalendarEvent()
+        entry.add("uid", f"evenement-{item.pk}@carto-inge")
+        entry.add("summary", item.title)
+        entry.add("dtstart", item.starts_at)
+        if item.ends_at:
+            entry.add("dtend", item.ends_at)
+        entry.add("dtstamp", timezone.now())
+        entry.add("location", "À distance" if item.online and not item.place else item.place)
+        entry.add("url", item.registration_url or f"{site}{item.get_absolute_url()}")
+        audiences = ", ".join(item.audience_labels)
+        entry.add("description", f"{item.organiser.display_name} — {audiences}\n{item.description}")
+        calendar.add_component(entry)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="agenda.ics"'
+    return response
+
+
+def agenda_ics(request):
+    return _calendar(filtered(EventFilterForm(request.GET or None).filters())[:500])
+
+
+def event_ics(request, pk):
+    return _calendar(
+        [get_object_or_404(Event.objects.filter(status=Event.Status.PUBLISHED), pk=pk)]
+    )
+
+
+class NewEventsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Carto'Ingé : formations et réunions pour les collectivités"
+    subtitle = "Les prochaines formations des élus, des secrétaires de mairie et des agents."
+
+    def get_object(self, request):
+        return EventFilterForm(request.GET or None).filters()
+
+    def link(self, obj):
+        return page_url("agenda:list")
+
+    def items(self, obj):
+        return filtered(obj).order_by("-created_at")[:50]
+
+    def item_title(self, item):
+        return f"{item.starts_at:%d/%m/%Y} — {item.title}"
+
+    def item_description(self, item):
+        return f"{item.organiser.display_name} — {item.description}"
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+
+def newcomers(request):
+    """« Nouvel élu, nouvelle secrétaire de mairie : par où commencer ? »"""
+    trainers = (
+        Structure.objects.filter(offres__help_kinds__slug="formation")
+        .annotate(n=Count("offres", filter=Q(offres__help_kinds__slug="formation")))
+        .order_by("name")
+        .distinct()
+    )
+    return render(
+        request,
+        "agenda/newcomers.html",
+        {"events": for_newcomers(), "trainers": trainers},
+    )

@@ -1,0 +1,87 @@
+"""Trainings and meetings a structure publishes from its space: read by the platform team
+first, then kept up to date by the structure."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts import permissions
+from agenda.forms import EventForm
+from agenda.models import Event
+from history.services import record
+from outbox.emails import queue_email
+
+from .structures import _may_propose, _structure_for
+
+
+@transaction.atomic
+def save_event(user, structure, form: EventForm) -> Event:
+    event = form.save(commit=False)
+    is_new = event.pk is None
+    if is_new:
+        event.organiser, event.proposed_by = structure, user
+    if is_new or event.status == Event.Status.REFUSED:
+        event.status, event.moderation_reason = Event.Status.PENDING, ""
+    event.save()
+    form.save_m2m()
+    record(user, structure, "formation proposée" if is_new else "formation modifiée",
+           event.title, sorted(permissions.structure_departements(structure)))  # fmt: skip
+    return event
+
+
+@transaction.atomic
+def decide_event(user, event: Event, approve: bool, reason: str = "") -> None:
+    event.status = Event.Status.PUBLISHED if approve else Event.Status.REFUSED
+    event.moderation_reason = "" if approve else reason.strip()[:2000]
+    event.save(update_fields=["status", "moderation_reason", "updated_at"])
+    if event.proposed_by_id and event.proposed_by.email:
+        queue_email(event.proposed_by.email, "event_decided", {"event": event, "approved": approve})
+
+
+@login_required
+def new_event(request, slug):
+    structure = _structure_for(request, slug)
+    form = EventForm()
+    if request.method == "POST":
+        form = EventForm(request.POST)
+        if form.is_valid() and _may_propose(request, form):
+            save_event(request.user, structure, form)
+            messages.success(
+                request,
+                "Votre formation est transmise à l'équipe de la plateforme : elle paraîtra dans "
+                "l'agenda dès sa relecture. Vous recevrez un courriel.",
+            )
+            return redirect("directory:manage_structure", slug=slug)
+    return _page(request, structure, form, None)
+
+
+@login_required
+def edit_event(request, pk):
+    event = get_object_or_404(Event.objects.select_related("organiser"), pk=pk)
+    structure = _structure_for(request, event.organiser.slug)
+    if (event.ends_at or event.starts_at) < timezone.now():
+        raise Http404  # past: kept as it was
+    form = EventForm(instance=event)
+    if request.method == "POST":
+        if request.POST.get("action") == "cancel":
+            event.delete()
+            messages.success(request, f"« {event.title} » est retiré de l'agenda.")
+            return redirect("directory:manage_structure", slug=structure.slug)
+        form = EventForm(request.POST, instance=event)
+        if form.is_valid():
+            save_event(request.user, structure, form)
+            messages.success(request, "Modification enregistrée.")
+            return redirect("directory:manage_structure", slug=structure.slug)
+    return _page(request, structure, form, event)
+
+
+def _page(request, structure, form, event):
+    return render(
+        request,
+        "agenda/space/form.html",
+        {"structure": structure, "form": form, "event": event},
+        status=400 if form.errors else 200,
+    )
