@@ -10,6 +10,8 @@ from icalendar import Event as CalendarEvent
 
 from core.routing import page_url
 from directory.models import Structure
+from library.models import Resource
+from library.selectors import search
 
 from .forms import EventFilterForm
 from .models import Event
@@ -107,8 +109,11 @@ def newcomers(request):
         .order_by("name")
         .distinct()
     )
+    resources = search({}).filter(
+        audience__in=[Resource.Audience.ELUS, Resource.Audience.SECRETAIRES]
+    )[:6]
     return render(
         request,
         "agenda/newcomers.html",
-        {"events": for_newcomers(), "trainers": trainers},
+        {"events": for_newcomers(), "trainers": trainers, "resources": resources},
     )

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "funding",
     "peers",
     "agenda",
+    "library",
     "orientation",
     "outbox",
     "history",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("funding.urls")),
     path("", include("peers.urls")),
     path("", include("agenda.urls")),
+    path("", include("library.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ from directory import reach
 from directory.index import get_index
 from directory.models import Offre, Structure
 from funding.selectors import aids_for
+from library.selectors import for_project
 from peers.selectors import nearby
 from territories.fields import no_match_message
 from territories.models import Commune
@@ -112,6 +113,12 @@ def results(request):
         if orientation.is_out_of_scope
         else aids_for(
             commune,
+            [t.slug for t in orientation.understood.themes],
+            [p.slug for p in orientation.understood.phases],
+        ),
+        "resources": []
+        if orientation.is_out_of_scope
+        else for_project(
             [t.slug for t in orientation.understood.themes],
             [p.slug for p in orientation.understood.phases],
         ),

@@ -16,6 +16,7 @@ from core.params import MAX_ID, int_param
 from directory.models import ErrorReport, Proposal
 from funding.models import Aid
 from history.models import Change
+from library.models import Resource
 from outbox.models import OutgoingEmail
 from peers.models import Realisation
 from support import workflow
@@ -26,6 +27,7 @@ from .claims import decide_claim
 from .events import decide_event
 from .realisations import decide_realisation
 from .reports import answer_report
+from .resources import decide_resource
 from .services import decide_proposal
 from .stale import stale_structures
 
@@ -50,6 +52,7 @@ def queue(request):
         "structure", "offre"
     )
     claims = Claim.objects.filter(status=Claim.Status.PENDING).select_related("structure", "user")
+    resources = Resource.objects.filter(status=Resource.Status.PENDING).select_related("publisher")
     events = Event.objects.filter(status=Event.Status.PENDING).select_related("organiser")
     realisations = Realisation.objects.filter(status=Realisation.Status.PENDING).select_related(
         "commune"
@@ -69,6 +72,7 @@ def queue(request):
         local_aids = local_aids.filter(backer_id__in=in_scope)
         realisations = realisations.filter(commune__departement_id__in=codes)
         events = events.filter(organiser_id__in=in_scope)
+        resources = resources.filter(publisher_id__in=in_scope)
         changes = changes.filter(
             Q(departements="") | Q(departements__regex=r"(^|,)(" + "|".join(codes) + r")(,|$)")
         )
@@ -81,6 +85,7 @@ def queue(request):
         "claims": claims[:100],
         "local_aids": local_aids[:100],
         "events": events[:100],
+        "resources": resources[:100],
         "realisations": realisations.prefetch_related("funding", "themes")[:100],
         "changes": changes[:50],
         "failed_emails": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
@@ -182,6 +187,15 @@ def _decide_event(request, pk, approve, everything, codes) -> str:
     return "Formation publiée." if approve else "Formation refusée : la structure en est informée."
 
 
+def _decide_resource(request, pk, approve, everything, codes) -> str:
+    resource = get_object_or_404(Resource, pk=pk, status=Resource.Status.PENDING)
+    in_scope = permissions.structures_in(codes).filter(pk=resource.publisher_id).exists()
+    if not everything and not in_scope:
+        raise PermissionDenied
+    decide_resource(request.user, resource, approve, request.POST.get("reason", ""))
+    return "Ressource publiée." if approve else "Ressource refusée : la structure en est informée."
+
+
 DECISIONS = {
     "proposal": _decide_proposal,
     "access": _decide_access,
@@ -191,4 +205,5 @@ DECISIONS = {
     "local_aid": _decide_local_aid,
     "realisation": _decide_realisation,
     "event": _decide_event,
+    "resource": _decide_resource,
 }

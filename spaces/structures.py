@@ -90,6 +90,7 @@ def manage_structure(request, slug):
         "proposals": structure.proposals.filter(status=Proposal.Status.PENDING),
         "local_aids": structure.aids.filter(source=Aid.Source.LOCAL, archived_at=None),
         "events": structure.events.filter(starts_at__gte=timezone.now()),
+        "resources": structure.resources.all(),
         "can_manage_members": permissions.can_manage_members(request.user, structure),
         "changes": for_object(structure)[:20],
     }

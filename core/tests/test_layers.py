@@ -1,7 +1,7 @@
 """Imports run one way: each app imports only the layers below it, never one beside or
 above it, and never from inside a function to dodge a cycle.
 
-    core, outbox, history → territories → directory → funding, peers, agenda
+    core, outbox, history → territories → directory → funding, peers, library → agenda
     → accounts, orientation → support → observatory, spaces → api
 
 URL configurations (`<app>/urls.py`) and `config` are the wiring of the site: they may point
@@ -16,7 +16,8 @@ LAYERS = [
     {"core", "outbox", "history"},
     {"territories"},
     {"directory"},
-    {"funding", "peers", "agenda"},
+    {"funding", "peers", "library"},
+    {"agenda"},
     {"accounts", "orientation"},
     {"support"},
     {"observatory", "spaces"},

@@ -9,6 +9,7 @@ from accounts.models import CommuneAccess
 from agenda.models import Event
 from directory.models import Offre, Structure
 from funding.models import Aid
+from library.models import Resource
 from peers.models import Realisation
 from support.models import SupportRequest
 
@@ -43,6 +44,8 @@ ALLOWED = {  # action → roles allowed
     "publier une réalisation": {"admin-territoire", "superutilisateur"},
     "annoncer une formation": {"membre", "admin-structure", "admin-territoire", "superutilisateur"},
     "publier une formation": {"admin-territoire", "superutilisateur"},
+    "proposer une ressource": {"membre", "admin-structure", "admin-territoire", "superutilisateur"},
+    "publier une ressource": {"admin-territoire", "superutilisateur"},
     "administration Django": {"superutilisateur"},
     "tableau de bord de l'intercommunalité": {
         "agent-epci", "agent-ddt", "admin-territoire", "superutilisateur",
@@ -137,6 +140,17 @@ def attempt(client, action, request, structure):
                                                 "decision": "approve"})  # fmt: skip
         event.refresh_from_db()
         return 200 if event.status == Event.Status.PUBLISHED else 403
+    if action == "proposer une ressource":
+        return client.get(reverse("library:new", args=[structure.slug]))
+    if action == "publier une ressource":
+        resource = Resource.objects.create(
+            title="Test", summary="Test", kind="guide", url="https://example.org/",
+            publisher=structure, published_on=timezone.localdate(),
+        )  # fmt: skip
+        client.post(reverse("support:decide"), {"kind": "resource", "pk": resource.pk,
+                                                "decision": "approve"})  # fmt: skip
+        resource.refresh_from_db()
+        return 200 if resource.status == Resource.Status.PUBLISHED else 403
     if action == "administration Django":
         return client.get("/admin/support/supportrequest/")
     if action == "tableau de bord de l'intercommunalité":

@@ -1,0 +1,69 @@
+"""Resources for a project (guides, technical sheets, model deliberations or specifications,
+feedback), published by the structures that wrote them and read by the platform team first.
+Only public resources with their real address: nothing is seeded without a source."""
+
+from django.db import models
+
+from core.markdown import to_html
+from core.params import LONG_TEXT, SHORT_TEXT
+from directory.models import Phase, Structure, Theme
+
+
+class ResourceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Resource.Status.PUBLISHED)
+
+
+class Resource(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Publiée"
+        PENDING = "pending", "En attente de relecture"
+        REFUSED = "refused", "Refusée"
+
+    class Kind(models.TextChoices):
+        GUIDE = "guide", "Guide"
+        FICHE = "fiche", "Fiche technique"
+        DELIBERATION = "deliberation", "Modèle de délibération"
+        CAHIER = "cahier", "Modèle de cahier des charges"
+        RETOUR = "retour", "Retour d'expérience"
+
+    class Audience(models.TextChoices):
+        TOUS = "tous", "Tous"
+        ELUS = "elus", "Élus"
+        SECRETAIRES = "secretaires", "Secrétaires de mairie"
+        AGENTS = "agents", "Agents des collectivités"
+
+    title = models.CharField("titre", max_length=SHORT_TEXT)
+    summary = models.TextField("résumé (Markdown)", max_length=LONG_TEXT)
+    summary_html = models.TextField(editable=False, blank=True)
+    kind = models.CharField("nature", max_length=20, choices=Kind.choices)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="resources")
+    phases = models.ManyToManyField(Phase, blank=True, related_name="resources")
+    audience = models.CharField("public", max_length=20, choices=Audience.choices, default="tous")
+    url = models.URLField("adresse", max_length=500)
+    publisher = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="resources")
+    published_on = models.DateField("publiée le")
+    review_by = models.DateField("à revoir avant le", null=True, blank=True)
+    licence = models.CharField("licence", max_length=SHORT_TEXT, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderation_reason = models.TextField("motif du refus", blank=True, max_length=2000)
+    link_checked_at = models.DateTimeField("lien vérifié le", null=True, blank=True)
+    link_broken_since = models.DateField("lien cassé depuis", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ressource"
+        verbose_name_plural = "ressources"
+        ordering = ["-published_on", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.summary_html = to_html(self.summary)
+        super().save(*args, **kwargs)

@@ -1,0 +1,114 @@
+"""Resources: published by a structure (Markdown cleaned), read by the platform team, shown
+in a matching journey, searchable, and their links checked."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.models import Phase, Structure, Theme
+from library.models import Resource
+from outbox.models import OutgoingEmail
+from spaces.resource_links import check_links
+from support.tests.factories import member_of, territory_admin
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caue():
+    return Structure.objects.get(slug="caue-53")
+
+
+def resource_form(**changes):
+    data = {
+        "action": "save", "title": "Rénover une salle des fêtes : le guide",
+        "summary": "**Étapes** du projet.\n\n- diagnostic\n- programme\n\n<script>alert(1)</script>"
+        "[piège](javascript:alert(1))",
+        "kind": "guide", "themes": [Theme.objects.get(slug="architecture-batiment").pk],
+        "phases": [Phase.objects.get(slug="emergence").pk], "audience": "elus",
+        "url": "https://www.caue53.fr/guide-salle-des-fetes.pdf",
+        "published_on": "2025-05-15", "review_by": "", "licence": "Tous droits réservés",
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def publish(client, caue, **changes):
+    client.force_login(member_of(caue, email="doc@caue53.example.org"))
+    assert (
+        client.post(reverse("library:new", args=[caue.slug]), resource_form(**changes)).status_code
+        == 302
+    )
+    resource = Resource.objects.latest("pk")
+    client.force_login(territory_admin("53"))
+    client.post(reverse("support:decide"), {"kind": "resource", "pk": resource.pk,
+                                            "decision": "approve"})  # fmt: skip
+    resource.refresh_from_db()
+    return resource
+
+
+def test_a_resource_is_cleaned_read_then_shown_in_a_matching_journey(client, caue):
+    client.force_login(member_of(caue))
+    bad = client.post(reverse("library:new", args=[caue.slug]),
+                      resource_form(themes=[], url="pas une adresse", published_on="2099-01-01"))  # fmt: skip
+    html = bad.content.decode()
+    assert bad.status_code == 400 and "Cochez au moins un thème." in html
+    assert "Une ressource déjà publiée" in html and "Rénover une salle des fêtes" in html
+    resource = publish(client, caue)
+    assert resource.status == Resource.Status.PUBLISHED
+    assert "<strong>Étapes</strong>" in resource.summary_html and "<li>" in resource.summary_html
+    assert "<script>" not in resource.summary_html and "javascript:" not in resource.summary_html
+    assert "est publiée" in OutgoingEmail.objects.get(to="doc@caue53.example.org").subject
+    results = client.get(
+        "/orientation/resultats/", {"commune": "53271", "q": "rénover la salle des fêtes"}
+    ).content.decode()
+    block = results[results.index("Pour préparer votre projet") :]
+    assert "Rénover une salle des fêtes : le guide" in block[:2000]
+    found = client.get("/ressources/", {"q": "salle fêtes", "public": "elus"}).content.decode()
+    assert "1 ressource" in found and "Étapes" in found
+    assert "0 ressource" in client.get("/ressources/", {"q": "assainissement"}).content.decode()
+    part = client.get("/ressources/communes/53271/", HTTP_HX_REQUEST="true").content.decode()
+    assert "Rénover une salle des fêtes" in part  # the CAUE covers the whole département
+    assert "Ses ressources" in client.get(caue.get_absolute_url()).content.decode()
+    assert "Rénover une salle des fêtes" in client.get("/bien-commencer/").content.decode()
+
+
+class Handler(BaseHTTPRequestHandler):
+    status = 404
+
+    def do_HEAD(self):  # noqa: N802
+        self.send_response(type(self).status)
+        self.end_headers()
+
+    do_GET = do_HEAD  # noqa: N815
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_dead_link_takes_the_resource_out_and_tells_its_publisher(client, caue):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/guide.pdf"
+        resource = publish(client, caue, url=url)
+        Handler.status = 404
+        done = check_links()
+        assert (done.checked, done.broken) == (1, 1)
+        resource.refresh_from_db()
+        assert resource.link_broken_since == timezone.localdate()
+        mails = OutgoingEmail.objects.filter(subject__contains="ne répond plus")
+        assert mails.exists() and "erreur 404" in mails.first().body
+        assert check_links().still_broken == 1 and mails.count() == 1  # told once
+        results = client.get(
+            "/orientation/resultats/", {"commune": "53271", "q": "rénover la salle des fêtes"}
+        ).content.decode()
+        assert "Pour préparer votre projet" not in results
+        Handler.status = 200
+        assert check_links().repaired == 1
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,48 @@
+"""The weekly check of the resources' links: a link that stops answering takes its resource
+out of the journeys and tells its publisher (and the platform team); one that answers again
+brings it back."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from library.links import problem_of
+from library.models import Resource
+from outbox.emails import queue_email
+
+from .reports import recipients
+
+
+@dataclass
+class Checked:
+    checked: int = 0
+    broken: int = 0  # newly broken, publisher told
+    still_broken: int = 0
+    repaired: int = 0
+
+
+def check_links(progress=None, check=problem_of) -> Checked:
+    done = Checked()
+    resources = Resource.objects.exclude(status=Resource.Status.REFUSED).select_related("publisher")
+    for resource in resources.iterator():
+        problem = check(resource.url)
+        done.checked += 1
+        with transaction.atomic():
+            if problem and resource.link_broken_since is None:
+                resource.link_broken_since = timezone.localdate()
+                for to in recipients(resource.publisher):
+                    queue_email(
+                        to, "resource_link_broken", {"resource": resource, "problem": problem}
+                    )
+                done.broken += 1
+            elif problem:
+                done.still_broken += 1
+            elif resource.link_broken_since is not None:
+                resource.link_broken_since = None
+                done.repaired += 1
+            resource.link_checked_at = timezone.now()
+            resource.save(update_fields=["link_broken_since", "link_checked_at"])
+        if progress:
+            progress()
+    return done

@@ -1,0 +1,89 @@
+"""Resources a structure publishes from its space: read by the platform team first, then
+kept up to date by the structure."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts import permissions
+from history.services import record
+from library.forms import ResourceForm
+from library.models import Resource
+from outbox.emails import queue_email
+
+from .structures import _may_propose, _structure_for
+
+
+@transaction.atomic
+def save_resource(user, structure, form: ResourceForm) -> Resource:
+    resource = form.save(commit=False)
+    is_new = resource.pk is None
+    if is_new:
+        resource.publisher, resource.proposed_by = structure, user
+    if is_new or resource.status == Resource.Status.REFUSED:
+        resource.status, resource.moderation_reason = Resource.Status.PENDING, ""
+    if "url" in form.changed_data:
+        resource.link_broken_since = None  # checked again at the next pass
+    resource.save()
+    form.save_m2m()
+    record(user, structure, "ressource proposée" if is_new else "ressource modifiée",
+           resource.title, sorted(permissions.structure_departements(structure)))  # fmt: skip
+    return resource
+
+
+@transaction.atomic
+def decide_resource(user, resource: Resource, approve: bool, reason: str = "") -> None:
+    resource.status = Resource.Status.PUBLISHED if approve else Resource.Status.REFUSED
+    resource.moderation_reason = "" if approve else reason.strip()[:2000]
+    resource.save(update_fields=["status", "moderation_reason"])
+    if resource.proposed_by_id and resource.proposed_by.email:
+        queue_email(
+            resource.proposed_by.email,
+            "resource_decided",
+            {"resource": resource, "approved": approve},
+        )
+
+
+@login_required
+def new_resource(request, slug):
+    structure = _structure_for(request, slug)
+    form = ResourceForm()
+    if request.method == "POST":
+        form = ResourceForm(request.POST)
+        if form.is_valid() and _may_propose(request, form):
+            save_resource(request.user, structure, form)
+            messages.success(
+                request,
+                "Votre ressource est transmise à l'équipe de la plateforme : elle sera proposée "
+                "aux communes dès sa relecture. Vous recevrez un courriel.",
+            )
+            return redirect("directory:manage_structure", slug=slug)
+    return _page(request, structure, form, None)
+
+
+@login_required
+def edit_resource(request, pk):
+    resource = get_object_or_404(Resource.objects.select_related("publisher"), pk=pk)
+    structure = _structure_for(request, resource.publisher.slug)
+    form = ResourceForm(instance=resource)
+    if request.method == "POST":
+        if request.POST.get("action") == "withdraw":
+            resource.delete()
+            messages.success(request, f"« {resource.title} » est retirée.")
+            return redirect("directory:manage_structure", slug=structure.slug)
+        form = ResourceForm(request.POST, instance=resource)
+        if form.is_valid():
+            save_resource(request.user, structure, form)
+            messages.success(request, "Modification enregistrée.")
+            return redirect("directory:manage_structure", slug=structure.slug)
+    return _page(request, structure, form, resource)
+
+
+def _page(request, structure, form, resource):
+    return render(
+        request,
+        "library/space/form.html",
+        {"structure": structure, "form": form, "resource": resource},
+        status=400 if form.errors else 200,
+    )
