@@ -50,6 +50,7 @@ class Resource(models.Model):
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     moderation_reason = models.TextField("motif du refus", blank=True, max_length=2000)
+    review_reminded_on = models.DateField("relecture rappelée le", null=True, blank=True)
     link_checked_at = models.DateTimeField("lien vérifié le", null=True, blank=True)
     link_broken_since = models.DateField("lien cassé depuis", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

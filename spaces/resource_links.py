@@ -1,6 +1,6 @@
-"""The weekly check of the resources' links: a link that stops answering takes its resource
-out of the journeys and tells its publisher (and the platform team); one that answers again
-brings it back."""
+"""The weekly check of the resources: a link that stops answering takes its resource out of
+the journeys and tells its publisher (and the platform team); one that answers again brings
+it back. A resource past the date its publisher set to review it is recalled to them, once."""
 
 from dataclasses import dataclass
 
@@ -20,6 +20,7 @@ class Checked:
     broken: int = 0  # newly broken, publisher told
     still_broken: int = 0
     repaired: int = 0
+    to_review: int = 0  # publishers reminded to review
 
 
 def check_links(progress=None, check=problem_of) -> Checked:
@@ -41,8 +42,23 @@ def check_links(progress=None, check=problem_of) -> Checked:
             elif resource.link_broken_since is not None:
                 resource.link_broken_since = None
                 done.repaired += 1
+            today = timezone.localdate()
+            if (
+                resource.review_by
+                and resource.review_by <= today
+                and not (
+                    resource.review_reminded_on
+                    and resource.review_reminded_on >= resource.review_by
+                )
+            ):
+                for to in recipients(resource.publisher):
+                    queue_email(to, "resource_review", {"resource": resource})
+                resource.review_reminded_on = today
+                done.to_review += 1
             resource.link_checked_at = timezone.now()
-            resource.save(update_fields=["link_broken_since", "link_checked_at"])
+            resource.save(
+                update_fields=["link_broken_since", "link_checked_at", "review_reminded_on"]
+            )
         if progress:
             progress()
     return done

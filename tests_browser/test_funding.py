@@ -89,6 +89,14 @@ def test_a_structure_publishes_a_call_and_a_mayor_asks_for_an_alert(page):
         assert "clôture le 31/03/2099" in page.content()
         assert_accessible(page)
 
+        for form in ("nouvel-evenement", "nouvelle-ressource"):  # the other forms of the space
+            page.goto(f"/espace/structures/{caue.slug}/{form}/")
+            expect(page.get_by_role("button", name="Envoyer pour relecture")).to_be_visible()
+            assert_accessible(page)
+        page.goto(f"/espace/realisations/nouvelle/?structure={caue.slug}")
+        expect(page.get_by_role("button", name="Envoyer pour relecture")).to_be_visible()
+        assert_accessible(page)
+
         page.goto("/financements/alertes/?commune=53130")
         email = page.get_by_label("Votre adresse électronique")
         email.focus()

@@ -108,7 +108,12 @@ def test_a_dead_link_takes_the_resource_out_and_tells_its_publisher(client, caue
         ).content.decode()
         assert "Pour préparer votre projet" not in results
         Handler.status = 200
-        assert check_links().repaired == 1
+        resource.review_by = timezone.localdate()
+        resource.save()
+        done = check_links()
+        assert (done.repaired, done.to_review) == (1, 1)
+        assert OutgoingEmail.objects.filter(subject__startswith="À relire").exists()
+        assert check_links().to_review == 0  # reminded once
     finally:
         server.shutdown()
         server.server_close()

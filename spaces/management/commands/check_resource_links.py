@@ -10,7 +10,8 @@ from spaces.resource_links import check_links
 class Command(BaseCommand):
     help = (
         "Vérifie le lien de chaque ressource ; un lien qui ne répond plus retire la ressource "
-        "des parcours et prévient la structure qui l'a publiée (à lancer chaque semaine)."
+        "des parcours et prévient la structure qui l'a publiée ; rappelle les ressources à "
+        "relire (à lancer chaque semaine)."
     )
 
     def handle(self, *args, **options):
@@ -22,5 +23,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{done.checked} lien(s) vérifié(s) : {done.broken} nouvellement cassé(s) "
                 f"(structures prévenues), {done.still_broken} toujours cassé(s), "
-                f"{done.repaired} réparé(s)."
+                f"{done.repaired} réparé(s) ; {done.to_review} ressource(s) à relire rappelée(s)."
             )
