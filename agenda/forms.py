@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from core.forms import FilterForm
 from directory.forms import https_by_default
 from directory.models import Theme
 from territories.models import Departement
@@ -12,7 +13,7 @@ from .models import AUDIENCE_FIELDS, Audience, Event
 MONTHS = 12  # months offered in the filter
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(FilterForm):
     """The filters of /agenda/ and of its feeds; an unknown value is explained and ignored."""
 
     public = forms.ChoiceField(label="Public", required=False)
@@ -37,16 +38,6 @@ class EventFilterForm(forms.Form):
             first = datetime.date(today.year + year, month + 1, 1)
             months.append((f"{first:%Y-%m}", f"{MONTH_NAMES[first.month - 1]} {first.year}"))
         self.fields["mois"].choices = [("", "Tous")] + months
-
-    def filters(self) -> dict:
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors and value
-        }
 
 
 MONTH_NAMES = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",

@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
+from core.forms import DateField, FilterForm
 from core.params import LONG_TEXT, SHORT_TEXT
 from directory.forms import https_by_default
 from directory.models import Theme
@@ -15,7 +16,7 @@ WINDOWS = [("", "Toutes les échéances"), ("30", "Clôture dans les 30 jours"),
            ("90", "Clôture dans les 3 mois")]  # fmt: skip
 
 
-class AidFilterForm(forms.Form):
+class AidFilterForm(FilterForm):
     """The filters of /financements/ and of its feeds; every field optional, an unknown
     value explained next to its field and ignored."""
 
@@ -30,27 +31,6 @@ class AidFilterForm(forms.Form):
         self.fields["theme"].choices = [("", "Tous")] + list(
             Theme.objects.values_list("slug", "name")
         )
-
-    def filters(self) -> dict:
-        """The valid filters only: a wrong one is shown in error and left out."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors and value not in ("", None, False)
-        }
-
-
-class DateField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"})
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "error_messages", {"invalid": "Saisissez une date valide, par exemple 31/03/2027."}
-        )
-        super().__init__(**kwargs)
 
 
 DOCUMENTS = 3  # lines of documents in the form

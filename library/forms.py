@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.forms import DateField, FilterForm
 from core.params import SHORT_TEXT
 from directory.forms import https_by_default
 from directory.models import Phase, Theme
@@ -8,7 +9,7 @@ from directory.models import Phase, Theme
 from .models import Resource
 
 
-class ResourceFilterForm(forms.Form):
+class ResourceFilterForm(FilterForm):
     q = forms.CharField(label="Rechercher", required=False, max_length=SHORT_TEXT)
     theme = forms.ChoiceField(label="Thème", required=False)
     phase = forms.ChoiceField(label="Étape du projet", required=False)
@@ -26,20 +27,6 @@ class ResourceFilterForm(forms.Form):
         self.fields["kind"].choices = [("", "Toutes")] + list(Resource.Kind.choices)
         self.fields["public"].choices = [("", "Tous")] + list(Resource.Audience.choices)[1:]
 
-    def filters(self) -> dict:
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors and value
-        }
-
-
-class DateField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"})
-
 
 class ResourceForm(forms.ModelForm):
     published_on = DateField(
@@ -50,7 +37,6 @@ class ResourceForm(forms.ModelForm):
         label="À revoir avant le (facultatif)",
         required=False,
         help_text="Nous vous rappellerons de la relire à cette date.",
-        error_messages={"invalid": "Saisissez une date, par exemple 31/03/2028."},
     )
 
     class Meta:

@@ -157,15 +157,19 @@ def _decide_claim(request, pk, approve, everything, codes) -> str:
     return "Rattachement accepté." if approve else "Rattachement refusé."
 
 
-def _decide_local_aid(request, pk, approve, everything, codes) -> str:
-    aid = get_object_or_404(
-        Aid, pk=pk, source=Aid.Source.LOCAL, status=Aid.Status.PENDING, archived_at=None
-    )
-    in_scope = permissions.structures_in(codes).filter(pk=aid.backer_id).exists()
-    if not everything and not in_scope:
-        raise PermissionDenied
-    decide_local_aid(request.user, aid, approve, request.POST.get("reason", ""))
-    return "Appel publié." if approve else "Appel refusé : la structure en est informée."
+def _structure_content(pending, structure_field: str, decide, said: tuple[str, str]):
+    """The decision on something a structure published (a call, an event, a resource): the
+    moderator's territory must hold that structure."""
+
+    def decision(request, pk, approve, everything, codes) -> str:
+        content = get_object_or_404(pending, pk=pk)
+        structure_id = getattr(content, f"{structure_field}_id")
+        if not everything and not permissions.structures_in(codes).filter(pk=structure_id).exists():
+            raise PermissionDenied
+        decide(request.user, content, approve, request.POST.get("reason", ""))
+        return said[0] if approve else said[1]
+
+    return decision
 
 
 def _decide_realisation(request, pk, approve, everything, codes) -> str:
@@ -178,32 +182,24 @@ def _decide_realisation(request, pk, approve, everything, codes) -> str:
     return "Réalisation publiée." if approve else "Réalisation refusée : son auteur est informé."
 
 
-def _decide_event(request, pk, approve, everything, codes) -> str:
-    event = get_object_or_404(Event, pk=pk, status=Event.Status.PENDING)
-    in_scope = permissions.structures_in(codes).filter(pk=event.organiser_id).exists()
-    if not everything and not in_scope:
-        raise PermissionDenied
-    decide_event(request.user, event, approve, request.POST.get("reason", ""))
-    return "Formation publiée." if approve else "Formation refusée : la structure en est informée."
-
-
-def _decide_resource(request, pk, approve, everything, codes) -> str:
-    resource = get_object_or_404(Resource, pk=pk, status=Resource.Status.PENDING)
-    in_scope = permissions.structures_in(codes).filter(pk=resource.publisher_id).exists()
-    if not everything and not in_scope:
-        raise PermissionDenied
-    decide_resource(request.user, resource, approve, request.POST.get("reason", ""))
-    return "Ressource publiée." if approve else "Ressource refusée : la structure en est informée."
-
-
 DECISIONS = {
     "proposal": _decide_proposal,
     "access": _decide_access,
     "remind": _remind,
     "report": _decide_report,
     "claim": _decide_claim,
-    "local_aid": _decide_local_aid,
+    "local_aid": _structure_content(
+        Aid.objects.filter(source=Aid.Source.LOCAL, status=Aid.Status.PENDING, archived_at=None),
+        "backer", decide_local_aid,
+        ("Appel publié.", "Appel refusé : la structure en est informée."),
+    ),
     "realisation": _decide_realisation,
-    "event": _decide_event,
-    "resource": _decide_resource,
-}
+    "event": _structure_content(
+        Event.objects.filter(status=Event.Status.PENDING), "organiser", decide_event,
+        ("Formation publiée.", "Formation refusée : la structure en est informée."),
+    ),
+    "resource": _structure_content(
+        Resource.objects.filter(status=Resource.Status.PENDING), "publisher", decide_resource,
+        ("Ressource publiée.", "Ressource refusée : la structure en est informée."),
+    ),
+}  # fmt: skip
