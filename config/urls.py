@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from api.api import api
+
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -17,6 +20,7 @@ urlpatterns = [
     path("", include("agenda.urls")),
     path("", include("library.urls")),
     path("api/v1/", api.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 

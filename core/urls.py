@@ -16,4 +16,5 @@ urlpatterns = [
     path("mentions-legales/", TemplateView.as_view(template_name="core/legal.html"), name="legal"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
     path("api/", TemplateView.as_view(template_name="core/api.html"), name="api"),
+    path("robots.txt", views.robots, name="robots"),
 ]

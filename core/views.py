@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
 
 
@@ -11,3 +12,20 @@ def privacy(request):
             "unanswered_days": settings.SUPPORT_UNANSWERED_WORKING_DAYS,
         },
     )
+
+
+def robots(request):
+    """Everything public may be indexed; the signed-in spaces, the admin and the requests'
+    follow pages never."""
+    site = settings.SITE_URL.rstrip("/") or request.build_absolute_uri("/").rstrip("/")
+    lines = [
+        "User-agent: *",
+        "Disallow: /espace/",
+        "Disallow: /admin/",
+        "Disallow: /compte/",
+        "Disallow: /demandes/",
+        "Disallow: /orientation/resultats/",
+        "Allow: /",
+        f"Sitemap: {site}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from territories.models import Commune
 
-from . import reach, selectors
+from . import reach, schema_org, selectors
 from .forms import DirectoryFilterForm
 from .models import ErrorReport, Offre, Structure, Theme
 
@@ -63,6 +64,7 @@ def structure_detail(request, slug):
             "offres": offres,
             "directory_links": [("Annuaire", reverse("directory:list"))],
             "reach": reach.reach_of(structure),
+            "ld": schema_org.organisation(structure, _absolute(request, structure)),
             "open_reports": structure.reports.filter(status=ErrorReport.Status.OPEN).exists(),
             "is_member": request.user.is_authenticated
             and structure.memberships.filter(user=request.user).exists(),
@@ -86,6 +88,9 @@ def offre_detail(request, slug):
             "others": others,
             "reach": reach.reach_of(offre.structure, offre, commune),
             "local_contacts": offre.contacts.select_related("epci"),
+            "ld": schema_org.service(
+                offre, _absolute(request, offre), _absolute(request, offre.structure)
+            ),
             "open_reports": offre.structure.reports.filter(status=ErrorReport.Status.OPEN)
             .filter(Q(offre=offre) | Q(offre=None))
             .exists(),
@@ -95,6 +100,12 @@ def offre_detail(request, slug):
             ],
         },
     )
+
+
+def _absolute(request, obj) -> str:
+    """The page's canonical address (the site's own, as in the <link rel="canonical">)."""
+    site = settings.SITE_URL.rstrip("/") or request.build_absolute_uri("/").rstrip("/")
+    return site + obj.get_absolute_url()
 
 
 def home(request):
