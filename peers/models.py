@@ -69,7 +69,9 @@ class Realisation(models.Model):
             return self.commune.name
         if self.epci_id:
             return self.epci.name
-        return self.departement.name if self.departement_id else ""
+        if self.departement_id:  # « Mayenne » alone would name the town as well
+            return f"{self.departement.name} (conseil départemental)"
+        return ""
 
 
 class FundingLine(models.Model):
