@@ -18,7 +18,8 @@ from history.services import record
 from outbox.emails import queue_email
 from territories.models import EPCI, Departement
 
-from .structures import _may_propose, _structure_for
+from .moderation import announce
+from .structures import may_propose, structure_for
 
 AUDIENCES = {"for_communes": "Communes", "for_epcis": "Intercommunalités"}
 TYPES = {"is_financial": "Aide financière", "is_engineering": "Ingénierie"}
@@ -61,6 +62,9 @@ def save_local_aid(user, structure: Structure, form: LocalAidForm) -> Aid:
     aid.save(update_fields=["categories", "steps"])
     aid.departements.set(places if kind == "departement" else [])
     aid.epcis.set(places if kind == "epci" else [])
+    if is_new:
+        announce(structure.home_departement, "un appel à projets", aid.name,
+                 structure.display_name)  # fmt: skip
     what = "appel ou aide proposé" if is_new else "appel ou aide modifié"
     record(user, structure, what, aid.name, sorted(permissions.structure_departements(structure)))
     return aid
@@ -90,11 +94,11 @@ def decide_local_aid(user, aid: Aid, approve: bool, reason: str = "") -> None:
 
 @login_required
 def new_aid(request, slug):
-    structure = _structure_for(request, slug)
+    structure = structure_for(request, slug)
     form = LocalAidForm(territories=territory_choices(structure))
     if request.method == "POST":
         form = LocalAidForm(request.POST, territories=territory_choices(structure))
-        if form.is_valid() and _may_propose(request, form):
+        if form.is_valid() and may_propose(request, form):
             save_local_aid(request.user, structure, form)
             messages.success(
                 request,
@@ -110,7 +114,7 @@ def edit_aid(request, pk):
     aid = get_object_or_404(Aid.objects.select_related("backer"), pk=pk, source=Aid.Source.LOCAL)
     if aid.backer is None or aid.archived_at:
         raise Http404
-    structure = _structure_for(request, aid.backer.slug)
+    structure = structure_for(request, aid.backer.slug)
     form = LocalAidForm(instance=aid, territories=territory_choices(structure))
     if request.method == "POST":
         if request.POST.get("action") == "withdraw":

@@ -14,7 +14,8 @@ from agenda.models import Event
 from history.services import record
 from outbox.emails import queue_email
 
-from .structures import _may_propose, _structure_for
+from .moderation import announce
+from .structures import may_propose, structure_for
 
 
 @transaction.atomic
@@ -27,6 +28,9 @@ def save_event(user, structure, form: EventForm) -> Event:
         event.status, event.moderation_reason = Event.Status.PENDING, ""
     event.save()
     form.save_m2m()
+    if is_new:
+        announce(structure.home_departement, "une formation", event.title,
+                 structure.display_name)  # fmt: skip
     record(user, structure, "formation proposée" if is_new else "formation modifiée",
            event.title, sorted(permissions.structure_departements(structure)))  # fmt: skip
     return event
@@ -43,11 +47,11 @@ def decide_event(user, event: Event, approve: bool, reason: str = "") -> None:
 
 @login_required
 def new_event(request, slug):
-    structure = _structure_for(request, slug)
+    structure = structure_for(request, slug)
     form = EventForm()
     if request.method == "POST":
         form = EventForm(request.POST)
-        if form.is_valid() and _may_propose(request, form):
+        if form.is_valid() and may_propose(request, form):
             save_event(request.user, structure, form)
             messages.success(
                 request,
@@ -61,7 +65,7 @@ def new_event(request, slug):
 @login_required
 def edit_event(request, pk):
     event = get_object_or_404(Event.objects.select_related("organiser"), pk=pk)
-    structure = _structure_for(request, event.organiser.slug)
+    structure = structure_for(request, event.organiser.slug)
     if (event.ends_at or event.starts_at) < timezone.now():
         raise Http404  # past: kept as it was
     form = EventForm(instance=event)

@@ -18,7 +18,8 @@ from peers.forms import RealisationForm
 from peers.models import FundingLine, Helper, Realisation
 from territories.models import Commune
 
-from .structures import _may_propose
+from .moderation import announce
+from .structures import may_propose
 
 
 @login_required
@@ -39,7 +40,7 @@ def propose(request):
     form = RealisationForm(**kwargs)
     if request.method == "POST":
         form = RealisationForm(request.POST, **kwargs)
-        if form.is_valid() and _may_propose(request, form):
+        if form.is_valid() and may_propose(request, form):
             save_proposal(request.user, form, structure)
             messages.success(
                 request,
@@ -77,6 +78,7 @@ def save_proposal(user, form: RealisationForm, structure: Structure | None) -> R
         FundingLine(realisation=realisation, backer=backer, scheme=scheme, amount=amount)
         for backer, scheme, amount in form.cleaned_data["lines"]
     )
+    announce(commune.departement_id, "une réalisation", realisation.title, who)
     if structure:
         Helper.objects.create(
             realisation=realisation, structure=structure, role=form.cleaned_data["role"]

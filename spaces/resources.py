@@ -12,7 +12,8 @@ from library.forms import ResourceForm
 from library.models import Resource
 from outbox.emails import queue_email
 
-from .structures import _may_propose, _structure_for
+from .moderation import announce
+from .structures import may_propose, structure_for
 
 
 @transaction.atomic
@@ -27,6 +28,9 @@ def save_resource(user, structure, form: ResourceForm) -> Resource:
         resource.link_broken_since = None  # checked again at the next pass
     resource.save()
     form.save_m2m()
+    if is_new:
+        announce(structure.home_departement, "une ressource", resource.title,
+                 structure.display_name)  # fmt: skip
     record(user, structure, "ressource proposée" if is_new else "ressource modifiée",
            resource.title, sorted(permissions.structure_departements(structure)))  # fmt: skip
     return resource
@@ -47,11 +51,11 @@ def decide_resource(user, resource: Resource, approve: bool, reason: str = "") -
 
 @login_required
 def new_resource(request, slug):
-    structure = _structure_for(request, slug)
+    structure = structure_for(request, slug)
     form = ResourceForm()
     if request.method == "POST":
         form = ResourceForm(request.POST)
-        if form.is_valid() and _may_propose(request, form):
+        if form.is_valid() and may_propose(request, form):
             save_resource(request.user, structure, form)
             messages.success(
                 request,
@@ -65,7 +69,7 @@ def new_resource(request, slug):
 @login_required
 def edit_resource(request, pk):
     resource = get_object_or_404(Resource.objects.select_related("publisher"), pk=pk)
-    structure = _structure_for(request, resource.publisher.slug)
+    structure = structure_for(request, resource.publisher.slug)
     form = ResourceForm(instance=resource)
     if request.method == "POST":
         if request.POST.get("action") == "withdraw":

@@ -36,7 +36,7 @@ from .services import (
 )
 
 
-def _structure_for(request, slug) -> Structure:
+def structure_for(request, slug) -> Structure:
     structure = get_object_or_404(Structure, slug=slug)
     if not permissions.can_edit_structure(request.user, structure):
         raise Http404  # the same answer as for a structure that does not exist
@@ -45,7 +45,7 @@ def _structure_for(request, slug) -> Structure:
 
 @login_required
 def manage_structure(request, slug):
-    structure = _structure_for(request, slug)
+    structure = structure_for(request, slug)
     membership = Membership.objects.filter(user=request.user, structure=structure).first()
     can_answer = permissions.can_manage_members(request.user, structure)
     form = StructureForm(instance=structure)
@@ -115,7 +115,7 @@ def _answer_report(request, structure):
 @login_required
 def manage_offre(request, slug):
     offre = get_object_or_404(Offre.objects.select_related("structure"), slug=slug)
-    _structure_for(request, offre.structure.slug)
+    structure_for(request, offre.structure.slug)
     form = OffreForm(instance=offre)
     if request.method == "POST":
         before = {name: getattr(offre, name) for name in OFFRE_FIELDS}
@@ -141,11 +141,11 @@ def manage_offre(request, slug):
 
 @login_required
 def propose_offre(request, slug):
-    structure = _structure_for(request, slug)
+    structure = structure_for(request, slug)
     form = ProposalForm()
     if request.method == "POST":
         form = ProposalForm(request.POST)
-        if form.is_valid() and _may_propose(request, form):
+        if form.is_valid() and may_propose(request, form):
             payload = form.seed_record()
             departements = sorted(
                 permissions.structure_departements(structure) | territory_departements(payload)
@@ -174,7 +174,7 @@ def propose_structure(request):
     form = NewStructureForm()
     if request.method == "POST":
         form = NewStructureForm(request.POST)
-        if form.is_valid() and _may_propose(request, form):
+        if form.is_valid() and may_propose(request, form):
             data = form.cleaned_data
             payload = {name: data.get(name) or "" for name in ["name", "kind", *STRUCTURE_FIELDS]}
             payload["sources"] = [data["source"]]
@@ -194,7 +194,7 @@ def propose_structure(request):
     )  # fmt: skip
 
 
-def _may_propose(request, form) -> bool:
+def may_propose(request, form) -> bool:
     """Proposals per account and per day: enough for a real structure, not for a script."""
     if allow("proposal", str(request.user.pk), settings.RATE_LIMIT_PROPOSALS_PER_DAY, 86_400):
         return True

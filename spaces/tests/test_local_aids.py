@@ -152,3 +152,21 @@ def test_a_published_call_edited_stays_published_and_a_withdrawn_one_is_gone(cli
     assert aid.archived_at is not None
     assert aid.get_absolute_url() not in client.get("/financements/").content.decode()
     assert client.get(aid.get_absolute_url()).status_code == 410
+
+
+def test_the_platform_team_is_told_of_what_waits_for_it_even_on_launch_day(client, caue, settings):
+    settings.PLATFORM_EMAIL = "equipe-plateforme@example.gouv.fr"  # nobody has joined yet
+    client.force_login(member_of(caue))
+    client.post(reverse("funding:new_local", args=[caue.slug]), call())
+    mail = OutgoingEmail.objects.get(to="equipe-plateforme@example.gouv.fr")
+    assert mail.subject.startswith("À relire : un appel à projets")
+    assert "/espace/plateforme/" in mail.body
+    territory_admin("53", email="ddt53@example.gouv.fr")
+    client.post(reverse("agenda:new", args=[caue.slug]), {
+        "title": "Réunion", "description": "Info.", "audiences": ["elus"],
+        "starts_at": (timezone.localtime() + datetime.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "Laval",
+    })  # fmt: skip
+    assert OutgoingEmail.objects.filter(
+        to="ddt53@example.gouv.fr", subject__contains="formation"
+    ).exists()
