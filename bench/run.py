@@ -37,6 +37,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from territories.models import Commune  # noqa: E402
@@ -197,6 +198,7 @@ def measure_requests() -> None:
     measure_support(measure)
     measure_observatory(measure)
     measure_funding(measure, requests_sample=requests)
+    measure_opendata()
 
     step("Poids des pages chargées par Chromium (gzip, comme servi en production)")
     home_weight(client)
@@ -435,6 +437,35 @@ def measure_funding(measure, requests_sample) -> None:
             for c in communes[:100]
         ],
         on=client,
+    )
+
+
+def measure_opendata() -> None:
+    """Every open data file built at once, as on the first request after a change (issue 18:
+    at most 10 s for 10,000 offers), then the coverage of the département with most
+    communes."""
+    from directory.models import Offre
+    from opendata import exports
+
+    step(f"Données ouvertes : tous les fichiers ({Offre.objects.count()} offres)")
+    start = time.perf_counter()
+    built = exports.files()
+    elapsed = time.perf_counter() - start
+    total = sum(len(content) for content in built.values())
+    print(
+        f"génération de tous les fichiers : {elapsed:6.2f} s ({len(built)} fichiers, "
+        f"{total / 1_000_000:.1f} Mo ; couverture de {', '.join(settings.SITE_DEPARTEMENTS)})"
+    )
+    for name in ("structures.csv", "offres.csv", "offres.json", "sieges.geojson"):
+        print(f"  {name:22s} {len(built[name]) / 1_000_000:6.2f} Mo")
+    largest = (
+        Commune.objects.values("departement_id").annotate(n=Count("pk")).order_by("-n").first()
+    )
+    start = time.perf_counter()
+    rows = exports.coverage_rows(largest["departement_id"])
+    print(
+        f"couverture du département {largest['departement_id']} ({largest['n']} communes) : "
+        f"{time.perf_counter() - start:6.2f} s, {len(rows)} lignes offre × commune"
     )
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "support",
     "observatory",
     "spaces",
+    "opendata",
     "api",
 ]
 
@@ -272,5 +273,8 @@ SITE_NAME = "Carto'Ingé"
 SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", "")
 SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "") or PLATFORM_EMAIL
 SITE_DEPARTEMENTS = env_list("SITE_DEPARTEMENTS", "53")
+# Where the open data files are written, one folder per version (issue 18): writable by the
+# application's user, kept or not between deployments (they are rebuilt on demand).
+OPENDATA_ROOT = Path(os.environ.get("OPENDATA_ROOT", BASE_DIR / "var" / "opendata"))
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -17,7 +17,8 @@ class Pages(Sitemap):
 
     def items(self):
         return ["core:home", "directory:list", "funding:list", "agenda:list", "library:list",
-                "agenda:newcomers", "territories:commune_search", "core:api"]  # fmt: skip
+                "agenda:newcomers", "territories:commune_search", "core:api",
+                "opendata:index"]  # fmt: skip
 
     def location(self, item):
         return reverse(item)
