@@ -198,7 +198,7 @@ def measure_requests() -> None:
     measure_support(measure)
     measure_observatory(measure)
     measure_funding(measure, requests_sample=requests)
-    measure_opendata()
+    measure_opendata(measure)
 
     step("Poids des pages chargées par Chromium (gzip, comme servi en production)")
     home_weight(client)
@@ -440,7 +440,7 @@ def measure_funding(measure, requests_sample) -> None:
     )
 
 
-def measure_opendata() -> None:
+def measure_opendata(measure) -> None:
     """Every open data file built at once, as on the first request after a change (issue 18:
     at most 10 s for 10,000 offers), then the coverage of the département with most
     communes."""
@@ -467,6 +467,26 @@ def measure_opendata() -> None:
         f"couverture du département {largest['departement_id']} ({largest['n']} communes) : "
         f"{time.perf_counter() - start:6.2f} s, {len(rows)} lignes offre × commune"
     )
+    client = Client()
+    measure("fichier /donnees/offres.csv déjà construit", ["/donnees/offres.csv"] * 20, on=client)
+
+    from guide import content, render
+    from territories.models import Departement
+
+    step("Guide imprimable de la Mayenne (annuaire national généré compris)")
+    mayenne = Departement.objects.get(code="53")
+    start = time.perf_counter()
+    guide = content.for_departement(mayenne)
+    gathered = time.perf_counter() - start
+    start = time.perf_counter()
+    document = render.pdf(guide)
+    print(
+        f"contenu : {gathered:6.2f} s ; PDF : {time.perf_counter() - start:6.2f} s "
+        f"({len(document) / 1000:.0f} Ko, {len(guide.structures)} structures, "
+        f"{sum(len(s.offers) for s in guide.structures)} offres)"
+    )
+    client.get("/guide/53.pdf")  # built once for this version of the directory
+    measure("guide déjà construit /guide/53.pdf", ["/guide/53.pdf"] * 20, on=client)
 
 
 def home_weight(client: Client) -> None:

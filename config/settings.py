@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "observatory",
     "spaces",
     "opendata",
+    "guide",
     "api",
 ]
 
@@ -205,7 +206,11 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["secrets"]},
     },
-    "loggers": {"django.server": {"level": "INFO"}},
+    "loggers": {
+        "django.server": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},  # its INFO is a line per step of each PDF
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Cache (rate limits of the forms): shared between processes in production, e.g.

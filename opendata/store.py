@@ -55,7 +55,7 @@ def version() -> str:
 
 def published() -> Published:
     """The files of the current version, built now if they are not yet."""
-    root = Path(settings.OPENDATA_ROOT)
+    root = Path(settings.OPENDATA_ROOT) / "donnees"
     current = version()
     folder = root / current
     if not (folder / "datapackage.json").exists():

@@ -44,6 +44,7 @@ PAGES = [
     "/mentions-legales/",
     "/donnees-personnelles/",
     "/api/",
+    "/donnees/",
 ]
 
 
@@ -59,6 +60,7 @@ class Smoke:
             "CACHE_BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "CACHE_LOCATION": "cartoinge_cache",
             "STATIC_ROOT": str(workdir / "staticfiles"),
+            "OPENDATA_ROOT": str(workdir / "published"),
             "SITE_URL": f"https://{HOST}",
             "PLATFORM_EMAIL": "equipe-plateforme@example.org",
             "SITE_PUBLISHER": "l'équipe d'essai de Carto'Ingé",
@@ -154,6 +156,12 @@ class Smoke:
         self.check(response.status in (400, 404) and 'lang="fr"' in html, "erreur en français")
         response, body = self.get("/api/v1/offres?commune=53107")
         self.check(response.status == 200 and '"count"' in body, "l'API répond")
+        response, body = self.get("/donnees/datapackage.json")
+        self.check(response.status == 200 and "etalab-2.0" in body, "les données ouvertes")
+        response, body = self.get("/guide/53.pdf")
+        self.check(
+            response.status == 200 and body.startswith("%PDF"), f"le guide PDF ({response.status})"
+        )
 
     def rate_limit_holds_across_workers(self) -> None:
         """10 sign-in requests an hour from one address, whichever worker answers."""

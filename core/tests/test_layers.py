@@ -2,7 +2,7 @@
 above it, and never from inside a function to dodge a cycle.
 
     core, outbox, history → territories → directory → funding, peers, library → agenda
-    → accounts, orientation → support → observatory, spaces, opendata → api
+    → accounts, orientation → support → observatory, spaces, opendata, guide → api
 
 URL configurations (`<app>/urls.py`) and `config` are the wiring of the site: they may point
 at any view. Tests and migrations are not looked at."""
@@ -20,7 +20,7 @@ LAYERS = [
     {"agenda"},
     {"accounts", "orientation"},
     {"support"},
-    {"observatory", "spaces", "opendata"},
+    {"observatory", "spaces", "opendata", "guide"},
     {"api"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
