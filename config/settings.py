@@ -178,6 +178,10 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# The sites allowed to show the orientation widget (/widget/…) in a frame, e.g.
+# "https://www.laval-agglo.fr,https://www.mayenne.gouv.fr", or "*" for any site. Every other
+# page refuses to be framed.
+WIDGET_FRAME_ANCESTORS = env_list("WIDGET_FRAME_ANCESTORS", "")
 CSRF_FAILURE_VIEW = "core.error_pages.csrf_failure"
 
 # Map tiles are a setting (issue 3); the CSP allows exactly that host for images.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("territories.urls")),
     path("", include("directory.urls")),
     path("", include("orientation.urls")),
+    path("widget/", include("orientation.widget_urls", namespace="widget")),
     path("", include("support.urls")),
     path("", include("accounts.urls")),
     path("", include("observatory.urls")),

@@ -7,8 +7,9 @@ from django.utils.datastructures import MultiValueDict
 from . import error_pages, params
 
 
-def build_csp() -> str:
-    """A strict policy: everything from our own origin, images also from the tile server."""
+def build_csp(frame_ancestors: list[str] | None = None) -> str:
+    """A strict policy: everything from our own origin, images also from the tile server;
+    no page may be framed, except those given `frame_ancestors` (the widget's)."""
     img_src = ["'self'", "data:"]
     tile_host = urlsplit(settings.MAP_TILE_URL)
     if tile_host.scheme and tile_host.netloc:
@@ -24,7 +25,7 @@ def build_csp() -> str:
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        "frame-ancestors": frame_ancestors or ["'none'"],
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 

@@ -40,15 +40,22 @@ def _static(path: str) -> Path | None:
     return Path(found) if found else None
 
 
+FONTS = {
+    400: "vendor/dsfr/fonts/Marianne-Regular.woff2",
+    700: "vendor/dsfr/fonts/Marianne-Bold.woff2",
+}
+
+
 def stylesheet_text() -> str:
-    css = _static("css/guide.css").read_text(encoding="utf-8")
-    for placeholder, font in (
-        ("MARIANNE_REGULAR", "vendor/dsfr/fonts/Marianne-Regular.woff2"),
-        ("MARIANNE_BOLD", "vendor/dsfr/fonts/Marianne-Bold.woff2"),
-    ):
+    faces = []
+    for weight, font in FONTS.items():
         path = _static(font)
-        css = css.replace(placeholder, path.as_uri() if path else "")
-    return css
+        if path:
+            faces.append(
+                f'@font-face {{ font-family: "Marianne"; font-weight: {weight}; '
+                f'src: url("{path.as_uri()}"); }}'
+            )
+    return "\n".join(faces) + "\n" + _static("css/guide.css").read_text(encoding="utf-8")
 
 
 def pdf(guide: Guide) -> bytes:

@@ -21,6 +21,7 @@ class Journey(models.Model):
     class Source(models.TextChoices):
         PAGE = "page", "Parcours en ligne"
         API = "api", "API"
+        WIDGET = "widget", "Widget d'un site partenaire"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import embed, views
 
 app_name = "orientation"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("orientation/resultats/", views.results, name="results"),
     path("orientation/choix/<uuid:journey_id>/", views.choose, name="choose"),
     path("orientation/avis/<uuid:journey_id>/", views.feedback, name="feedback"),
+    path("integrer/", embed.embed, name="embed"),
+    path("widget/cartoinge-widget.js", embed.widget_script, name="widget_script"),
 ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
+from core.context_processors import in_widget
 from core.params import int_param
 from core.ratelimit import allow, client_ip, refused
 from core.routing import page_url
@@ -29,7 +30,11 @@ from .serializers import result_dict
 from .services import feedback_record, journey_click, journey_record
 
 MAX_RANK = 1000  # far more results than the engine ever gives
-PARAMS = ("commune", "q", "theme", "aide", "phase")
+# What the journey carries from step to step; a widget may also keep the search of the first
+# step to an intercommunality or a département.
+PARAMS = ("commune", "q", "theme", "aide", "phase", "epci", "departement")
+CARRIED = ("theme", "epci", "departement")  # from the first step on
+MAX_LISTED_COMMUNES = 300  # an intercommunality's communes, offered as a list to choose from
 
 
 def _query(data, **changes) -> str:
@@ -38,16 +43,54 @@ def _query(data, **changes) -> str:
     return urlencode({k: v for k, v in values.items() if v})
 
 
+def _url(request, name: str) -> str:
+    """A step's address in the journey being followed: the site's, or the widget's."""
+    match = request.resolver_match
+    return reverse(f"orientation:{name}", current_app=match.namespace if match else None)
+
+
+def _scope(request):
+    """The communes the first step looks among: all, or those of the intercommunality or the
+    département a widget was given (`?epci=`, `?departement=`)."""
+    communes = Commune.objects.all()
+    if request.GET.get("epci"):
+        return communes.filter(epci_id=request.GET["epci"][:20])
+    if request.GET.get("departement"):
+        return communes.filter(departement_id=request.GET["departement"][:3])
+    return communes
+
+
 def step_commune(request):
-    """Step 1: the commune, typed freely; one match goes on, several are offered."""
+    """Step 1: the commune, typed freely (or chosen in the list of an intercommunality's
+    communes, in a widget); one match goes on, several are offered."""
     query = request.GET.get("commune", "").strip()[:100]
-    context = {"query": query, "matches": [], "error": ""}
+    scope = _scope(request)
+    listed = []
+    if request.GET.get("epci"):
+        listed = list(scope.order_by("name").only("code", "name")[:MAX_LISTED_COMMUNES])
+    context = {
+        "query": query,
+        "matches": [],
+        "error": "",
+        "listed": listed,
+        "carried": {
+            key: request.GET[key]
+            for key in ("theme", "epci", "departement")
+            if request.GET.get(key)
+        },
+    }
     if query:
-        commune, matches = Commune.objects.resolve(query, limit=10)
+        commune, matches = scope.resolve(query, limit=10)
         if commune is not None:
-            return redirect(f"{reverse('orientation:project')}?{_query({'commune': commune.code})}")
+            carried = _query(request.GET, commune=commune.code, q="", aide="", phase="")
+            return redirect(f"{_url(request, 'project')}?{carried}")
         if matches:
             context["matches"] = matches
+        elif listed:
+            context["error"] = (
+                f"Aucune commune de cette intercommunalité ne correspond à « {query} » : "
+                "choisissez la vôtre dans la liste."
+            )
         else:
             context["error"] = no_match_message(query)
     return render(request, "orientation/step_commune.html", context)
@@ -57,10 +100,21 @@ def step_project(request, template="orientation/step_project.html"):
     """Step 2 (the project) and step 3 (kind of help and phase, optional)."""
     commune = Commune.objects.with_territories().filter(code=request.GET.get("commune", "")).first()
     if commune is None:
-        return redirect("orientation:start")
+        return redirect(_url(request, "start"))
     form = ProjectForm(initial={key: request.GET.get(key, "") for key in PARAMS})
     skip_query = _query(request.GET, aide="", phase="")
-    return render(request, template, {"commune": commune, "form": form, "skip_query": skip_query})
+    context = {
+        "commune": commune,
+        "form": form,
+        "skip_query": skip_query,
+        "restart_query": _restart_query(request),
+    }
+    return render(request, template, context)
+
+
+def _restart_query(request) -> str:
+    """« Changer de commune » keeps a widget's theme and territory."""
+    return _query({key: request.GET.get(key, "") for key in CARRIED})
 
 
 def step_details(request):
@@ -73,7 +127,7 @@ def results(request):
     The engine checks the request; the form is only built to show what was wrong."""
     commune = Commune.objects.for_orientation(request.GET.get("commune", ""))
     if commune is None:
-        return redirect("orientation:start")
+        return redirect(_url(request, "start"))
     asked = {
         "text": request.GET.get("q", "").strip(),
         **{key: request.GET.get(key, "").strip() for key in ("theme", "aide", "phase")},
@@ -91,14 +145,15 @@ def results(request):
             "commune": commune,
             "form": form,
             "skip_query": _query(request.GET, aide="", phase=""),
+            "restart_query": _restart_query(request),
         }
         return render(request, f"orientation/{step}.html", context)
     show_all = request.GET.get("suite") == "1"
     journey = _journey_of(request, orientation) if show_all else None
     if journey is None:
+        source = Journey.Source.WIDGET if in_widget(request) else Journey.Source.PAGE
         journey = journey_record(
-            orientation=orientation, text=asked["text"], source=Journey.Source.PAGE,
-            request=request,
+            orientation=orientation, text=asked["text"], source=source, request=request,
         )  # fmt: skip
     context = {
         "commune": commune,
@@ -166,7 +221,7 @@ def _cards_and_links(request, orientation, journey: Journey, show_all: bool, the
         ],
         "fallback_url": f"{request_url}&offre={fallback}",
         "platform_team": settings.PLATFORM_TEAM_NAME,
-        "edit_url": f"{page_url('orientation:project')}?{_query(request.GET)}",
+        "edit_url": f"{_url(request, 'project')}?{_query(request.GET)}",
         "map_url": f"{page_url('territories:map')}?{urlencode(map_query)}",
         "more_query": _query(request.GET, suite="1", parcours=str(journey.public_id)),
     }
