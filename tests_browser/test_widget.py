@@ -67,7 +67,7 @@ def test_the_widget_in_a_partner_page_with_the_keyboard(browser, live_site, sett
         )
         PartnerPage.body = (
             '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Communauté '
-            'partenaire</title></head><body><main><h1>Nos services aux communes</h1>'
+            "partenaire</title></head><body><main><h1>Nos services aux communes</h1>"
             '<p><a id="avant" href="#">Actualités</a></p>'
             f"{snippet}"
             f'<iframe id="refuse" title="Annuaire" src="{live_site}/annuaire/"></iframe>'
@@ -130,7 +130,9 @@ def test_the_widget_in_a_partner_page_with_the_keyboard(browser, live_site, sett
 
         violations = frame_violations(widget)
         assert not violations, json.dumps(violations, ensure_ascii=False, indent=1)
-        errors = [text for kind, text in console if kind == "error" and "frame-ancestors" not in text]
+        errors = [
+            text for kind, text in console if kind == "error" and "frame-ancestors" not in text
+        ]
         assert not errors, errors
     finally:
         context.close()

@@ -83,7 +83,9 @@ def test_the_widget_of_a_departement_and_of_a_commune(client):
         elsewhere.content.decode()
     )
     direct = client.get("/widget/orientation/", {"commune": "53130"})
-    assert direct.status_code == 302 and direct["Location"].startswith("/widget/orientation/projet/")
+    assert direct.status_code == 302 and direct["Location"].startswith(
+        "/widget/orientation/projet/"
+    )
 
 
 def test_the_embed_page_composes_the_snippet(client, settings):
