@@ -25,6 +25,7 @@ def robots(request):
         "Disallow: /compte/",
         "Disallow: /demandes/",
         "Disallow: /orientation/resultats/",
+        "Disallow: /widget/",  # the journey inside partners' frames: the site's own is indexed
         "Allow: /",
         f"Sitemap: {site}/sitemap.xml",
     ]

@@ -16,6 +16,7 @@ def test_robots_and_the_sitemap_list_the_public_pages_only(client, settings):
     settings.SITE_URL = "https://carto-inge.example.gouv.fr"
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /espace/" in robots and "Disallow: /admin/" in robots
+    assert "Disallow: /widget/" in robots
     assert "Sitemap: https://carto-inge.example.gouv.fr/sitemap.xml" in robots
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
