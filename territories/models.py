@@ -290,6 +290,12 @@ class DatasetImportQuerySet(models.QuerySet):
         """The dataset was last imported from exactly this source."""
         return self.filter(dataset=dataset, fingerprint=fingerprint).exists()
 
+    def fingerprints(self, *datasets: str) -> str:
+        """The fingerprints of the datasets an import reads, to fold into its own: it runs
+        again when one of them changed."""
+        found = dict(self.filter(dataset__in=datasets).values_list("dataset", "fingerprint"))
+        return "|".join(found.get(dataset, "") for dataset in datasets)
+
     def record(self, dataset: str, fingerprint: str, summary: dict) -> None:
         self.update_or_create(
             dataset=dataset, defaults={"fingerprint": fingerprint, "summary": summary}

@@ -34,6 +34,7 @@ def test_agenda_newcomers_resources_and_contacting_a_commune(page):
     call_command(
         "import_dotations_2019",
         file=str(shared_data("programmes/dotations-investissement-2019-mayenne.csv")),
+        force=True,  # the réalisations of another browser test were deleted, not its record
         verbosity=0,
     )
     try:

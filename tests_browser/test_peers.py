@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 def test_a_salle_des_fetes_request_shows_real_projects_nearby(page):
     path = shared_data("programmes/dotations-investissement-2019-mayenne.csv")
-    call_command("import_dotations_2019", file=str(path), verbosity=0)
+    call_command("import_dotations_2019", file=str(path), force=True, verbosity=0)
     try:
         page.goto("/orientation/resultats/?commune=53271&q=r%C3%A9nover+la+salle+des+f%C3%AAtes")
         section = page.locator("section[aria-labelledby=pres-titre]")

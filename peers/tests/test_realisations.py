@@ -37,6 +37,8 @@ def test_the_2019_grants_become_published_realisations_of_today_s_communes(impor
     assert {t.slug for t in streets.themes.all()} == {"voirie"}
     assert Realisation.objects.filter(epci="200083392").exists()  # Laval Agglomération's
     call_command("import_dotations_2019", file=str(shared_data(FILE)))
+    assert "Dotations 2019 déjà à jour : rien à faire." in capsys.readouterr().out
+    call_command("import_dotations_2019", file=str(shared_data(FILE)), force=True)
     assert "nouvelles : 0" in capsys.readouterr().out
 
 

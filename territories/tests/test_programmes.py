@@ -29,7 +29,7 @@ def pvd_codes() -> set[str]:
 def test_the_pvd_list_is_imported_again_without_change_and_follows_the_file(tmp_path, capsys):
     path = shared_data("programmes/petites-villes-de-demain-mayenne.csv")
     ProgrammeMembership.objects.filter(programme__slug=PVD).delete()
-    call_command("import_programme", PVD, file=str(path))
+    call_command("import_programme", PVD, file=str(path), force=True)
     assert "15 ligne(s) lue(s) ; communes ajoutées : 15" in capsys.readouterr().out
     assert len(pvd_codes()) == 15 and {"53003", "53062", "53182"} <= pvd_codes()
     membership = ProgrammeMembership.objects.get(programme__slug=PVD, commune="53003")
@@ -37,6 +37,8 @@ def test_the_pvd_list_is_imported_again_without_change_and_follows_the_file(tmp_
     assert membership.source == "petites-villes-de-demain-mayenne.csv"
     assert Programme.objects.get(slug=PVD).members_known
     call_command("import_programme", PVD, file=str(path))
+    assert "Petites villes de demain déjà à jour : rien à faire." in capsys.readouterr().out
+    call_command("import_programme", PVD, file=str(path), force=True)
     assert "communes ajoutées : 0, inchangées ou mises à jour : 15, retirées : 0" in (
         capsys.readouterr().out
     )

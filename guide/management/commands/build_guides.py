@@ -2,6 +2,7 @@
 the current version of the directory, so that nobody waits for them: run it after an import and
 every few minutes (a guide already built for this version is not built again)."""
 
+import logging
 import time
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from core.commands import add_departements_argument
 from territories.models import EPCI, Departement
 
 from ... import store
+from ...render import Unavailable
 
 
 class Command(BaseCommand):
@@ -24,18 +26,29 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         codes = options.get("departements") or settings.SITE_DEPARTEMENTS
+        guides = []
         for departement in Departement.objects.filter(code__in=codes).order_by("code"):
-            self._build("departement", departement)
-            if options["sans_epci"]:
-                continue
-            epcis = EPCI.objects.filter(communes__departement=departement).distinct()
-            for epci in epcis.order_by("name"):
-                self._build("epci", epci)
-
-    def _build(self, kind: str, territory) -> None:
-        start = time.perf_counter()
-        path = store.guide_pdf(kind, territory)
-        self.stdout.write(
-            f"{territory.name} : {path.stat().st_size / 1000:.0f} Ko, "
-            f"{time.perf_counter() - start:.2f} s"
-        )
+            guides.append(("departement", departement))
+            if not options["sans_epci"]:
+                epcis = EPCI.objects.filter(communes__departement=departement).distinct()
+                guides += [("epci", epci) for epci in epcis.order_by("name")]
+        # WeasyPrint's notes on font subsetting say nothing the reader of this command can act on.
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        todo = [(kind, t) for kind, t in guides if not store.path_of(kind, t).exists()]
+        if options["verbosity"] and len(todo) < len(guides):
+            self.stdout.write(f"Guides imprimables déjà à jour : {len(guides) - len(todo)}.")
+        for number, (kind, territory) in enumerate(todo, 1):
+            start = time.perf_counter()
+            try:
+                path = store.guide_pdf(kind, territory)
+            except Unavailable:
+                self.stdout.write(
+                    "Guides imprimables non construits : la bibliothèque Pango manque (voir "
+                    "README, « Prérequis ») ; le reste du site fonctionne."
+                )
+                return
+            if options["verbosity"]:
+                self.stdout.write(
+                    f"Guide {number}/{len(todo)}, {territory.name} : "
+                    f"{path.stat().st_size / 1000:.0f} Ko, {time.perf_counter() - start:.2f} s"
+                )

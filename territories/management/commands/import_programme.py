@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 import sys
 from pathlib import Path
@@ -7,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
-from core.commands import add_departements_argument, read_source
+from core.commands import add_departements_argument, fingerprint, read_source
 from territories import programmes
-from territories.models import Programme
+from territories.models import DatasetImport, Programme
 
 
 class Command(BaseCommand):
@@ -31,6 +32,9 @@ class Command(BaseCommand):
             help="Ce qui sera cité comme source (défaut : l'adresse, ou le nom du fichier).",
         )
         parser.add_argument("--date", help="Date de la source, AAAA-MM-JJ (défaut : aujourd'hui).")
+        parser.add_argument(
+            "--force", action="store_true", help="Réimporte même si rien n'a changé."
+        )
 
     def handle(self, *args, **options):
         programme = Programme.objects.filter(slug=options["programme"]).first()
@@ -53,10 +57,20 @@ class Command(BaseCommand):
         source = options["source"] or options["url"] or Path(options["file"]).name
         departements = options["departements"] or list(settings.SITE_DEPARTEMENTS)
         quiet = options["verbosity"] == 0
+        dataset = f"programme:{programme.slug}"
+        digest = fingerprint(
+            body, source, options["date"] or "", ",".join(sorted(departements)),
+            DatasetImport.objects.fingerprints("territoires"),
+        )  # fmt: skip
+        if DatasetImport.objects.is_current(dataset, digest) and not options["force"]:
+            if not quiet:
+                self.stdout.write(f"{programme.name} déjà à jour : rien à faire.")
+            return
         with tqdm(total=len(rows), desc=programme.name, disable=quiet, file=sys.stderr) as bar:
             summary = programmes.import_programme(
                 programme, rows, departements, source, source_date, lambda: bar.update(1)
             )
+        DatasetImport.objects.record(dataset, digest, dataclasses.asdict(summary))
         if not quiet:
             self.stdout.write(
                 f"{programme.name} : {summary.read} ligne(s) lue(s) ; communes ajoutées : "
