@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from directory.models import Structure
-from territories.models import Commune
+from territories.models import EPCI, Commune
 
 from .models import CommuneAccess, Membership
 
@@ -180,24 +180,22 @@ def can_remind(user, request) -> bool:
     return waiting and can_moderate(user, request.commune.departement_id)
 
 
-def can_see_epci_dashboard(user, epci) -> bool:
-    """An intercommunality's dashboard: its own agents (members of its structure), the DDT of
-    its départements (members of a structure typed `ddt` in the annuaire), the platform team
-    of its départements, and superusers."""
+def epci_dashboards(user) -> QuerySet:
+    """The intercommunalities whose dashboard the user may open: their own agents (members of
+    their structure), the DDT of their départements (members of a structure typed `ddt` in the
+    annuaire), the platform team of their départements, and superusers."""
     if not _active(user):
-        return False
+        return EPCI.objects.none()
     if user.is_superuser:
-        return True
-    departements = set(epci.departements.values_list("code", flat=True))
-    if territory_codes(user) & departements:
-        return True
-    mine = structure_ids(user)
-    if not mine:
-        return False
-    return (
-        Structure.objects.filter(pk__in=mine)
-        .filter(
-            Q(epci=epci) | Q(annuaire_type="ddt", seat_commune__departement_id__in=departements)
-        )
-        .exists()
-    )
+        return EPCI.objects.all()
+    mine = Structure.objects.filter(pk__in=structure_ids(user))
+    ddt_departements = mine.filter(annuaire_type="ddt").values("seat_commune__departement_id")
+    return EPCI.objects.filter(
+        Q(departements__code__in=territory_codes(user))
+        | Q(structure__in=mine)
+        | Q(departements__code__in=ddt_departements)
+    ).distinct()
+
+
+def can_see_epci_dashboard(user, epci) -> bool:
+    return epci_dashboards(user).filter(pk=epci.pk).exists()

@@ -4,7 +4,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 from pydantic import Field
 
-from orientation.engine import OrientationError, orient
+from orientation.engine import MAX_TEXT, OrientationError, orient
 from orientation.models import Journey
 from orientation.serializers import orientation_dict
 from orientation.services import journey_record
@@ -17,7 +17,11 @@ router = Router()
 
 class OrientationQuery(schemas.Schema):
     commune: str = Field(..., description="Code INSEE de la commune.")
-    q: str = Field("", max_length=500, description="Le projet, en quelques mots.")
+    q: str = Field(
+        "",
+        max_length=MAX_TEXT,
+        description=f"Le projet : quelques mots ou un paragraphe ({MAX_TEXT} caractères au plus).",
+    )
     theme: str = Field("", description="Slug d'un thème (facultatif).")
     aide: str = Field("", description="Slug d'un type d'aide (facultatif).")
     phase: str = Field("", description="Slug d'une phase (facultatif).")

@@ -230,6 +230,9 @@ class OrientationResult(Schema):
     structure: OrientationStructure
     offre: OrientationOffre
     raisons: list[str]
+    raison_principale: str = Field(
+        description="La plus précise des raisons, pour un affichage en une ligne."
+    )
     conditions: str
     comment_solliciter: str
     confiance: Confiance

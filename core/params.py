@@ -10,7 +10,8 @@ from django.core.exceptions import BadRequest
 # longest free text of a form is 5,000 characters (`core.params.LONG_TEXT`).
 MAX_VALUE_LENGTH = 20_000
 LONG_TEXT = 5_000  # a message, a description
-MEDIUM_TEXT = 2_000  # a project, a summary, a note
+PROJECT_TEXT = 3_000  # a project described in « Qui peut m'aider ? » (a pasted paragraph)
+MEDIUM_TEXT = 2_000  # a summary, a note
 SHORT_TEXT = 200  # a name, a title, a typed commune
 
 

@@ -7,9 +7,14 @@ offers whose territory includes the commune and whose population limits admit it
 then ranks them on what the text and the choices say.
 """
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils.formats import number_format
+
+from core.params import PROJECT_TEXT
+from core.text import normalize
 from directory.index import ADVICE, FUNDING, MIXED, DirectoryIndex, OfferEntry, get_index
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
 from territories.models import Commune
@@ -34,7 +39,7 @@ LOCAL_BONUS = {"epci": 0.4, "communes": 0.4, "departements": 0.25, "regions": 0.
 MIN_SCORE = 2.0  # below this, an offer is not presented as a match
 WEAK_BELOW = MIN_SCORE  # nothing reaches it: no clear answer (« partielle » says the rest)
 SHOWN_FIRST = 3  # per block; the evaluation set holds the expected structures to the top 3
-MAX_TEXT = 500  # characters of the project's description
+MAX_TEXT = PROJECT_TEXT  # characters of the project's description, all of them analysed
 MAX_RESULTS = 20  # per block: the rest would not be read, and would weigh on rural connections
 BLOCK_TITLES = {ADVICE: "Se faire accompagner", FUNDING: "Financer"}
 
@@ -53,15 +58,16 @@ class Understood:
     aides: list[HelpKind]
     phases: list[Phase]
     expressions: list[str]
+    typed: list[str] = field(default_factory=list)  # the recognised words, as the user typed them
+    chosen: list[str] = field(default_factory=list)  # « thème choisi : Voirie »…
 
     def summary(self) -> str:
-        """What was understood, in one line: « Voirie ; études ; phase : travaux »."""
-        parts = [", ".join(theme.name for theme in self.themes)] if self.themes else []
-        if self.aides:
-            parts.append(", ".join(aide.name.lower() for aide in self.aides))
-        if self.phases:
-            parts.append("phase : " + ", ".join(phase.name.lower() for phase in self.phases))
-        return " ; ".join(parts)
+        """What the search rests on, only in the user's own words and choices: « « toiture »,
+        « église » ; thème choisi : architecture et bâtiment ». The themes the words were
+        read as are not said: a word can be read wrongly, the user's words cannot."""
+        shown = [f"« {word} »" for word in self.typed[:8]] + (["…"] if self.typed[8:] else [])
+        parts = [", ".join(shown)] if shown else []
+        return " ; ".join(parts + self.chosen)
 
 
 @dataclass
@@ -79,10 +85,19 @@ class Result:
         return self.evidence.strong
 
     @cached_property
-    def raisons(self) -> list[str]:
-        """Why it was proposed, in plain French: written when read (a page shows only the
-        first few results)."""
+    def _why(self) -> tuple[list[str], str]:
+        # Written when read: a page shows only the first few results.
         return _reasons(self.evidence, self.match)
+
+    @property
+    def raisons(self) -> list[str]:
+        """Why it was proposed, in plain French."""
+        return self._why[0]
+
+    @property
+    def raison(self) -> str:
+        """The reason in one line, for a short card: the most specific one."""
+        return self._why[1]
 
     @cached_property
     def conditions(self) -> str:
@@ -172,11 +187,15 @@ def orient(
     if not text and not theme:
         raise OrientationError("Décrivez votre projet en quelques mots, ou choisissez un thème.")
     if len(text) > MAX_TEXT:
-        raise OrientationError(f"Décrivez votre projet en {MAX_TEXT} caractères au plus.")
+        raise OrientationError(
+            f"Votre description fait {number_format(len(text), force_grouping=True)} "
+            f"caractères : raccourcissez-la à {number_format(MAX_TEXT, force_grouping=True)} "
+            "caractères au plus."
+        )
     index = index or get_index()
     chosen = _chosen(index, theme, aide, phase)
     match = load_thesaurus().match(text)
-    understood = _understood(index, match, chosen)
+    understood = _understood(index, match, chosen, text)
     asks_funding = match.asks_funding or (chosen["aide"] and chosen["aide"].slug == "financiere")
     primary = FUNDING if asks_funding else ADVICE
     if match.out_of_scope is not None:
@@ -252,7 +271,29 @@ def _chosen(index: DirectoryIndex, theme: str, aide: str, phase: str) -> dict:
     return chosen
 
 
-def _understood(index: DirectoryIndex, match: Match, chosen: dict) -> Understood:
+TOKEN = re.compile(r"[^\s\-‐‑–—'’`´_.,;:!?/()«»\"]+")
+
+
+def _typed(text: str, match: Match) -> list[str]:
+    """The passage of `text` behind each recognised expression, as typed: « salle des
+    fêtes » for the expression « salle fêtes », « l'église » read as « église »."""
+    tokens = [(normalize(m.group()), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    typed = []
+    for term in match.terms:
+        words = [match.spelled.get(stem, stem) for stem in term.key]
+        first = next((i for i, t in enumerate(tokens) if t[0] == words[0]), None)
+        if first is None:
+            continue
+        last = next((i for i in range(first, len(tokens)) if tokens[i][0] == words[-1]), first)
+        shown = text[tokens[first][1] : tokens[last][2]]
+        if last - first > len(words) + 2:  # words far apart: each one alone
+            shown = " … ".join(text[t[1] : t[2]] for t in tokens if t[0] in words)
+        if shown not in typed:
+            typed.append(shown)
+    return typed
+
+
+def _understood(index: DirectoryIndex, match: Match, chosen: dict, text: str) -> Understood:
     def ordered(known: dict, votes: dict[str, int], extra):
         slugs = sorted(votes, key=lambda s: -votes[s])
         found = [known[s] for s in slugs if s in known]
@@ -265,6 +306,16 @@ def _understood(index: DirectoryIndex, match: Match, chosen: dict) -> Understood
         aides=ordered(index.aides, match.aides, chosen["aide"]),
         phases=ordered(index.phases, match.phases, chosen["phase"]),
         expressions=[term.expression for term in match.terms],
+        typed=_typed(text, match),
+        chosen=[
+            f"{label} choisi{ending} : {chosen[key].name.lower()}"
+            for key, label, ending in (
+                ("theme", "thème", ""),
+                ("aide", "aide", "e"),
+                ("phase", "étape", "e"),
+            )
+            if chosen[key]
+        ],
     )
 
 
@@ -358,20 +409,26 @@ def _score(
     return score, evidence
 
 
-def _reasons(evidence: Evidence, match: Match) -> list[str]:
+def _reasons(evidence: Evidence, match: Match) -> tuple[list[str], str]:
+    """Every reason, from where the offer applies to what it shares with the request; and the
+    most specific of them: what it names or answers, else its theme, else where it applies."""
     raisons = [territory_reason(evidence.relation, evidence.commune, evidence.place)]
+    main = raisons[0]
     raisons += [f"votre commune {phrase}" for phrase in evidence.programmes]
     if evidence.themes:
         raisons.append("thème : " + ", ".join(evidence.themes))
+        main = raisons[-1]
     for label, names in evidence.hits:
         raisons.append(f"{label} : " + ", ".join(name.lower() for name in names))
     if evidence.named:
         raisons.append(
             "nomme " + ", ".join(f"« {term.expression} »" for term in evidence.named[:2])
         )
+        main = raisons[-1]
     if evidence.shared:
         cited = ", ".join(f"« {term.expression} »" for term in evidence.shared[:3])
         raisons.append("répond à : " + cited)
+        main = raisons[-1]
     if evidence.words:
         cited_stems = {stem for term in evidence.shared for stem in term.key}
         spelled = [match.spelled.get(s, s) for s in evidence.words if s not in cited_stems]
@@ -379,7 +436,7 @@ def _reasons(evidence: Evidence, match: Match) -> list[str]:
             raisons.append("mots de votre projet dans l'offre : " + ", ".join(spelled[:4]))
     if evidence.targeted:
         raisons.append("conçue pour les communes de votre taille")
-    return raisons
+    return raisons, main
 
 
 def offer_text(offre: OfferEntry) -> tuple[frozenset[int], frozenset[str], frozenset[int]]:

@@ -56,6 +56,7 @@ def result_dict(result: Result) -> dict:
             "url": offre.get_absolute_url(),
         },
         "raisons": result.raisons,
+        "raison_principale": result.raison,
         "conditions": result.conditions,
         "comment_solliciter": offre.how_to_ask,
         "confiance": offre.confidence.as_dict(),

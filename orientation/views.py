@@ -180,7 +180,7 @@ def results(request):
         "nearby": []
         if orientation.is_out_of_scope
         else nearby(commune, [t.slug for t in orientation.understood.themes], asked["text"]),
-        **_cards_and_links(request, orientation, journey, show_all, asked["theme"]),
+        **_cards_and_links(request, orientation, journey, show_all, asked),
     }
     if show_all and request.headers.get("HX-Request"):
         response = render(request, "orientation/_more_results.html", context)
@@ -190,15 +190,16 @@ def results(request):
     return response
 
 
-def _cards_and_links(request, orientation, journey: Journey, show_all: bool, theme: str) -> dict:
+def _cards_and_links(request, orientation, journey: Journey, show_all: bool, asked: dict) -> dict:
     """The results shown, and the addresses the page gives, built here rather than by
     `{% url %}`: the same few pages on every results page (`core.routing`)."""
-    commune = orientation.commune
+    commune, text, theme = orientation.commune, asked["text"], asked["theme"]
     choose_url = reverse("orientation:choose", args=[journey.public_id])
     themes = orientation.understood.themes
     request_url = f"{page_url('support:new')}?" + urlencode(
         {"commune": commune.code, "journey": journey.public_id}
         | ({"theme": themes[0].slug} if themes else {})
+        | ({"q": text} if text else {})  # the project, not typed a second time
     )
     map_query = {"departement": commune.departement_id, "commune": commune.code}
     if theme:

@@ -1,6 +1,7 @@
 """The personal space (requests followed and handled, structures, platform) and a structure's
 members page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -48,6 +49,12 @@ def dashboard(request):
         "waiting": waiting,
         "is_handler": bool(structures) or permissions.is_staff_of_platform(user),
         "is_platform": permissions.is_staff_of_platform(user),
+        # The served départements' only: a superuser may open every one, by its page.
+        "dashboards": permissions.epci_dashboards(user)
+        .filter(departements__code__in=settings.SITE_DEPARTEMENTS)
+        .only("code", "name")
+        .distinct()
+        .order_by("name"),
         "accesses": user.commune_accesses.select_related("commune"),
         "access_form": access_form,
     }

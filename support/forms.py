@@ -1,5 +1,6 @@
 from django import forms
 
+from core.params import LONG_TEXT
 from core.validators import french_phone
 from directory.models import Phase, Structure, Theme
 from territories.fields import CommuneField
@@ -27,7 +28,7 @@ class RequestForm(forms.Form):
     project = forms.CharField(
         label="Votre projet, en quelques lignes",
         help_text="Ce que vous voulez faire, où vous en êtes, vos délais si vous les connaissez.",
-        max_length=2000,
+        max_length=LONG_TEXT,  # the journey's text (PROJECT_TEXT) comes whole, with room to add
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Décrivez votre projet en quelques lignes."},
     )

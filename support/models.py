@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from core.params import LONG_TEXT, MEDIUM_TEXT
+from core.params import LONG_TEXT
 from directory.models import Offre, Phase, Structure, Theme
 from territories.models import Commune
 
@@ -52,7 +52,7 @@ class SupportRequest(models.Model):
         Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     journey = models.UUIDField(null=True, blank=True)  # the orientation journey it came from
-    project = models.TextField("le projet", max_length=MEDIUM_TEXT)
+    project = models.TextField("le projet", max_length=LONG_TEXT)
     requester_name = models.CharField("nom", max_length=120)
     requester_role = models.CharField("fonction", max_length=20, choices=Role.choices)
     requester_email = models.EmailField("adresse électronique", db_index=True)

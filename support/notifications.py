@@ -4,6 +4,7 @@ personal data than the recipient already has: a structure gets a link to its inb
 
 from django.conf import settings
 
+from directory import reach
 from outbox.emails import queue_email, site_url
 
 from .links import follow_path
@@ -54,7 +55,16 @@ def new_request_to_structure(request: SupportRequest, rerouted_from=None) -> Non
 def request_sent_to_requester(requests: list[SupportRequest]) -> None:
     if not requests:
         return
-    links = [{"structure": r.structure.display_name, "url": _follow_url(r)} for r in requests]
+    # What will happen to each, in the very words the page said before sending.
+    direct = reach.receiving({r.structure_id for r in requests})
+    links = [
+        {
+            "structure": r.structure.display_name,
+            "notice": reach.notice(r.structure.display_name, direct.get(r.structure_id)),
+            "url": _follow_url(r),
+        }
+        for r in requests
+    ]
     context = {"commune": requests[0].commune, "links": links}
     queue_email(requests[0].requester_email, "request_sent", context)
 

@@ -61,6 +61,7 @@ def new_request(request):
             initial={
                 "commune": commune.code if commune else "",
                 "offres": [main.slug],
+                "project": source.get("q", ""),  # the text typed in « Qui peut m'aider ? »
                 "theme": source.get("theme", ""),
                 "phase": source.get("phase", ""),
             },

@@ -175,7 +175,7 @@ def test_a_post_over_the_size_limit_keeps_what_fits(client, settings):
     assert "Votre envoi dépassait 49 Ko, la taille maximale acceptée" in html
     assert "Camille Martin" in html  # the fields before the long one are kept
     assert "Refaire le pont." in html  # and the start of the long one
-    assert "au plus 2000 caractères" in html
+    assert "au plus 5000 caractères" in html
 
 
 def test_an_upload_over_the_size_limit_is_a_french_413(client, settings):

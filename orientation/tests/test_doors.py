@@ -180,7 +180,12 @@ def test_empty_project_keeps_the_form_and_explains(client):
     [
         ({"theme": "nope"}, "Thème inconnu : « nope ».", "Étape 2 sur 3"),
         ({"aide": "nope"}, "Type d&#x27;aide inconnu : « nope ».", "Étape 3 sur 3"),
-        ({"q": "pont " * 101}, "Décrivez votre projet en 500 caractères au plus.", "Étape 2 sur 3"),
+        (
+            {"q": "pont " * 601},
+            "Votre description fait 3\xa0004 caractères : raccourcissez-la à 3\xa0000 caractères "
+            "au plus.",
+            "Étape 2 sur 3",
+        ),
     ],
 )
 def test_bad_request_shows_its_step_again_with_one_clear_message(client, params, message, step):
@@ -204,7 +209,7 @@ def test_first_results_on_the_page_the_rest_behind_a_link(client):
     response = client.get(reverse("orientation:results"), LAMPADAIRES)
     body = response.content.decode()
     blocks = response.context["orientation"].blocks
-    assert body.count('class="result fr-mb-4w"') == sum(len(block.first) for block in blocks)
+    assert body.count('class="result fr-mb-3w"') == sum(len(block.first) for block in blocks)
     assert all(len(block.first) <= SHOWN_FIRST for block in blocks)
     assert body.index("Se faire accompagner") < body.index("Financer")  # the asked-for block
     assert "autres propositions" in body and 'href="?commune=53271' in body
@@ -219,7 +224,7 @@ def test_the_rest_without_javascript_continues_the_same_journey(client):
     body = client.get(
         reverse("orientation:results"), {**LAMPADAIRES, "suite": "1", "parcours": journey.public_id}
     ).content.decode()
-    assert body.count('class="result fr-mb-4w"') == journey.result_count > SHOWN_FIRST
+    assert body.count('class="result fr-mb-3w"') == journey.result_count > SHOWN_FIRST
     assert (
         'id="suite"' in body and f'start="{SHOWN_FIRST + 1}"' in body and "<!doctype html>" in body
     )
@@ -237,7 +242,7 @@ def test_the_rest_for_htmx_is_only_the_list(client):
     body = response.content.decode()
     assert body.startswith('<div id="suite"') and "<html" not in body
     shown_first = sum(len(b.first) for b in response.context["orientation"].blocks)
-    assert body.count('class="result fr-mb-4w"') == journey.result_count - shown_first
+    assert body.count('class="result fr-mb-3w"') == journey.result_count - shown_first
     assert f"/orientation/choix/{journey.public_id}/" in body
 
 
@@ -275,21 +280,31 @@ def test_the_links_of_the_results_page(client):
     )
     assert (
         f'href="/demandes/nouvelle/?commune=53246&amp;journey={journey.public_id}'
-        '&amp;theme=voirie&amp;offre=cerema-adhesion-expertise"' in html
+        '&amp;theme=voirie&amp;q=un+pont+communal+se+fissure&amp;offre=cerema-adhesion-expertise"'
+        in html  # the project's text comes along: the form does not ask for it again
     )
     assert 'href="/structures/cerema/#contacts"' in html  # lands on the contacts block
     assert 'href="/orientation/projet/?commune=53246&amp;q=un+pont+communal' in html
     assert 'href="/carte/?departement=53&amp;commune=53246&amp;theme=voirie"' in html
 
 
-def test_the_page_says_what_was_understood_in_one_line(client):
+def test_the_page_says_what_the_search_rests_on_in_the_user_s_words(client):
     body = client.get(
         reverse("orientation:results"), REQUEST | {"aide": "technique", "phase": "travaux"}
     ).content.decode()
     assert (
-        "Nous avons compris : Voirie et ouvrages d&#x27;art ; ingénierie technique ; "
-        "phase : travaux." in body
+        "Notre recherche s'appuie sur : « pont », « fissure » ; aide choisie : ingénierie "
+        "technique ; étape choisie : travaux." in body
     )
+    # Issue 25 §2: a theme the words were read as is never said (« classée » is not a school
+    # class); the passages are the user's own, accents and all.
+    church = client.get(
+        reverse("orientation:results"),
+        {"commune": "53246", "q": "Refaire la toiture de l'église classée, salle des fêtes"},
+    ).content.decode()
+    summary = church.split("Notre recherche s'appuie sur : ")[1].split("</p>")[0]
+    assert "« église »" in summary and "« salle des fêtes »" in summary
+    assert "Éducation" not in summary and "(déduit)" not in church
 
 
 def test_following_an_unknown_result_is_a_404(client):

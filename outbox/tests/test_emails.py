@@ -24,7 +24,7 @@ def contexts():
     return {
         "request_new": {"request": request, "rerouted_from": structure},
         "request_sent": {"commune": request.commune, "links": [
-            {"structure": "Territoire d'énergie Mayenne", "url": follow["follow_url"]}]},
+            {"structure": "Territoire d'énergie Mayenne", "notice": "Territoire d'énergie Mayenne reçoit les demandes par Carto'Ingé et vous répond.", "url": follow["follow_url"]}]},
         "request_status": follow,
         "request_message_to_requester": follow,
         "request_message_to_structure": {"request": request},

@@ -1,6 +1,7 @@
 """A commune asks for help: the form, its errors in French, the anti-spam, the e-mails."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -37,11 +38,14 @@ def valid(**changes):
 
 
 def test_the_form_is_prefilled_from_the_journey(client):
+    project = "Nos lampadaires ont 40 ans. " * 110  # a pasted paragraph: 2,970 characters
     response = client.get(
-        URL, {"offre": "te53-eclairage-public", "commune": "53271", "theme": "energie"}
+        URL,
+        {"offre": "te53-eclairage-public", "commune": "53271", "theme": "energie", "q": project},
     )
     html = response.content.decode()
     assert response.status_code == 200
+    assert project.strip() in html  # not typed a second time, and whole
     assert 'value="53271"' in html
     assert "Éclairage public : rénovation, passage en LED et travaux" in html  # the chosen offer
     # other doors covering the commune on the same themes, to send it to as well
@@ -72,6 +76,16 @@ def test_a_request_to_two_structures_makes_two_requests_and_tells_everyone(clien
     assert member.email in recipients  # the structure with a member
     to_requester = OutgoingEmail.objects.get(to="mairie@example.fr")
     assert to_requester.body.count("/demandes/suivi/") == 2
+    # One wording, the true one (issue 25 §2): what the page said before sending.
+    assert "Chaque structure vous répondra" not in to_requester.body
+    assert (
+        f"{second.structure.display_name} reçoit les demandes par Carto'Ingé et vous répond."
+        in to_requester.body
+    )
+    assert (
+        "Territoire d'énergie Mayenne (TE53) ne reçoit pas encore les demandes par Carto'Ingé : "
+        f"{settings.PLATFORM_TEAM_NAME} vous répond sous 5 jours ouvrés" in to_requester.body
+    )
     sent = client.get(response.url)
     assert "m…@example.fr" in sent.content.decode()
 
