@@ -22,14 +22,14 @@ PAGE_SIZE = 20
 
 def agenda(request):
     form = EventFilterForm(request.GET or None)
-    page = Paginator(filtered(form.filters()).prefetch_related("themes"), PAGE_SIZE).get_page(
+    filters = form.filters()
+    page = Paginator(filtered(filters).prefetch_related("themes"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "agenda/list.html", {"form": form, "page": page, "feed_query": query.urlencode()}
-    )
+    context = {"form": form, "page": page, "feed_query": query.urlencode(), "filtered": filters}
+    return render(request, "agenda/list.html", context)
 
 
 def event(request, pk):

@@ -19,6 +19,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))  # no page waits on a mail server
 graceful_timeout = 30
 keepalive = 5
+# A project pasted in « Qui peut m'aider ? » travels in the query string (a shareable results
+# page): 3,000 characters of French are about 3,700 bytes encoded, over gunicorn's default 4,094
+# with the rest of the line. 8,190 is the most gunicorn allows.
+limit_request_line = 8190
 max_requests = 2000  # a worker is renewed now and then
 max_requests_jitter = 200
 accesslog = "-"

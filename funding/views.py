@@ -35,6 +35,10 @@ def aid_list(request):
         "matches": [AidMatch(aid, []) for aid in page.object_list],
         "querystring": query.urlencode(),
         "feed_query": query.urlencode(),
+        "filtered": filters,
+        # An empty page must say why: no synchronisation yet is not « widen your filters ».
+        "synchronised": page.paginator.count
+        or Aid.objects.filter(source=Aid.Source.AIDES_TERRITOIRES).exists(),
     }
     return render(request, "funding/list.html", context)
 

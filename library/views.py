@@ -12,12 +12,12 @@ PAGE_SIZE = 20
 
 def resource_list(request):
     form = ResourceFilterForm(request.GET or None)
-    page = Paginator(search(form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = form.filters()
+    page = Paginator(search(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "library/list.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    context = {"form": form, "page": page, "query": query.urlencode(), "filtered": filters}
+    return render(request, "library/list.html", context)
 
 
 def commune_resources(request, code):

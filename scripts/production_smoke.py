@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -154,6 +155,20 @@ class Smoke:
             "/orientation/choix/00000000-0000-0000-0000-000000000000/?rang=%C2%B2"
         )
         self.check(response.status in (400, 404) and 'lang="fr"' in html, "erreur en français")
+        # A secretary pastes a whole paragraph (issue 25): through gunicorn, page and API.
+        text = (
+            "La toiture de l'église Saint-Étienne fuit depuis l'hiver ; le conseil municipal a "
+            "délibéré pour une étude préalable, et nous cherchons qui peut nous aider à monter "
+            "le dossier, choisir un architecte et trouver des financements. "
+        ) * 20
+        query = urllib.parse.urlencode({"commune": "53107", "q": text[:3000]})
+        response, html = self.get(f"/orientation/resultats/?{query}")
+        self.check(
+            response.status == 200 and "Se faire accompagner" in html,
+            f"une demande de 3 000 caractères ({response.status})",
+        )
+        response, body = self.get(f"/api/v1/orientation?{query}")
+        self.check(response.status == 200, f"l'API, 3 000 caractères ({response.status})")
         response, body = self.get("/api/v1/offres?commune=53107")
         self.check(response.status == 200 and '"count"' in body, "l'API répond")
         response, body = self.get("/donnees/datapackage.json")

@@ -27,6 +27,8 @@ def test_journey_with_the_mouse(page):
     assert_accessible(page)
     first = page.locator("ol.results > li").first
     assert "Territoire d'énergie Mayenne" in first.inner_text()
+    assert "Pourquoi :" in first.inner_text()  # the reason in one line; the others in « details »
+    first.get_by_text("Présentation, conditions, contacts").click()
     assert "couvre tout le département : Mayenne" in first.inner_text()
     # « Voir plus »: htmx puts the other results in place and gives them the focus.
     shown = page.locator("ol.results > li").count()
@@ -146,7 +148,9 @@ def test_two_requests_that_used_to_fail_on_a_phone(page):
     assert (
         "Département de la Mayenne — routes" in advice.locator("ol.results > li").first.inner_text()
     )
-    assert "Fiabilité" in advice.locator("ol.results > li").first.inner_text()
+    first = advice.locator("ol.results > li").first
+    first.get_by_text("Présentation, conditions, contacts").click()
+    assert "Fiabilité" in first.inner_text()
     assert_accessible(page)
     page.goto("/orientation/resultats/?commune=53143&q=monter+un+dossier+DETR")
     headings = page.locator("h2[id^='bloc-']").all_inner_texts()

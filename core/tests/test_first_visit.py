@@ -1,0 +1,40 @@
+"""What a newcomer meets on a fresh install (issue 25 §2): empty pages say why they are empty
+and what to do, rather than « widen your filters »."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("name", "empty", "filter_", "filtered"),
+    [
+        (
+            "funding:list",
+            "le catalogue national d&#x27;aides-territoires n&#x27;a pas encore été chargé",
+            {"theme": "voirie"},
+            "Aucune aide ouverte ne correspond à ces filtres",
+        ),
+        (
+            "agenda:list",
+            "Aucune formation ni réunion n&#x27;est encore annoncée sur Carto&#x27;Ingé",
+            {"public": "elus"},
+            "Aucune formation à venir ne correspond à ces filtres",
+        ),
+        (
+            "library:list",
+            "Aucune ressource n&#x27;est encore publiée sur Carto&#x27;Ingé",
+            {"q": "pont"},
+            "Aucune ressource ne correspond à cette recherche",
+        ),
+    ],
+)
+def test_an_empty_list_says_why(client, name, empty, filter_, filtered):
+    def text(body):  # template text is not escaped, variables are: compare both ways
+        return body.replace("'", "&#x27;")
+
+    plain = text(client.get(reverse(name)).content.decode())
+    assert empty in plain and "Élargissez" not in plain
+    narrowed = text(client.get(reverse(name), filter_).content.decode())
+    assert filtered in narrowed and empty not in narrowed
