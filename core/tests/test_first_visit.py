@@ -38,3 +38,19 @@ def test_an_empty_list_says_why(client, name, empty, filter_, filtered):
     assert empty in plain and "Élargissez" not in plain
     narrowed = text(client.get(reverse(name), filter_).content.decode())
     assert filtered in narrowed and empty not in narrowed
+
+
+def test_long_territory_pages_fold_their_lists(client):
+    """A commune page was 20,000 px on a phone: each theme's offers are a disclosure, open when
+    the visitor chose that theme; the département's and the EPCI's lists fold likewise."""
+    commune = client.get(reverse("territories:commune", args=["53130"])).content.decode()
+    assert commune.count('<details class="disclosure">') >= 10
+    one_theme = client.get(
+        reverse("territories:commune", args=["53130"]), {"theme": "voirie"}
+    ).content.decode()
+    assert '<details class="disclosure" open>' in one_theme
+    for page in (
+        reverse("territories:departement", args=["53"]),
+        reverse("territories:epci", args=["200083392"]),
+    ):
+        assert "<summary" in client.get(page).content.decode()

@@ -2,10 +2,6 @@
    propositions », the focus goes to them, as it would after following the link. */
 (function () {
   "use strict";
-  // On paper, every result's details are printed (browsers print a closed one closed).
-  window.addEventListener("beforeprint", function () {
-    document.querySelectorAll("details.result__details").forEach(function (d) { d.open = true; });
-  });
   document.addEventListener("htmx:afterSettle", function () {
     var target = document.querySelector("[data-focus-on-swap]");
     if (target) {

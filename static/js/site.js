@@ -1,6 +1,8 @@
-/* Textareas with a limit (data-maxlength): near it, the hint under the field counts the
-   characters, and says by how much to shorten past it. The browser never cuts a pasted text:
-   the server refuses it with the same words, and gives it back whole. */
+/* Every page's script, small and optional (each page works without it):
+   - textareas with a limit (data-maxlength): near it, the hint under the field counts the
+     characters, and says by how much to shorten past it. The browser never cuts a pasted
+     text: the server refuses it with the same words, and gives it back whole;
+   - on paper, the disclosures (details.disclosure) are printed open. */
 (function () {
   "use strict";
   var format = new Intl.NumberFormat("fr-FR");
@@ -34,5 +36,8 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { start(document); });
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.disclosure").forEach(function (d) { d.open = true; });
+  });
   document.addEventListener("htmx:afterSettle", function (event) { start(event.target); });
 })();
