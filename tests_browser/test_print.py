@@ -21,3 +21,5 @@ def test_a_fiche_and_the_results_print_their_content_only(page):
     page.goto("/orientation/resultats/?commune=53271&q=r%C3%A9nover+la+salle+des+f%C3%AAtes")
     expect(page.locator("ol.results").first).to_be_visible()
     expect(page.locator("form").first).to_be_hidden()
+    # A result's details are printed open (the card folds them on screen).
+    expect(page.locator("ol.results > li").first.get_by_text("Conditions :")).to_be_visible()

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.browser
 
 def test_a_result_leads_to_the_contacts_of_its_structure(page):
     page.goto("/orientation/resultats/?commune=53107&q=diagnostic+de+notre+assainissement")
+    page.locator("ol.results > li summary").first.click()  # the card's details
     link = page.get_by_role("link", name="Fiche et contacts de la structure").first
     link.click()
     page.wait_for_url(re.compile(r"/structures/[^/]+/#contacts$"))
