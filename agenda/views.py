@@ -4,10 +4,10 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from core.feeds import CleanAtomFeed
 from core.routing import page_url
 from directory.models import Structure
 from library.models import Resource
@@ -78,7 +78,7 @@ def event_ics(request, pk):
 
 
 class NewEventsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
     title = "Carto'Ingé : formations et réunions pour les collectivités"
     subtitle = "Les prochaines formations des élus, des secrétaires de mairie et des agents."
 

@@ -21,7 +21,7 @@ class FilterForm(forms.Form):
 class DateField(forms.DateField):
     """A date typed in the browser's date picker, or as 31/03/2027; said wrong in French."""
 
-    widget = forms.DateInput(attrs={"type": "date"})
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what the input reads
 
     def __init__(self, **kwargs):
         kwargs.setdefault(

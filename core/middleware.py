@@ -5,6 +5,7 @@ from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
 from . import error_pages, params
+from .text import CONTROLS, without_controls
 
 
 def build_csp(frame_ancestors: list[str] | None = None) -> str:
@@ -63,6 +64,11 @@ class RequestLimitsMiddleware:
             problem = params.unreadable(_values(request.POST))
         if problem:
             return error_pages.error_response(request, 400, problem)
+        # Other control characters are dropped from every field before any form sees them.
+        if _has_controls(request.GET):
+            request.GET = _without_controls(request.GET)
+        if request.method == "POST" and _has_controls(request.POST):
+            request.POST = _without_controls(request.POST)
         return self.get_response(request)
 
 
@@ -79,6 +85,19 @@ def _content_length(request) -> int:
 
 def _values(data) -> list[str]:
     return [value for key in data for value in (key, *data.getlist(key))]
+
+
+def _has_controls(data) -> bool:
+    return any(CONTROLS.search(value) for value in _values(data))
+
+
+def _without_controls(data: QueryDict) -> QueryDict:
+    clean = QueryDict(mutable=True, encoding=data.encoding)
+    for key in data:
+        for value in data.getlist(key):
+            clean.appendlist(without_controls(key), without_controls(value))
+    clean._mutable = False
+    return clean
 
 
 def _keep_what_fits(request) -> None:

@@ -20,3 +20,12 @@ def strip_accents(value: str) -> str:
 def normalize(value: str) -> str:
     words = _SEPARATORS.split(strip_accents(value).lower())
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words if word)
+
+
+# Control characters no text of the platform keeps: all of C0 but tab and line breaks, and DEL.
+# They cannot be written in XML (the Atom feeds failed on one) and mean nothing to a reader.
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_controls(value: str) -> str:
+    return CONTROLS.sub("", value)

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from core.text import without_controls
 from directory.models import HelpKind, Phase, Structure, Theme
 from territories.models import EPCI, Departement
 
@@ -106,11 +107,11 @@ class Summary:
 def clean_html(value) -> str:
     if not isinstance(value, str):
         return ""
-    return nh3.clean(value, tags=ALLOWED_TAGS, attributes={"a": {"href"}}).strip()
+    return without_controls(nh3.clean(value, tags=ALLOWED_TAGS, attributes={"a": {"href"}})).strip()
 
 
 def _names(value) -> list[str]:
-    return [str(v).strip() for v in value or [] if str(v).strip()][:50]
+    return [without_controls(str(v)).strip() for v in value or [] if str(v).strip()][:50]
 
 
 def _rate(value) -> int | None:
@@ -145,7 +146,7 @@ class Taxonomies:
 
 def _fields(raw: dict, mapped, backer) -> dict:
     return {
-        "name": str(raw.get("name") or raw.get("name_initial") or "")[:300],
+        "name": without_controls(str(raw.get("name") or raw.get("name_initial") or ""))[:300],
         "url": (SITE + raw["url"]) if str(raw.get("url", "")).startswith("/") else "",
         "origin_url": str(raw.get("origin_url") or "")[:500],
         "application_url": str(raw.get("application_url") or "")[:500],

@@ -1,6 +1,6 @@
 from django.contrib.syndication.views import Feed
-from django.utils.feedgenerator import Atom1Feed
 
+from core.feeds import CleanAtomFeed
 from core.routing import page_url
 
 from .forms import AidFilterForm
@@ -10,7 +10,7 @@ from .selectors import filtered, perimeter_words
 class NewAidsFeed(Feed):
     """The newest open aids and calls, for any filter of /financements/."""
 
-    feed_type = Atom1Feed
+    feed_type = CleanAtomFeed
     title = "Carto'Ingé : nouvelles aides et appels à projets"
     subtitle = "Aides ouvertes aux communes, d'aides-territoires et des structures."
 

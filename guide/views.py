@@ -1,12 +1,15 @@
-"""/guide/<département>.pdf and /guide/intercommunalites/<siren>.pdf: the printable guides."""
+"""/guide/<département>.pdf and /guide/intercommunalites/<siren>.pdf: the printable guides, as
+`build_guides` last built them (a request never builds one)."""
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import http_date
 
 from territories.models import EPCI, Departement
 
 from . import store
-from .render import Unavailable
+
+RETRY_AFTER = 600  # seconds: build_guides runs every 10 minutes (README, « Production »)
 
 
 def departement_pdf(request, code: str):
@@ -20,15 +23,17 @@ def epci_pdf(request, code: str):
 
 
 def _guide(request, kind: str, territory):
-    try:
-        path = store.guide_pdf(kind, territory)
-    except Unavailable:  # a server without Pango: say so, and point at the same content
-        page = territory.get_absolute_url()
-        return render(request, "guide/unavailable.html", {"page": page}, status=503)
+    path = store.latest(kind, territory)
+    if path is None:  # not built yet: say so, and point at the same content online
+        context = {"page": territory.get_absolute_url(), "territory": territory}
+        response = render(request, "guide/unavailable.html", context, status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
     response = FileResponse(
         path.open("rb"),
         content_type="application/pdf",
         filename=f"guide-ingenierie-{territory.code}.pdf",
     )
+    response["Last-Modified"] = http_date(path.stat().st_mtime)
     response["Cache-Control"] = "public, max-age=3600"
     return response

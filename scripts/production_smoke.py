@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -161,7 +161,7 @@ class Smoke:
             "délibéré pour une étude préalable, et nous cherchons qui peut nous aider à monter "
             "le dossier, choisir un architecte et trouver des financements. "
         ) * 20
-        query = urllib.parse.urlencode({"commune": "53107", "q": text[:3000]})
+        query = urlencode({"commune": "53107", "q": text[:3000]})
         response, html = self.get(f"/orientation/resultats/?{query}")
         self.check(
             response.status == 200 and "Se faire accompagner" in html,
@@ -177,6 +177,33 @@ class Smoke:
         self.check(
             response.status == 200 and body.startswith("%PDF"), f"le guide PDF ({response.status})"
         )
+        response, html = self.get("/guide/intercommunalites/200083392.pdf")  # not built
+        self.check(
+            response.status == 503
+            and response.getheader("Retry-After") == "600"
+            and "en préparation" in html,
+            f"un guide pas encore construit : 503 en français ({response.status})",
+        )
+
+    def guides_do_not_hold_the_workers(self) -> None:
+        """Eleven guide requests at once (issue 26 §2: cold guides used to be built by the
+        request, holding every worker) while another page is measured."""
+        guides = ["/guide/53.pdf"] * 8 + [
+            f"/guide/intercommunalites/{siren}.pdf"  # not built: a French 503 at once
+            for siren in ("200083392", "245300389", "200033298")
+        ]
+        times = []
+        with ThreadPoolExecutor(max_workers=len(guides)) as pool:
+            pending = [pool.submit(self.get, path) for path in guides]
+            for _ in range(20):
+                start = time.monotonic()
+                self.get("/annuaire/")
+                times.append(time.monotonic() - start)
+            statuses = sorted(future.result()[0].status for future in pending)
+        p95 = sorted(times)[18]
+        print(f"Pendant 11 demandes de guides : /annuaire/ p95 {p95 * 1000:.0f} ms ({statuses}).")
+        self.check(statuses == [200] * 8 + [503] * 3, f"les guides : {statuses}")
+        self.check(p95 < 1.0, f"une page attend les guides : p95 {p95:.2f} s")
 
     def rate_limit_holds_across_workers(self) -> None:
         """10 sign-in requests an hour from one address, whichever worker answers."""
@@ -227,11 +254,14 @@ def main() -> int:
         smoke.manage("createcachetable")
         smoke.manage("import_territories", "-v", "0")
         smoke.manage("load_directory", "-v", "0")
+        # After each import (the département's guide only: the EPCIs' would take a minute).
+        smoke.manage("build_guides", "--sans-epci", "-v", "0")
         smoke.manage("check", "--deploy", "--fail-level", "WARNING")
         print(f"Mise en production préparée en {time.monotonic() - started:.0f} s.")
         smoke.start()
         try:
             smoke.pages_answer_in_french()
+            smoke.guides_do_not_hold_the_workers()
             smoke.rate_limit_holds_across_workers()
             smoke.emails_leave_through_the_worker()
             smoke.access_log_is_clean()

@@ -2,6 +2,7 @@
 numbers that are not numbers or overflow, posts over the size limit; and every error page
 the site can give is a French DSFR page."""
 
+import datetime
 from urllib.parse import urlencode
 
 import pytest
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from core import error_pages
 from orientation.models import Journey
@@ -189,3 +191,39 @@ def test_the_size_limit_reads_as_a_person_writes_it(settings):
     assert error_pages.limit_label() == "2,5 Mo"
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
     assert error_pages.limit_label() == "10 Mo"
+
+
+CONTROL_CHARACTERS = [chr(c) for c in [*range(1, 9), 11, 12, *range(14, 32), 127]]
+
+
+@pytest.mark.parametrize("control", CONTROL_CHARACTERS, ids=lambda c: f"U+{ord(c):04X}")
+def test_a_control_character_is_dropped_before_any_form_sees_it(client, control):
+    """Issue 26 §3: stored, one made both Atom feeds answer 500 to everyone."""
+    response = client.get(
+        reverse("orientation:project"), {"commune": "53271", "q": f"pont{control} communal"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"]["q"].value() == "pont communal"
+
+
+@pytest.mark.parametrize("control", CONTROL_CHARACTERS, ids=lambda c: f"U+{ord(c):04X}")
+def test_the_feeds_are_written_whatever_is_stored(client, control):
+    from agenda.models import Event
+    from directory.models import Structure
+    from funding.models import Aid
+
+    caue = Structure.objects.get(slug="caue-53")
+    Event.objects.create(
+        title=f"Formation{control}", description=f"Texte{control}", for_elected=True,
+        starts_at=timezone.now() + datetime.timedelta(days=3), departement_id="53",
+        organiser=caue, status=Event.Status.PUBLISHED,
+    )  # fmt: skip
+    Aid.objects.create(
+        name=f"Appel{control}", description=f"Texte{control}", source=Aid.Source.LOCAL,
+        external_id="x", for_communes=True, scope=Aid.Scope.DEPARTEMENTAL, backer=caue,
+        financers=[f"CAUE{control}"], status=Aid.Status.PUBLISHED,
+    )  # fmt: skip
+    for url in (reverse("agenda:atom"), reverse("funding:atom")):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert control not in response.content.decode()

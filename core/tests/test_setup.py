@@ -13,7 +13,8 @@ from territories.models import EPCI, DatasetImport, Departement
 pytestmark = pytest.mark.django_db
 
 
-def test_a_second_setup_with_nothing_changed_does_nothing(capsys):
+def test_a_second_setup_with_nothing_changed_does_nothing(capsys, settings, tmp_path):
+    settings.OPENDATA_ROOT = tmp_path
     shared_data("programmes/dotations-investissement-2019-mayenne.csv")
     call_command("import_dotations_2019", file=str(SHARED_DATA / "programmes" /
                  "dotations-investissement-2019-mayenne.csv"), verbosity=0)  # fmt: skip

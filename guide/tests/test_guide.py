@@ -7,10 +7,12 @@ import re
 
 import pypdf
 import pytest
+from django.core.management import call_command
 
 from conftest import require
 from directory.models import Structure
-from guide import render
+from guide import render, store
+from territories.models import EPCI, Departement
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +42,23 @@ def fetch(client, path) -> pypdf.PdfReader:
     return pypdf.PdfReader(io.BytesIO(b"".join(response.streaming_content)))
 
 
+@pytest.fixture(autouse=True)
+def _own_folder(settings, tmp_path):
+    settings.OPENDATA_ROOT = tmp_path  # the guides built by one test are not another's
+
+
+def build(kind="departement", code="53"):
+    """What build_guides does for one guide (all eleven of the Mayenne take a minute)."""
+    territory = Departement.objects.get(code=code) if kind == "departement" else (
+        EPCI.objects.get(code=code)
+    )  # fmt: skip
+    with store.build_lock():
+        store.build(kind, territory)
+    store.prune()
+
+
 def test_the_mayenne_guide_is_a_tagged_pdf_naming_every_structure(client, settings):
+    build()
     reader = fetch(client, "/guide/53.pdf")
 
     root = reader.trailer["/Root"]
@@ -61,16 +79,27 @@ def test_the_mayenne_guide_is_a_tagged_pdf_naming_every_structure(client, settin
     assert "Petites villes de demain" in text  # the programme and its communes
 
 
-def test_the_guide_is_cached_and_rebuilt_when_the_directory_changes(client):
-    first = client.get("/guide/intercommunalites/200083392.pdf")  # Laval Agglomération
+def test_a_request_never_builds_a_guide(client, capsys):
+    """Issue 26 §2: not built yet, a French 503 with a retry time; built, the file; after a
+    change, the previous guide until build_guides has built the new one."""
+    url = "/guide/intercommunalites/200083392.pdf"  # Laval Agglomération
+    missing = client.get(url)
+    assert missing.status_code == 503 and missing["Retry-After"] == "600"
+    assert "en préparation" in missing.content.decode()
+    build("epci", "200083392")
+    first = client.get(url)
     body = b"".join(first.streaming_content)
-    again = b"".join(client.get("/guide/intercommunalites/200083392.pdf").streaming_content)
-    assert again == body  # read from the cache, not built again (its date would differ)
+    assert first["Last-Modified"]
+    again = b"".join(client.get(url).streaming_content)
+    assert again == body  # read from disk, not built again (its date would differ)
 
     caue = Structure.objects.get(slug="caue-53")
     caue.name = "CAUE de la Mayenne (nouveau nom)"
     caue.save()
-    reader = fetch(client, "/guide/intercommunalites/200083392.pdf")
+    stale = b"".join(client.get(url).streaming_content)
+    assert stale == body  # the last guide built, with its own date inside
+    build("epci", "200083392")
+    reader = fetch(client, url)
     text = text_of(reader)
     assert "CAUE de la Mayenne (nouveau nom)" in text
     assert "Laval Agglomération" in text
@@ -81,3 +110,15 @@ def test_the_guide_is_cached_and_rebuilt_when_the_directory_changes(client):
 def test_unknown_territories_are_not_found(client):
     assert client.get("/guide/75.pdf").status_code == 404  # not served here
     assert client.get("/guide/intercommunalites/000000000.pdf").status_code == 404
+
+
+def test_build_guides_builds_what_is_missing_one_build_at_a_time(capsys):
+    mayenne = Departement.objects.get(code="53")
+    with store.build_lock():
+        call_command("build_guides", departements=["53"], sans_epci=True)
+    assert "une construction est déjà en cours" in capsys.readouterr().out
+    assert store.latest("departement", mayenne) is None
+    call_command("build_guides", departements=["53"], sans_epci=True)
+    assert "Guide 1/1, Mayenne" in capsys.readouterr().out
+    call_command("build_guides", departements=["53"], sans_epci=True)
+    assert "Guides imprimables déjà à jour : 1." in capsys.readouterr().out

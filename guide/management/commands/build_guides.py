@@ -1,6 +1,7 @@
 """Builds the printable guides of the served départements and of their intercommunalities for
 the current version of the directory, so that nobody waits for them: run it after an import and
-every few minutes (a guide already built for this version is not built again)."""
+every few minutes. A guide already built for this version is not built again; a second run
+while one is building stops at once; visitors get the previous guide until this one is done."""
 
 import logging
 import time
@@ -32,23 +33,31 @@ class Command(BaseCommand):
             if not options["sans_epci"]:
                 epcis = EPCI.objects.filter(communes__departement=departement).distinct()
                 guides += [("epci", epci) for epci in epcis.order_by("name")]
-        # WeasyPrint's notes on font subsetting say nothing the reader of this command can act on.
-        logging.getLogger("weasyprint").setLevel(logging.ERROR)
         todo = [(kind, t) for kind, t in guides if not store.path_of(kind, t).exists()]
         if options["verbosity"] and len(todo) < len(guides):
             self.stdout.write(f"Guides imprimables déjà à jour : {len(guides) - len(todo)}.")
+        if not todo:
+            return
+        # WeasyPrint's notes on font subsetting say nothing the reader of this command can act on.
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        try:
+            with store.build_lock():
+                self._build(todo, options["verbosity"])
+        except store.Busy:
+            self.stdout.write("Guides imprimables : une construction est déjà en cours.")
+        except Unavailable:
+            self.stdout.write(
+                "Guides imprimables non construits : la bibliothèque Pango manque (voir README, "
+                "« Prérequis ») ; le reste du site fonctionne."
+            )
+
+    def _build(self, todo, verbosity) -> None:
         for number, (kind, territory) in enumerate(todo, 1):
             start = time.perf_counter()
-            try:
-                path = store.guide_pdf(kind, territory)
-            except Unavailable:
-                self.stdout.write(
-                    "Guides imprimables non construits : la bibliothèque Pango manque (voir "
-                    "README, « Prérequis ») ; le reste du site fonctionne."
-                )
-                return
-            if options["verbosity"]:
+            path = store.build(kind, territory)
+            if verbosity:
                 self.stdout.write(
                     f"Guide {number}/{len(todo)}, {territory.name} : "
                     f"{path.stat().st_size / 1000:.0f} Ko, {time.perf_counter() - start:.2f} s"
                 )
+        store.prune()
