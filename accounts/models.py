@@ -14,12 +14,24 @@ class Membership(models.Model):
         MEMBER = "member", "Membre"
         ADMIN = "admin", "Administrateur de la structure"
 
+    class Via(models.TextChoices):
+        """Who vouched for the member. An e-mail domain never does: it used to, and the
+        memberships it gave are listed for the platform team to review."""
+
+        UNKNOWN = "", "Avant la vérification des rattachements"
+        PLATFORM = "equipe", "Confirmé par l'équipe de la plateforme"
+        ADDRESS = "adresse", "Confirmé depuis l'adresse institutionnelle de la structure"
+        ADMIN = "administrateur", "Ajouté ou accepté par un administrateur de la structure"
+        DOMAIN = "domaine", "Rattaché par le seul domaine de son adresse (à revoir)"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("rôle", max_length=10, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
+    via = models.CharField("rattachement", max_length=20, choices=Via.choices, blank=True)
+    reviewed_at = models.DateTimeField("revu le", null=True, blank=True)
     # What the member chooses to publish on the fiche, and only that: nothing of a person
     # appears on a public page until the person publishes it here.
     public_name = models.CharField("nom affiché", max_length=120, blank=True)
@@ -112,9 +124,10 @@ class LoginToken(models.Model):
 
 
 class Claim(models.Model):
-    """« C'est ma structure »: a signed-in agent asks to join a structure. Approved at once
-    when the address is on the structure's own website domain; otherwise the platform team of
-    its département decides."""
+    """« C'est ma structure »: a signed-in agent asks to join a structure. The first member of
+    a fiche is confirmed by the platform team of its département or from the structure's
+    institutional address; later ones by the fiche's administrators (or the platform team).
+    An address on the structure's domain is a hint for them, never a grant."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "À examiner"
@@ -128,6 +141,10 @@ class Claim(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The link sent to the structure's institutional address (a sourced contact, never the
+    # claimant's), for a fiche without member: whoever reads that mailbox may confirm.
+    token = models.CharField(max_length=64, blank=True, db_index=True)
+    sent_to = models.EmailField("lien envoyé à", blank=True)
 
     class Meta:
         verbose_name = "demande de rattachement"

@@ -6,7 +6,8 @@ import logging
 import re
 
 SECRET_PATHS = re.compile(
-    r"(/compte/connexion/|/demandes/suivi/|/financements/alertes/(?:confirmer|desinscription)/)"
+    r"(/compte/connexion/|/demandes/suivi/|/financements/alertes/(?:confirmer|desinscription)/"
+    r"|/compte/rattachements/)"
     r"(?!envoyee/|confirmer/)[^/\s\"?]+"
 )
 QUERY_STRING = re.compile(r"(/[^\s\"?]*)\?[^\s\"]*")

@@ -106,3 +106,11 @@ def mark(structure, names, origin: str, title: str = "", url: str = "", date=Non
         else:
             sources.pop(name, None)
     structure.contact_sources = sources
+
+
+def institutional_email(structure) -> str:
+    """The structure's generic address when a public source gives it (the seed files, the
+    Annuaire de l'administration, the platform team): where a link may be sent to check that
+    someone works there. Never an address the structure's own members typed."""
+    origin = (structure.contact_sources or {}).get("contact_email", {}).get("origine")
+    return structure.contact_email if origin in {SEED, ANNUAIRE, PLATFORM} else ""

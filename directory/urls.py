@@ -12,6 +12,7 @@ urlpatterns = [
     path("offres/<slug:slug>/", views.offre_detail, name="offre"),
     path("structures/<slug:slug>/signaler/", reports.report, name="report"),
     path("structures/<slug:slug>/rattachement/", claims.claim, name="claim"),
+    path("compte/rattachements/<str:token>/", claims.confirm, name="claim_confirm"),
     path(
         "structures/<slug:slug>/offres/<slug:offre_slug>/signaler/",
         reports.report,

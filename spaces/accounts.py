@@ -14,6 +14,7 @@ from directory.models import Structure
 from history.services import record
 from support.models import SupportRequest
 
+from .claims import decide_claim, domain_hint, pending_for_admins
 from .forms import CommuneAccessForm, MemberForm
 from .services import add_member
 
@@ -68,6 +69,15 @@ def members(request, slug):
         raise Http404
     form = MemberForm()
     if request.method == "POST":
+        claimed = int_param(request.POST, "claim", minimum=1, maximum=MAX_ID)
+        if claimed is not None:  # « C'est ma structure » from someone else: the admins decide
+            claim = get_object_or_404(pending_for_admins(structure), pk=claimed)
+            approve = request.POST.get("decision") == "approve"
+            decide_claim(request.user, claim, approve, via=Membership.Via.ADMIN)
+            messages.success(
+                request, f"{claim.user.email} : {'accepté' if approve else 'demande refusée'}."
+            )
+            return redirect("accounts:members", slug=slug)
         removed = int_param(request.POST, "remove", minimum=1, maximum=MAX_ID)
         if removed is not None:
             membership = get_object_or_404(Membership, pk=removed, structure=structure)
@@ -94,5 +104,10 @@ def members(request, slug):
     return render(
         request,
         "accounts/members.html",
-        {"structure": structure, "memberships": memberships, "form": form},
+        {
+            "structure": structure,
+            "memberships": memberships,
+            "form": form,
+            "claims": [(c, domain_hint(c)) for c in pending_for_admins(structure)],
+        },
     )

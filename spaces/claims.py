@@ -1,18 +1,24 @@
 """« C'est ma structure »: an agent who has signed in (so whose address is verified by the
-sign-in link) joins a structure. Automatic when the address is on the structure's website
-domain; otherwise the platform team of its département decides. The first member becomes
-the fiche's administrator. Everything goes to the history."""
+sign-in link) asks to join a structure. Nobody joins on an e-mail domain alone (the DDT, the
+préfecture and the sous-préfectures share one): the first member of a fiche is confirmed by the
+platform team of its département, or through a link sent to the structure's institutional
+address (a sourced contact, never the claimant's); later members by the fiche's
+administrators. A matching domain is shown to whoever decides, as a hint. The first member
+becomes the fiche's administrator. Everything goes to the history."""
 
+import secrets
 from urllib.parse import urlparse
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Claim, Membership
+from directory import contacts
 from directory.models import Structure
 from history.services import record
 from outbox.emails import queue_email
@@ -28,39 +34,77 @@ def website_domain(structure: Structure) -> str:
     return _domain(urlparse(structure.website).hostname or "") if structure.website else ""
 
 
-def on_its_domain(email: str, structure: Structure) -> bool:
-    domain = website_domain(structure)
-    return bool(domain) and _domain(email.rsplit("@", 1)[-1]) == domain
+def domain_hint(claim: Claim) -> str:
+    """What the claimant's address says, for whoever decides: a hint, never a proof."""
+    domain = website_domain(claim.structure)
+    if not domain or _domain(claim.user.email.rsplit("@", 1)[-1]) != domain:
+        return "adresse hors du domaine du site de la structure"
+    sharing = [
+        s.display_name
+        for s in Structure.objects.exclude(pk=claim.structure_id).exclude(website="")
+        if website_domain(s) == domain
+    ]
+    if sharing:
+        return f"domaine {domain}, partagé avec {len(sharing)} autre(s) structure(s)"
+    return f"adresse sur le domaine du site de la structure ({domain})"
 
 
 @transaction.atomic
-def join(user, structure: Structure, decided_by=None) -> Membership:
+def join(user, structure: Structure, via: str, decided_by=None) -> Membership:
     """The membership, administrator if the structure had no member yet."""
     first = not structure.memberships.exists()
     membership, _ = Membership.objects.get_or_create(
         user=user,
         structure=structure,
-        defaults={"role": Membership.Role.ADMIN if first else Membership.Role.MEMBER},
+        defaults={"role": Membership.Role.ADMIN if first else Membership.Role.MEMBER, "via": via},
     )
     record(
-        decided_by or user, structure, "rattachement",
-        f"Compte n° {user.pk} : {membership.get_role_display().lower()}",
+        decided_by, structure, "rattachement",
+        f"Compte n° {user.pk} : {membership.get_role_display().lower()} "
+        f"({membership.get_via_display().lower()})",
         [structure.home_departement],
     )  # fmt: skip
     return membership
 
 
 @transaction.atomic
-def decide_claim(user, claim: Claim, approve: bool) -> None:
-    claim.status = Claim.Status.APPROVED if approve else Claim.Status.REFUSED
-    claim.decided_at = timezone.now()
-    claim.save(update_fields=["status", "decided_at"])
+def decide_claim(user, claim: Claim, approve: bool, via: str = Membership.Via.PLATFORM) -> bool:
+    """Accept or refuse a pending claim; False when it was already decided (two deciders)."""
+    decided = Claim.objects.filter(pk=claim.pk, status=Claim.Status.PENDING).update(
+        status=Claim.Status.APPROVED if approve else Claim.Status.REFUSED,
+        decided_at=timezone.now(),
+        token="",
+    )
+    if not decided:
+        return False
     if approve:
-        join(claim.user, claim.structure, decided_by=user)
+        join(claim.user, claim.structure, via, decided_by=user)
         queue_email(claim.user.email, "member_added", {"structure": claim.structure})
     else:
         record(user, claim.structure, "rattachement refusé", f"Compte n° {claim.user_id}",
                [claim.structure.home_departement])  # fmt: skip
+    return True
+
+
+@transaction.atomic
+def review_membership(user, membership: Membership, keep: bool) -> None:
+    """A membership the e-mail domain gave alone: kept (the team checked), or removed."""
+    structure = membership.structure
+    if keep:
+        membership.reviewed_at = timezone.now()
+        membership.via = Membership.Via.PLATFORM
+        membership.save(update_fields=["reviewed_at", "via"])
+        record(user, structure, "rattachement revu", f"Compte n° {membership.user_id} : gardé",
+               [structure.home_departement])  # fmt: skip
+        return
+    membership.delete()
+    record(user, structure, "rattachement revu", f"Compte n° {membership.user_id} : retiré",
+           [structure.home_departement])  # fmt: skip
+    queue_email(membership.user.email, "member_removed", {"structure": structure})
+
+
+def pending_for_admins(structure: Structure):
+    return structure.claims.filter(status=Claim.Status.PENDING).select_related("user")
 
 
 @login_required
@@ -71,23 +115,57 @@ def claim(request, slug):
     if structure.memberships.filter(user=user).exists():
         messages.info(request, f"Vous êtes déjà membre de {structure.display_name}.")
         return redirect("directory:manage_structure", slug)
-    if on_its_domain(user.email, structure):
-        membership = join(user, structure)
-        messages.success(
-            request,
-            f"Votre adresse est sur le domaine de {structure.display_name} : vous êtes "
-            f"maintenant {membership.get_role_display().lower()} de sa fiche.",
-        )
-        return redirect("directory:manage_structure", slug)
     claim, created = Claim.objects.get_or_create(
         user=user, structure=structure, status=Claim.Status.PENDING
     )
+    admins = list(
+        structure.memberships.filter(role=Membership.Role.ADMIN, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    if admins:
+        if created:
+            for email in admins:
+                queue_email(email, "claim_to_admins", {"claim": claim, "hint": domain_hint(claim)})
+        messages.success(
+            request,
+            f"Votre demande est transmise aux administrateurs de la fiche de "
+            f"{structure.display_name}, qui l'acceptent ou la refusent depuis la page des "
+            "membres ; vous recevrez un courriel.",
+        )
+        return redirect(structure)
+    address = contacts.institutional_email(structure)
     if created:
         for email in platform_emails(structure.home_departement):
-            queue_email(email, "claim_new", {"claim": claim})
+            queue_email(email, "claim_new", {"claim": claim, "hint": domain_hint(claim)})
+        if address:
+            claim.token, claim.sent_to = secrets.token_urlsafe(32), address
+            claim.save(update_fields=["token", "sent_to"])
+            queue_email(address, "claim_confirm", {"claim": claim})
+    by_address = (
+        f" Un lien de confirmation est aussi envoyé à l'adresse de contact publique de la "
+        f"structure ({address}) : qui la lit peut confirmer."
+        if address
+        else ""
+    )
     messages.success(
         request,
         "Votre demande de rattachement est transmise à l'équipe de la plateforme, qui vérifie "
-        "que vous travaillez pour la structure et vous répond par courriel.",
+        f"que vous travaillez pour la structure et vous répond par courriel.{by_address}",
     )
     return redirect(structure)
+
+
+def confirm(request, token: str):
+    """The link sent to the structure's institutional address: a page with one button (a
+    link opened by a mail scanner confirms nothing)."""
+    pending = Claim.objects.filter(status=Claim.Status.PENDING).select_related("structure", "user")
+    claim = pending.filter(token=token).first() if token else None
+    if claim is None:
+        raise Http404
+    if request.method == "POST":
+        decide_claim(None, claim, approve=request.POST.get("decision") == "approve",
+                     via=Membership.Via.ADDRESS)  # fmt: skip
+        claim.refresh_from_db()
+        return render(request, "accounts/claim_decided.html", {"claim": claim})
+    return render(request, "accounts/claim_confirm.html", {"claim": claim})

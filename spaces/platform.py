@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from accounts.models import Claim, CommuneAccess
+from accounts.models import Claim, CommuneAccess, Membership
 from agenda.models import Event
 from core.params import MAX_ID, int_param
 from directory.models import ErrorReport, Proposal
@@ -23,7 +23,7 @@ from support import workflow
 from support.models import SupportRequest
 
 from .aids import decide_local_aid
-from .claims import decide_claim
+from .claims import decide_claim, domain_hint, review_membership
 from .events import decide_event
 from .realisations import decide_realisation
 from .reports import answer_report
@@ -52,6 +52,10 @@ def queue(request):
         "structure", "offre"
     )
     claims = Claim.objects.filter(status=Claim.Status.PENDING).select_related("structure", "user")
+    # Memberships an e-mail domain gave alone, before claims were vouched for: to review.
+    to_review = Membership.objects.filter(
+        via=Membership.Via.DOMAIN, reviewed_at=None
+    ).select_related("structure", "user")
     resources = Resource.objects.filter(status=Resource.Status.PENDING).select_related("publisher")
     events = Event.objects.filter(status=Event.Status.PENDING).select_related("organiser")
     realisations = Realisation.objects.filter(status=Realisation.Status.PENDING).select_related(
@@ -69,6 +73,7 @@ def queue(request):
         in_scope = list(permissions.structures_in(codes).values_list("pk", flat=True))
         reports = reports.filter(structure_id__in=in_scope)
         claims = claims.filter(structure_id__in=in_scope)
+        to_review = to_review.filter(structure_id__in=in_scope)
         local_aids = local_aids.filter(backer_id__in=in_scope)
         realisations = realisations.filter(commune__departement_id__in=codes)
         events = events.filter(organiser_id__in=in_scope)
@@ -82,7 +87,8 @@ def queue(request):
         "accesses": accesses,
         "stale": stale[:100],
         "reports": reports[:100],
-        "claims": claims[:100],
+        "claims": [(claim, domain_hint(claim)) for claim in claims[:100]],
+        "to_review": to_review[:100],
         "local_aids": local_aids[:100],
         "events": events[:100],
         "resources": resources[:100],
@@ -153,8 +159,21 @@ def _decide_claim(request, pk, approve, everything, codes) -> str:
     in_scope = permissions.structures_in(codes).filter(pk=claim.structure_id).exists()
     if not everything and not in_scope:
         raise PermissionDenied
-    decide_claim(request.user, claim, approve)
+    if not decide_claim(request.user, claim, approve):
+        return "Cette demande venait d'être décidée par quelqu'un d'autre."
     return "Rattachement accepté." if approve else "Rattachement refusé."
+
+
+def _review_membership(request, pk, keep, everything, codes) -> str:
+    membership = get_object_or_404(
+        Membership.objects.select_related("structure", "user"),
+        pk=pk, via=Membership.Via.DOMAIN, reviewed_at=None,
+    )  # fmt: skip
+    in_scope = permissions.structures_in(codes).filter(pk=membership.structure_id).exists()
+    if not everything and not in_scope:
+        raise PermissionDenied
+    review_membership(request.user, membership, keep)
+    return "Rattachement gardé." if keep else "Rattachement retiré : le compte en est informé."
 
 
 def _structure_content(pending, structure_field: str, decide, said: tuple[str, str]):
@@ -188,6 +207,7 @@ DECISIONS = {
     "remind": _remind,
     "report": _decide_report,
     "claim": _decide_claim,
+    "membership": _review_membership,
     "local_aid": _structure_content(
         Aid.objects.filter(source=Aid.Source.LOCAL, status=Aid.Status.PENDING, archived_at=None),
         "backer", decide_local_aid,

@@ -145,8 +145,8 @@ def publish_structure(user, proposal: Proposal) -> Structure:
         Membership.objects.get_or_create(
             user_id=proposal.proposed_by_id,
             structure=structure,
-            defaults={"role": Membership.Role.ADMIN},
-        )
+            defaults={"role": Membership.Role.ADMIN, "via": Membership.Via.PLATFORM},
+        )  # the platform team published the structure it proposed
     record(user, structure, "structure publiée", str(proposal), proposal.departements)
     return structure
 
@@ -161,7 +161,7 @@ def add_member(actor, structure: Structure, email: str, role: str) -> Membership
         user.set_unusable_password()
         user.save()
     membership, _ = Membership.objects.update_or_create(
-        user=user, structure=structure, defaults={"role": role}
+        user=user, structure=structure, defaults={"role": role, "via": Membership.Via.ADMIN}
     )
     record(actor, structure, "ajout d'un membre", f"compte n° {user.pk} ({role})")
     queue_email(email, "member_added", {"structure": structure})

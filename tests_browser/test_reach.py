@@ -9,10 +9,10 @@ from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from accounts.models import Membership
+from accounts.models import Claim, Membership
 from directory.models import ErrorReport, Structure
 from outbox.models import OutgoingEmail
-from support.tests.factories import UserFactory
+from support.tests.factories import UserFactory, territory_admin
 from tests_browser.conftest import assert_accessible, sign_in
 
 ANNUAIRE_FIXTURE = Path(__file__).parents[1] / "directory/tests/fixtures/annuaire-53.json"
@@ -57,8 +57,8 @@ def test_reporting_an_error_on_a_fiche(page):
 
 
 def test_an_agent_takes_over_the_fiche_of_its_structure(page):
-    """Signed in by the e-mailed link, an address on the structure's domain: « C'est ma
-    structure » makes the agent its administrator at once."""
+    """Signed in by the e-mailed link, an agent says « C'est ma structure »: the address on
+    the structure's domain is only a hint; the platform team checks and accepts (issue 26)."""
     cache.clear()
     page.goto("/structures/caue-53/")
     page.get_by_role("link", name="C'est ma structure : me connecter").click()
@@ -72,9 +72,22 @@ def test_an_agent_takes_over_the_fiche_of_its_structure(page):
     page.wait_for_url("**/structures/caue-53/")
     assert_accessible(page)
     page.get_by_role("button", name="C'est ma structure").click()
-    page.wait_for_url("**/espace/structures/caue-53/")
-    expect(page.get_by_text("vous êtes maintenant administrateur de la structure")).to_be_visible()
+    page.wait_for_url("**/structures/caue-53/")
+    expect(page.get_by_text("transmise à l'équipe de la plateforme")).to_be_visible()
     assert_accessible(page)
+    team = territory_admin("53", email="equipe.53@example.gouv.fr")
+    try:
+        sign_in(page, team.email)
+        page.goto("/espace/plateforme/#rattachements")
+        expect(page.get_by_text("adresse sur le domaine du site de la structure")).to_be_visible()
+        assert_accessible(page)
+        page.get_by_role("button", name="Accepter : direction@caue53.com").click()
+        expect(page.get_by_text("Rattachement accepté.")).to_be_visible()
+        assert Membership.objects.get(user__email="direction@caue53.com").role == "admin"
+    finally:  # the other browser tests expect the CAUE's fiche without member
+        Membership.objects.filter(structure__slug="caue-53").delete()
+        Claim.objects.filter(structure__slug="caue-53").delete()
+        team.delete()
 
 
 def test_contacts_of_a_fiche_and_a_member_who_publishes_theirs(page):

@@ -1,66 +1,159 @@
-"""« C'est ma structure »: automatic on the structure's website domain, otherwise decided by
-the platform team of its département; the first member administers the fiche; a claimant sees
-no request of the structure before approval."""
+"""« C'est ma structure » (issue 26 §1): a domain suggests, never grants. The first member of
+a fiche is confirmed by the platform team of its département or from the structure's
+institutional address (a sourced contact, never the claimant's); later members by the fiche's
+administrators; the memberships a domain gave alone are listed for review. A claimant sees no
+request of the structure before approval."""
+
+import importlib
+import re
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from accounts.models import Claim, Membership
+from directory import contacts
 from directory.models import Structure
 from history.models import Change
+from history.services import record
 from outbox.models import OutgoingEmail
-from support.tests.factories import SupportRequestFactory, UserFactory, territory_admin
+from support.tests.factories import (
+    SupportRequestFactory,
+    UserFactory,
+    member_of,
+    territory_admin,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_address_on_the_structure_s_domain_joins_at_once_as_administrator(client):
-    caue = Structure.objects.get(slug="caue-53")  # https://caue53.com
-    agent = UserFactory(email="direction@caue53.com")
+def claim_as(client, email: str, structure: Structure):
+    agent = UserFactory(email=email)
     client.force_login(agent)
-    response = client.post(reverse("directory:claim", args=[caue.slug]))
+    response = client.post(reverse("directory:claim", args=[structure.slug]))
     assert response.status_code == 302
-    assert response.url == reverse("directory:manage_structure", args=[caue.slug])
-    membership = Membership.objects.get(user=agent, structure=caue)
-    assert membership.role == Membership.Role.ADMIN  # the first member
-    assert Change.objects.filter(object_id=caue.pk, action="rattachement").exists()
-    second = UserFactory(email="accueil@www.caue53.com")
-    client.force_login(second)
-    client.post(reverse("directory:claim", args=[caue.slug]))
-    assert Membership.objects.get(user=second).role == Membership.Role.MEMBER
+    return agent
 
 
-def test_another_address_waits_for_the_platform_team_and_sees_nothing_before(client, settings):
+def test_an_address_on_a_shared_domain_never_joins(client, settings):
+    """A préfecture agent used to join the DDT (both on mayenne.gouv.fr) and get its inbox."""
     settings.PLATFORM_EMAIL = "equipe-plateforme@example.gouv.fr"
-    atd = Structure.objects.get(slug="atd-eau-53")
-    SupportRequestFactory(structure=atd)
-    agent = UserFactory(email="agent.eau@gmail.example")
-    client.force_login(agent)
-    client.post(reverse("directory:claim", args=[atd.slug]))
-    claim = Claim.objects.get(user=agent, structure=atd, status=Claim.Status.PENDING)
-    assert OutgoingEmail.objects.filter(to="equipe-plateforme@example.gouv.fr").exists()
-    page = client.get(atd.get_absolute_url()).content.decode()
-    assert "Votre demande de rattachement est en cours d" in page
-    assert client.get(reverse("support:inbox")).content.decode().count("Diagnostic") == 0
+    ddt = Structure.objects.get(slug="ddt-53")
+    SupportRequestFactory(structure=ddt, project="Diagnostic de la station")
+    agent = claim_as(client, "agent.prefecture@mayenne.gouv.fr", ddt)
+    assert not Membership.objects.filter(user=agent).exists()
+    assert "Diagnostic" not in client.get(reverse("support:inbox")).content.decode()
+    assert Claim.objects.get(user=agent, structure=ddt).status == Claim.Status.PENDING
+    to_team = OutgoingEmail.objects.get(to="equipe-plateforme@example.gouv.fr")
+    assert "partagé avec 3 autre(s) structure(s)" in to_team.body
     client.force_login(territory_admin("53"))
-    assert "agent.eau@gmail.example" in client.get(reverse("support:platform")).content.decode()
+    queue = client.get(reverse("support:platform")).content.decode()
+    assert "agent.prefecture@mayenne.gouv.fr" in queue and "partagé avec 3" in queue
+
+
+def test_the_structure_s_own_domain_is_a_hint_and_the_team_decides(client):
+    caue = Structure.objects.get(slug="caue-53")  # https://caue53.com
+    agent = claim_as(client, "direction@caue53.com", caue)
+    assert not Membership.objects.filter(user=agent).exists()  # no longer automatic
+    claim = Claim.objects.get(user=agent)
+    client.force_login(territory_admin("53"))
+    queue = client.get(reverse("support:platform")).content.decode()
+    assert "adresse sur le domaine du site de la structure (caue53.com)" in queue
     client.post(reverse("support:decide"), {"kind": "claim", "pk": claim.pk, "decision": "approve"})
-    assert Membership.objects.get(user=agent, structure=atd).role == Membership.Role.ADMIN
-    assert OutgoingEmail.objects.filter(to=agent.email).exists()
+    membership = Membership.objects.get(user=agent, structure=caue)
+    assert membership.role == Membership.Role.ADMIN and membership.via == Membership.Via.PLATFORM
+    assert Change.objects.filter(object_id=caue.pk, action="rattachement").exists()
+    assert OutgoingEmail.objects.filter(to=agent.email, subject__contains=caue.acronym).exists()
+    # Decided once: a second decision (another moderator at the same time) changes nothing.
+    response = client.post(
+        reverse("support:decide"), {"kind": "claim", "pk": claim.pk, "decision": "reject"}
+    )
+    assert response.status_code == 404 and Membership.objects.filter(user=agent).exists()
+
+
+def test_the_first_member_may_be_confirmed_from_the_institutional_address(client):
+    atd = Structure.objects.get(slug="atd-eau-53")
+    atd.contact_email = "contact@atd-eau.example.fr"
+    contacts.mark(atd, ["contact_email"], contacts.ANNUAIRE, "Annuaire", date="2026-11")
+    atd.save()
+    agent = claim_as(client, "agent.eau@gmail.example", atd)
+    link_mail = OutgoingEmail.objects.get(to="contact@atd-eau.example.fr")
+    assert "agent.eau@gmail.example" in link_mail.body
+    link = re.search(r"/compte/rattachements/[^/\s]+/", link_mail.body).group(0)
+    client.logout()  # whoever reads the structure's mailbox, signed in or not
+    page = client.get(link)
+    assert page.status_code == 200 and "Oui, je confirme" in page.content.decode()
+    assert not Membership.objects.filter(user=agent).exists()  # opening the link is not enough
+    done = client.post(link, {"decision": "approve"})
+    assert "le rattachement est confirmé" in done.content.decode()
+    membership = Membership.objects.get(user=agent, structure=atd)
+    assert membership.role == Membership.Role.ADMIN and membership.via == Membership.Via.ADDRESS
+    assert client.get(link).status_code == 404  # used once
+
+
+def test_the_claimant_s_own_address_is_never_the_institutional_one(client):
+    """An address typed by a member is not a public source: no link goes there."""
+    atd = Structure.objects.get(slug="atd-eau-53")
+    atd.contact_email = "moi@gmail.example"
+    contacts.mark(atd, ["contact_email"], contacts.STRUCTURE)
+    atd.save()
+    claim_as(client, "moi@gmail.example", atd)
+    assert not Claim.objects.get().token
+    assert not OutgoingEmail.objects.filter(subject__startswith="Confirmez").exists()
+
+
+def test_later_members_are_accepted_by_the_fiche_s_administrator(client):
+    caue = Structure.objects.get(slug="caue-53")
+    admin = member_of(caue, role="admin", email="direction@caue53.example.org")
+    agent = claim_as(client, "nouvel.agent@caue53.com", caue)
+    assert OutgoingEmail.objects.filter(to=admin.email, subject__contains="rejoindre").exists()
+    claim = Claim.objects.get(user=agent)
+    client.force_login(admin)
+    members = client.get(reverse("accounts:members", args=[caue.slug])).content.decode()
+    assert "nouvel.agent@caue53.com" in members and "un indice, pas une preuve" in members
+    client.post(
+        reverse("accounts:members", args=[caue.slug]), {"claim": claim.pk, "decision": "approve"}
+    )
+    membership = Membership.objects.get(user=agent, structure=caue)
+    assert membership.role == Membership.Role.MEMBER and membership.via == Membership.Via.ADMIN
+    # Another structure's administrator cannot decide it.
+    other = Structure.objects.get(slug="atd-eau-53")
+    stranger = claim_as(client, "x@example.fr", caue)
+    client.force_login(member_of(other, role="admin", email="admin@atd.example.org"))
+    refused = client.post(
+        reverse("accounts:members", args=[caue.slug]),
+        {"claim": Claim.objects.get(user=stranger).pk, "decision": "approve"},
+    )
+    assert refused.status_code == 404 and not Membership.objects.filter(user=stranger).exists()
+
+
+def test_memberships_a_domain_gave_alone_are_listed_for_review(client):
+    ddt = Structure.objects.get(slug="ddt-53")
+    agent = UserFactory(email="agent.prefecture@mayenne.gouv.fr")
+    # As the old claim recorded it: the account itself, on its domain alone.
+    Membership.objects.create(user=agent, structure=ddt, role=Membership.Role.ADMIN)
+    record(agent, ddt, "rattachement", f"Compte n° {agent.pk} : administrateur de la structure")
+    migration = importlib.import_module("accounts.migrations.0004_claims_are_vouched")
+    migration.mark_domain_joins(apps, None)
+    membership = Membership.objects.get(user=agent)
+    assert membership.via == Membership.Via.DOMAIN
+    client.force_login(territory_admin("53"))
+    queue = client.get(reverse("support:platform")).content.decode()
+    assert "obtenus par le seul domaine" in queue and "agent.prefecture@mayenne.gouv.fr" in queue
+    client.post(
+        reverse("support:decide"), {"kind": "membership", "pk": membership.pk, "decision": "reject"}
+    )
+    assert not Membership.objects.filter(user=agent).exists()
+    assert OutgoingEmail.objects.filter(to=agent.email, subject__contains="retiré").exists()
 
 
 def test_a_claim_needs_a_signed_in_account_and_another_territory_cannot_decide(client):
     caue = Structure.objects.get(slug="caue-53")
     response = client.post(reverse("directory:claim", args=[caue.slug]))
     assert response.status_code == 302 and "/compte/connexion/" in response.url
-    assert "C&#x27;est ma structure : me connecter" in client.get(
-        caue.get_absolute_url()
-    ).content.decode() or (
-        "C'est ma structure : me connecter" in client.get(caue.get_absolute_url()).content.decode()
-    )
-    agent = UserFactory(email="quelqu.un@example.fr")
-    client.force_login(agent)
-    client.post(reverse("directory:claim", args=[caue.slug]))
+    page = client.get(caue.get_absolute_url()).content.decode().replace("&#x27;", "'")
+    assert "C'est ma structure : me connecter" in page
+    agent = claim_as(client, "quelqu.un@example.fr", caue)
     claim = Claim.objects.get(user=agent)
     client.force_login(territory_admin("35"))
     response = client.post(
