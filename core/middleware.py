@@ -64,6 +64,11 @@ class RequestLimitsMiddleware:
             problem = params.unreadable(_values(request.POST))
         if problem:
             return error_pages.error_response(request, 400, problem)
+        # A cookie no server wrote (a NUL byte in the session's made PostgreSQL fail): dropped,
+        # as if the browser had not sent it.
+        for name, value in list(request.COOKIES.items()):
+            if CONTROLS.search(value):
+                del request.COOKIES[name]
         # Other control characters are dropped from every field before any form sees them.
         if _has_controls(request.GET):
             request.GET = _without_controls(request.GET)

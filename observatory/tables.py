@@ -6,6 +6,8 @@ import csv
 import io
 from dataclasses import dataclass
 
+from core.spreadsheets import safe_cell
+
 from .activity import JourneyFigures, RequestFigures
 from .coverage import Matrix
 from .models import Dimension, PoolingSuggestion, Segment, Survey
@@ -26,7 +28,7 @@ def _fr(value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
-    return str(value)
+    return safe_cell(str(value)) if isinstance(value, str) else str(value)
 
 
 def coverage_table(matrix: Matrix) -> Table:
@@ -252,7 +254,7 @@ def to_xlsx(tables: list[Table]) -> bytes:
         sheet.append([])
         sheet.append(table.headers)
         for row in table.rows:
-            sheet.append(row)
+            sheet.append([safe_cell(cell) for cell in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

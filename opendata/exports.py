@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda.models import Event
+from core.spreadsheets import safe_cell
 from directory.index import get_index
 from directory.models import Offre, Structure
 from directory.selectors import OffreFilters, filter_offres, offres_with_details, territory_label
@@ -340,10 +341,10 @@ def _cell(field: dict, value) -> str:
     if value is None:
         return ""
     if field["type"] == "list":
-        return field["delimiter"].join(value)
+        return safe_cell(field["delimiter"].join(value))
     if field["type"] == "boolean":
         return "oui" if value else "non"
-    return str(value)
+    return safe_cell(value) if isinstance(value, str) else str(value)
 
 
 def json_text(rows: list[dict]) -> str:

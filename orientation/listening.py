@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from core.spreadsheets import safe_cell
+
 from .models import Journey
 
 COLUMNS = [
@@ -52,7 +54,7 @@ def write_csv(stream, journeys) -> None:
     writer = csv.DictWriter(stream, fieldnames=COLUMNS, delimiter=";")
     writer.writeheader()
     for journey in journeys:
-        writer.writerow(row(journey))
+        writer.writerow({key: safe_cell(value) for key, value in row(journey).items()})
 
 
 def row(journey: Journey) -> dict:

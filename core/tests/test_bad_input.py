@@ -227,3 +227,22 @@ def test_the_feeds_are_written_whatever_is_stored(client, control):
         response = client.get(url)
         assert response.status_code == 200, url
         assert control not in response.content.decode()
+
+
+def test_a_nul_byte_in_the_session_cookie_is_as_no_cookie(client):
+    """Issue 26: it gave a 500 on PostgreSQL (a text field cannot hold NUL)."""
+    raw = {"HTTP_COOKIE": "sessionid=abcdefgh\x00ijklmnop; csrftoken=x\x00y"}  # a forger's
+    assert client.get(reverse("core:home"), **raw).status_code == 200
+    assert client.get(reverse("funding:alert_new"), **raw).status_code == 200
+    assert client.get(reverse("accounts:dashboard"), **raw).status_code == 302  # signed out
+
+
+@pytest.mark.parametrize("number", ["1" * 30, "9223372036854775808"])
+def test_a_number_over_any_identifier_is_a_french_400(client, number):
+    """Issue 26: 30 digits in a multiple-choice field gave a 500 on SQLite (overflow)."""
+    response = client.post(
+        reverse("funding:alert_new"), {"email": "a@example.fr", "themes": [number]}
+    )
+    french_page(response, 400, "nombre trop grand")
+    french_page(client.get(reverse("agenda:list"), {"theme": number}), 400, "nombre trop grand")
+    assert client.get(reverse("agenda:list"), {"page": "9223372036854775807"}).status_code == 200

@@ -145,6 +145,14 @@ def test_a_recorded_journey_is_the_row_save_would_have_written():
         ("maire [at] exemple [point] fr merci", "[courriel] merci"),
         ("maire arobase exemple.fr", "[courriel]"),
         ("un point de vue sur la place", "un point de vue sur la place"),
+        # Issue 26: spaces doubled, around the « @ », and everything in words.
+        ("appelez le 06  12 34  56 78", "appelez le [téléphone]"),
+        ("ou le 06 - 12 - 34 - 56 - 78", "ou le [téléphone]"),
+        ("écrire à nom @ domaine.fr", "écrire à [courriel]"),
+        ("nom arobase domaine point fr merci", "[courriel] merci"),
+        ("jean.dupont at mairie point fr", "[courriel]"),
+        ("la salle a 2 points d'eau", "la salle a 2 points d'eau"),
+        ("de 2 000 à 5 000 habitants en 2026", "de 2 000 à 5 000 habitants en 2026"),
     ],
 )
 def test_redact(text, expected):
