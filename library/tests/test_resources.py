@@ -2,6 +2,7 @@
 in a matching journey, searchable, and their links checked."""
 
 import threading
+import urllib.error
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Phase, Structure, Theme
+from library.links import is_public, problem_of
 from library.models import Resource
 from outbox.models import OutgoingEmail
 from spaces.resource_links import check_links
@@ -78,15 +80,24 @@ def test_a_resource_is_cleaned_read_then_shown_in_a_matching_journey(client, cau
 
 class Handler(BaseHTTPRequestHandler):
     status = 404
+    location = ""
+    seen = 0
 
     def do_HEAD(self):  # noqa: N802
+        type(self).seen += 1
         self.send_response(type(self).status)
+        if type(self).location:
+            self.send_header("Location", type(self).location)
         self.end_headers()
 
     do_GET = do_HEAD  # noqa: N815
 
     def log_message(self, *args):
         pass
+
+
+def local(url):
+    return problem_of(url, timeout=5, public_only=False)
 
 
 def test_a_dead_link_takes_the_resource_out_and_tells_its_publisher(client, caue):
@@ -96,13 +107,14 @@ def test_a_dead_link_takes_the_resource_out_and_tells_its_publisher(client, caue
         url = f"http://127.0.0.1:{server.server_port}/guide.pdf"
         resource = publish(client, caue, url=url)
         Handler.status = 404
-        done = check_links()
+        # The test's server is on this machine, which the real check never fetches.
+        done = check_links(check=local)
         assert (done.checked, done.broken) == (1, 1)
         resource.refresh_from_db()
         assert resource.link_broken_since == timezone.localdate()
         mails = OutgoingEmail.objects.filter(subject__contains="ne répond plus")
-        assert mails.exists() and "erreur 404" in mails.first().body
-        assert check_links().still_broken == 1 and mails.count() == 1  # told once
+        assert mails.exists() and "injoignable" in mails.first().body  # no more than that
+        assert check_links(check=local).still_broken == 1 and mails.count() == 1  # told once
         results = client.get(
             "/orientation/resultats/", {"commune": "53271", "q": "rénover la salle des fêtes"}
         ).content.decode()
@@ -110,10 +122,44 @@ def test_a_dead_link_takes_the_resource_out_and_tells_its_publisher(client, caue
         Handler.status = 200
         resource.review_by = timezone.localdate()
         resource.save()
-        done = check_links()
+        done = check_links(check=local)
         assert (done.repaired, done.to_review) == (1, 1)
         assert OutgoingEmail.objects.filter(subject__startswith="À relire").exists()
-        assert check_links().to_review == 0  # reminded once
+        assert check_links(check=local).to_review == 0  # reminded once
     finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost/", "http://127.0.0.1:8000/admin/", "http://[::1]/", "http://10.0.0.1/",
+        "http://192.168.1.1/", "http://172.16.0.1/", "http://169.254.169.254/latest/meta-data/",
+        "http://100.64.0.1/", "http://0.0.0.0/", "http://nulle-part.invalid/",
+    ],
+)  # fmt: skip
+def test_an_address_inside_is_never_fetched(url):
+    """Issue 26: the weekly check fetched any address a publisher typed, internal ones
+    included, and e-mailed back the failure reason."""
+    assert not is_public(url) and problem_of(url) == "injoignable"
+
+
+def test_a_public_address_is_allowed_and_redirects_are_checked_and_bounded():
+    assert is_public("http://93.184.216.34/guide.pdf")  # a literal address: no DNS needed
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/boucle"
+        Handler.status, Handler.location, Handler.seen = 302, url, 0
+        assert problem_of(url) == "injoignable" and Handler.seen == 0  # not even asked
+        assert local(url) == "injoignable" and Handler.seen <= 2 * 6  # five redirects at most
+        Handler.location = "http://169.254.169.254/latest/meta-data/"
+        from library.links import _Redirects
+
+        with pytest.raises(urllib.error.URLError):
+            _Redirects(public_only=True).redirect_request(None, None, 302, "", {}, Handler.location)
+    finally:
+        Handler.status, Handler.location = 404, ""
         server.shutdown()
         server.server_close()
