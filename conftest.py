@@ -51,6 +51,15 @@ def django_db_setup(django_test_environment, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with no rate-limit counter (the cache holds nothing else that lasts):
+    the daily caps would otherwise add up across the whole suite, all from 127.0.0.1."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _strict_templates(settings):
     """An unknown template variable fails the test instead of rendering as nothing."""
     for engine in settings.TEMPLATES:

@@ -6,7 +6,7 @@ from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.ratelimit import allow, client_ip
+from core.ratelimit import allow, client_ip, may_write_to
 
 from .forms import LoginForm
 from .services import safe_next, send_login_link, use_token, valid_token
@@ -24,6 +24,7 @@ def login_view(request):
                     "login-ip", client_ip(request), settings.RATE_LIMIT_LOGIN_PER_IP, LOGIN_WINDOW
                 )
                 and allow("login-email", email, 5, LOGIN_WINDOW)
+                and may_write_to(request, email)
             ):
                 form.add_error(
                     None,

@@ -255,6 +255,12 @@ RATE_LIMIT_REQUESTS_PER_EMAIL = int(os.environ.get("RATE_LIMIT_REQUESTS_PER_EMAI
 RATE_LIMIT_LOGIN_PER_IP = int(os.environ.get("RATE_LIMIT_LOGIN_PER_IP", "10"))
 RATE_LIMIT_PROPOSALS_PER_DAY = int(os.environ.get("RATE_LIMIT_PROPOSALS_PER_DAY", "10"))
 RATE_LIMIT_FEEDBACK_PER_IP = int(os.environ.get("RATE_LIMIT_FEEDBACK_PER_IP", "30"))  # an hour
+# Whoever types an address makes the platform write to it (a sign-in link, an alert to confirm,
+# a request's follow links): a daily cap per address, all forms together, and per network.
+RATE_LIMIT_EMAILS_PER_ADDRESS_PER_DAY = int(
+    os.environ.get("RATE_LIMIT_EMAILS_PER_ADDRESS_PER_DAY", "10")
+)
+RATE_LIMIT_EMAILS_PER_IP_PER_DAY = int(os.environ.get("RATE_LIMIT_EMAILS_PER_IP_PER_DAY", "40"))
 RATE_LIMIT_REPORTS_PER_IP = int(os.environ.get("RATE_LIMIT_REPORTS_PER_IP", "10"))  # an hour
 
 # ProConnect (OpenID Connect), optional: set the client and the provider's endpoints.

@@ -25,7 +25,14 @@ def throttled_login(request, extra_context=None):
             allow(
                 "admin-login-ip", client_ip(request), settings.RATE_LIMIT_LOGIN_PER_IP, LOGIN_WINDOW
             )
-            and allow("admin-login-user", username, LOGIN_ATTEMPTS_PER_ACCOUNT, LOGIN_WINDOW)
+            # Per account *and* address: a stranger exhausts their own budget, never the
+            # account's owner's (a count per account alone let anyone lock the superuser out).
+            and allow(
+                "admin-login-user",
+                f"{username}|{client_ip(request)}",
+                LOGIN_ATTEMPTS_PER_ACCOUNT,
+                LOGIN_WINDOW,
+            )  # fmt: skip
         ):
             return refused(request, "Trop de tentatives de connexion : réessayez dans une heure.")
     return _admin_login(request, extra_context)

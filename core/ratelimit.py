@@ -1,5 +1,7 @@
 """A fixed-window counter in the cache: enough to stop a script, unnoticed by a person."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -15,6 +17,19 @@ def allow(scope: str, key: str, limit: int, window_seconds: int) -> bool:
         cache.add(name, 1, window_seconds)
         return True
     return hits <= limit
+
+
+DAY = 86_400
+
+
+def may_write_to(request, email: str) -> bool:
+    """Whether a form may make the platform write to `email` today: a sign-in link, an alert
+    to confirm and a request's follow links count together (a stranger could make it send
+    thirteen an hour to anyone), and so do all the addresses typed from one network."""
+    key = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return allow("to-address", key, settings.RATE_LIMIT_EMAILS_PER_ADDRESS_PER_DAY, DAY) and allow(
+        "to-address-ip", client_ip(request), settings.RATE_LIMIT_EMAILS_PER_IP_PER_DAY, DAY
+    )
 
 
 def client_ip(request) -> str:

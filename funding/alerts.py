@@ -48,6 +48,14 @@ def unsubscribe_url(alert: AidAlert) -> str:
     return site_url() + reverse("funding:alert_unsubscribe", args=[unsubscribe_token(alert)])
 
 
+def awaiting_confirmation(email: str) -> bool:
+    """An alert of this address still waits for its confirmation: no second e-mail."""
+    since = timezone.now() - CONFIRM_WITHIN
+    return AidAlert.objects.filter(
+        email=email.strip().lower(), confirmed_at=None, created_at__gte=since
+    ).exists()
+
+
 @transaction.atomic
 def ask(email: str, commune, epci, themes, frequency: str) -> AidAlert:
     alert = AidAlert.objects.create(

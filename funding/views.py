@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from icalendar import Calendar, Event
 
-from core.ratelimit import allow, client_ip
+from core.ratelimit import allow, client_ip, may_write_to
 from directory.models import Theme
 from territories.models import Commune
 
@@ -143,8 +143,18 @@ def alert_new(request):
 
 def _may_ask(request, form) -> bool:
     email = form.cleaned_data["email"].lower()
-    if allow("alert-ip", client_ip(request), ALERTS_PER_HOUR, 3600) and allow(
-        "alert-email", hashlib.sha256(email.encode()).hexdigest(), 3, 3600
+    if alerts.awaiting_confirmation(email):
+        form.add_error(
+            "email",
+            "Un courriel de confirmation a déjà été envoyé à cette adresse : cliquez sur son "
+            "lien pour activer l'alerte (pensez à regarder dans les indésirables). Une seule "
+            "alerte attend sa confirmation à la fois.",
+        )
+        return False
+    if (
+        allow("alert-ip", client_ip(request), ALERTS_PER_HOUR, 3600)
+        and allow("alert-email", hashlib.sha256(email.encode()).hexdigest(), 3, 3600)
+        and may_write_to(request, email)
     ):
         return True
     form.add_error(

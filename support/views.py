@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from core.ratelimit import allow, client_ip
+from core.ratelimit import allow, client_ip, may_write_to
 from directory import reach
 from directory.models import Offre
 from territories.models import Commune
@@ -97,6 +97,7 @@ def new_request(request):
             settings.RATE_LIMIT_REQUESTS_PER_EMAIL,
             RATE_WINDOW,
         )
+        and may_write_to(request, data["requester_email"])
     ):
         form.add_error(
             None,

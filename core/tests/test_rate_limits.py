@@ -66,6 +66,42 @@ def test_the_admin_password_form_is_throttled(client, settings):
     assert "Trop de tentatives de connexion" in page and "Erreur 429" in page
 
 
+def test_a_stranger_cannot_lock_the_superuser_out(client, settings):
+    """Issue 26: the per-account count let anyone exhaust the admin's attempts."""
+    settings.DEBUG = False
+    for n in range(7):
+        client.post("/admin/login/", {"username": "admin", "password": f"x{n}"},
+                    REMOTE_ADDR="203.0.113.9")  # fmt: skip
+    owner = client.post(
+        "/admin/login/", {"username": "admin", "password": "faux"}, REMOTE_ADDR="198.51.100.7"
+    )
+    assert owner.status_code == 200  # the form, not a 429: the owner's budget is intact
+
+
+def test_a_stranger_cannot_make_the_platform_write_to_anyone_all_day(client, settings):
+    """Issue 26: sign-in links, alerts and requests together sent about 13 e-mails an hour to
+    any address typed. Now one pending confirmation per address, and a daily cap per address
+    (all forms together) and per network address."""
+    from outbox.models import OutgoingEmail
+    from support.tests.test_request_form import valid
+
+    settings.RATE_LIMIT_EMAILS_PER_ADDRESS_PER_DAY = 3
+    target = "cible@example.fr"
+    alert = {"email": target, "commune": "Laval", "frequency": "weekly"}
+    assert client.post("/compte/connexion/", {"email": target}).status_code == 302
+    assert client.post("/financements/alertes/", alert).status_code == 302
+    again = client.post("/financements/alertes/", alert, REMOTE_ADDR="198.51.100.2")
+    assert "a déjà été envoyé à cette adresse" in again.content.decode()  # one pending only
+    sent = client.post(reverse("support:new"), valid(requester_email=target))
+    assert sent.status_code == 302
+    assert OutgoingEmail.objects.filter(to=target).count() == 3
+    refused = client.post("/compte/connexion/", {"email": target}, REMOTE_ADDR="198.51.100.3")
+    assert refused.status_code == 429 and OutgoingEmail.objects.filter(to=target).count() == 3
+    settings.RATE_LIMIT_EMAILS_PER_IP_PER_DAY = 4  # the three above from 127.0.0.1, one more
+    assert client.post("/compte/connexion/", {"email": "autre@example.fr"}).status_code == 302
+    assert client.post("/compte/connexion/", {"email": "encore@example.fr"}).status_code == 429
+
+
 def test_structure_proposals_are_limited_per_account(client, settings):
     settings.RATE_LIMIT_PROPOSALS_PER_DAY = 2
     client.force_login(UserFactory(email="agent@agence.example.org"))
