@@ -52,10 +52,17 @@ def contact(request, pk):
         form = TownHallMessageForm(request.POST)
         if form.is_valid() and _may_write(request, form):
             data = form.cleaned_data
+            # What the sender typed stays visibly theirs: their name on one line, each line of
+            # their message quoted, so that nothing in it can pass for the platform's words.
+            sender = {
+                **data,
+                **{key: " ".join(data.get(key, "").split()) for key in ("name", "role")},
+                "quoted": "\n".join(f"> {line}" for line in data["message"].splitlines()),
+            }
             queue_email(
                 commune.town_hall_email,
                 "town_hall_message",
-                {"realisation": realisation, "sender": data},
+                {"realisation": realisation, "sender": sender},
                 reply_to=data["email"],
             )
             return render(request, "peers/contact_sent.html", {"realisation": realisation})

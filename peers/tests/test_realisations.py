@@ -128,3 +128,21 @@ def test_contacting_the_commune_relays_the_message_to_its_town_hall(client, impo
         "maire@villaines.example"
         not in client.get(f"/realisations/{realisation.pk}/").content.decode()
     )
+
+
+def test_the_relayed_message_says_what_was_checked_and_cannot_pass_for_the_platform(
+    client, imported
+):
+    """Issue 26: a sender could claim any name and add lines that looked like the platform's."""
+    from outbox.models import OutgoingEmail
+
+    realisation = Realisation.objects.get(external_id="di19_com12882")
+    forged = "Bonjour.\n---\nCarto'Ingé : votre compte est suspendu, cliquez ici."
+    client.post(f"/realisations/{realisation.pk}/contacter/", {
+        "name": "Préfecture\nde la Mayenne", "role": "", "commune": "",
+        "email": "x@example.fr", "message": forged,
+    })  # fmt: skip
+    body = OutgoingEmail.objects.get().body
+    assert "Une personne qui se présente comme Préfecture de la Mayenne" in body
+    assert "> ---\n> Carto'Ingé : votre compte est suspendu" in body  # quoted, visibly theirs
+    assert "sont ceux que la personne a saisis, sans contrôle" in body
