@@ -22,6 +22,9 @@ class OutgoingEmail(models.Model):
     message_id = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The server had the whole message when it stopped answering: it may have sent it.
+    late_answers = models.PositiveSmallIntegerField(default=0)
+    seconds = models.FloatField("durée du dernier envoi (s)", null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     next_attempt_at = models.DateTimeField()

@@ -17,17 +17,21 @@ visible duplicates:
 
 import contextlib
 import smtplib
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, make_msgid
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from .models import OutgoingEmail
 
 MAX_ATTEMPTS = 12  # about two days with the delays below
+# A server that keeps answering after the client's timeout once it has the message sends a
+# copy each time: after this many, the message is not tried again (it most likely went out).
+MAX_LATE_ANSWERS = 2
 MIN_LEASE = timedelta(minutes=15)
 SMTP_STEPS = 8  # connect, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA, end of data
 # The server itself is out of reach: no use trying the other messages of this round.
@@ -39,8 +43,15 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def lease() -> timedelta:
-    """How long a claim holds: longer than any conversation with the mail server."""
-    return max(MIN_LEASE, timedelta(seconds=2 * SMTP_STEPS * settings.EMAIL_TIMEOUT))
+    """How long a claim holds: longer than any conversation with the mail server, by its
+    timeouts and by the slowest one seen this month (a server can trickle every step)."""
+    since = timezone.now() - timedelta(days=30)
+    slowest = OutgoingEmail.objects.filter(created_at__gte=since).aggregate(Max("seconds"))
+    return max(
+        MIN_LEASE,
+        timedelta(seconds=2 * SMTP_STEPS * settings.EMAIL_TIMEOUT),
+        timedelta(seconds=2 * (slowest["seconds__max"] or 0)),
+    )
 
 
 def queue(
@@ -134,21 +145,43 @@ def _send(email: OutgoingEmail, connection) -> Exception | None:
         headers=headers(email),
         connection=connection,
     )
+    start = time.monotonic()
     try:
         message.send()
     except Exception as error:  # noqa: BLE001 - any failure of the mail server is retried
+        email.seconds = time.monotonic() - start
         return error
     OutgoingEmail.objects.filter(pk=email.pk, claimed_at=email.claimed_at).update(
-        status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), attempts=email.attempts + 1
+        status=OutgoingEmail.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=email.attempts + 1,
+        seconds=time.monotonic() - start,
     )
     return None
+
+
+def answered_late(error: Exception) -> bool:
+    """The server stopped answering (or hung up) during DATA: it had the message, and may
+    have sent it. smtplib turns the timeout into SMTPServerDisconnected."""
+    if not isinstance(error, TimeoutError | smtplib.SMTPServerDisconnected):
+        return False
+    frame = error.__traceback__
+    while frame is not None:
+        code = frame.tb_frame.f_code
+        if code.co_name == "data" and code.co_filename.endswith("smtplib.py"):
+            return True
+        frame = frame.tb_next
+    return False
 
 
 def _record_failure(email: OutgoingEmail, error: Exception) -> bool:
     """Back to pending with a growing delay, or abandoned after MAX_ATTEMPTS (True)."""
     email.attempts += 1
     email.last_error = type(error).__name__[:300]  # its kind only: a server may quote addresses
-    abandoned = email.attempts >= MAX_ATTEMPTS
+    if answered_late(error):
+        email.late_answers += 1
+        email.last_error = "réponse tardive du serveur après le message : sans doute envoyé"
+    abandoned = email.attempts >= MAX_ATTEMPTS or email.late_answers >= MAX_LATE_ANSWERS
     if abandoned:
         email.status = OutgoingEmail.Status.FAILED
     else:
@@ -157,6 +190,8 @@ def _record_failure(email: OutgoingEmail, error: Exception) -> bool:
     OutgoingEmail.objects.filter(pk=email.pk, claimed_at=email.claimed_at).update(
         status=email.status,
         attempts=email.attempts,
+        late_answers=email.late_answers,
+        seconds=email.seconds,
         last_error=email.last_error,
         next_attempt_at=email.next_attempt_at,
     )

@@ -114,3 +114,27 @@ def test_the_lease_outlasts_the_slowest_conversation_with_the_server(settings):
 
     settings.EMAIL_TIMEOUT = 120
     assert lease().total_seconds() > SMTP_STEPS * 120
+
+
+def test_a_relay_that_always_answers_late_gets_the_message_twice_at_most(smtp_settings):
+    """Issue 26: it used to get it up to twelve times (MAX_ATTEMPTS), one copy each round."""
+    from outbox.services import MAX_LATE_ANSWERS, queue
+
+    email = queue("maire@example.fr", "Objet", "Texte")
+    with smtp.slow_relay(reply_delay=2) as relay:
+        smtp_settings.EMAIL_PORT = relay.port
+        for _ in range(5):
+            send_pending()
+            make_due()
+    assert len(relay.received) == MAX_LATE_ANSWERS == 2
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.FAILED and "sans doute envoyé" in email.last_error
+
+
+def test_the_lease_outlasts_the_slowest_relay_seen(settings):
+    from outbox.services import lease, queue
+
+    settings.EMAIL_TIMEOUT = 10
+    email = queue("maire@example.fr", "Objet", "Texte")
+    OutgoingEmail.objects.filter(pk=email.pk).update(seconds=3600)  # a relay trickling an hour
+    assert lease().total_seconds() >= 2 * 3600
