@@ -76,6 +76,15 @@ class RequestLimitsMiddleware:
             request.POST = _without_controls(request.POST)
         return self.get_response(request)
 
+    def process_exception(self, request, exception):
+        """A number too large for the database, typed where a form looks up a choice (30
+        digits in a multiple-choice field overflowed SQLite: a 500)."""
+        if isinstance(exception, OverflowError):
+            return error_pages.error_response(
+                request, 400, "Un des champs de la requête est un nombre trop grand."
+            )
+        return None
+
 
 def _limit() -> int:
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE

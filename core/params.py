@@ -39,21 +39,11 @@ def _int_message(name: str, minimum: int, maximum: int) -> str:
     return f"Le paramètre « {name} » doit être un nombre entier de {minimum} à {maximum}."
 
 
-MAX_DIGITS = len(str(MAX_ID))
-
-
 def unreadable(values) -> str:
     """Why these texts (of a query string, a posted form or a path) are refused, or ''."""
     for value in values:
         if "\x00" in value:
             return "La requête contient un caractère nul, qui n'est accepté dans aucun champ."
-        # A number over the largest identifier: no choice of a form is one, and it overflows
-        # SQLite when a form looks it up (a 500 before this check).
-        if len(value) >= MAX_DIGITS and value.isascii() and value.isdigit() and int(value) > MAX_ID:
-            return (
-                "Un des champs de la requête est un nombre trop grand : aucun choix de ce site "
-                "n'en a de tel."
-            )
         if len(value) > MAX_VALUE_LENGTH:
             limit = f"{MAX_VALUE_LENGTH:,}".replace(",", "\u202f")  # 20 000, as French writes it
             return f"Un des champs de la requête dépasse {limit} caractères, la longueur maximale."

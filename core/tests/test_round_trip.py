@@ -3,7 +3,6 @@ changing anything, and nothing differs. A date printed « 15 janvier 2027 » in 
 used to come back empty, and a call for projects lost its deadline."""
 
 import datetime
-from html.parser import HTMLParser
 
 import pytest
 from django.forms.models import model_to_dict
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda.models import Event
+from core.tests.html_forms import forms_of
 from directory.models import Structure, Theme
 from funding.models import Aid
 from library.models import Resource
@@ -20,70 +20,11 @@ from support.tests.factories import member_of
 pytestmark = pytest.mark.django_db
 
 
-class FormReader(HTMLParser):
-    """What a browser would send from the first POST form of the page's main content with
-    nothing changed: text inputs, checked boxes, selected options, textareas."""
-
-    def __init__(self):
-        super().__init__()
-        self.in_main, self.inside, self.done = False, False, False
-        self.data: list[tuple[str, str]] = []
-        self.select: str | None = None
-        self.options: list[tuple[str, bool]] = []
-        self.textarea: str | None = None
-        self.text = ""
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        self.in_main = self.in_main or tag == "main"
-        if tag == "form" and self.in_main and not self.done:
-            self.inside = attrs.get("method", "").lower() == "post"
-        if not self.inside:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.data.append((name, attrs.get("value", "on")))
-            else:
-                self.data.append((name, attrs.get("value", "")))
-        elif tag == "select" and name:
-            self.select, self.options = name, []
-        elif tag == "option" and self.select is not None:
-            self.options.append((attrs.get("value", ""), "selected" in attrs))
-        elif tag == "textarea" and name:
-            self.textarea, self.text = name, ""
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.text += data
-
-    def handle_endtag(self, tag):
-        if not self.inside:
-            return
-        if tag == "select" and self.select is not None:
-            chosen = [value for value, selected in self.options if selected]
-            self.data += [(self.select, value) for value in chosen or self.options[:1] and
-                          [self.options[0][0]]]  # fmt: skip
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            # The HTML parser gives the text as typed, entities decoded; a browser drops the
-            # first newline after <textarea>.
-            self.data.append((self.textarea, self.text.removeprefix("\n")))
-            self.textarea = None
-        elif tag == "form":
-            self.inside, self.done = False, True
-
-
 def resubmit(client, url: str, **extra) -> None:
     """Open the form at `url` and send it back unchanged; it must be accepted."""
-    reader = FormReader()
-    reader.feed(client.get(url).content.decode())
-    assert reader.data, f"aucun formulaire sur {url}"
-    data: dict[str, list[str]] = {}
-    for name, value in reader.data:
-        data.setdefault(name, []).append(value)
-    data.update(extra)
+    posted = [form for form in forms_of(client.get(url).content.decode()) if form.method == "post"]
+    assert posted, f"aucun formulaire sur {url}"
+    data = posted[0].data() | extra
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
 
