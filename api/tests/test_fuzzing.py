@@ -4,7 +4,6 @@ body of the declared shape, content type)."""
 
 from collections import Counter
 
-import hypothesis
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -12,6 +11,7 @@ from django.db import close_old_connections
 from schemathesis.checks import positive_data_acceptance
 
 from config.wsgi import application
+from core.tests.fuzzing import fuzz_settings
 
 CASES_PER_OPERATION = 120
 MINIMUM_CASES = 1_000
@@ -35,13 +35,7 @@ def _keep_the_test_connection():
 @pytest.mark.django_db
 @pytest.mark.usefixtures("_keep_the_test_connection")
 @schema.parametrize()
-@hypothesis.settings(
-    max_examples=CASES_PER_OPERATION,
-    deadline=None,
-    derandomize=True,  # the same cases on every run: a failure is reproducible
-    database=None,
-    suppress_health_check=list(hypothesis.HealthCheck),
-)
+@fuzz_settings(CASES_PER_OPERATION)
 def test_the_api_answers_as_documented(case):
     cases[f"{case.operation.method.upper()} {case.operation.path}"] += 1
     response = case.call(headers={"Accept-Encoding": "identity"})  # its WSGI client reads no gzip

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from accounts.models import Claim
 from agenda.models import Event
+from core.tests.fuzzing import fuzz_settings
 from core.tests.html_forms import Field, Form, forms_of
 from directory.models import Structure
 from funding.models import Aid
@@ -95,13 +96,7 @@ def fuzz_form(client, form: Form, action: str, user, cases: int) -> int:
     sent = 0
     send = client.post if form.method == "post" else client.get
 
-    @hypothesis.settings(
-        max_examples=cases,
-        deadline=None,
-        derandomize=True,  # the same cases on every run: a failure is reproducible
-        database=None,
-        suppress_health_check=list(hypothesis.HealthCheck),
-    )
+    @fuzz_settings(cases)
     @hypothesis.given(data=data_for(form), cookie=COOKIE)
     def one(data, cookie):
         nonlocal sent
