@@ -18,6 +18,7 @@ from history.services import record
 from outbox.emails import queue_email
 from territories.models import EPCI, Departement
 
+from . import edits
 from .moderation import announce
 from .structures import may_propose, structure_for
 
@@ -37,7 +38,8 @@ def territory_choices(structure: Structure) -> list[tuple[str, str]]:
 @transaction.atomic
 def save_local_aid(user, structure: Structure, form: LocalAidForm) -> Aid:
     """Save the form's aid: a new one, or one refused and corrected, waits for the platform
-    team; a published one stays published. Each save is in the structure's history."""
+    team; a change to a published one is read first (`edits`). Each save is in the structure's
+    history."""
     aid = form.save(commit=False)
     is_new = aid.pk is None
     if is_new:
@@ -123,13 +125,12 @@ def edit_aid(request, pk):
             return redirect("directory:manage_structure", slug=structure.slug)
         form = LocalAidForm(request.POST, instance=aid, territories=territory_choices(structure))
         if form.is_valid():
-            saved = save_local_aid(request.user, structure, form)
-            messages.success(
-                request,
-                "Modification enregistrée."
-                if saved.status == Aid.Status.PUBLISHED
-                else "Modification enregistrée : l'équipe de la plateforme la relira.",
-            )
+            if edits.goes_to_reading(aid, form):
+                edits.propose(request.user, structure, aid, form)
+                messages.success(request, edits.PROPOSED)
+            else:
+                save_local_aid(request.user, structure, form)
+                messages.success(request, "Modification enregistrée.")
             return redirect("directory:manage_structure", slug=structure.slug)
     return _form_page(request, structure, form, aid)
 
@@ -138,6 +139,20 @@ def _form_page(request, structure, form, aid):
     return render(
         request,
         "funding/space/aid_form.html",
-        {"structure": structure, "form": form, "aid": aid},
+        {
+            "structure": structure,
+            "form": form,
+            "aid": aid,
+            "pending": edits.pending_for(aid) if aid else None,
+        },  # fmt: skip
         status=400 if form.errors else 200,
     )
+
+
+edits.register(Aid, edits.Editable(
+    what="l'appel ou l'aide",
+    form=lambda data, aid: LocalAidForm(
+        data, instance=aid, territories=territory_choices(aid.backer)
+    ),
+    save=save_local_aid, structure=lambda aid: aid.backer, title=lambda aid: aid.name,
+))  # fmt: skip

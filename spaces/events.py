@@ -14,6 +14,7 @@ from agenda.models import Event
 from history.services import record
 from outbox.emails import queue_email
 
+from . import edits
 from .moderation import announce
 from .structures import may_propose, structure_for
 
@@ -76,8 +77,12 @@ def edit_event(request, pk):
             return redirect("directory:manage_structure", slug=structure.slug)
         form = EventForm(request.POST, instance=event)
         if form.is_valid():
-            save_event(request.user, structure, form)
-            messages.success(request, "Modification enregistrée.")
+            if edits.goes_to_reading(event, form):
+                edits.propose(request.user, structure, event, form)
+                messages.success(request, edits.PROPOSED)
+            else:
+                save_event(request.user, structure, form)
+                messages.success(request, "Modification enregistrée.")
             return redirect("directory:manage_structure", slug=structure.slug)
     return _page(request, structure, form, event)
 
@@ -86,6 +91,17 @@ def _page(request, structure, form, event):
     return render(
         request,
         "agenda/space/form.html",
-        {"structure": structure, "form": form, "event": event},
+        {
+            "structure": structure,
+            "form": form,
+            "event": event,
+            "pending": edits.pending_for(event) if event else None,
+        },  # fmt: skip
         status=400 if form.errors else 200,
     )
+
+
+edits.register(Event, edits.Editable(
+    what="la formation", form=lambda data, event: EventForm(data, instance=event),
+    save=save_event, structure=lambda event: event.organiser, title=lambda event: event.title,
+))  # fmt: skip

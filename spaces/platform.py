@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -22,9 +23,11 @@ from peers.models import Realisation
 from support import workflow
 from support.models import SupportRequest
 
+from . import edits
 from .aids import decide_local_aid
 from .claims import decide_claim, domain_hint, review_membership
 from .events import decide_event
+from .models import PendingEdit
 from .realisations import decide_realisation
 from .reports import answer_report
 from .resources import decide_resource
@@ -58,6 +61,11 @@ def queue(request):
     ).select_related("structure", "user")
     resources = Resource.objects.filter(status=Resource.Status.PENDING).select_related("publisher")
     events = Event.objects.filter(status=Event.Status.PENDING).select_related("organiser")
+    changes_to_read = [
+        (edit, edits.REGISTRY[type(edit.item)])
+        for edit in PendingEdit.objects.select_related("proposed_by").prefetch_related("item")
+        if edit.item is not None
+    ]
     realisations = Realisation.objects.filter(status=Realisation.Status.PENDING).select_related(
         "commune"
     )
@@ -77,6 +85,11 @@ def queue(request):
         local_aids = local_aids.filter(backer_id__in=in_scope)
         realisations = realisations.filter(commune__departement_id__in=codes)
         events = events.filter(organiser_id__in=in_scope)
+        changes_to_read = [
+            (edit, editable)
+            for edit, editable in changes_to_read
+            if editable.structure(edit.item).pk in in_scope
+        ]
         resources = resources.filter(publisher_id__in=in_scope)
         changes = changes.filter(
             Q(departements="") | Q(departements__regex=r"(^|,)(" + "|".join(codes) + r")(,|$)")
@@ -91,6 +104,10 @@ def queue(request):
         "to_review": to_review[:100],
         "local_aids": local_aids[:100],
         "events": events[:100],
+        "changes_to_read": [
+            (edit, editable.what, editable.title(edit.item), editable.structure(edit.item))
+            for edit, editable in changes_to_read[:100]
+        ],
         "resources": resources[:100],
         "realisations": realisations.prefetch_related("funding", "themes")[:100],
         "changes": changes[:50],
@@ -176,6 +193,16 @@ def _review_membership(request, pk, keep, everything, codes) -> str:
     return "Rattachement gardé." if keep else "Rattachement retiré : le compte en est informé."
 
 
+def _decide_edit(request, pk, approve, everything, codes) -> str:
+    edit = get_object_or_404(PendingEdit, pk=pk)
+    if edit.item is None:
+        raise Http404
+    structure = edits.REGISTRY[type(edit.item)].structure(edit.item)
+    if not everything and not permissions.structures_in(codes).filter(pk=structure.pk).exists():
+        raise PermissionDenied
+    return edits.decide(request.user, edit, approve, request.POST.get("reason", ""))
+
+
 def _structure_content(pending, structure_field: str, decide, said: tuple[str, str]):
     """The decision on something a structure published (a call, an event, a resource): the
     moderator's territory must hold that structure."""
@@ -208,6 +235,7 @@ DECISIONS = {
     "report": _decide_report,
     "claim": _decide_claim,
     "membership": _review_membership,
+    "edit": _decide_edit,
     "local_aid": _structure_content(
         Aid.objects.filter(source=Aid.Source.LOCAL, status=Aid.Status.PENDING, archived_at=None),
         "backer", decide_local_aid,

@@ -12,6 +12,7 @@ from library.forms import ResourceForm
 from library.models import Resource
 from outbox.emails import queue_email
 
+from . import edits
 from .moderation import announce
 from .structures import may_propose, structure_for
 
@@ -78,8 +79,12 @@ def edit_resource(request, pk):
             return redirect("directory:manage_structure", slug=structure.slug)
         form = ResourceForm(request.POST, instance=resource)
         if form.is_valid():
-            save_resource(request.user, structure, form)
-            messages.success(request, "Modification enregistrée.")
+            if edits.goes_to_reading(resource, form):
+                edits.propose(request.user, structure, resource, form)
+                messages.success(request, edits.PROPOSED)
+            else:
+                save_resource(request.user, structure, form)
+                messages.success(request, "Modification enregistrée.")
             return redirect("directory:manage_structure", slug=structure.slug)
     return _page(request, structure, form, resource)
 
@@ -88,6 +93,18 @@ def _page(request, structure, form, resource):
     return render(
         request,
         "library/space/form.html",
-        {"structure": structure, "form": form, "resource": resource},
+        {
+            "structure": structure,
+            "form": form,
+            "resource": resource,
+            "pending": edits.pending_for(resource) if resource else None,
+        },  # fmt: skip
         status=400 if form.errors else 200,
     )
+
+
+edits.register(Resource, edits.Editable(
+    what="la ressource", form=lambda data, resource: ResourceForm(data, instance=resource),
+    save=save_resource, structure=lambda resource: resource.publisher,
+    title=lambda resource: resource.title,
+))  # fmt: skip

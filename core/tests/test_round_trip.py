@@ -14,6 +14,7 @@ from core.tests.html_forms import forms_of
 from directory.models import Structure, Theme
 from funding.models import Aid
 from library.models import Resource
+from spaces.models import PendingEdit
 from spaces.tests.test_local_aids import call
 from support.tests.factories import member_of
 
@@ -27,6 +28,7 @@ def resubmit(client, url: str, **extra) -> None:
     data = posted[0].data() | extra
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
+    assert not PendingEdit.objects.exists()  # nothing changed: nothing to read again
 
 
 def state(instance, exclude=("updated_at", "moderated_at", "status")) -> dict:

@@ -12,6 +12,7 @@ from funding.models import Aid
 from funding.selectors import aids_for
 from history.models import Change
 from outbox.models import OutgoingEmail
+from spaces.models import PendingEdit
 from support.tests.factories import member_of, territory_admin
 from territories.models import Commune
 
@@ -134,19 +135,37 @@ def test_only_the_structure_edits_its_calls_and_only_its_territory_moderates(cli
     assert aid.status == Aid.Status.PENDING
 
 
-def test_a_published_call_edited_stays_published_and_a_withdrawn_one_is_gone(client, caue):
-    member = member_of(caue)
+def test_a_published_call_edited_is_read_again_and_a_withdrawn_one_is_gone(client, caue):
+    """Issue 26: an edit of a published call went online unread. Now the published version
+    stays online until the platform team accepts the change, which is then applied."""
+    member = member_of(caue, email="agent@caue53.example.org")
     client.force_login(member)
     client.post(reverse("funding:new_local", args=[caue.slug]), call())
     aid = Aid.objects.get()
     aid.status = Aid.Status.PUBLISHED
     aid.save()
     edit = reverse("funding:edit_local", args=[aid.pk])
-    client.post(edit, call(name="Appel « Cœur de bourg » 2027", territory=["epci:200083392"]))
+    sent = client.post(
+        edit, call(name="Appel « Cœur de bourg » 2027", territory=["epci:200083392"]), follow=True
+    )
+    assert "la version publiée reste en ligne" in sent.content.decode()
+    aid.refresh_from_db()
+    assert aid.name == "Appel à projets « Cœur de bourg »" and aid.scope == Aid.Scope.DEPARTEMENTAL
+    assert "attend la relecture" in client.get(edit).content.decode()
+    client.force_login(territory_admin("53"))
+    queue = client.get(reverse("support:platform")).content.decode()
+    assert "Modifications de contenus publiés (1)" in queue and "2027" in queue
+    pending = PendingEdit.objects.get()
+    client.post(
+        reverse("support:decide"), {"kind": "edit", "pk": pending.pk, "decision": "approve"}
+    )
     aid.refresh_from_db()
     assert aid.status == Aid.Status.PUBLISHED and aid.scope == Aid.Scope.LOCAL
+    assert aid.name == "Appel « Cœur de bourg » 2027"
     assert aid.perimeter == "CA Laval Agglomération"
     assert not aids_for(Commune.objects.get(code="53097"), ["amenagement-foncier"])  # Évron
+    assert OutgoingEmail.objects.filter(to=member.email, subject__contains="publiée").exists()
+    client.force_login(member)
     client.post(edit, {"action": "withdraw"})
     aid.refresh_from_db()
     assert aid.archived_at is not None
