@@ -245,5 +245,5 @@ def test_a_number_over_any_identifier_is_a_french_400(client, number):
     )
     assert response.status_code == 400  # the form says the choice is unknown, or the page
     html = response.content.decode()  # says the number is too large (SQLite overflows)
-    assert "Choisissez une option valide" in html or "nombre trop grand" in html
+    assert "Sélectionnez un choix valide" in html or "nombre trop grand" in html
     assert client.get(reverse("agenda:list"), {"theme": number}).status_code < 500
