@@ -9,6 +9,13 @@ from directory.models import Structure
 from territories.models import Commune, Departement
 
 
+class MembershipQuerySet(models.QuerySet):
+    def vouched(self):
+        """Every membership but those an e-mail domain gave alone and the platform team has
+        not reviewed yet: these are suspended (no requests, no rights) until kept."""
+        return self.exclude(via=Membership.Via.DOMAIN, reviewed_at=None)
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", "Membre"
@@ -41,6 +48,8 @@ class Membership(models.Model):
     )
     public_email = models.EmailField("adresse professionnelle", blank=True)
     published_at = models.DateTimeField("publié le", null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = "membre d'une structure"

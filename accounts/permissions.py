@@ -42,7 +42,7 @@ def roles(user) -> Roles:
         return NO_ROLES
     found = getattr(user, "_roles", None)
     if found is None:
-        memberships = list(user.memberships.values_list("structure_id", "role"))
+        memberships = list(user.memberships.vouched().values_list("structure_id", "role"))
         approved = user.commune_accesses.filter(status=CommuneAccess.Status.APPROVED)
         found = user._roles = Roles(
             structures=frozenset(pk for pk, _ in memberships),

@@ -29,7 +29,8 @@ def login_view(request):
                 form.add_error(
                     None,
                     "Trop de demandes de connexion en peu de temps. Utilisez le dernier lien reçu, "
-                    "ou réessayez dans une heure.",
+                    "ou réessayez plus tard : dans une heure, ou demain si cette adresse a déjà "
+                    "reçu beaucoup de courriels aujourd'hui.",
                 )
                 return render(
                     request,

@@ -260,7 +260,8 @@ RATE_LIMIT_FEEDBACK_PER_IP = int(os.environ.get("RATE_LIMIT_FEEDBACK_PER_IP", "3
 RATE_LIMIT_EMAILS_PER_ADDRESS_PER_DAY = int(
     os.environ.get("RATE_LIMIT_EMAILS_PER_ADDRESS_PER_DAY", "10")
 )
-RATE_LIMIT_EMAILS_PER_IP_PER_DAY = int(os.environ.get("RATE_LIMIT_EMAILS_PER_IP_PER_DAY", "40"))
+# A State network sends many agents through one address: generous per network.
+RATE_LIMIT_EMAILS_PER_IP_PER_DAY = int(os.environ.get("RATE_LIMIT_EMAILS_PER_IP_PER_DAY", "200"))
 RATE_LIMIT_REPORTS_PER_IP = int(os.environ.get("RATE_LIMIT_REPORTS_PER_IP", "10"))  # an hour
 
 # ProConnect (OpenID Connect), optional: set the client and the provider's endpoints.

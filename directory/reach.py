@@ -24,7 +24,7 @@ USUAL_DELAY_WINDOW = timedelta(days=365)
 
 def member_emails(structure: Structure) -> list[str]:
     """The addresses of the structure's active members: those who receive its requests."""
-    members = structure.memberships.filter(user__is_active=True).exclude(user__email="")
+    members = structure.memberships.vouched().filter(user__is_active=True).exclude(user__email="")
     return sorted(set(members.values_list("user__email", flat=True)))
 
 
@@ -52,11 +52,15 @@ def receiving(structure_ids) -> dict[int, Direct]:
             Q(memberships__user__is_active=True, memberships__user__email__gt="")
             | Q(accepts_email_requests=True, contact_email__gt="")
         )
-        .values_list("pk", "memberships__user__is_active", "memberships__user__email")
-    )
+        .values_list(
+            "pk", "memberships__user__is_active", "memberships__user__email",
+            "memberships__via", "memberships__reviewed_at",
+        )
+    )  # fmt: skip
     joined, by_address = set(), set()
-    for pk, active, email in rows:
-        (joined if active and email else by_address).add(pk)
+    for pk, active, email, via, reviewed in rows:
+        suspended = via == "domaine" and reviewed is None  # Membership.vouched(), in a join
+        (joined if active and email and not suspended else by_address).add(pk)
     by_address -= joined
     result = {pk: Direct(by_email=True) for pk in by_address}
     if not joined:

@@ -160,7 +160,8 @@ def _may_ask(request, form) -> bool:
     form.add_error(
         None,
         "Vous avez demandé beaucoup d'alertes en peu de temps. Votre saisie est conservée "
-        "ci-dessous : réessayez dans une heure.",
+        "ci-dessous : réessayez plus tard (dans une heure, ou demain si cette adresse a déjà "
+        "reçu beaucoup de courriels aujourd'hui).",
     )
     return False
 

@@ -44,8 +44,13 @@ def latest(kind: str, territory) -> Path | None:
     current = path_of(kind, territory)
     if current.exists():
         return current
-    built = root().glob(f"*/{kind}-{territory.code}.pdf")
-    return max(built, key=lambda path: path.stat().st_mtime, default=None)
+    built = []
+    for path in root().glob(f"*/{kind}-{territory.code}.pdf"):
+        try:
+            built.append((path.stat().st_mtime, path))
+        except FileNotFoundError:  # removed by a clean-up meanwhile
+            continue
+    return max(built, default=(0, None))[1]
 
 
 @contextmanager

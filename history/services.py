@@ -35,7 +35,7 @@ def record(
     )
 
 
-def _shown(value) -> str:
+def _shown(value, limit: int = LONG_TEXT) -> str:
     if value is None or value == "":
         return "(vide)"
     if isinstance(value, models.Model):
@@ -43,14 +43,17 @@ def _shown(value) -> str:
     if hasattr(value, "__iter__") and not isinstance(value, str):
         return ", ".join(str(v) for v in value) or "(vide)"
     text = str(value)
-    return text if len(text) <= LONG_TEXT else f"texte modifié ({len(text)} caractères)"
+    return text if len(text) <= limit else f"texte modifié ({len(text)} caractères)"
 
 
-def describe_changes(form, before: dict) -> str:
+def describe_changes(form, before: dict, limit: int = LONG_TEXT) -> str:
+    """`limit`: the longest text quoted whole (the history summarises; a moderator who must
+    judge a change reads it all)."""
     lines = []
     for name in form.changed_data:
         label = form.fields[name].label or name
-        lines.append(f"{label} : {_shown(before.get(name))} → {_shown(form.cleaned_data[name])}")
+        old, new = _shown(before.get(name), limit), _shown(form.cleaned_data[name], limit)
+        lines.append(f"{label} : {old} → {new}")
     return "\n".join(lines)
 
 

@@ -169,7 +169,9 @@ def answered_late(error: Exception) -> bool:
     while frame is not None:
         code = frame.tb_frame.f_code
         if code.co_name == "data" and code.co_filename.endswith("smtplib.py"):
-            return True
+            # `q` exists once the go-ahead came and the message was being sent: a failure
+            # before it (waiting for 354) means the server never had the message.
+            return "q" in frame.tb_frame.f_locals
         frame = frame.tb_next
     return False
 

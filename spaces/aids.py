@@ -120,12 +120,15 @@ def edit_aid(request, pk):
     form = LocalAidForm(instance=aid, territories=territory_choices(structure))
     if request.method == "POST":
         if request.POST.get("action") == "withdraw":
+            edits.forget(aid)
             withdraw_local_aid(request.user, aid)
             messages.success(request, f"« {aid.name} » n'est plus proposé aux communes.")
             return redirect("directory:manage_structure", slug=structure.slug)
         form = LocalAidForm(request.POST, instance=aid, territories=territory_choices(structure))
         if form.is_valid():
             if edits.goes_to_reading(aid, form):
+                if not may_propose(request, form):  # each change e-mails the team
+                    return _form_page(request, structure, form, aid)
                 edits.propose(request.user, structure, aid, form)
                 messages.success(request, edits.PROPOSED)
             else:

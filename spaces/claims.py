@@ -18,11 +18,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Claim, Membership
+from core.ratelimit import DAY, allow, may_write_to
 from directory import contacts
 from directory.models import Structure
 from history.services import record
 from outbox.emails import queue_email
 from support.routing import platform_emails
+
+CLAIMS_PER_DAY = 5  # a claim e-mails the team, the fiche's admins or its public address
 
 
 def _domain(value: str) -> str:
@@ -49,10 +52,18 @@ def domain_hint(claim: Claim) -> str:
     return f"adresse sur le domaine du site de la structure ({domain})"
 
 
+def admin_emails(structure: Structure) -> list[str]:
+    """The fiche's administrators who can decide: active, with an address, vouched for."""
+    admins = structure.memberships.vouched().filter(
+        role=Membership.Role.ADMIN, user__is_active=True
+    )
+    return list(admins.exclude(user__email="").values_list("user__email", flat=True))
+
+
 @transaction.atomic
 def join(user, structure: Structure, via: str, decided_by=None) -> Membership:
-    """The membership, administrator if the structure had no member yet."""
-    first = not structure.memberships.exists()
+    """The membership, administrator if the fiche has none who can decide."""
+    first = not admin_emails(structure)
     membership, _ = Membership.objects.get_or_create(
         user=user,
         structure=structure,
@@ -115,14 +126,14 @@ def claim(request, slug):
     if structure.memberships.filter(user=user).exists():
         messages.info(request, f"Vous êtes déjà membre de {structure.display_name}.")
         return redirect("directory:manage_structure", slug)
+    if not allow("claim", str(user.pk), CLAIMS_PER_DAY, DAY):
+        messages.error(request, "Vous avez fait beaucoup de demandes de rattachement "
+                                "aujourd'hui : réessayez demain.")  # fmt: skip
+        return redirect(structure)
     claim, created = Claim.objects.get_or_create(
         user=user, structure=structure, status=Claim.Status.PENDING
     )
-    admins = list(
-        structure.memberships.filter(role=Membership.Role.ADMIN, user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
+    admins = admin_emails(structure)
     if admins:
         if created:
             for email in admins:
@@ -138,14 +149,14 @@ def claim(request, slug):
     if created:
         for email in platform_emails(structure.home_departement):
             queue_email(email, "claim_new", {"claim": claim, "hint": domain_hint(claim)})
-        if address:
+        if address and may_write_to(request, address):
             claim.token, claim.sent_to = secrets.token_urlsafe(32), address
             claim.save(update_fields=["token", "sent_to"])
             queue_email(address, "claim_confirm", {"claim": claim})
     by_address = (
         f" Un lien de confirmation est aussi envoyé à l'adresse de contact publique de la "
-        f"structure ({address}) : qui la lit peut confirmer."
-        if address
+        f"structure ({claim.sent_to}) : qui la lit peut confirmer."
+        if claim.sent_to
         else ""
     )
     messages.success(

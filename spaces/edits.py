@@ -14,9 +14,9 @@ from django.http import QueryDict
 from accounts import permissions
 from history.services import describe_changes, record
 from outbox.emails import queue_email
+from support.routing import platform_emails
 
 from .models import PendingEdit
-from .moderation import announce
 
 PROPOSED = (
     "Votre modification est transmise à l'équipe de la plateforme : la version publiée reste "
@@ -44,6 +44,13 @@ def goes_to_reading(item, form) -> bool:
     return item.status == "published" and form.has_changed()
 
 
+def forget(item) -> None:
+    """The item is withdrawn or deleted: its waiting change goes with it."""
+    PendingEdit.objects.filter(
+        content_type=ContentType.objects.get_for_model(item), object_id=item.pk
+    ).delete()
+
+
 def pending_for(item) -> PendingEdit | None:
     return PendingEdit.objects.filter(
         content_type=ContentType.objects.get_for_model(item), object_id=item.pk
@@ -59,11 +66,15 @@ def propose(user, structure, item, form) -> PendingEdit:
     edit, _ = PendingEdit.objects.update_or_create(
         content_type=ContentType.objects.get_for_model(item),
         object_id=item.pk,
-        defaults={"data": data, "summary": describe_changes(form, before), "proposed_by": user},
+        defaults={
+            "data": data,
+            "summary": describe_changes(form, before, limit=20_000),
+            "proposed_by": user,
+        },
     )
     title = editable.title(item)
-    announce(structure.home_departement, f"une modification de {editable.what}", title,
-             structure.display_name)  # fmt: skip
+    for to in platform_emails(structure.home_departement):
+        queue_email(to, "edit_new", {"what": editable.what, "title": title, "by": structure})
     record(user, structure, "modification proposée", f"{title}\n{edit.summary}",
            sorted(permissions.structure_departements(structure)))  # fmt: skip
     return edit
@@ -78,6 +89,8 @@ def decide(user, edit: PendingEdit, approve: bool, reason: str = "") -> str:
     item = edit.item
     editable = REGISTRY[type(item)]
     structure = editable.structure(item)
+    if approve and (item.status != "published" or getattr(item, "archived_at", None)):
+        approve, reason = False, "Le contenu n'est plus en ligne : la modification est sans objet."
     if approve:
         data = QueryDict(mutable=True)
         for key, values in edit.data.items():

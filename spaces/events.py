@@ -72,12 +72,15 @@ def edit_event(request, pk):
     form = EventForm(instance=event)
     if request.method == "POST":
         if request.POST.get("action") == "cancel":
+            edits.forget(event)
             event.delete()
             messages.success(request, f"« {event.title} » est retiré de l'agenda.")
             return redirect("directory:manage_structure", slug=structure.slug)
         form = EventForm(request.POST, instance=event)
         if form.is_valid():
             if edits.goes_to_reading(event, form):
+                if not may_propose(request, form):  # each change e-mails the team
+                    return _page(request, structure, form, event)
                 edits.propose(request.user, structure, event, form)
                 messages.success(request, edits.PROPOSED)
             else:

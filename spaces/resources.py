@@ -74,12 +74,15 @@ def edit_resource(request, pk):
     form = ResourceForm(instance=resource)
     if request.method == "POST":
         if request.POST.get("action") == "withdraw":
+            edits.forget(resource)
             resource.delete()
             messages.success(request, f"« {resource.title} » est retirée.")
             return redirect("directory:manage_structure", slug=structure.slug)
         form = ResourceForm(request.POST, instance=resource)
         if form.is_valid():
             if edits.goes_to_reading(resource, form):
+                if not may_propose(request, form):  # each change e-mails the team
+                    return _page(request, structure, form, resource)
                 edits.propose(request.user, structure, resource, form)
                 messages.success(request, edits.PROPOSED)
             else:

@@ -102,7 +102,8 @@ def new_request(request):
         form.add_error(
             None,
             "Vous avez envoyé beaucoup de demandes en peu de temps. Votre saisie est conservée "
-            "ci-dessous : réessayez dans une heure, ou contactez directement la structure.",
+            "ci-dessous : réessayez plus tard (dans une heure, ou demain si cette adresse a déjà "
+            "reçu beaucoup de courriels aujourd'hui), ou contactez directement la structure.",
         )
         return _render_form(request, form, main, commune, suggestions, status=429)
     requests = workflow.submit(

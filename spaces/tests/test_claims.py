@@ -160,3 +160,38 @@ def test_a_claim_needs_a_signed_in_account_and_another_territory_cannot_decide(c
         reverse("support:decide"), {"kind": "claim", "pk": claim.pk, "decision": "approve"}
     )
     assert response.status_code == 403 and not Membership.objects.filter(user=agent).exists()
+
+
+def test_a_membership_a_domain_gave_alone_is_suspended_until_reviewed(client, settings):
+    """Review of issue 26: until the team keeps it, such a member sees no request, decides no
+    claim and is told of none."""
+    from accounts import permissions
+
+    settings.PLATFORM_EMAIL = "equipe-plateforme@example.gouv.fr"
+    ddt = Structure.objects.get(slug="ddt-53")
+    agent = UserFactory(email="agent.prefecture@mayenne.gouv.fr")
+    Membership.objects.create(
+        user=agent, structure=ddt, role=Membership.Role.ADMIN, via=Membership.Via.DOMAIN
+    )
+    assert permissions.structure_ids(agent) == set()
+    client.force_login(agent)
+    assert client.get(reverse("accounts:members", args=[ddt.slug])).status_code == 404
+    claim_as(client, "complice@example.fr", ddt)
+    assert not OutgoingEmail.objects.filter(to=agent.email).exists()  # the team decides
+    assert OutgoingEmail.objects.filter(subject__startswith="Demande de rattachement").exists()
+
+
+def test_claims_are_limited_per_account_and_a_fiche_without_admin_gets_one(client):
+    caue = Structure.objects.get(slug="caue-53")
+    member_of(caue, role="member", email="simple.membre@caue53.example.org")  # no admin
+    agent = claim_as(client, "nouvelle.directrice@example.fr", caue)
+    claim = Claim.objects.get(user=agent)
+    client.force_login(territory_admin("53"))
+    client.post(reverse("support:decide"), {"kind": "claim", "pk": claim.pk, "decision": "approve"})
+    assert Membership.objects.get(user=agent).role == Membership.Role.ADMIN
+    client.force_login(agent)
+    structures = Structure.objects.exclude(pk=caue.pk).order_by("pk")[:6]
+    for structure in structures:
+        client.post(reverse("directory:claim", args=[structure.slug]))
+    # Five claims a day: the CAUE's, then four of these six.
+    assert Claim.objects.filter(user=agent, status=Claim.Status.PENDING).count() == 4

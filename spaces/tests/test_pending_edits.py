@@ -23,10 +23,10 @@ def caue():
     return Structure.objects.get(slug="caue-53")
 
 
-def edit(client, url: str, **changes):
+def edit(client, page: str, **changes):
     """Open the edit form, change some fields, send it."""
-    data = [form for form in forms_of(client.get(url).content.decode()) if form.method == "post"]
-    return client.post(url, data[0].data() | {"action": "save"} | changes)
+    data = [form for form in forms_of(client.get(page).content.decode()) if form.method == "post"]
+    return client.post(page, data[0].data() | {"action": "save"} | changes)
 
 
 def test_an_event_s_change_is_read_first_and_a_refusal_says_why(client, caue):
@@ -80,3 +80,23 @@ def test_a_resource_s_change_no_longer_valid_is_refused_with_the_form_s_words(cl
     assert resource.title == "Guide"
     mail = OutgoingEmail.objects.get(to=member.email, subject__contains="non publiée")
     assert "n'est plus valable" in mail.body
+
+
+def test_a_withdrawn_item_takes_its_waiting_change_with_it_and_moderators_read_it_whole(
+    client, caue
+):
+    member = member_of(caue, email="agent@caue53.example.org")
+    resource = Resource.objects.create(
+        title="Guide", summary="Texte.", kind="guide", url="https://www.caue53.fr/guide.pdf",
+        publisher=caue, published_on=timezone.localdate(), status=Resource.Status.PUBLISHED,
+        proposed_by=member,
+    )  # fmt: skip
+    resource.themes.set(Theme.objects.filter(slug="architecture-batiment"))
+    client.force_login(member)
+    url = reverse("library:edit", args=[resource.pk])
+    long_summary = "Une longue présentation, lue en entier par l'équipe. " * 10
+    edit(client, url, summary=long_summary, url="https://hameconnage.example/guide.pdf")
+    summary = PendingEdit.objects.get().summary
+    assert long_summary.strip() in summary and "https://hameconnage.example/guide.pdf" in summary
+    client.post(url, {"action": "withdraw"})
+    assert not PendingEdit.objects.exists()
