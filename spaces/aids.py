@@ -125,15 +125,7 @@ def edit_aid(request, pk):
             messages.success(request, f"« {aid.name} » n'est plus proposé aux communes.")
             return redirect("directory:manage_structure", slug=structure.slug)
         form = LocalAidForm(request.POST, instance=aid, territories=territory_choices(structure))
-        if form.is_valid():
-            if edits.goes_to_reading(aid, form):
-                if not may_propose(request, form):  # each change e-mails the team
-                    return _form_page(request, structure, form, aid)
-                edits.propose(request.user, structure, aid, form)
-                messages.success(request, edits.PROPOSED)
-            else:
-                save_local_aid(request.user, structure, form)
-                messages.success(request, "Modification enregistrée.")
+        if form.is_valid() and edits.save_or_propose(request, structure, aid, form, save_local_aid):
             return redirect("directory:manage_structure", slug=structure.slug)
     return _form_page(request, structure, form, aid)
 

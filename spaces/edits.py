@@ -7,6 +7,7 @@ edit, so a change read and accepted is saved exactly as it would have been."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.http import QueryDict
@@ -17,6 +18,7 @@ from outbox.emails import queue_email
 from support.routing import platform_emails
 
 from .models import PendingEdit
+from .structures import may_propose
 
 PROPOSED = (
     "Votre modification est transmise à l'équipe de la plateforme : la version publiée reste "
@@ -42,6 +44,20 @@ def register(model, editable: Editable) -> None:
 
 def goes_to_reading(item, form) -> bool:
     return item.status == "published" and form.has_changed()
+
+
+def save_or_propose(request, structure, item, form, save) -> bool:
+    """What an edit view does with a valid form: save it, or, for a published item, keep the
+    change for reading. False when the daily proposals are spent (the form says so)."""
+    if goes_to_reading(item, form):
+        if not may_propose(request, form):  # each change e-mails the team
+            return False
+        propose(request.user, structure, item, form)
+        messages.success(request, PROPOSED)
+    else:
+        save(request.user, structure, form)
+        messages.success(request, "Modification enregistrée.")
+    return True
 
 
 def forget(item) -> None:

@@ -77,15 +77,7 @@ def edit_event(request, pk):
             messages.success(request, f"« {event.title} » est retiré de l'agenda.")
             return redirect("directory:manage_structure", slug=structure.slug)
         form = EventForm(request.POST, instance=event)
-        if form.is_valid():
-            if edits.goes_to_reading(event, form):
-                if not may_propose(request, form):  # each change e-mails the team
-                    return _page(request, structure, form, event)
-                edits.propose(request.user, structure, event, form)
-                messages.success(request, edits.PROPOSED)
-            else:
-                save_event(request.user, structure, form)
-                messages.success(request, "Modification enregistrée.")
+        if form.is_valid() and edits.save_or_propose(request, structure, event, form, save_event):
             return redirect("directory:manage_structure", slug=structure.slug)
     return _page(request, structure, form, event)
 

@@ -79,15 +79,9 @@ def edit_resource(request, pk):
             messages.success(request, f"« {resource.title} » est retirée.")
             return redirect("directory:manage_structure", slug=structure.slug)
         form = ResourceForm(request.POST, instance=resource)
-        if form.is_valid():
-            if edits.goes_to_reading(resource, form):
-                if not may_propose(request, form):  # each change e-mails the team
-                    return _page(request, structure, form, resource)
-                edits.propose(request.user, structure, resource, form)
-                messages.success(request, edits.PROPOSED)
-            else:
-                save_resource(request.user, structure, form)
-                messages.success(request, "Modification enregistrée.")
+        if form.is_valid() and edits.save_or_propose(
+            request, structure, resource, form, save_resource
+        ):
             return redirect("directory:manage_structure", slug=structure.slug)
     return _page(request, structure, form, resource)
 

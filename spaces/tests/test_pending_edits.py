@@ -23,6 +23,18 @@ def caue():
     return Structure.objects.get(slug="caue-53")
 
 
+@pytest.fixture
+def published_resource(caue):
+    member = member_of(caue, email="agent@caue53.example.org")
+    resource = Resource.objects.create(
+        title="Guide", summary="Texte.", kind="guide", url="https://www.caue53.fr/guide.pdf",
+        publisher=caue, published_on=timezone.localdate(), status=Resource.Status.PUBLISHED,
+        proposed_by=member,
+    )  # fmt: skip
+    resource.themes.set(Theme.objects.filter(slug="architecture-batiment"))
+    return member, resource
+
+
 def edit(client, page: str, **changes):
     """Open the edit form, change some fields, send it."""
     data = [form for form in forms_of(client.get(page).content.decode()) if form.method == "post"]
@@ -59,14 +71,10 @@ def test_an_event_s_change_is_read_first_and_a_refusal_says_why(client, caue):
     assert decided_again.status_code == 404  # decided once
 
 
-def test_a_resource_s_change_no_longer_valid_is_refused_with_the_form_s_words(client, caue):
-    member = member_of(caue, email="agent@caue53.example.org")
-    resource = Resource.objects.create(
-        title="Guide", summary="Texte.", kind="guide", url="https://www.caue53.fr/guide.pdf",
-        publisher=caue, published_on=timezone.localdate(), status=Resource.Status.PUBLISHED,
-        proposed_by=member,
-    )  # fmt: skip
-    resource.themes.set(Theme.objects.filter(slug="architecture-batiment"))
+def test_a_resource_s_change_no_longer_valid_is_refused_with_the_form_s_words(
+    client, published_resource
+):
+    member, resource = published_resource
     client.force_login(member)
     edit(client, reverse("library:edit", args=[resource.pk]), title="Guide (2027)")
     pending = PendingEdit.objects.get()
@@ -83,15 +91,9 @@ def test_a_resource_s_change_no_longer_valid_is_refused_with_the_form_s_words(cl
 
 
 def test_a_withdrawn_item_takes_its_waiting_change_with_it_and_moderators_read_it_whole(
-    client, caue
+    client, published_resource
 ):
-    member = member_of(caue, email="agent@caue53.example.org")
-    resource = Resource.objects.create(
-        title="Guide", summary="Texte.", kind="guide", url="https://www.caue53.fr/guide.pdf",
-        publisher=caue, published_on=timezone.localdate(), status=Resource.Status.PUBLISHED,
-        proposed_by=member,
-    )  # fmt: skip
-    resource.themes.set(Theme.objects.filter(slug="architecture-batiment"))
+    member, resource = published_resource
     client.force_login(member)
     url = reverse("library:edit", args=[resource.pk])
     long_summary = "Une longue présentation, lue en entier par l'équipe. " * 10
