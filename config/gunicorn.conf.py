@@ -1,4 +1,5 @@
-"""gunicorn for production: `gunicorn -c config/gunicorn.conf.py config.wsgi` (see README).
+"""gunicorn for production: `gunicorn -c config/gunicorn.conf.py config.wsgi`
+(docs/production.md).
 
 Every value can be changed by the environment (GUNICORN_BIND, WEB_CONCURRENCY,
 GUNICORN_TIMEOUT). The access log never writes a query string (the orientation text is one)

@@ -1,7 +1,7 @@
 """Settings of Carto'Ingé, read from the environment.
 
 Defaults are safe for production (DEBUG off, secure cookies, HSTS); `make run` and the
-tests turn DEBUG on explicitly. See README for every variable.
+tests turn DEBUG on explicitly. See docs/configuration.md for every variable.
 """
 
 import os
@@ -193,7 +193,7 @@ MAP_TILE_URL = os.environ.get(
 )
 CSP_EXTRA_IMG_SRC = env_list("CSP_EXTRA_IMG_SRC")
 
-# Where the import commands find their official data (see README).
+# Where the import commands find their official data (see docs/donnees.md).
 NODE_MODULES_DIR = Path(os.environ.get("NODE_MODULES_DIR", BASE_DIR / "node_modules"))
 DECOUPAGE_DATA_DIR = NODE_MODULES_DIR / "@etalab" / "decoupage-administratif" / "data"
 CACHE_DIR = Path(os.environ.get("CARTOINGE_CACHE_DIR", BASE_DIR / ".cache"))

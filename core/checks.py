@@ -24,7 +24,7 @@ def shared_cache_in_production(app_configs, **kwargs):
             "gunicorn, les limites anti-abus compteraient chacun de leur côté.",
             hint="Définissez un cache partagé, par exemple CACHE_BACKEND="
             "django.core.cache.backends.db.DatabaseCache et CACHE_LOCATION=cartoinge_cache, "
-            "puis lancez « python manage.py createcachetable » (voir README, production).",
+            "puis lancez « python manage.py createcachetable » (voir docs/production.md).",
             id="core.E001",
         )
     ]

@@ -11,7 +11,7 @@ from territories.models import EPCI, Departement
 
 from . import store
 
-RETRY_AFTER = 600  # seconds: build_guides runs every 10 minutes (README, « Production »)
+RETRY_AFTER = 600  # seconds: build_guides runs every 10 minutes (docs/production.md)
 
 
 def departement_pdf(request, code: str):

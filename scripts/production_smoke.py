@@ -1,4 +1,4 @@
-"""Production smoke test: the README's production steps on a fresh PostgreSQL database, then
+"""Production smoke test: the production steps of docs/production.md on a fresh PostgreSQL database, then
 the pages as a browser gets them. Run by `.ci/run`; by hand: `.venv/bin/python
 scripts/production_smoke.py` (PostgreSQL on 127.0.0.1:5432, user postgres, trust).
 
@@ -73,7 +73,7 @@ class Smoke:
         self.failures: list[str] = []
         self.processes: list[subprocess.Popen] = []
 
-    # Set-up, as the README says.
+    # Set-up, as docs/production.md says.
 
     def manage(self, *args: str) -> str:
         result = subprocess.run(

@@ -19,7 +19,7 @@ def run_manage(*args, **env):
     )
 
 
-# The environment of a production server, as the README's production section sets it.
+# The environment of a production server, as docs/production.md sets it.
 PRODUCTION = {
     "SECRET_KEY": "a-production-secret-" + "x" * 50,
     "ALLOWED_HOSTS": "cartoinge.example.gouv.fr",

@@ -1,7 +1,7 @@
 """The locks are complete: installing them with `pip install --no-deps` (as `make` does) gives
 an environment where every dependency, extras included, is the locked one.
 
-`make` never lets pip resolve (see README, « Dépendances »), so a package missing from a lock
+`make` never lets pip resolve (see docs/installation.md), so a package missing from a lock
 would simply be missing at run time: these tests read the metadata of what is installed and
 check it against the lock files, without any network access.
 """

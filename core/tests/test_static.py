@@ -1,4 +1,4 @@
-"""The production static files: `collectstatic` as the README says, then pages rendered with
+"""The production static files: `collectstatic` as docs/production.md says, then pages rendered with
 the manifest storage (without a manifest, every HTML page answered 500)."""
 
 import pytest

@@ -47,8 +47,8 @@ class Command(BaseCommand):
             self.stdout.write("Guides imprimables : une construction est déjà en cours.")
         except Unavailable:
             self.stdout.write(
-                "Guides imprimables non construits : la bibliothèque Pango manque (voir README, "
-                "« Prérequis ») ; le reste du site fonctionne."
+                "Guides imprimables non construits : la bibliothèque Pango manque (voir "
+                "docs/installation.md) ; le reste du site fonctionne."
             )
 
     def _build(self, todo, verbosity) -> None:

@@ -7,7 +7,8 @@ from observatory.surveys import SurveyImportError, import_aggregated, import_raw
 class Command(BaseCommand):
     help = (
         "Importe les résultats d'une enquête de connaissance et de besoins : tableau agrégé "
-        "(item × segment → %) ou réponses brutes (une ligne par répondant). Voir le README."
+        "(item × segment → %) ou réponses brutes (une ligne par répondant). "
+        "Voir docs/observatoire.md."
     )
 
     def add_arguments(self, parser):
