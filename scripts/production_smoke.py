@@ -1,4 +1,4 @@
-"""Production smoke test: the production steps of docs/production.md on a fresh PostgreSQL database, then
+"""Production smoke test: the steps of docs/production.md on a fresh PostgreSQL database, then
 the pages as a browser gets them. Run by `.ci/run`; by hand: `.venv/bin/python
 scripts/production_smoke.py` (PostgreSQL on 127.0.0.1:5432, user postgres, trust).
 
