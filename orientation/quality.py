@@ -1,5 +1,8 @@
-"""The engine judged on the public evaluation set (orientation/evaluation/demandes.toml):
-top-1, hit@3, mean reciprocal rank and the precision of weak answers, overall and per theme.
+"""The engine judged on two evaluation sets: the development set
+(orientation/evaluation/demandes.toml), which the engine is tuned on, and the held-out set
+(orientation/evaluation/reserve.toml), written blind before the engine changed and never edited
+since (its sha256 is in docs/orientation.md and held by a test). Top-1, hit@3, mean reciprocal
+rank and the precision of weak answers, overall, per theme and per kind of request.
 
 Expected answers come from the structures' missions, written before looking at the engine's
 output; the figures say how often a mayor would be sent to the right door first."""
@@ -14,8 +17,11 @@ from territories.models import Commune
 from .engine import ADVICE, FUNDING, Orientation, orient
 
 EVALUATION_PATH = Path(__file__).resolve().parent / "evaluation" / "demandes.toml"
+HELD_OUT_PATH = EVALUATION_PATH.with_name("reserve.toml")
+SETS = {"developpement": EVALUATION_PATH, "reserve": HELD_OUT_PATH}
 TOP = 3
-CASE_KEYS = {"commune", "texte", "theme", "bloc", "premiers", "top3", "hors_champ"}
+CASE_KEYS = {"commune", "texte", "theme", "bloc", "premiers", "top3", "hors_champ", "genre"}
+MESSY = ("fautes", "longue")  # the kinds of requests typed badly or at length
 
 
 class EvaluationError(ValueError):
@@ -31,6 +37,7 @@ class Case:
     first: list[str] = field(default_factory=list)  # structure slugs, « @epci » resolved
     top: list[str] = field(default_factory=list)
     out_of_scope: bool = False
+    kind: str = "courante"  # « realisation », « hors-champ », « fautes », « longue »…
 
 
 @dataclass
@@ -111,6 +118,16 @@ class Report:
     outcomes: list[Outcome]
     overall: Figures
     by_theme: dict[str, Figures]
+    by_kind: dict[str, Figures] = field(default_factory=dict)
+
+    @property
+    def messy(self) -> Figures:
+        """Requests typed with mistakes, without accents, in SMS style or at length."""
+        figures = Figures()
+        for outcome in self.outcomes:
+            if outcome.case.kind in MESSY:
+                figures.add(outcome)
+        return figures
 
     @property
     def misses(self) -> list[Outcome]:
@@ -146,6 +163,7 @@ def read_cases(path: Path = EVALUATION_PATH) -> list[Case]:
                 list(entry.get("premiers", [])),
                 list(entry.get("top3", [])),
                 out_of_scope,
+                entry.get("genre", "courante"),
             )  # fmt: skip
         )
     if problems:
@@ -177,11 +195,12 @@ def evaluate(cases: list[Case] | None = None, index: DirectoryIndex | None = Non
     missing = sorted({case.commune for case in cases} - set(communes))
     if missing:
         raise EvaluationError(f"Communes absentes du référentiel : {', '.join(missing)}.")
-    overall, by_theme, outcomes = Figures(), {}, []
+    overall, by_theme, by_kind, outcomes = Figures(), {}, {}, []
     for case in cases:
         commune = communes[case.commune]
         outcome = judge(case, commune, orient(commune, case.text, index=index))
         outcomes.append(outcome)
         overall.add(outcome)
         by_theme.setdefault(case.theme, Figures()).add(outcome)
-    return Report(outcomes, overall, dict(sorted(by_theme.items())))
+        by_kind.setdefault(case.kind, Figures()).add(outcome)
+    return Report(outcomes, overall, dict(sorted(by_theme.items())), dict(sorted(by_kind.items())))

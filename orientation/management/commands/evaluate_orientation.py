@@ -1,9 +1,10 @@
-"""python manage.py evaluate_orientation [--details]: the engine judged on the public
-evaluation set, overall and per theme."""
+"""python manage.py evaluate_orientation [--jeu developpement|reserve|tous] [--details]: the
+engine judged on the development set and the frozen held-out set, overall, per theme and per
+kind of request."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from orientation.quality import EvaluationError, Figures, evaluate
+from orientation.quality import SETS, EvaluationError, Figures, evaluate, read_cases
 
 
 def _percent(value: float | None) -> str:
@@ -11,25 +12,45 @@ def _percent(value: float | None) -> str:
 
 
 class Command(BaseCommand):
-    help = "Évalue le moteur d'orientation sur le jeu public (top-1, hit@3, MRR, réponses faibles)."
+    help = (
+        "Évalue le moteur d'orientation sur le jeu de développement et le jeu réservé (top-1, "
+        "hit@3, MRR, réponses faibles)."
+    )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--jeu",
+            choices=[*SETS, "tous"],
+            default="tous",
+            help="Le jeu de développement, le jeu réservé (jamais modifié), ou les deux.",
+        )
         parser.add_argument(
             "--details", action="store_true", help="Liste les demandes mal orientées."
         )
 
-    def handle(self, *args, details=False, **options):
-        try:
-            report = evaluate()
-        except EvaluationError as error:
-            raise CommandError(str(error)) from error
+    def handle(self, *args, jeu="tous", details=False, **options):
+        for name in SETS if jeu == "tous" else [jeu]:
+            try:
+                report = evaluate(read_cases(SETS[name]))
+            except EvaluationError as error:
+                raise CommandError(str(error)) from error
+            self._print(name, report, details)
+
+    def _print(self, name, report, details):
         out = self.stdout.write
+        out(f"\n== Jeu {name} ({SETS[name].name}) ==")
         out(f"{'thème':28s} {'n':>4s} {'top-1':>8s} {'hit@3':>8s} {'MRR':>6s}")
         for theme, figures in report.by_theme.items():
             if figures.cases:
                 out(self._line(theme, figures))
         overall = report.overall
         out(self._line("ENSEMBLE", overall))
+        if len(report.by_kind) > 1:
+            out(f"{'genre de demande':28s}")
+            for kind, figures in report.by_kind.items():
+                if figures.cases:
+                    out(self._line(kind, figures))
+            out(self._line("mal écrites ou longues", report.messy))
         out(
             f"Hors champ : {overall.out_of_scope_weak}/{overall.out_of_scope} répondues "
             f"« pas de réponse claire » ({_percent(overall.out_of_scope_rate).strip()}) ; "
