@@ -46,6 +46,14 @@ from territories.models import Commune  # noqa: E402
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 
 
+def resident_megabytes() -> float:
+    """The resident memory of this process now (Linux), in megabytes."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -166,6 +174,18 @@ def measure_requests() -> None:
         "racheter une friche pour faire du logement",
         "agrandir l'école",
         "organiser une fête de village",
+        "slt cmt on fé pr 1 subv pr refaire le toit de l eglize",
+        # A secretary's long message: every word of 1,500 characters is read.
+        (
+            "Bonjour, je suis secrétaire de mairie d'une commune de 400 habitants. Le conseil "
+            "municipal souhaite rénover l'ancienne école fermée depuis trois ans pour y faire "
+            "deux logements et une salle associative. Le bâtiment est en pierre, la toiture est "
+            "à reprendre, les menuiseries sont d'origine et le chauffage au fioul. Nous ne "
+            "savons pas par où commencer : faut-il un architecte, une étude de faisabilité, "
+            "qui peut nous aider à monter le plan de financement et à consulter les "
+            "entreprises ? "
+        )
+        * 3,
     ]
     communes = list(
         Commune.objects.filter(code__in=sample).select_related("epci", "departement", "region")
@@ -177,6 +197,10 @@ def measure_requests() -> None:
         orient(commune, requests[i % len(requests)])
         engine.append(time.perf_counter() - start)
     print(f"{'moteur orient()':40s} {percentiles(engine)}")
+    print(
+        f"mémoire du processus (comme un worker gunicorn, annuaire national, lemmatiseur "
+        f"chargé) : {resident_megabytes():.0f} Mo RSS"
+    )
     pages = [
         f"/orientation/resultats/?commune={c.code}&q={requests[i % len(requests)]}"
         for i, c in enumerate(communes)

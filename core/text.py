@@ -7,7 +7,7 @@ lower case, no accents, hyphens and apostrophes as spaces, "st"/"ste" expanded.
 import re
 import unicodedata
 
-_SEPARATORS = re.compile(r"[\s\-‐‑–—'’`´_.,;:/()«»\"]+")
+_SEPARATORS = re.compile(r"[\s\-‐‑–—'’`´_.,;:!?…/()«»\"]+")
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "Œ": "oe", "Æ": "ae"})
 
@@ -15,6 +15,11 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "Œ": "oe", "Æ": "ae"})
 def strip_accents(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", value.translate(_LIGATURES))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def words(value: str) -> list[str]:
+    """The words of `value`, case and accents kept (a lemmatiser reads them)."""
+    return [word for word in _SEPARATORS.split(value) if word]
 
 
 def normalize(value: str) -> str:

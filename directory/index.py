@@ -124,6 +124,8 @@ class DirectoryIndex:
     by_territory: dict[str, dict[str, set[int]]] = field(default_factory=dict)
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # territory code -> name
     loaded: dict[int, Offre] = field(default_factory=dict, repr=False)
+    # What a reader computes once for the life of this index (the engine's word statistics).
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def offres(self, pks: list[int]) -> dict[int, Offre]:
         """The offers as model instances with their structure, read from the database once

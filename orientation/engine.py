@@ -7,7 +7,9 @@ offers whose territory includes the commune and whose population limits admit it
 then ranks them on what the text and the choices say.
 """
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -19,7 +21,7 @@ from directory.index import ADVICE, FUNDING, MIXED, DirectoryIndex, OfferEntry, 
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
 from territories.models import Commune
 
-from .text import stems
+from .text import lemmas
 from .thesaurus import Match, Term, load_thesaurus
 
 THEME_WEIGHT = 3.0
@@ -28,10 +30,20 @@ SPECIFICITY = 0.5  # an offer on n themes weighs each 1 / n ** SPECIFICITY
 CHOSEN_THEME_WEIGHT = 4.0
 AIDE_WEIGHT = 1.0
 PHASE_WEIGHT = 0.6
-WORD_WEIGHT = 0.5
-WORDS_CAP = 2.0
+FIRST_STEP_WEIGHT = 0.5  # no phase said: a project starts with advice upstream (« émergence »)
+# The request's words in the offer's own text, weighed by BM25 (rare words count, « projet »
+# hardly): the offer that speaks of the request wins inside a structure.
+BM25_K1 = 1.2
+BM25_B = 0.75
+BM25_WEIGHT = 0.45
+BM25_CAP = 3.0
+BM25_ALONE = 3.0  # without a shared theme, the words must weigh this much to count
+RARE_IDF = 2.5  # a word this rare among the offers makes its offers candidates by itself
+OFF_THEME_FACTOR = 0.6  # the request's themes are understood and the offer shares none
+NEGATED_FACTOR = 0.4  # the offer speaks of what the request excludes (« non protégée »)
 SYNONYM_WEIGHT = 1.2  # the offer's text uses an expression of the same thesaurus entry
 SYNONYMS_CAP = 2.4
+LEAD_WEIGHT = 1.5  # the offer's text speaks of the request's first specific expression
 NAMED_WEIGHT = 4.0  # the request names a scheme or a structure the offer names too
 FREE_WEIGHT = 1.0  # the request asks for something free and the offer is free
 TARGETED_BONUS = 0.5  # an offer designed for communes of this size, that answers the request
@@ -204,8 +216,9 @@ def orient(
         orientation.out_of_scope = match.out_of_scope
         orientation.entry_points = entry_points(commune, index)
         return orientation
-    # Only an offer sharing an understood theme (or, failing one, a kind of help) can reach
-    # MIN_SCORE: the candidates are those, then only those covering the commune.
+    # Only an offer sharing an understood theme (or, failing one, a kind of help), or whose
+    # own text holds a rare word of the request, can reach MIN_SCORE: the candidates are
+    # those, then only those covering the commune.
     if chosen["theme"]:
         wanted = [index.by_theme[chosen["theme"].slug]]
     elif match.themes:
@@ -215,13 +228,17 @@ def orient(
         wanted = [index.by_aide[slug] for slug in slugs if slug in index.by_aide]
     else:
         wanted = []
+    words = corpus(index)
+    wanted += words.candidates(match.word_set)
     scored = []
     places = index.places(commune)
     for pk, relation in index.relations(commune, wanted).items():
         entry = index.offers[pk]
         if not entry.admits(commune):
             continue
-        score, evidence = _score(entry, match, chosen, relation, places.get(relation, ""), commune)
+        score, evidence = _score(
+            entry, match, chosen, relation, places.get(relation, ""), commune, words, asks_funding
+        )
         if score >= MIN_SCORE:
             scored.append((score, entry, evidence))
     # An offer of a structure no public source identifies never comes before a sourced one;
@@ -236,8 +253,8 @@ def orient(
     def block_of(entry) -> str:  # an offer that both advises and funds: the asked-for block
         return primary if entry.category == MIXED else entry.category
 
-    kept = [item for item in scored if block_of(item[1]) == primary][:MAX_RESULTS]
-    kept += [item for item in scored if block_of(item[1]) != primary][:MAX_RESULTS]
+    kept = _distinct_first([item for item in scored if block_of(item[1]) == primary])
+    kept += _distinct_first([item for item in scored if block_of(item[1]) != primary])
     offres = index.offres([entry.pk for _, entry, _ in kept])
     results = []
     ranks = {ADVICE: 0, FUNDING: 0}
@@ -255,6 +272,19 @@ def orient(
     if orientation.weak or orientation.partial:
         orientation.entry_points = entry_points(commune, index)
     return orientation
+
+
+def _distinct_first(ranked: list) -> list:
+    """The first SHOWN_FIRST places go to different structures (three answers are three
+    doors); a structure's other offers follow, in their order."""
+    first, rest, structures = [], [], set()
+    for item in ranked:
+        if len(first) < SHOWN_FIRST and item[1].structure_id not in structures:
+            first.append(item)
+            structures.add(item[1].structure_id)
+        else:
+            rest.append(item)
+    return (first + rest)[:MAX_RESULTS]
 
 
 def _chosen(index: DirectoryIndex, theme: str, aide: str, phase: str) -> dict:
@@ -343,20 +373,27 @@ class Evidence:
 
 
 def _score(
-    offre: OfferEntry, match: Match, chosen: dict, relation: str, place: str, commune: Commune
+    offre: OfferEntry,
+    match: Match,
+    chosen: dict,
+    relation: str,
+    place: str,
+    commune: Commune,
+    corpus: "Corpus",
+    asks_funding: bool = False,
 ) -> tuple[float, Evidence]:
     score = 0.0
     chosen_theme = chosen["theme"].slug if chosen["theme"] else None
     themes = []
+    weights = []
     if offre.themes:
-        specificity = 1 / len(offre.themes) ** SPECIFICITY
         for slug, name in offre.themes:
             votes = match.themes.get(slug, 0)
             weight = THEME_WEIGHT * (1 + 0.25 * min(votes - 1, 2)) if votes else 0.0
             if weight and match.lead_themes and slug not in match.lead_themes:
                 weight *= SECONDARY_THEME
             if weight:
-                score += weight * specificity
+                weights.append(weight)
             if chosen_theme == slug:  # in full: the user said it, whatever else the offer does
                 score += CHOSEN_THEME_WEIGHT
             if weight or chosen_theme == slug:
@@ -372,22 +409,43 @@ def _score(
             chose_it = picked_slug is not None and any(slug == picked_slug for slug, _ in items)
             score += weight * (2 if chose_it else 1)
             hits.append((label, names))
+    # What the offer's own text shares with the request: the evidence that it answers it.
+    entries, offer_words, names = offer_text(offre)
+    shared = [term for entry, term in match.entries.items() if entry in entries]
+    named = [term for entry, term in match.named.items() if entry in entries or entry in names]
+    words = sorted(w for w in match.word_set if w in offer_words)
+    weight = corpus.bm25(offre.pk, words)
+    if not (words and (themes or (weight >= BM25_ALONE and len(words) >= 2))):
+        words, weight = [], 0.0
+    answers = bool(shared or named or words)
+    if shared:
+        score += min(SYNONYMS_CAP, SYNONYM_WEIGHT * len(shared))
+        if match.lead is not None and match.lead.entry in entries:
+            score += LEAD_WEIGHT
+    if named:
+        score += NAMED_WEIGHT
+    score += min(BM25_CAP, BM25_WEIGHT * weight)
+    if weights:  # the more specific an offer, the more each of its themes weighs
+        score += sum(weights) / len(offre.themes) ** SPECIFICITY
+    if (
+        not match.phases
+        and not chosen["phase"]
+        and any(slug == "emergence" for slug, _ in offre.phases)
+        and (themes or chosen_theme)
+    ):
+        score += FIRST_STEP_WEIGHT
     training_only = len(offre.aides) == 1 and offre.aides[0][0] == "formation"
     asked = "formation" in match.aides or (chosen["aide"] and chosen["aide"].slug == "formation")
     if training_only and not asked:
         score *= 0.5  # a training offer is not support for a project unless training is asked
-    entries, offer_words, names = offer_text(offre)
-    shared = [term for entry, term in match.entries.items() if entry in entries]
-    if shared:
-        score += min(SYNONYMS_CAP, SYNONYM_WEIGHT * len(shared))
-    named = [term for entry, term in match.named.items() if entry in entries or entry in names]
-    if named:
-        score += NAMED_WEIGHT
-    words = sorted(match.word_set & offer_words)
-    if words and (themes or len(words) >= 2):
-        score += min(WORDS_CAP, WORD_WEIGHT * len(words))
-    else:
-        words = []
+    if any(w in offer_words for w in match.negated) or any(
+        term.entry in entries for term in match.negated_terms
+    ):
+        score *= NEGATED_FACTOR  # « église non protégée »: not the protected monuments' grant
+    if match.themes and not themes:
+        score *= OFF_THEME_FACTOR  # a word in common, but not the request's field
+    if offre.category == FUNDING and not asks_funding and not answers:
+        score = 0.0  # money is offered when it fits the project, not for its theme alone
     if "gratuit" in match.word_set and offre.cost == "gratuit" and (themes or chosen_theme):
         score += FREE_WEIGHT
     targeted = False
@@ -395,11 +453,7 @@ def _score(
         score += LOCAL_BONUS[relation]
         # The size bonus only for an offer that answers the request itself: a programme for
         # small communes must not rise above the right door on its theme alone.
-        if (
-            offre.population_max is not None
-            and not offre.members_only
-            and (shared or words or named)
-        ):
+        if offre.population_max is not None and not offre.members_only and answers:
             score += TARGETED_BONUS
             targeted = True
     evidence = Evidence(
@@ -439,21 +493,67 @@ def _reasons(evidence: Evidence, match: Match) -> tuple[list[str], str]:
     return raisons, main
 
 
-def offer_text(offre: OfferEntry) -> tuple[frozenset[int], frozenset[str], frozenset[int]]:
-    """The thesaurus entries and the word stems of an offer's own text (title and summary),
-    and the schemes or structures its structure's name and acronym name: analysed once and
-    kept on the index's entry (a new index, after any change of the directory, analyses
-    again)."""
+def offer_text(offre: OfferEntry) -> tuple[frozenset[int], Counter, frozenset[int]]:
+    """The thesaurus entries and the words (lemmas, counted) of an offer's own text (title and
+    summary), and the schemes or structures its structure's name and acronym name: analysed
+    once and kept on the index's entry (a new index, after any change of the directory,
+    analyses again)."""
     if offre.analysed is None:
         thesaurus = load_thesaurus()
         # Whole expressions only: an offer's text is written with care, and « bâtiments
         # recevant du public » is not « bâtiment public ».
         offre.analysed = (
-            frozenset(thesaurus.match(offre.text, gap=0).entries),
-            frozenset(stems(offre.text)),
-            frozenset(thesaurus.match(offre.names, gap=0).named),
+            frozenset(thesaurus.match(offre.text, gap=0, correct=False).entries),
+            Counter(lemmas(offre.text)),
+            frozenset(thesaurus.match(offre.names, gap=0, correct=False).named),
         )
     return offre.analysed
+
+
+@dataclass
+class Corpus:
+    """The offers' own words, for BM25: how rare each word is among them, and which offers
+    hold it."""
+
+    counts: dict[int, Counter]
+    average: float
+    idf: dict[str, float]
+    postings: dict[str, set[int]]
+
+    def bm25(self, pk: int, words: list[str]) -> float:
+        counts = self.counts.get(pk)
+        if not counts or not words:
+            return 0.0
+        length = sum(counts.values()) / self.average
+        total = 0.0
+        for word in words:
+            tf = counts.get(word, 0)
+            if tf:
+                norm = tf + BM25_K1 * (1 - BM25_B + BM25_B * length)
+                total += self.idf[word] * tf * (BM25_K1 + 1) / norm
+        return total
+
+    def candidates(self, words) -> list[set[int]]:
+        """The offers holding a rare word of the request."""
+        return [self.postings[w] for w in words if self.idf.get(w, 0.0) >= RARE_IDF]
+
+
+def corpus(index: DirectoryIndex) -> Corpus:
+    """Built once per index (a new index, after any change of the directory, builds again)."""
+    if "orientation.corpus" not in index.derived:
+        counts = {pk: offer_text(entry)[1] for pk, entry in index.offers.items()}
+        postings: dict[str, set[int]] = {}
+        for pk, words in counts.items():
+            for word in words:
+                postings.setdefault(word, set()).add(pk)
+        n = max(1, len(counts))
+        idf = {
+            word: math.log(1 + (n - len(pks) + 0.5) / (len(pks) + 0.5))
+            for word, pks in postings.items()
+        }
+        average = max(1.0, sum(sum(c.values()) for c in counts.values()) / n)
+        index.derived["orientation.corpus"] = Corpus(counts, average, idf, postings)
+    return index.derived["orientation.corpus"]
 
 
 def territory_reason(relation: str, commune: Commune, place: str) -> str:

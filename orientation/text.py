@@ -1,7 +1,25 @@
-"""French free text as comparable word stems: « refaire les lampadaires » and « lampadaire »
-share the stem `lampadair`. Deliberately light: no dictionary, the same rules on both sides."""
+"""French free text as comparable words (lemmas): « refaire les lampadaires » and
+« lampadaire » meet on `lampadaire`, while « classée » (a listed church) reads `classer` and
+« classe » (a school class) stays `classe`.
 
-from core.text import normalize
+Lemmas come from simplemma's French dictionary (its past participles are read as their verb:
+« protégée », « protégé » and « protégés » all read `proteger`), accents dropped afterwards so
+that « eglise » meets « église ». A word the dictionary does not know is read as the nearest
+word of the domain vocabulary when one is close enough (« eglize », « asainissement »), and
+the thesaurus' abbreviations expand SMS spellings (« subv », « pr ») before anything else.
+« non », « hors » and a « pas » followed by a word mark that word as negated: « église non
+protégée » does not ask for the protected monuments' grant.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from core.text import normalize, words
 
 STOP_WORDS = frozenset(
     (
@@ -12,34 +30,133 @@ STOP_WORDS = frozenset(
         "se", "ses", "son", "sont", "sur", "ta", "te", "tes", "ton", "tu", "un", "une", "vos",
         "votre", "vous", "y", "tres", "bien", "aussi", "comme", "donc", "tout", "tous", "toute",
         "toutes", "cet", "veut", "voudrait", "voudrions", "voulons", "souhaiterait", "aide",
-        "aider", "commune", "communes", "aides", "possible", "possibles", "trouver",
+        "aider", "possible", "possibles", "trouver", "non",
+        "hors", "sans", "quel", "quelle", "quels", "quelles", "salut", "bonjour", "merci",
+        "quand", "beaucoup", "si", "ca", "cela", "notamment", "avons", "sommes", "avez", "etes",
+        "peut", "peuvent", "pouvons", "pourrait", "pourrions",
+        "voudrais", "souhaiterions", "moi", "m", "s", "t", "abord",
     )
 )  # fmt: skip
-# Longest first; a stem keeps at least three letters.
-SUFFIXES = (
-    "issements", "issement", "ements", "ement", "ations", "ation", "euses", "euse", "eurs",
-    "eur", "ives", "ive", "ifs", "if", "ees", "ee", "es", "er", "ez", "s", "x", "e",
-)  # fmt: skip
-# Words whose end looks like a suffix but is not one.
-KEEP = frozenset({"gaz", "bus", "mars", "tri", "bio", "plus", "eaux", "ecole", "ecoles"})
+# The word after these is negated (« non protégée », « hors agglomération », « n'est pas
+# classée »); « pas de », « sans » say what is missing, which is a need, not its opposite.
+NEGATORS = frozenset({"non", "hors"})
+NEGATED_AFTER_PAS = "pas"
+# « D129 », « RD 145 » name a departmental road.
+ROAD_NUMBER = re.compile(r"^(?:r?d|cd)\d{1,4}$", re.IGNORECASE)
+FUZZY_MIN_LENGTH = 5  # shorter unknown words are kept as typed: too many neighbours
 
 
-def stem(word: str) -> str:
-    if word in KEEP:
-        return {"eaux": "eau", "ecoles": "ecol", "ecole": "ecol"}.get(word, word)
-    if len(word) <= 3 or word.isdigit():
-        return word
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+@dataclass(frozen=True)
+class Word:
+    spelled: str  # as typed, normalised (lower case, no accents): what the user reads back
+    lemma: str  # what is compared
+    negated: bool = False
 
 
-def stems(text: str) -> list[str]:
-    """The meaningful words of `text`, in order, as stems (stop words removed)."""
-    return [stem(word) for word in normalize(text).split() if word not in STOP_WORDS]
+@lru_cache(maxsize=50_000)
+def lemma(word: str) -> str:
+    """The lemma of one word, accents dropped; a past participle reads as its verb. An acronym
+    (« PLU », « ERP ») or a word of three letters at most is read as written."""
+    if len(word) <= 3 or (word.isupper() and len(word) <= 6):
+        return normalize(word).replace(" ", "")
+    found = simplemma.lemmatize(word.lower(), lang="fr")
+    if found.endswith("é") and len(found) > 3 and simplemma.is_known(found[:-1] + "er", "fr"):
+        found = found[:-1] + "er"
+    return normalize(found).replace(" ", "")
 
 
-def words_and_stems(text: str) -> list[tuple[str, str]]:
-    """(word as normalised, its stem) for the meaningful words of `text`."""
-    return [(word, stem(word)) for word in normalize(text).split() if word not in STOP_WORDS]
+@lru_cache(maxsize=20_000)
+def _known(word: str) -> bool:
+    return simplemma.is_known(word, lang="fr")
+
+
+# The accents a hurried user leaves out: « securisee » is « sécurisée », « batiment » is
+# « bâtiment ». Tried only on a word the dictionary does not know, up to MAX_SPELLINGS forms.
+ACCENTS = {"e": "eéèê", "a": "aàâ", "i": "iîï", "o": "oô", "u": "uùû", "c": "cç"}
+MAX_SPELLINGS = 256
+
+
+@lru_cache(maxsize=20_000)
+def accented(word: str) -> str | None:
+    """The dictionary's spelling of an unaccented `word`, if one is known."""
+    spellings = [""]
+    for char in word:
+        spellings = [s + c for s in spellings for c in ACCENTS.get(char, char)]
+        if len(spellings) > MAX_SPELLINGS:
+            return None
+    return next((s for s in spellings[1:] if _known(s)), None)
+
+
+class Reader:
+    """Reads requests against a domain vocabulary (the lemmas of the thesaurus' expressions)
+    and its abbreviations."""
+
+    def __init__(self, vocabulary: frozenset[str] = frozenset(), abbreviations=None):
+        self.vocabulary = vocabulary
+        self._choices = sorted(w for w in vocabulary if len(w) >= FUZZY_MIN_LENGTH - 1)
+        self.abbreviations = {normalize(k): v for k, v in (abbreviations or {}).items()}
+        self._corrected: dict[str, str] = {}
+
+    def _expanded(self, text: str) -> list[str]:
+        found = []
+        for word in words(text):
+            expansion = self.abbreviations.get(normalize(word))
+            if ROAD_NUMBER.match(word):
+                expansion = "route départementale"
+            found.extend(words(expansion) if expansion is not None else [word])
+        # Capitals say an acronym (« PLU »), unless the whole text is shouted.
+        if all(word.isupper() for word in found if word.isalpha()):
+            found = [word.lower() for word in found]
+        return found
+
+    def _lemma(self, word: str) -> str:
+        read = lemma(word)
+        word = word.lower()
+        if read not in self.vocabulary and not _known(word) and word.isascii():
+            spelled = accented(word)
+            if spelled is not None:
+                read = lemma(spelled)
+        if (
+            not self._choices
+            or read in self.vocabulary
+            or len(read) < FUZZY_MIN_LENGTH
+            or read.isdigit()
+            or _known(word)
+        ):
+            return read
+        if read not in self._corrected:
+            # One typo in a word of 5 to 7 letters, two from 8: « eglize », « asainissement ».
+            limit = 1 if len(read) < 8 else 2
+            best = process.extractOne(
+                read, self._choices, scorer=Levenshtein.distance, score_cutoff=limit
+            )
+            self._corrected[read] = best[0] if best else read
+        return self._corrected[read]
+
+    def read(self, text: str) -> list[Word]:
+        """The meaningful words of `text`, in order (stop words removed)."""
+        found: list[Word] = []
+        negate_next = False
+        for word in self._expanded(text):
+            spelled = normalize(word).replace(" ", "")
+            if spelled in NEGATORS:
+                negate_next = True
+                continue
+            if spelled == NEGATED_AFTER_PAS:
+                negate_next = "pas"
+                continue
+            if spelled in STOP_WORDS:
+                negate_next = False if negate_next == "pas" else negate_next
+                continue
+            found.append(Word(spelled, self._lemma(word), bool(negate_next)))
+            negate_next = False
+        return found
+
+
+PLAIN = Reader()
+
+
+def lemmas(text: str) -> list[str]:
+    """The meaningful words of `text` as lemmas, without typo correction (an offer's text, an
+    expression of the thesaurus: written with care)."""
+    return [word.lemma for word in PLAIN.read(text)]

@@ -6,13 +6,18 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from core.errors import ProblemsError
+from core.text import normalize
+from core.text import words as text_words
 from directory.models import HelpKind, Phase, Theme
 
-from .text import stems, words_and_stems
+from .text import Reader, lemma, lemmas
 
 THESAURUS_PATH = Path(__file__).resolve().parent / "thesaurus.toml"
-ENTRY_KEYS = {"expressions", "themes", "aides", "phases", "generique", "nomme", "financement"}
+ENTRY_KEYS = {
+    "expressions", "themes", "aides", "phases", "generique", "nomme", "financement", "action",
+}  # fmt: skip
 OUT_OF_SCOPE_KEYS = {"expressions", "autorite"}
+PRIVATE_LIFE_KEYS = {"possessifs", "mots", "autorite"}
 GAP = 2  # words that may come between those of an expression: « traversée dangereuse du bourg »
 
 
@@ -32,6 +37,7 @@ class Term:
     named: bool = False  # a scheme or a kind of structure (DETR, LEADER, SDIS, ABF…)
     funding: bool = False  # the request asks for money: the « Financer » block comes first
     out_of_scope: str | None = None  # no engineering structure handles it; who does, if known
+    action: bool = False  # a verb of works (build, renovate, buy): the object says the project
 
 
 @dataclass
@@ -40,8 +46,11 @@ class Match:
     themes: dict[str, int] = field(default_factory=dict)  # slug -> number of expressions
     aides: dict[str, int] = field(default_factory=dict)
     phases: dict[str, int] = field(default_factory=dict)
-    words: list[str] = field(default_factory=list)  # every stem of the text
-    spelled: dict[str, str] = field(default_factory=dict)  # stem -> the word as typed
+    words: list[str] = field(default_factory=list)  # every lemma of the text, negated ones aside
+    spelled: dict[str, str] = field(default_factory=dict)  # lemma -> the word as typed
+    negated: list[str] = field(default_factory=list)  # lemmas after « non », « hors »…
+    negated_terms: list[Term] = field(default_factory=list)  # « hors monument historique »
+    personal: str | None = None  # a first-person private matter: who handles it
 
     @cached_property
     def entries(self) -> dict[int, Term]:
@@ -59,13 +68,21 @@ class Match:
         return {term.entry: term for term in self.terms if term.named}
 
     @cached_property
+    def lead(self) -> Term | None:
+        """The first specific expression: in « une halte nautique au bord de la rivière » the
+        project is the halt, the river is where. What is built comes before how (« rénover »),
+        which leads only when the request names no object."""
+        specific = [
+            term
+            for term in self.terms
+            if term.themes and not term.generic and term.out_of_scope is None
+        ]
+        objects = [term for term in specific if not term.action]
+        return (objects or specific or [None])[0]
+
+    @cached_property
     def lead_themes(self) -> frozenset[str]:
-        """The themes of the first specific expression: in « une halte nautique au bord de la
-        rivière » the project is the halt, the river is where."""
-        for term in self.terms:
-            if term.themes and not term.generic and term.out_of_scope is None:
-                return frozenset(term.themes)
-        return frozenset()
+        return frozenset(self.lead.themes) if self.lead else frozenset()
 
     @property
     def asks_funding(self) -> bool:
@@ -73,32 +90,50 @@ class Match:
 
     @property
     def out_of_scope(self) -> str | None:
-        """The competent authority (or "") when the request is one no engineering structure
-        handles; None otherwise."""
-        for term in self.terms:
-            if term.out_of_scope is not None:
-                return term.out_of_scope
+        """The competent authority (or "") when no engineering structure handles the request;
+        None otherwise. Evidence decides, not one word: a private matter in the first person
+        (« ma déclaration d'impôts »), or an out-of-scope expression that comes before any
+        engineering need (« fermeture d'une classe à l'école ») or outnumbers them. « Rénover
+        la salle pour la fête du village » is a project: the need comes first."""
+        if self.personal is not None:
+            return self.personal
+        outside = [term for term in self.terms if term.out_of_scope is not None]
+        if not outside:
+            return None
+        needs = [
+            term
+            for term in self.terms
+            if term.out_of_scope is None and not term.generic and not term.action
+        ]
+        if not needs or self.terms[0].out_of_scope is not None or len(outside) > len(needs):
+            return outside[0].out_of_scope
         return None
 
 
 class Thesaurus:
-    def __init__(self, terms: list[Term]):
+    def __init__(self, terms: list[Term], abbreviations=None, private_life=None):
         self.terms = terms
-        # By first stem, longest expressions first: « éclairage public » before « éclairage ».
+        # By first lemma, longest expressions first: « éclairage public » before « éclairage ».
         self.by_first: dict[str, list[Term]] = {}
         for term in sorted(terms, key=lambda t: (-len(t.key), t.expression)):
             self.by_first.setdefault(term.key[0], []).append(term)
+        vocabulary = frozenset(lemma for term in terms for lemma in term.key)
+        self.reader = Reader(vocabulary, abbreviations or {})
+        self.plain = Reader(frozenset(), abbreviations or {})
+        # (possessives, private-life lemmas, who handles it): « ma fille », « mes impôts ».
+        self.private_life = private_life
 
-    def match(self, text: str, gap: int = GAP) -> Match:
+    def match(self, text: str, gap: int = GAP, correct: bool = True) -> Match:
         """Expressions found in `text`, longest first; the words of one may be separated by
         up to GAP others (« traversée dangereuse dans le bourg » is « traversée de bourg »),
-        and each word counts for one expression only."""
-        pairs = words_and_stems(text)
-        words = [stem for _, stem in pairs]
-        result = Match(words=words, spelled={stem: word for word, stem in reversed(pairs)})
+        and each word counts for one expression only. `correct`: read unknown words as the
+        nearest word of the vocabulary (a request; an offer's text is written with care)."""
+        read = (self.reader if correct else self.plain).read(text)
+        words = [word.lemma for word in read]
+        result = Match(spelled={word.lemma: word.spelled for word in reversed(read)})
         seen: set[Term] = set()
         used: set[int] = set()
-        found_at: list[tuple[int, Term]] = []
+        found_at: list[tuple[int, Term, list[int]]] = []
         # Whole expressions first, then those whose words are apart: « entrée de bourg » must
         # not lose « bourg » to « aménagement de bourg » in « aménager l'entrée de bourg ».
         for allowed in sorted({0, gap}):
@@ -112,9 +147,17 @@ class Thesaurus:
                     used.update(positions)
                     if term not in seen:
                         seen.add(term)
-                        found_at.append((position, term))
+                        found_at.append((position, term, positions))
                     break
-        for _, term in sorted(found_at, key=lambda item: item[0]):
+        # A negated word inside an expression it does not begin belongs to that expression
+        # (« assainissement non collectif »); an expression it begins is negated as a whole.
+        negated = {p for p, word in enumerate(read) if word.negated}
+        for position, term, positions in sorted(found_at, key=lambda item: item[0]):
+            if position in negated:  # « hors monument historique »
+                result.negated_terms.append(term)
+                negated.update(positions)
+                continue
+            negated.difference_update(positions)
             result.terms.append(term)
             for slug in term.themes:
                 result.themes[slug] = result.themes.get(slug, 0) + 1
@@ -122,7 +165,21 @@ class Thesaurus:
                 result.aides[slug] = result.aides.get(slug, 0) + 1
             for slug in term.phases:
                 result.phases[slug] = result.phases.get(slug, 0) + 1
+        result.negated = [read[p].lemma for p in sorted(negated)]
+        result.words = [w for p, w in enumerate(words) if p not in negated]
+        if self.private_life and correct:
+            result.personal = _private(text, *self.private_life)
         return result
+
+
+def _private(text: str, possessives, lemmas_, authority: str) -> str | None:
+    """`authority` when a first-person possessive comes right before a word of private life
+    (« ma fille », « mes impôts », « mon voisin »)."""
+    tokens = [normalize(word) for word in text_words(text)]
+    for before, word in zip(tokens, tokens[1:], strict=False):
+        if before in possessives and lemma(word) in lemmas_:
+            return authority
+    return None
 
 
 def _find(
@@ -157,7 +214,7 @@ def _keys(where: str, expressions: list, seen: dict, problems: list) -> list[tup
     """(expression, its stems) of an entry; an empty or repeated expression is a problem."""
     found = []
     for expression in expressions:
-        key = tuple(stems(expression))
+        key = tuple(lemmas(expression))
         if not key:
             problems.append(f"{where} : « {expression} » ne contient aucun mot utile.")
             continue
@@ -201,6 +258,7 @@ def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[st
                     phases=tuple(entry.get("phases", [])),
                     named=bool(entry.get("nomme", False)),
                     funding=bool(entry.get("financement", False)),
+                    action=bool(entry.get("action", False)),
                 )
             )
     for number, entry in enumerate(data.get("hors_champ", []), start=1):
@@ -214,9 +272,33 @@ def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[st
             continue
         for expression, key in _keys(where, expressions, seen, problems):
             terms.append(Term(expression, key, -number, False, (), (), (), out_of_scope=authority))
+    abbreviations = data.get("abreviations", {})
+    if not isinstance(abbreviations, dict) or not all(
+        isinstance(v, str) for v in abbreviations.values()
+    ):
+        problems.append(f'{Path(path).name}, [abreviations] : « sigle = "mots" » attendu.')
+        abbreviations = {}
+    private_life = _private_life(path, data.get("vie_privee"), problems)
     if problems:
         raise ThesaurusError(problems)
-    return Thesaurus(terms)
+    return Thesaurus(terms, abbreviations, private_life)
+
+
+def _private_life(path: Path, entry, problems: list) -> tuple | None:
+    if entry is None:
+        return None
+    where = f"{Path(path).name}, [vie_privee]"
+    for key in sorted(set(entry) - PRIVATE_LIFE_KEYS):
+        problems.append(f"{where}, champ « {key} » : champ inconnu.")
+    possessives, nouns = entry.get("possessifs"), entry.get("mots")
+    if not possessives or not nouns or not isinstance(entry.get("autorite"), str):
+        problems.append(f"{where} : « possessifs », « mots » et « autorite » sont obligatoires.")
+        return None
+    return (
+        frozenset(normalize(word) for word in possessives),
+        frozenset(lemma(word) for noun in nouns for word in text_words(noun)),
+        entry["autorite"],
+    )
 
 
 @lru_cache(maxsize=4)

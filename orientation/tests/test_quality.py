@@ -1,23 +1,27 @@
 """The engine judged as a practitioner would: the public evaluation set, the requests of the
 issue that first showed the engine's confident mistakes, out-of-scope requests, two blocks."""
 
+import hashlib
+import re
 from collections import Counter
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from orientation.engine import ADVICE, FUNDING, orient
-from orientation.quality import evaluate, read_cases
+from orientation.quality import HELD_OUT_PATH, MESSY, evaluate, read_cases
 from orientation.thesaurus import load_thesaurus
 from territories.models import Commune
 
 pytestmark = pytest.mark.django_db
 
-# The issue's targets (measured: top-1 92.0 %, hit@3 100 %, out of scope 100 %).
+# The development set, which the engine is tuned on: the targets of issue 19.
 TOP1_FLOOR = 0.90
 HIT3_FLOOR = 0.97
+REAL_PROJECTS_TOP1_FLOOR = 0.85
 
 
 def test_the_public_evaluation_set_is_large_and_varied():
@@ -36,9 +40,12 @@ def test_the_public_evaluation_set_is_large_and_varied():
 
 def test_the_engine_holds_its_quality_on_the_public_set():
     report = evaluate()
-    overall = report.overall
+    overall, everyday = report.overall, report.by_kind["courante"]
     misses = [f"{o.case.text} → {o.slugs[:3]}" for o in report.misses]
-    assert overall.top1_rate >= TOP1_FLOOR, misses
+    # The everyday requests hold issue 19's targets; the 30 real projects' descriptions added
+    # by issue 27 (réalisations) are harder, and the whole set is held to a lower top-1.
+    assert everyday.top1_rate >= TOP1_FLOOR, misses
+    assert overall.top1_rate >= REAL_PROJECTS_TOP1_FLOOR, misses
     assert overall.hit_rate >= HIT3_FLOOR, misses
     assert overall.out_of_scope_rate == 1.0, misses
     assert overall.weak_precision == 1.0, misses
@@ -144,4 +151,40 @@ def test_evaluate_orientation_prints_figures_per_theme():
     out = StringIO()
     call_command("evaluate_orientation", "--details", stdout=out)
     text = out.getvalue()
-    assert "voirie" in text and "ENSEMBLE" in text and "Hors champ : 15/15" in text
+    assert "voirie" in text and "ENSEMBLE" in text and "Jeu developpement" in text
+    assert "Jeu reserve" in text and "mal écrites ou longues" in text
+
+
+# --- The held-out set (issue 27): written blind, never edited, never tuned on. ---
+# Regression guards below the first measurement of the new engine, not the issue's targets
+# (90 % first, 97 % in the top 3, 90 % out of scope, 80 % messy), which are not reached:
+# docs/orientation.md gives both sets' figures side by side.
+HELD_OUT_TOP1_GUARD = 0.62
+HELD_OUT_HIT3_GUARD = 0.88
+HELD_OUT_OUT_OF_SCOPE_GUARD = 0.80
+HELD_OUT_MESSY_GUARD = 0.70
+
+
+def test_the_held_out_set_is_frozen():
+    """Its sha256 is the one recorded in docs/orientation.md when it was written."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "orientation.md").read_text()
+    recorded = re.search(r"sha256 `([0-9a-f]{64})`", docs).group(1)
+    assert hashlib.sha256(HELD_OUT_PATH.read_bytes()).hexdigest() == recorded
+
+
+def test_the_held_out_set_is_large_and_varied():
+    cases = read_cases(HELD_OUT_PATH)
+    kinds = Counter(case.kind for case in cases)
+    assert len(cases) >= 150
+    assert sum(case.out_of_scope for case in cases) >= 25
+    assert sum(kinds[kind] for kind in MESSY) >= 20
+    assert kinds["realisation"] >= 50
+
+
+def test_the_engine_holds_its_ground_on_the_held_out_set():
+    report = evaluate(read_cases(HELD_OUT_PATH))
+    overall = report.overall
+    assert overall.top1_rate >= HELD_OUT_TOP1_GUARD
+    assert overall.hit_rate >= HELD_OUT_HIT3_GUARD
+    assert overall.out_of_scope_rate >= HELD_OUT_OUT_OF_SCOPE_GUARD
+    assert report.messy.top1_rate >= HELD_OUT_MESSY_GUARD

@@ -1,6 +1,6 @@
 import pytest
 
-from orientation.text import stem, stems
+from orientation.text import Reader, lemma, lemmas
 
 
 @pytest.mark.parametrize(
@@ -8,23 +8,69 @@ from orientation.text import stem, stems
     [
         ("lampadaires", "lampadaire"),
         ("écoles", "école"),
-        ("raccordement", "raccorder"),
         ("Assainissements", "assainissement"),
         ("ponts", "pont"),
-        ("fissuré", "fissure"),
         ("bornes", "borne"),
         ("friches", "friche"),
+        ("protégée", "protégé"),
+        ("protégés", "protéger"),
+        ("classée", "classé"),
+        ("eglise", "église"),
+        ("eaux", "eau"),
     ],
 )
-def test_inflections_share_a_stem(a, b):
-    assert stems(a) == stems(b)
+def test_inflections_share_a_lemma(a, b):
+    assert lemmas(a) == lemmas(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("classée", "classe"),  # a listed church is not a school class
+        ("liaison", "lien"),
+        ("étang", "étage"),
+    ],
+)
+def test_words_of_other_meanings_stay_apart(a, b):
+    assert lemmas(a) != lemmas(b)
 
 
 def test_stop_words_accents_case_and_hyphens():
-    assert stems("Refaire l'ÉCLAIRAGE-public de la rue") == stems("refaire eclairage public rue")
-    assert "de" not in " ".join(stems("la salle de sport"))
+    assert lemmas("Refaire l'ÉCLAIRAGE-public de la rue") == lemmas("refaire eclairage public rue")
+    assert "de" not in lemmas("la salle de sport")
 
 
 def test_short_words_and_acronyms_are_kept():
-    assert stem("plu") == "plu" and stem("led") == "led" and stem("gaz") == "gaz"
-    assert stems("PLUi") == ["plui"]
+    assert lemma("plu") == "plu" and lemma("led") == "led" and lemma("gaz") == "gaz"
+    assert lemmas("PLUi") == ["plui"]
+
+
+def test_unknown_words_are_read_as_the_nearest_word_of_the_vocabulary():
+    reader = Reader(frozenset({"eglise", "assainissement", "subvention", "toiture"}))
+    assert [w.lemma for w in reader.read("eglize")] == ["eglise"]
+    assert [w.lemma for w in reader.read("asainissement")] == ["assainissement"]
+    assert [w.lemma for w in reader.read("subvension")] == ["subvention"]
+    # A real French word is never « corrected », nor a short one.
+    assert [w.lemma for w in reader.read("toilette")] == ["toilette"]
+    assert [w.lemma for w in reader.read("toit")] == ["toit"]
+
+
+def test_abbreviations_expand_before_reading():
+    reader = Reader(frozenset(), {"subv": "subvention", "pr": "pour", "sdf": "salle des fêtes"})
+    assert [w.lemma for w in reader.read("1 subv pr la sdf")] == [
+        "1", "subvention", "salle", "fete",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("église non protégée", ["proteger"]),
+        ("travaux hors agglomération", ["agglomeration"]),
+        ("l'église n'est pas classée", ["classer"]),
+        ("nous n'avons pas de PLU", []),  # what is missing is a need, not its opposite
+        ("une commune sans médecin", []),
+    ],
+)
+def test_negation_marks_the_word_it_flips(text, negated):
+    assert [w.lemma for w in Reader().read(text) if w.negated] == negated

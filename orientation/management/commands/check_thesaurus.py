@@ -38,3 +38,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Thèmes : {match.themes} ; aides : {match.aides} ; phases : {match.phases}"
             )
+            self.stdout.write("Mots lus : " + ", ".join(match.words))
+            if match.negated or match.negated_terms:
+                negated = match.negated + [t.expression for t in match.negated_terms]
+                self.stdout.write(
+                    "Exclus par la demande (« non », « hors »…) : " + ", ".join(negated)
+                )
+            if match.out_of_scope is not None:
+                self.stdout.write(f"Hors champ : {match.out_of_scope or 'autorité non précisée'}")
