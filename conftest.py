@@ -41,6 +41,7 @@ def django_db_setup(django_test_environment, django_db_blocker):
         call_command("import_territories", verbosity=0)
         call_command("load_directory", verbosity=0)
         call_command("load_survey", verbosity=0)
+        call_command("import_guichets", verbosity=0)  # as on a fresh install
         for slug, (name, source) in PROGRAMMES.items():  # the ANCT's lists, as setup reads them
             if (SHARED_DATA / "programmes" / name).exists():
                 path = SHARED_DATA / "programmes" / name

@@ -89,6 +89,9 @@ class Sourced(models.Model):
         return provenance.sources_of(self)
 
 
+ANSWER_TIMES_AFTER = 5
+
+
 class Structure(Sourced):
     class Kind(models.TextChoices):
         ETAT = "etat", "Service de l'État"
@@ -147,6 +150,11 @@ class Structure(Sourced):
         help_text="Tant qu'aucun agent n'a rejoint la structure, les demandes lui sont "
         "envoyées à son adresse de contact plutôt qu'à l'équipe départementale.",
     )
+    # Time to a first human answer, kept by the layers above (`support.response_times`),
+    # published once ANSWER_TIMES_AFTER requests were answered.
+    answered_requests = models.PositiveIntegerField(default=0, editable=False)
+    answer_median_days = models.FloatField(null=True, blank=True, editable=False)
+    answer_p90_days = models.FloatField(null=True, blank=True, editable=False)
     siren = models.CharField(
         "SIREN",
         max_length=9,
@@ -225,6 +233,13 @@ class Structure(Sourced):
     @property
     def is_verified(self) -> bool:
         return self.validation == self.Validation.VERIFIED
+
+    @property
+    def answer_times(self) -> tuple[float, float] | None:
+        """(median, 90th percentile) in days to a first human answer, once published."""
+        if self.answered_requests < ANSWER_TIMES_AFTER or self.answer_median_days is None:
+            return None
+        return self.answer_median_days, self.answer_p90_days
 
     @property
     def home_departement(self) -> str:
@@ -535,3 +550,36 @@ class ErrorReport(models.Model):
 
     def __str__(self):
         return f"Signalement n° {self.pk} — {self.structure}"
+
+
+class Guichet(models.Model):
+    """The préfecture's « guichet de l'ingénierie » of a département (circular of 28 December
+    2023): one generic address of the State's services, named on the pages before a request
+    is sent, receiving the requests of structures without members and the requests left
+    unanswered. From the ANCT's public file of its delegates (`import_guichets`), institutional
+    columns only."""
+
+    departement = models.OneToOneField(
+        "territories.Departement", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    service = models.CharField("service", max_length=200)
+    email = models.EmailField("adresse générique", blank=True)
+    phone = models.CharField("standard", max_length=30, blank=True)
+    url = models.URLField("page", max_length=500, blank=True)
+    source_title = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500)
+    source_date = models.DateField(null=True, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "guichet de l'ingénierie"
+        verbose_name_plural = "guichets de l'ingénierie"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """« le guichet de l'ingénierie de la préfecture (Direction départementale des
+        territoires de la Mayenne) »"""
+        return f"le guichet de l'ingénierie de la préfecture ({self.service})"

@@ -6,20 +6,16 @@ until then, the département's platform team answers and passes the request on
 
 import math
 from dataclasses import dataclass
-from datetime import timedelta
-from statistics import median
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
-from django.utils import timezone
 
 from core.routing import page_url
 
-from .models import Structure
+from .models import Guichet, Structure
 
 USUAL_DELAY_AFTER = 3  # taken requests before a usual delay is given
-USUAL_DELAY_WINDOW = timedelta(days=365)
 
 
 def member_emails(structure: Structure) -> list[str]:
@@ -43,9 +39,10 @@ def by_email(structure: Structure) -> bool:
 
 def receiving(structure_ids) -> dict[int, Direct]:
     """Which of these structures receive their requests themselves: those with an active
-    member with an address, each with its usual delay in days to take a request over (the
-    median of the last year, once it has taken USUAL_DELAY_AFTER), then those that accept
-    them at their generic address. At most two queries, one when none has joined."""
+    member with an address, each with its usual delay in days to answer (the median of the
+    last year kept on the structure by `support.response_times`, once it has answered
+    USUAL_DELAY_AFTER), then those that accept them at their generic address. At most two
+    queries, one when none has joined."""
     rows = (
         Structure.objects.filter(pk__in=list(structure_ids))
         .filter(
@@ -65,41 +62,49 @@ def receiving(structure_ids) -> dict[int, Direct]:
     result = {pk: Direct(by_email=True) for pk in by_address}
     if not joined:
         return result
-    for pk, usual in usual_delays(joined).items():
+    for pk, answered, median_days in Structure.objects.filter(pk__in=joined).values_list(
+        "pk", "answered_requests", "answer_median_days"
+    ):
+        usual = None
+        if answered >= USUAL_DELAY_AFTER and median_days is not None:
+            usual = max(1, math.ceil(median_days))
         result[pk] = Direct(usual_days=usual)
     return result
 
 
-def _delay_key(pk: int) -> str:
-    return f"usual-delay:{timezone.localdate().isoformat()}:{pk}"
+def guichet(departement: str):
+    """The préfecture's guichet de l'ingénierie of the département, if one is configured."""
+    if not departement:
+        return None
+    key = f"guichet:{departement}"
+    found = cache.get(key)
+    if found is None:
+        found = (Guichet.objects.filter(departement_id=departement).first(),)
+        cache.set(key, found, timeout=3600)
+    return found[0]
 
 
-def forget_usual_delay(structure_id: int) -> None:
-    cache.delete(_delay_key(structure_id))
+def team_name(departement: str) -> str:
+    """Who answers for the structures that have not joined: the département's guichet de
+    l'ingénierie when one is configured, else the platform team."""
+    found = guichet(departement)
+    return found.name if found else settings.PLATFORM_TEAM_NAME
 
 
-def usual_delays(structure_ids: set[int]) -> dict[int, int | None]:
-    """Each structure's usual delay, computed once a day: a busy structure has taken
-    thousands of requests, and every results page says it."""
-    keys = {pk: _delay_key(pk) for pk in structure_ids}
-    known = cache.get_many(keys.values())
-    found = {pk: known[key][0] for pk, key in keys.items() if key in known}
-    missing = set(structure_ids) - set(found)
-    if missing:
-        delays: dict[int, list[float]] = {pk: [] for pk in missing}
-        since = timezone.now() - USUAL_DELAY_WINDOW
-        for pk, sent, taken in Structure.objects.filter(
-            pk__in=missing, requests__taken_at__gte=since
-        ).values_list("pk", "requests__waiting_since", "requests__taken_at"):
-            delays[pk].append((taken - sent).total_seconds() / 86_400)
-        for pk, days in delays.items():
-            usual = max(1, math.ceil(median(days))) if len(days) >= USUAL_DELAY_AFTER else None
-            found[pk] = usual
-        cache.set_many({keys[pk]: (found[pk],) for pk in missing}, timeout=86_400)
-    return found
+def ask_label(departement: str) -> str:
+    """The link to the generalist door, short enough for a button."""
+    if guichet(departement) is not None:
+        return "Poser ma question au guichet de l'ingénierie de la préfecture"
+    return "Poser ma question à l'équipe départementale"
 
 
-def notice(structure_name: str, direct: Direct | None) -> str:
+def to_team(departement: str) -> str:
+    """« au guichet de l'ingénierie de la préfecture (…) », « à l'équipe départementale… »."""
+    name = team_name(departement)
+    return f"au {name[3:]}" if name.startswith("le ") else f"à {name}"
+
+
+def notice(structure_name: str, direct: Direct | None, departement: str = "") -> str:
     """What will happen, in one sentence, before the user sends anything."""
     usual_days = direct.usual_days if direct else None
     if direct and direct.by_email:
@@ -116,7 +121,7 @@ def notice(structure_name: str, direct: Direct | None) -> str:
     if direct:
         return f"{structure_name} reçoit les demandes par Carto'Ingé et vous répond."
     days = settings.SUPPORT_UNANSWERED_WORKING_DAYS
-    team = settings.PLATFORM_TEAM_NAME
+    team = team_name(departement)
     return (
         f"{structure_name} ne reçoit pas encore les demandes par Carto'Ingé : {team} "
         f"vous répond sous {days} jours ouvrés et la lui transmet."
@@ -134,9 +139,11 @@ class Reach:
     notice: str
     relay_url: str
     platform_team: str
+    ask_label: str = ""
 
 
 def reach_of(structure: Structure, offre=None, commune=None) -> Reach:
+    departement = commune.departement_id if commune is not None else structure.home_departement
     relay = settings.PLATFORM_FALLBACK_OFFRE.format(departement=structure.home_departement)
     people = structure.memberships.filter(published_at__isnull=False, user__is_active=True).exclude(
         public_name=""
@@ -151,7 +158,10 @@ def reach_of(structure: Structure, offre=None, commune=None) -> Reach:
         shared_source=found[0] if len(found) > 1 and len(sources) == 1 else None,
         people=list(people.order_by("public_name")),
         local=local,
-        notice=notice(structure.display_name, receiving([structure.pk]).get(structure.pk)),
+        notice=notice(
+            structure.display_name, receiving([structure.pk]).get(structure.pk), departement
+        ),
         relay_url=f"{page_url('support:new')}?offre={relay}",
-        platform_team=settings.PLATFORM_TEAM_NAME,
+        platform_team=team_name(departement),
+        ask_label=ask_label(departement),
     )

@@ -1,7 +1,6 @@
 """What the platform itself sees: journeys (needs expressed) and help requests (how they are
 answered), over a period and a territory. Counts only: no requester, no free text."""
 
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -11,10 +10,12 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from core.calendar import working_days_after
 from directory.index import get_index
+from directory.models import Structure
 from orientation.models import Audience, Journey
+from support import response_times
 from support.models import SupportRequest
-from support.workflow import working_days_before
 
 
 @dataclass
@@ -92,8 +93,9 @@ class StructureFigures:
     name: str
     total: int
     answered: int  # taken in hand at some point
-    in_time: int  # taken within the working days of the setting
+    in_time: int  # answered within the working days of the setting
     median_days: float | None
+    p90_days: float | None = None
 
 
 @dataclass
@@ -101,7 +103,8 @@ class RequestFigures:
     total: int = 0
     by_status: list[tuple[str, str, int]] = field(default_factory=list)
     by_structure: list[StructureFigures] = field(default_factory=list)
-    median_days: float | None = None  # to the first answer (taken in hand)
+    median_days: float | None = None  # to the first answer (`support.response_times`)
+    p90_days: float | None = None
     in_time: int = 0
     answered: int = 0
     working_days: int = 5
@@ -125,34 +128,37 @@ def requests(filters: Filters) -> RequestFigures:
     figures.by_status = [
         (value, label, counts.get(value, 0)) for value, label in SupportRequest.Status.choices
     ]
-    per_structure: dict[str, list] = {}
-    delays = []
-    rows = found.values_list("structure__name", "created_at", "taken_at")
-    for name, created, taken in rows:
+    # One definition of the first answer (taken in hand or a first message), shared with
+    # the fiches and the open data: `support.response_times`.
+    per_structure: dict[int, list] = {}
+    every = []
+    for structure_id, sent, answer in response_times.first_answers(found):
         figures.total += 1
-        entry = per_structure.setdefault(name, [0, 0, 0, []])
+        entry = per_structure.setdefault(structure_id, [0, 0, []])
         entry[0] += 1
-        if taken is None:  # not taken in hand (yet, or closed without)
+        if answer is None:  # not answered (yet, or closed without)
             continue
         figures.answered += 1
-        entry[1] += 1
-        delay = (taken - created).total_seconds() / 86400
-        delays.append(delay)
-        entry[3].append(delay)
-        if working_days_before(taken, days) <= created:
+        delay = (answer - sent).total_seconds() / 86400
+        every.append(delay)
+        entry[2].append(delay)
+        if answer <= working_days_after(sent, days, filters.departement):
             figures.in_time += 1
-            entry[2] += 1
-    figures.median_days = round(statistics.median(delays), 1) if delays else None
+            entry[1] += 1
+    overall = response_times.summarise(every)
+    figures.median_days, figures.p90_days = overall.median, overall.p90
+    names = dict(Structure.objects.filter(pk__in=per_structure).values_list("pk", "name"))
     figures.by_structure = sorted(
         (
             StructureFigures(
-                name,
+                names.get(pk, ""),
                 total,
-                answered,
+                len(d),
                 in_time,
-                round(statistics.median(d), 1) if d else None,
+                response_times.summarise(d).median,
+                response_times.summarise(d).p90,
             )  # fmt: skip
-            for name, (total, answered, in_time, d) in per_structure.items()
+            for pk, (total, in_time, d) in per_structure.items()
         ),
         key=lambda s: (-s.total, s.name),
     )

@@ -215,9 +215,10 @@ def request_tables(figures: RequestFigures) -> list[Table]:
         Table(
             "demandes-statuts",
             "Demandes d'accompagnement par statut",
-            f"{figures.total} demandes ; délai médian avant prise en charge : "
-            f"{_fr(figures.median_days) or '—'} jour(s) ; "
-            f"{_fr(figures.share_in_time()) or '0'} % prises en charge en "
+            f"{figures.total} demandes ; première réponse (prise en charge ou message) en "
+            f"{_fr(figures.median_days) or '—'} jour(s) en médiane, 9 sur 10 en "
+            f"{_fr(figures.p90_days) or '—'} jour(s) au plus ; "
+            f"{_fr(figures.share_in_time()) or '0'} % répondues en "
             f"{figures.working_days} jours ouvrés ou moins.",
             ["Statut", "Demandes"],
             [[label, n] for _, label, n in figures.by_status],
@@ -225,10 +226,21 @@ def request_tables(figures: RequestFigures) -> list[Table]:
         Table(
             "demandes-structures",
             "Demandes par structure et délai de réponse",
-            "Pour chaque structure : demandes reçues, prises en charge, dans le délai, délai "
-            "médian en jours.",
-            ["Structure", "Demandes", "Prises en charge", "Dans le délai", "Délai médian (jours)"],
-            [[s.name, s.total, s.answered, s.in_time, s.median_days] for s in figures.by_structure],
+            "Pour chaque structure : demandes reçues, répondues (prise en charge ou premier "
+            "message), dans le délai annoncé, délai médian et délai sous lequel 9 demandes sur "
+            "10 ont eu une première réponse, en jours.",
+            [
+                "Structure",
+                "Demandes",
+                "Répondues",
+                "Dans le délai",
+                "Délai médian (jours)",
+                "9 sur 10 sous (jours)",
+            ],
+            [
+                [s.name, s.total, s.answered, s.in_time, s.median_days, s.p90_days]
+                for s in figures.by_structure
+            ],
         ),
     ]
 

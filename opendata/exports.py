@@ -111,6 +111,15 @@ def _end(path: str, updated) -> dict:
     return {"lien_source": absolute(path), "date_maj": _date(updated), "source": PRODUCER}
 
 
+def _answer_times(structure) -> dict:
+    times = structure.answer_times  # published once enough requests were answered
+    return {
+        "demandes_repondues_12_mois": structure.answered_requests,
+        "delai_premiere_reponse_median_jours": times[0] if times else None,
+        "delai_premiere_reponse_p90_jours": times[1] if times else None,
+    }
+
+
 def structure_rows() -> list[dict]:
     current = Q(offres__in=filter_offres_pks())
     structures = (
@@ -144,6 +153,7 @@ def structure_rows() -> list[dict]:
             **_confidence(s),
             "sources": _sources(s),
             "nb_offres": s.n,
+            **_answer_times(s),
             **_end(s.get_absolute_url(), s.updated_at),
         }
         for s in structures

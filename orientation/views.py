@@ -208,27 +208,35 @@ def _cards_and_links(request, orientation, journey: Journey, show_all: bool, ask
         r for block in orientation.blocks for r in block.first + (block.more if show_all else [])
     ]
     direct = reach.receiving({r.offre.structure_id for r in shown}) if shown else {}
-    fallback = settings.PLATFORM_FALLBACK_OFFRE.format(departement=commune.departement_id)
+    departement = commune.departement_id
+    fallback = settings.PLATFORM_FALLBACK_OFFRE.format(departement=departement)
     return {
         "blocks": [
             {
                 "kind": block.kind,
                 "title": block.title,
-                "first": _cards(block.first, choose_url, request_url, direct),
-                "more": _cards(block.more, choose_url, request_url, direct) if show_all else [],
+                "first": _cards(block.first, choose_url, request_url, direct, departement),
+                "more": (
+                    _cards(block.more, choose_url, request_url, direct, departement)
+                    if show_all
+                    else []
+                ),
                 "more_count": len(block.more),
             }
             for block in orientation.blocks
         ],
         "fallback_url": f"{request_url}&offre={fallback}",
-        "platform_team": settings.PLATFORM_TEAM_NAME,
+        "platform_team": reach.team_name(departement),
+        "ask_label": reach.ask_label(departement),
         "edit_url": f"{_url(request, 'project')}?{_query(request.GET)}",
         "map_url": f"{page_url('territories:map')}?{urlencode(map_query)}",
         "more_query": _query(request.GET, suite="1", parcours=str(journey.public_id)),
     }
 
 
-def _cards(results, choose_url: str, request_url: str, direct: dict) -> list[dict]:
+def _cards(
+    results, choose_url: str, request_url: str, direct: dict, departement: str
+) -> list[dict]:
     """The results as the API gives them, with the page's two links: following the result
     (counted for the observatory) and asking for help (the form comes prefilled)."""
     cards = []
@@ -238,7 +246,7 @@ def _cards(results, choose_url: str, request_url: str, direct: dict) -> list[dic
         card["follow_url"] = f"{choose_url}?offre={slug}&rang={card['rank']}"
         card["request_url"] = f"{request_url}&offre={slug}"
         card["transmission"] = reach.notice(
-            card["structure"]["nom"], direct.get(result.offre.structure_id)
+            card["structure"]["nom"], direct.get(result.offre.structure_id), departement
         )
         cards.append(card)
     return cards

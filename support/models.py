@@ -71,6 +71,8 @@ class SupportRequest(models.Model):
     taken_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # Passed to the préfecture's guichet de l'ingénierie, once, when left untaken.
+    escalated_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

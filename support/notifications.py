@@ -9,7 +9,7 @@ from outbox.emails import queue_email, site_url
 
 from .links import follow_path
 from .models import SupportRequest
-from .routing import route
+from .routing import platform_emails, route
 
 
 def structure_recipients(request: SupportRequest) -> list[str]:
@@ -24,23 +24,32 @@ def _follow_url(request: SupportRequest) -> str:
 
 def _to_structure(request: SupportRequest, name: str, **context) -> None:
     """To the structure's members, or its platform team, with a link to the inbox; to a
-    structure reached at its generic address, the request itself (it has no inbox), with the
-    requester as the address to reply to."""
+    structure reached at its generic address, and to the préfecture's guichet for a structure
+    that has not joined, the request itself (they have no inbox), with the requester as the
+    address to reply to."""
     found = route(request.structure, request.commune.departement_id)
+    if found.guichet:  # it has no account here: the e-mail carries the request itself
+        _by_email(request, name, [found.guichet], guichet=True, **context)
     if found.by_email:
-        last = request.messages.order_by("-created_at").first()
-        context = {
-            "request": request,
-            "event": name,
-            "last_message": last,
-            "days": settings.SUPPORT_UNANSWERED_WORKING_DAYS,
-            **context,
-        }
-        for email in found.emails:
-            queue_email(email, "request_by_email", context, reply_to=request.requester_email)
+        _by_email(request, name, found.emails, **context)
         return
     for email in found.emails:
         queue_email(email, name, {"request": request, **context})
+
+
+def _by_email(request: SupportRequest, name: str, emails: list[str], **context) -> None:
+    """The request itself, to an address without an account (a structure's generic address,
+    the guichet of the préfecture), replying to the requester."""
+    last = request.messages.order_by("-created_at").first()
+    context = {
+        "request": request,
+        "event": name,
+        "last_message": last,
+        "days": settings.SUPPORT_UNANSWERED_WORKING_DAYS,
+        **context,
+    }
+    for email in emails:
+        queue_email(email, "request_by_email", context, reply_to=request.requester_email)
 
 
 def _to_requester(request: SupportRequest, name: str) -> None:
@@ -60,7 +69,9 @@ def request_sent_to_requester(requests: list[SupportRequest]) -> None:
     links = [
         {
             "structure": r.structure.display_name,
-            "notice": reach.notice(r.structure.display_name, direct.get(r.structure_id)),
+            "notice": reach.notice(
+                r.structure.display_name, direct.get(r.structure_id), r.commune.departement_id
+            ),
             "url": _follow_url(r),
         }
         for r in requests
@@ -87,6 +98,20 @@ def closed_to_structure(request: SupportRequest) -> None:
 
 def reminder_to_structure(request: SupportRequest) -> None:
     _to_structure(request, "request_reminder")
+
+
+def escalated(request: SupportRequest) -> None:
+    """Left untaken: the guichet gets the request (with the platform team); a structure that
+    receives its requests itself gets one reminder."""
+    departement = request.commune.departement_id
+    found = route(request.structure, departement)
+    guichet = reach.guichet(departement)
+    if guichet is not None and guichet.email:
+        _by_email(request, "request_escalated", [guichet.email], guichet=True)
+    for email in platform_emails(departement):
+        queue_email(email, "request_reminder", {"request": request})
+    if found.direct:
+        _to_structure(request, "request_reminder")
 
 
 def new_follow_link(request: SupportRequest) -> None:

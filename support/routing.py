@@ -1,8 +1,9 @@
 """Who receives a help request: the structure's members when it has joined; else its generic
-address when it said it accepts requests there; failing both, the platform team of the
-commune's département (its territory admins, else `PLATFORM_EMAIL`), who
-answers and passes the request on. On launch day no structure has a member: every request
-then goes to the team, and the pages say so before sending (`directory.reach`)."""
+address when it said it accepts requests there; failing both, the préfecture's guichet de
+l'ingénierie of the commune's département (`directory.Guichet`) with its platform team (its
+territory admins, else `PLATFORM_EMAIL`): they answer and pass the request on. On launch
+day no structure has a member: every request then goes to the guichet and the team, and the
+pages say so before sending (`directory.reach`)."""
 
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ class Route:
     emails: list[str]
     direct: bool  # the structure itself receives its requests here
     by_email: bool = False  # at its generic address: the e-mail carries the request itself
+    guichet: str = ""  # the préfecture's guichet, for a structure that has not joined
 
 
 def platform_emails(departement: str) -> list[str]:
@@ -35,4 +37,5 @@ def route(structure, departement: str) -> Route:
         return Route(emails, True)
     if reach.by_email(structure):
         return Route([structure.contact_email], True, by_email=True)
-    return Route(platform_emails(departement), False)
+    guichet = reach.guichet(departement)
+    return Route(platform_emails(departement), False, guichet=guichet.email if guichet else "")

@@ -6,10 +6,11 @@ from datetime import datetime
 
 from django.conf import settings
 
+from core.calendar import working_days_after
 from directory import reach
 
 from .models import SupportRequest
-from .workflow import working_days_after
+from .workflow import escalation_text
 
 
 @dataclass
@@ -18,19 +19,24 @@ class Standing:
     since: datetime
     next_step: str
     due: datetime | None  # the target date of the next step, if one applies
+    escalation: str = ""  # who takes over if nobody has by then (the guichet)
+    escalated: str = ""  # « Transmise au guichet … le 14/12/2026 », once it happened
 
 
 def standing(request: SupportRequest) -> Standing:
     structure = request.structure.display_name
     direct = request.structure_id in reach.receiving([request.structure_id])
-    holder = structure if direct else f"{settings.PLATFORM_TEAM_NAME}, pour {structure}"
+    team = reach.team_name(request.commune.departement_id)
+    holder = structure if direct else f"{team}, pour {structure}"
     days = settings.SUPPORT_UNANSWERED_WORKING_DAYS
     if request.status in SupportRequest.WAITING:
         return Standing(
             holder,
             request.waiting_since,
             "la prise en charge de votre demande",
-            working_days_after(request.waiting_since, days),
+            working_days_after(request.waiting_since, days, request.commune.departement_id),
+            escalation=reach.to_team(request.commune.departement_id),
+            escalated=escalation_text(request) if request.escalated_at else "",
         )
     if request.is_open:
         return Standing(

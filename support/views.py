@@ -137,20 +137,22 @@ def _journey(value: str):
         return None
 
 
-def _form_notices(main, suggestions, direct: dict) -> list[str]:
+def _form_notices(main, suggestions, direct: dict, departement: str) -> list[str]:
     """Who answers, said once for the chosen offer's structure and once for all the other
     structures that have not joined yet (seven identical sentences would not be read)."""
-    notices = [reach.notice(main.structure.display_name, direct.get(main.structure_id))]
+    notices = [
+        reach.notice(main.structure.display_name, direct.get(main.structure_id), departement)
+    ]
     others = {o.structure_id: o.structure.display_name for o in suggestions}
     others.pop(main.structure_id, None)
     for pk, name in others.items():
         if pk in direct:
-            notices.append(reach.notice(name, direct[pk]))
+            notices.append(reach.notice(name, direct[pk], departement))
     waiting = [name for pk, name in others.items() if pk not in direct]
     if waiting:
         notices.append(
             f"Les autres structures proposées ci-dessous ({len(waiting)}) ne reçoivent pas "
-            f"encore les demandes par Carto'Ingé : {settings.PLATFORM_TEAM_NAME} leur transmet "
+            f"encore les demandes par Carto'Ingé : {reach.team_name(departement)} leur transmet "
             "celles que vous cochez et vous répond."
         )
     return notices
@@ -164,7 +166,12 @@ def _render_form(request, form, main, commune, suggestions, status=200):
         "main": main,
         "commune": commune,
         "suggestions": suggestions,
-        "notices": _form_notices(main, suggestions, direct),
+        "notices": _form_notices(
+            main,
+            suggestions,
+            direct,
+            commune.departement_id if commune else main.structure.home_departement,
+        ),
         "journey": request.POST.get("journey") or request.GET.get("journey", ""),
         "neighbours": neighbours_count(commune, {t.slug for t in main.themes.all()}),
     }
@@ -178,7 +185,10 @@ def sent(request, group):
     email = requests[0].requester_email if requests else ""
     masked = (email[:1] + "…@" + email.split("@")[-1]) if email else ""
     direct = reach.receiving({r.structure_id for r in requests})
-    notices = [reach.notice(r.structure.display_name, direct.get(r.structure_id)) for r in requests]
+    notices = [
+        reach.notice(r.structure.display_name, direct.get(r.structure_id), r.commune.departement_id)
+        for r in requests
+    ]
     context = {
         "requests": requests,
         "masked_email": masked,

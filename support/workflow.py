@@ -12,17 +12,18 @@ move and one clear refusal. Each action keeps only its side effects.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.calendar import working_days_after, working_days_before
 from directory import reach
 from directory.models import Structure
 from history.services import REQUESTER, record
 
-from . import notifications
+from . import notifications, response_times
 from .models import Event, Message, SupportRequest
 
 Status = SupportRequest.Status
@@ -119,7 +120,7 @@ def submit(data: NewRequest, offres: list) -> list[SupportRequest]:
 @transaction.atomic
 def take(request: SupportRequest, user) -> None:
     _move(request, "take", taken_at=timezone.now())
-    reach.forget_usual_delay(request.structure_id)  # one more taken: said from now on
+    response_times.refresh([request.structure_id])  # one more answered: said from now on
     _log(request, user, "prise en charge", f"Prise en charge par {request.structure.display_name}.")
     notifications.status_to_requester(request)
 
@@ -202,6 +203,7 @@ def post_message(request: SupportRequest, user, body: str, author: str) -> Messa
     if author == Message.Author.REQUESTER:
         notifications.message_to_structure(request)
     else:
+        response_times.refresh([request.structure_id])  # a first answer, perhaps
         notifications.message_to_requester(request)
     return message
 
@@ -225,32 +227,55 @@ def _log(request, user, action, text, detail="", actor_is_requester=False) -> No
 # Unanswered requests: still waiting N working days after reaching their structure.
 
 
-def working_days_before(moment: datetime, days: int) -> datetime:
-    """The instant `days` working days (Monday–Friday) before `moment`."""
-    current = moment
-    remaining = days
-    while remaining:
-        current -= timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
-
-
-def working_days_after(moment: datetime, days: int) -> datetime:
-    """The instant `days` working days (Monday–Friday) after `moment`."""
-    current = moment
-    remaining = days
-    while remaining:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
-
-
 def unanswered(now: datetime | None = None):
     days = settings.SUPPORT_UNANSWERED_WORKING_DAYS
     limit = working_days_before(now or timezone.now(), days)
     return SupportRequest.objects.filter(status__in=SupportRequest.WAITING, waiting_since__lt=limit)
+
+
+def due_for_escalation(now: datetime | None = None) -> list[SupportRequest]:
+    """The requests nobody has taken in hand SUPPORT_UNANSWERED_WORKING_DAYS working days
+    (of their commune's département: its public holidays excluded) after they reached their
+    structure, and not yet passed on to the guichet."""
+    now = now or timezone.now()
+    days = settings.SUPPORT_UNANSWERED_WORKING_DAYS
+    candidates = SupportRequest.objects.filter(
+        status__in=SupportRequest.WAITING,
+        escalated_at__isnull=True,
+        waiting_since__lt=working_days_before(now, days),
+    ).select_related("commune", "structure")
+    return [
+        r
+        for r in candidates
+        if working_days_after(r.waiting_since, days, r.commune.departement_id) <= now
+    ]
+
+
+def escalation_text(request: SupportRequest) -> str:
+    """« Transmise au guichet de l'ingénierie de la préfecture (…) le 14/12/2026 »"""
+    team = reach.to_team(request.commune.departement_id)
+    return f"Transmise {team} le {timezone.localtime(request.escalated_at):%d/%m/%Y}"
+
+
+@transaction.atomic
+def escalate(request: SupportRequest, now: datetime | None = None) -> bool:
+    """Pass an untaken request to the guichet (and the platform team), once: one e-mail to
+    them with the request, one reminder to the structure when it receives requests itself.
+    False if someone took it, or it was passed on, meanwhile."""
+    now = now or timezone.now()
+    moved = SupportRequest.objects.filter(
+        pk=request.pk, status__in=SupportRequest.WAITING, escalated_at__isnull=True
+    ).update(escalated_at=now, reminded_at=now)
+    if not moved:
+        return False
+    request.escalated_at = request.reminded_at = now
+    text = (
+        escalation_text(request)
+        + f", sans prise en charge depuis le {request.waiting_since:%d/%m/%Y}."
+    )
+    _log(request, None, "transmission", text)
+    notifications.escalated(request)
+    return True
 
 
 @transaction.atomic

@@ -31,7 +31,9 @@ def test_a_result_leads_to_the_contacts_of_its_structure(page):
 
 def test_a_weak_answer_leads_to_the_departmental_team(page):
     page.goto("/orientation/resultats/?commune=53107&q=xyz+qwerty")
-    page.get_by_role("link", name="Poser ma question à l'équipe départementale").click()
+    page.get_by_role(
+        "link", name="Poser ma question au guichet de l'ingénierie de la préfecture"
+    ).click()
     page.wait_for_url("**/demandes/nouvelle/?*offre=ddt-53-conseil-aux-territoires*")
     assert "Direction départementale des territoires" in page.locator("#transmission").inner_text()
     assert_accessible(page)

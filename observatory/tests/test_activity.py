@@ -51,16 +51,18 @@ def test_journey_figures():
 
 
 def test_request_figures_count_working_days():
-    # created Friday 6 at 10:00; 5 working days later is Friday 13 at 10:00
-    on_time = SupportRequestFactory(taken_at=at(12), status="prise-en-charge")
-    late = SupportRequestFactory(taken_at=at(16), status="en-cours")
+    # created Friday 6 at 10:00; 5 working days later, Wednesday 11 (Armistice) being a public
+    # holiday, is Monday 16 at 10:00
+    on_time = SupportRequestFactory(taken_at=at(16), status="prise-en-charge")
+    late = SupportRequestFactory(taken_at=at(16, 11), status="en-cours")
     waiting = SupportRequestFactory()
     for request in (on_time, late, waiting):
-        type(request).objects.filter(pk=request.pk).update(created_at=at(6))
+        type(request).objects.filter(pk=request.pk).update(created_at=at(6), waiting_since=at(6))
     figures = requests(Filters(departement="53"))
     assert figures.total == 3 and figures.answered == 2 and figures.in_time == 1
     assert figures.share_in_time() == 33.3
-    assert figures.median_days == 8.0  # 6 and 10 days
+    assert figures.median_days == 10.0  # 10 days and 10 days and an hour
+    assert figures.p90_days == 10.0
     structure = figures.by_structure[0]
     assert (structure.total, structure.answered, structure.in_time) == (3, 2, 1)
     assert dict((v, n) for v, _, n in figures.by_status)["nouvelle"] == 1

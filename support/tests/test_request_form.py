@@ -1,7 +1,6 @@
 """A commune asks for help: the form, its errors in French, the anti-spam, the e-mails."""
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -84,7 +83,8 @@ def test_a_request_to_two_structures_makes_two_requests_and_tells_everyone(clien
     )
     assert (
         "Territoire d'énergie Mayenne (TE53) ne reçoit pas encore les demandes par Carto'Ingé : "
-        f"{settings.PLATFORM_TEAM_NAME} vous répond sous 5 jours ouvrés" in to_requester.body
+        "le guichet de l'ingénierie de la préfecture (Direction Départementale des Territoires "
+        "de la Mayenne) vous répond sous 5 jours ouvrés" in to_requester.body
     )
     sent = client.get(response.url)
     assert "m…@example.fr" in sent.content.decode()

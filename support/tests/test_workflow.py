@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.calendar import working_days_before
 from directory.models import Structure
 from history.models import Change
 from outbox.models import OutgoingEmail
@@ -164,9 +165,9 @@ def test_a_follow_link_expires_a_year_after_the_last_activity_and_can_be_renewed
 def test_unanswered_requests_count_working_days(settings):
     settings.SUPPORT_UNANSWERED_WORKING_DAYS = 5
     friday = timezone.make_aware(timezone.datetime(2026, 11, 20, 10, 0))
-    assert workflow.working_days_before(friday, 5).date() == timezone.datetime(2026, 11, 13).date()
+    assert working_days_before(friday, 5).date() == timezone.datetime(2026, 11, 13).date()
     monday = timezone.make_aware(timezone.datetime(2026, 11, 23, 10, 0))
-    assert workflow.working_days_before(monday, 1).weekday() == 4  # the Friday before
+    assert working_days_before(monday, 1).weekday() == 4  # the Friday before
     old = SupportRequestFactory(waiting_since=timezone.now() - timezone.timedelta(days=10))
     fresh = SupportRequestFactory()
     taken = SupportRequestFactory(
@@ -177,13 +178,13 @@ def test_unanswered_requests_count_working_days(settings):
 
 
 def test_the_follow_page_says_who_holds_the_request_and_by_when(client, settings):
-    settings.PLATFORM_TEAM_NAME = "l'équipe départementale (DDT de la Mayenne)"
     sent = timezone.make_aware(datetime.datetime(2026, 12, 4, 10, 0))  # a Friday
     request = SupportRequestFactory(waiting_since=sent)
     client.get(follow_path(request))
     body = client.get(reverse("support:follow_request", args=[request.public_id])).content.decode()
     assert "Où en est votre demande" in body
-    assert "l&#x27;équipe départementale (DDT de la Mayenne), pour ATD&#x27;EAU" in body
+    assert "Territoires de la Mayenne), pour ATD&#x27;EAU" in body
+    assert "transmise au guichet de l&#x27;ingénierie de la préfecture" in body
     assert "depuis le 04/12/2026" in body
     assert "attendue au plus tard le <strong>11/12/2026</strong>" in body  # 5 working days
     assert 'value="accompagnee" selected' not in body  # the outcome is the requester's choice

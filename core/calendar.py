@@ -1,0 +1,42 @@
+"""Working days as a French public service counts them: Monday to Friday, public holidays
+excluded (those of the département: Alsace-Moselle and the overseas départements have their
+own), from the `holidays` package — never a hand-typed list."""
+
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import holidays
+
+# The `holidays` subdivisions of France whose public holidays differ from the national ones.
+SUBDIVISIONS = {"57": "57", "67": "6AE", "68": "6AE", "971": "971", "972": "972",
+                "973": "973", "974": "974", "976": "976"}  # fmt: skip
+
+
+@lru_cache(maxsize=128)
+def _holidays(departement: str, year: int) -> frozenset[date]:
+    calendar = holidays.France(subdiv=SUBDIVISIONS.get(departement), years=year)
+    return frozenset(calendar)
+
+
+def is_working_day(day: date, departement: str = "") -> bool:
+    return day.weekday() < 5 and day not in _holidays(departement, day.year)
+
+
+def _step(moment: datetime, days: int, direction: int, departement: str) -> datetime:
+    current = moment
+    remaining = days
+    while remaining:
+        current += timedelta(days=direction)
+        if is_working_day(current.date(), departement):
+            remaining -= 1
+    return current
+
+
+def working_days_after(moment: datetime, days: int, departement: str = "") -> datetime:
+    """The instant `days` working days after `moment` (same time of day)."""
+    return _step(moment, days, 1, departement)
+
+
+def working_days_before(moment: datetime, days: int, departement: str = "") -> datetime:
+    """The instant `days` working days before `moment` (same time of day)."""
+    return _step(moment, days, -1, departement)
