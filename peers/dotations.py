@@ -96,6 +96,44 @@ class Summary:
     unmapped: list[str] = field(default_factory=list)  # territories of no place today
 
 
+SAME_COST = 0.025  # two grants whose projects' total costs differ by less: one project
+
+
+def _cost(grants: list[dict]) -> int | None:
+    costs = [c for c in (_int(g["cout_total"]) for g in grants) if c]
+    return max(costs) if costs else None
+
+
+def merge_split_projects(projects: dict[tuple, list[dict]]) -> dict[tuple, list[dict]]:
+    """One project co-funded by DETR and DSIL is often listed twice, worded differently, each
+    line with the full cost and its own grant (audit of 6 December 2026, 17 pairs): grants of
+    the same territory, from different schemes, whose total costs are within SAME_COST of
+    each other, are one project, titled by its largest grant's description."""
+    merged: dict[tuple, list[dict]] = {}
+    for key, grants in sorted(
+        projects.items(), key=lambda item: -max(_int(g["montant_sub"]) or 0 for g in item[1])
+    ):
+        cost = _cost(grants)
+        schemes = {g["dotation"] for g in grants}
+        twin = next(
+            (
+                other
+                for other, found in merged.items()
+                if other[:2] == key[:2]
+                and cost
+                and _cost(found)
+                and not schemes & {g["dotation"] for g in found}
+                and abs(cost - _cost(found)) <= SAME_COST * max(cost, _cost(found))
+            ),
+            None,
+        )
+        if twin is None:
+            merged[key] = list(grants)
+        else:
+            merged[twin].extend(grants)
+    return merged
+
+
 @transaction.atomic
 def import_dotations(rows: list[dict], table: ThemeTable, progress=None) -> Summary:
     summary = Summary(rows=len(rows))
@@ -108,6 +146,7 @@ def import_dotations(rows: list[dict], table: ThemeTable, progress=None) -> Summ
     for row in rows:
         key = (row["echelon"], row["id_terr"], _words(row["description"]))
         projects.setdefault(key, []).append(row)
+    projects = merge_split_projects(projects)
     seen, files_departements = set(), {row["id_dep"] for row in rows}
     for (echelon, territory, _), grants in projects.items():
         if progress:
@@ -129,7 +168,6 @@ def import_dotations(rows: list[dict], table: ThemeTable, progress=None) -> Summ
         first = grants[0]
         place.setdefault("latitude", _float(first.get("lat")))
         place.setdefault("longitude", _float(first.get("long")))
-        costs = [c for c in (_int(g["cout_total"]) for g in grants) if c]
         description = " ".join(first["description"].split())
         external_id = min(g["id_projet"] for g in grants)
         realisation, created = Realisation.objects.update_or_create(
@@ -140,7 +178,7 @@ def import_dotations(rows: list[dict], table: ThemeTable, progress=None) -> Summ
                 **place,
                 "title": (description[:1].upper() + description[1:])[:300],
                 "year_start": 2019,
-                "total_cost": max(costs) if costs else None,
+                "total_cost": _cost(grants),
                 "sources": [{"titre": CREDIT, "url": DATASET, "date": "2019"}],
                 "status": Realisation.Status.PUBLISHED,
             },
