@@ -34,7 +34,7 @@ def django_db_setup(django_test_environment, django_db_blocker):
     not through the `db` fixture pytest-django looks for), then loaded once."""
     from django.test.utils import setup_databases, teardown_databases
 
-    from core.management.commands.setup import PROGRAMMES
+    from core.management.commands.setup import PROGRAMMES, SEED_PROGRAMMES
 
     with django_db_blocker.unblock():
         config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
@@ -46,6 +46,11 @@ def django_db_setup(django_test_environment, django_db_blocker):
             if (SHARED_DATA / "programmes" / name).exists():
                 path = SHARED_DATA / "programmes" / name
                 call_command("import_programme", slug, file=str(path), source=source, verbosity=0)
+        for slug, (name, source, date) in SEED_PROGRAMMES.items():
+            path = settings.SEED_DIR / "programmes" / name
+            call_command(
+                "import_programme", slug, file=str(path), source=source, date=date, verbosity=0
+            )
     yield
     with django_db_blocker.unblock():
         teardown_databases(config, verbosity=0)

@@ -101,9 +101,23 @@ def test_offers_reserved_to_a_programme_reach_its_communes_with_the_reason(clien
     assert "Programmes nationaux" not in client.get(f"/communes/{plain.code}/").content.decode()
 
 
-def test_a_programme_without_a_complete_list_restricts_nothing():
+def test_villages_d_avenir_has_its_30_communes_and_its_offer_goes_to_them_only():
+    """Imported from the ANCT's layer like PVD and ACV (issue 28 §3): the offer is no longer
+    shown « accès réservé » to every small commune, only to the 30 selected."""
     villages = Offre.objects.get(slug="anct-villages-davenir")
     assert list(villages.programmes.values_list("slug", flat=True)) == ["villages-d-avenir"]
-    assert not Programme.objects.get(slug="villages-d-avenir").members_known
-    small = Commune.objects.filter(departement="53", population__lt=500).first()
-    assert villages.pk in get_index().available(small)
+    programme = Programme.objects.get(slug="villages-d-avenir")
+    assert programme.members_known and str(programme.source_date) == "2024-09-16"
+    members = set(
+        ProgrammeMembership.objects.filter(programme=programme).values_list("commune", flat=True)
+    )
+    assert len(members) == 30 and {"53005", "53273", "53228"} <= members  # Andouillé…
+    index = get_index()
+    selected = Commune.objects.get(code="53005")
+    other = (
+        Commune.objects.filter(departement="53", population__lt=3500)
+        .exclude(code__in=members)
+        .first()
+    )
+    assert villages.pk in index.available(selected)
+    assert villages.pk not in index.available(other)

@@ -5,6 +5,7 @@ fingerprint of their inputs), so a second run with nothing changed takes about a
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -20,6 +21,16 @@ PROGRAMMES = {
         "action-coeur-de-ville-mayenne.csv",
         "ANCT (Licence Ouverte 2.0) : github.com/anct-carto/action_coeur_de_ville, "
         "data/coeurdeville.js",
+    ),
+}
+# Lists kept in seed/programmes/ (no copy in ../shared/data): (file, source, its date).
+SEED_PROGRAMMES = {
+    "villages-d-avenir": (
+        "villages-d-avenir-mayenne.csv",
+        "ANCT (Licence Ouverte 2.0), couche « Villages d'avenir » du superposeur : "
+        "github.com/anct-carto/superposeur-anct, data/geom/geojsonV2/va_geom.geojson "
+        "(commit 5c5ffe3, « maj data 2024 »)",
+        "2024-09-16",
     ),
 }
 DOTATIONS = "dotations-investissement-2019-mayenne.csv"
@@ -57,6 +68,11 @@ class Command(BaseCommand):
                 )  # fmt: skip
             else:
                 self.stdout.write(f"Liste absente ({folder / name}) : import_programme --url.")
+        for slug, (name, source, date) in SEED_PROGRAMMES.items():
+            call_command(
+                "import_programme", slug, file=str(settings.SEED_DIR / "programmes" / name),
+                source=source, date=date, verbosity=verbosity,
+            )  # fmt: skip
         if (folder / DOTATIONS).exists():
             call_command("import_dotations_2019", file=str(folder / DOTATIONS), verbosity=verbosity)
         else:
