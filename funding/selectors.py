@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db.models import F
 from django.utils import timezone
 
+from directory.models import Offre
+
 from .index import AidEntry, get_aid_index
 from .models import Aid
 
@@ -77,6 +79,24 @@ def aids_by_theme(commune, today=None) -> list[tuple[str, str, list]]:
         (slug, name, sorted(aids, key=lambda a: (a.submission_deadline or far, a.name)))
         for (slug, name), aids in sorted(groups.items(), key=lambda item: item[0][1])
     ]
+
+
+def permanent_schemes(filters: dict):
+    """The directory's funding offers (DETR and DSIL, contrats de territoire, amendes de
+    police, LEADER, the Région, the Agence de l'eau, the Banque des Territoires…): permanent
+    schemes, open all year or by a yearly call, listed beside the dated aids so that the page
+    is never empty. Filtered like the aids by commune and theme."""
+    found = (
+        Offre.objects.current()
+        .filter(cost=Offre.Cost.FUNDING, for_communes=True)
+        .select_related("structure")
+        .order_by("structure__name", "title")
+    )
+    if filters.get("commune"):
+        found = found.covering(filters["commune"])
+    if filters.get("theme"):
+        found = found.filter(themes__slug=filters["theme"])
+    return found.distinct()
 
 
 def filtered(filters: dict):

@@ -15,7 +15,7 @@ from territories.models import Commune
 from . import alerts
 from .forms import AidAlertForm, AidFilterForm
 from .models import Aid
-from .selectors import AidMatch, aids_by_theme, filtered, perimeter_words
+from .selectors import AidMatch, aids_by_theme, filtered, perimeter_words, permanent_schemes
 
 PAGE_SIZE = 20
 SHOWN_PER_THEME = 3
@@ -32,6 +32,7 @@ def aid_list(request):
     context = {
         "form": form,
         "page": page,
+        "permanent": permanent_schemes(filters),
         "matches": [AidMatch(aid, []) for aid in page.object_list],
         "querystring": query.urlencode(),
         "feed_query": query.urlencode(),

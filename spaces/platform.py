@@ -1,6 +1,7 @@
 """The platform team's queue (territory admins): requests without an answer, proposed offers,
 commune accesses to confirm, fiches to review, e-mails that could not be sent."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -111,6 +112,11 @@ def queue(request):
         "resources": resources[:100],
         "realisations": realisations.prefetch_related("funding", "themes")[:100],
         "changes": changes[:50],
+        # Said to the team, never to users: the national catalogue is not loaded.
+        "aids_not_synchronised": not Aid.objects.filter(
+            source=Aid.Source.AIDES_TERRITOIRES
+        ).exists(),
+        "aids_token_missing": not settings.AIDES_TERRITOIRES_TOKEN,
         "failed_emails": OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count(),
         "pending_emails": OutgoingEmail.objects.filter(
             status=OutgoingEmail.Status.PENDING, attempts__gt=0

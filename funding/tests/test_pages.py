@@ -44,7 +44,28 @@ def test_a_wrong_filter_is_explained_and_the_others_kept(client, synced):
     )
     assert "1 aide ou appel ouvert" in html
     none = client.get("/financements/", {"echeance": "30"}).content.decode()
-    assert "Aucune aide ouverte ne correspond à ces filtres" in none
+    assert "Aucune aide datée ne correspond à ces filtres" in none
+
+
+def test_the_page_is_never_empty_on_launch_day(client, django_user_model):
+    """No synchronised aid, no local call: the directory's permanent schemes are listed, at
+    least ten for any Mayenne commune; the missing catalogue is said to the platform team
+    only (issue 28 §3)."""
+    from directory.models import Offre
+    from funding.selectors import permanent_schemes
+    from territories.models import Commune
+
+    html = client.get("/financements/").content.decode()
+    assert "Dispositifs permanents" in html and "DETR" in html
+    assert "n&#x27;a pas encore été chargé" not in html and "élargissez" not in html
+    fewest = min(
+        permanent_schemes({"commune": commune}).count()
+        for commune in Commune.objects.for_coverage().filter(departement="53")
+    )
+    assert fewest >= 10
+    assert all(o.cost == Offre.Cost.FUNDING for o in permanent_schemes({}))
+    roads = client.get("/financements/", {"theme": "voirie"}).content.decode()
+    assert "Amendes de police" in roads and "Fonds européens LEADER" not in roads
 
 
 def test_ical_one_event_per_deadline_and_atom_of_new_aids(client, synced):
