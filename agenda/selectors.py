@@ -2,7 +2,22 @@ import datetime
 
 from django.db.models import Q
 
+from directory.models import Offre
+
 from .models import AUDIENCE_FIELDS, Event
+
+
+def training_offers():
+    """The directory's training offers (CNFPT, AMF 53, CDG 53, CAUE…), by structure: what the
+    agenda and « Par où commencer ? » show while no event is announced — never an invented
+    date."""
+    return (
+        Offre.objects.current()
+        .filter(help_kinds__slug="formation")
+        .select_related("structure")
+        .order_by("structure__name", "title")
+        .distinct()
+    )
 
 
 def filtered(filters: dict):

@@ -1,6 +1,5 @@
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -9,13 +8,12 @@ from icalendar import Event as CalendarEvent
 
 from core.feeds import CleanAtomFeed
 from core.routing import page_url
-from directory.models import Structure
 from library.models import Resource
 from library.selectors import search
 
 from .forms import EventFilterForm
 from .models import Event
-from .selectors import filtered, for_newcomers
+from .selectors import filtered, for_newcomers, training_offers
 
 PAGE_SIZE = 20
 
@@ -29,6 +27,8 @@ def agenda(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "feed_query": query.urlencode(), "filtered": filters}
+    if not page.paginator.count:
+        context["training"] = training_offers()
     return render(request, "agenda/list.html", context)
 
 
@@ -103,17 +103,11 @@ class NewEventsFeed(Feed):
 
 def newcomers(request):
     """« Nouvel élu, nouvelle secrétaire de mairie : par où commencer ? »"""
-    trainers = (
-        Structure.objects.filter(offres__help_kinds__slug="formation")
-        .annotate(n=Count("offres", filter=Q(offres__help_kinds__slug="formation")))
-        .order_by("name")
-        .distinct()
-    )
     resources = search({}).filter(
         audience__in=[Resource.Audience.ELUS, Resource.Audience.SECRETAIRES]
     )[:6]
     return render(
         request,
         "agenda/newcomers.html",
-        {"events": for_newcomers(), "trainers": trainers, "resources": resources},
+        {"events": for_newcomers(), "training": training_offers(), "resources": resources},
     )

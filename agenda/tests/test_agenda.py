@@ -85,3 +85,13 @@ def test_a_wrong_filter_is_explained_and_only_the_organiser_edits(client, cdg):
     denied = client.post(reverse("support:decide"), {"kind": "event", "pk": event.pk,
                                                      "decision": "approve"})  # fmt: skip
     assert denied.status_code == 403
+
+
+def test_with_no_event_the_agenda_and_newcomers_show_who_trains_never_a_date(client):
+    """Launch day (issue 28 §3): nothing invented; the trainers' offers from the directory."""
+    agenda = client.get("/agenda/").content.decode()
+    assert "Qui forme les élus et les agents" in agenda
+    assert "CNFPT" in agenda and "Former vos agents, dont la secrétaire de mairie" in agenda
+    newcomers = client.get("/bien-commencer/").content.decode()
+    assert "Rendez-vous du mardi" in newcomers  # the CAUE's training offer
+    assert "« Qui peut m&#x27;aider ? »" in newcomers or "Qui peut m" in newcomers
