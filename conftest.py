@@ -42,10 +42,12 @@ def django_db_setup(django_test_environment, django_db_blocker):
         call_command("load_directory", verbosity=0)
         call_command("load_survey", verbosity=0)
         call_command("import_guichets", verbosity=0)  # as on a fresh install
-        for slug, (name, source) in PROGRAMMES.items():  # the ANCT's lists, as setup reads them
+        for slug, (name, source, date) in PROGRAMMES.items():  # the ANCT's lists, as setup does
             if (SHARED_DATA / "programmes" / name).exists():
                 path = SHARED_DATA / "programmes" / name
-                call_command("import_programme", slug, file=str(path), source=source, verbosity=0)
+                call_command(
+                    "import_programme", slug, file=str(path), source=source, date=date, verbosity=0
+                )
         for slug, (name, source, date) in SEED_PROGRAMMES.items():
             path = settings.SEED_DIR / "programmes" / name
             call_command(

@@ -98,6 +98,19 @@ def ask_label(departement: str) -> str:
     return "Poser ma question à l'équipe départementale"
 
 
+def instead(departement: str) -> str:
+    """Whom to contact when a fiche has no phone, address or contact page: the guichet, with
+    its own institutional contacts and their source."""
+    found = guichet(departement)
+    if found is None:
+        return f"Posez votre question {to_team(departement)} : elle vous répond et vous oriente."
+    ways = ", ".join(w for w in (found.email, found.phone) if w)
+    return (
+        f"Adressez-vous au guichet de l'ingénierie de la préfecture ({found.service}"
+        f"{' : ' + ways if ways else ''}), ou posez votre question ci-dessous."
+    )
+
+
 def to_team(departement: str) -> str:
     """« au guichet de l'ingénierie de la préfecture (…) », « à l'équipe départementale… »."""
     name = team_name(departement)
@@ -140,6 +153,7 @@ class Reach:
     relay_url: str
     platform_team: str
     ask_label: str = ""
+    instead: str = ""  # whom to contact when the fiche gives no contact
 
 
 def reach_of(structure: Structure, offre=None, commune=None) -> Reach:
@@ -164,4 +178,5 @@ def reach_of(structure: Structure, offre=None, commune=None) -> Reach:
         relay_url=f"{page_url('support:new')}?offre={relay}",
         platform_team=team_name(departement),
         ask_label=ask_label(departement),
+        instead=instead(departement),
     )

@@ -357,7 +357,11 @@ def _cell(field: dict, value) -> str:
     return safe_cell(value) if isinstance(value, str) else str(value)
 
 
-def json_text(rows: list[dict]) -> str:
+def json_text(name: str, rows: list[dict]) -> str:
+    """A list of objects; with no row, the header alone (`[["titre", …]]`), the one form of an
+    empty table a Table Schema reader accepts (an empty list has no columns to read)."""
+    if not rows:
+        rows = [[field["name"] for field in schema(name)["fields"]]]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -433,7 +437,15 @@ def datapackage(files: dict[str, bytes], created: datetime.datetime) -> dict:
         "homepage": absolute(reverse("opendata:index")),
         "created": _utc(created),
         "licenses": [LICENCE],
-        "sources": [{"title": "Carto'Ingé", "path": absolute("/")}],
+        "sources": [
+            {"title": "Carto'Ingé", "path": absolute("/")},
+            # The réalisations are the ANCT's open data, whose licence asks for this credit.
+            {
+                "title": "Réalisations : dotations d'investissement de l'État 2019, DGCL, "
+                "traitement ANCT (Licence Ouverte 2.0)",
+                "path": "https://github.com/anct-carto/dotations_investissement_2019",
+            },
+        ],
         "resources": resources,
     }
 
@@ -447,7 +459,7 @@ def files() -> dict[str, bytes]:
         if table.name == "structures":
             structures = rows
         built[f"{table.stem}.csv"] = csv_text(table.name, rows).encode("utf-8")
-        built[f"{table.stem}.json"] = json_text(rows).encode("utf-8")
+        built[f"{table.stem}.json"] = json_text(table.name, rows).encode("utf-8")
     built["sieges.geojson"] = seats_geojson(structures or []).encode("utf-8")
     package = datapackage(built, timezone.now())
     built["datapackage.json"] = json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")

@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
     [
         (
             "funding:list",
-            "le catalogue national d&#x27;aides-territoires n&#x27;a pas encore été chargé",
+            "Aucun appel à projets daté n&#x27;est ouvert aujourd&#x27;hui",
             {"theme": "voirie"},
-            "Aucune aide ouverte ne correspond à ces filtres",
+            "Aucune aide datée ne correspond à ces filtres",
         ),
         (
             "agenda:list",

@@ -184,3 +184,29 @@ def test_the_schemas_name_the_values_the_models_know():
     for name in ("structures", "offres", "couverture", "realisations", "evenements"):
         for field in exports.schema(name)["fields"]:
             assert field["title"] and field["description"], (name, field["name"])
+
+
+def test_an_empty_table_is_still_a_valid_table(tmp_path):
+    """Launch day: no event yet. `evenements.json` is the header alone, valid (audit MED)."""
+    assert not Event.objects.exists()
+    built = exports.files()
+    assert json.loads(built["evenements.json"]) == [
+        [f["name"] for f in exports.schema("evenements")["fields"]]
+    ]
+    (tmp_path / "evenements.json").write_bytes(built["evenements.json"])
+    (tmp_path / "evenements.csv").write_bytes(built["evenements.csv"])
+    alone = {k: v for k, v in exports.schema("evenements").items() if k != "foreignKeys"}
+    (tmp_path / "schema.json").write_text(json.dumps(alone))  # the table, without its package
+    for name, options in (
+        ("evenements.json", {}),
+        ("evenements.csv", {"encoding": "utf-8-sig", "dialect": {"delimiter": ";"}}),
+    ):
+        resource = frictionless.Resource(
+            {"name": "evenements", "path": name, "schema": "schema.json", **options},
+            basepath=str(tmp_path),
+        )
+        report = frictionless.validate(resource)
+        assert report.valid, report.flatten(["message"])[:3]
+        assert report.tasks[0].stats.get("rows", 0) == 0
+    package = json.loads(built["datapackage.json"])
+    assert any("DGCL, traitement ANCT" in s["title"] for s in package["sources"])

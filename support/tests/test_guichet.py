@@ -139,3 +139,11 @@ def test_time_to_a_first_answer_is_shown_once_five_requests_were_answered(client
     row = next(r for r in structure_rows() if r["id"] == "territoire-energie-mayenne")
     assert row["demandes_repondues_12_mois"] == 5
     assert row["delai_premiere_reponse_median_jours"] == 2.0
+
+
+def test_a_fiche_without_contact_says_whom_to_contact_instead(client):
+    caue = Structure.objects.get(slug="caue-53")
+    assert not caue.has_contact
+    page = client.get(caue.get_absolute_url()).content.decode()
+    assert "Adressez-vous au guichet de l&#x27;ingénierie de la préfecture" in page
+    assert DDT in page  # the guichet's generic address, from the ANCT's file

@@ -16,11 +16,13 @@ PROGRAMMES = {
         "petites-villes-de-demain-mayenne.csv",
         "ANCT (Licence Ouverte 2.0), liste de janvier 2021 : github.com/anct-carto/pvd, "
         "data_init/pvd_carte-interactive_20200122.csv",
+        "2021-01-22",  # the list's date (its commit), not the import day
     ),
     "action-coeur-de-ville": (
         "action-coeur-de-ville-mayenne.csv",
         "ANCT (Licence Ouverte 2.0) : github.com/anct-carto/action_coeur_de_ville, "
         "data/coeurdeville.js",
+        "2025-04-02",  # commit 6903e5d, « MAJ Data Avril 2024 »
     ),
 }
 # Lists kept in seed/programmes/ (no copy in ../shared/data): (file, source, its date).
@@ -60,11 +62,11 @@ class Command(BaseCommand):
         for command in ("import_territories", "load_directory", "load_survey", "import_guichets"):
             call_command(command, verbosity=verbosity)
         folder = Path(options["programmes"])
-        for slug, (name, source) in PROGRAMMES.items():
+        for slug, (name, source, date) in PROGRAMMES.items():
             if (folder / name).exists():
                 call_command(
                     "import_programme", slug, file=str(folder / name), source=source,
-                    verbosity=verbosity,
+                    date=date, verbosity=verbosity,
                 )  # fmt: skip
             else:
                 self.stdout.write(f"Liste absente ({folder / name}) : import_programme --url.")
