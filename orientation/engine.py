@@ -21,7 +21,7 @@ from directory.index import ADVICE, FUNDING, MIXED, DirectoryIndex, OfferEntry, 
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
 from territories.models import Commune
 
-from .text import lemmas
+from .text import PLAIN, lemmas
 from .thesaurus import Match, Term, load_thesaurus
 
 THEME_WEIGHT = 3.0
@@ -410,7 +410,7 @@ def _score(
             score += weight * (2 if chose_it else 1)
             hits.append((label, names))
     # What the offer's own text shares with the request: the evidence that it answers it.
-    entries, offer_words, names = offer_text(offre)
+    entries, offer_words, names, offer_negated = offer_text(offre)
     shared = [term for entry, term in match.entries.items() if entry in entries]
     named = [term for entry, term in match.named.items() if entry in entries or entry in names]
     words = sorted(w for w in match.word_set if w in offer_words)
@@ -438,7 +438,9 @@ def _score(
     asked = "formation" in match.aides or (chosen["aide"] and chosen["aide"].slug == "formation")
     if training_only and not asked:
         score *= 0.5  # a training offer is not support for a project unless training is asked
-    if any(w in offer_words for w in match.negated) or any(
+    if match.negated and set(match.negated) <= offer_negated:
+        score += SYNONYM_WEIGHT  # the offer excludes the same (« patrimoine non protégé »)
+    elif any(w in offer_words and w not in offer_negated for w in match.negated) or any(
         term.entry in entries for term in match.negated_terms
     ):
         score *= NEGATED_FACTOR  # « église non protégée »: not the protected monuments' grant
@@ -493,11 +495,13 @@ def _reasons(evidence: Evidence, match: Match) -> tuple[list[str], str]:
     return raisons, main
 
 
-def offer_text(offre: OfferEntry) -> tuple[frozenset[int], Counter, frozenset[int]]:
+def offer_text(
+    offre: OfferEntry,
+) -> tuple[frozenset[int], Counter, frozenset[int], frozenset[str]]:
     """The thesaurus entries and the words (lemmas, counted) of an offer's own text (title and
-    summary), and the schemes or structures its structure's name and acronym name: analysed
-    once and kept on the index's entry (a new index, after any change of the directory,
-    analyses again)."""
+    summary), the schemes or structures its structure's name and acronym name, and the words
+    its text excludes (« patrimoine non protégé »): analysed once and kept on the index's
+    entry (a new index, after any change of the directory, analyses again)."""
     if offre.analysed is None:
         thesaurus = load_thesaurus()
         # Whole expressions only: an offer's text is written with care, and « bâtiments
@@ -506,6 +510,7 @@ def offer_text(offre: OfferEntry) -> tuple[frozenset[int], Counter, frozenset[in
             frozenset(thesaurus.match(offre.text, gap=0, correct=False).entries),
             Counter(lemmas(offre.text)),
             frozenset(thesaurus.match(offre.names, gap=0, correct=False).named),
+            frozenset(word.lemma for word in PLAIN.read(offre.text) if word.negated),
         )
     return offre.analysed
 
