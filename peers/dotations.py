@@ -37,12 +37,23 @@ class ThemeTable:
     groups: list[tuple[list[str], list[str]]]  # (normalised words, theme slugs)
 
     def themes_for(self, description: str, category: str) -> list[str]:
-        text = f" {_words(description)} "
+        text = f" {_without_places(_words(description))} "
         found: list[str] = []
         for words, themes in self.groups:
             if any(f" {word}" in text for word in words):
                 found += [slug for slug in themes if slug not in found]
         return found or self.categories.get(category.split("-", 1)[0].strip(), [])
+
+
+# Words that name a place, not the project: « au 95 rue du Pressoir salé » is not road works,
+# « carrefour de l'église » is not the church (audit of 6 December 2026).
+STREETS = "rue|route|avenue|boulevard|place|carrefour|chemin|impasse|allee"
+NUMBERED_ADDRESS = re.compile(rf"\b\d+ (?:bis |ter )?(?:{STREETS})\b( \w+){{0,4}}")
+PLACE_NAMED_AFTER = re.compile(rf"\b({STREETS})s? (?:de l|du|des|de la) (?:eglise|mairie|ecole)\b")
+
+
+def _without_places(text: str) -> str:
+    return PLACE_NAMED_AFTER.sub(r"\1", NUMBERED_ADDRESS.sub("", text))
 
 
 def _words(value: str) -> str:

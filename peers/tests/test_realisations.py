@@ -97,6 +97,24 @@ def test_the_keyword_table_gives_themes_and_falls_back_on_the_category():
     ]
 
 
+def test_a_place_name_is_not_the_project_and_a_contract_is_not_a_theme():
+    """The audit's theme errors: an address or a crossroads « de l'église » gave themes."""
+    table = dotations.load_table()
+    crtl = table.themes_for(
+        "Dépollution du site CRTL au 95 rue du Pressoir salé à Laval", "3 - Environnement"
+    )
+    assert "voirie" not in crtl
+    crossroads = table.themes_for(
+        "Aménagement sécuritaire routes d'Argenton et de Daon, et du carrefour de l'église",
+        "6 - Mise aux normes et sécurisation",
+    )
+    assert crossroads == ["voirie"]
+    assert table.themes_for("Restauration de l'église", "7 - Construction") == [
+        "architecture-batiment"
+    ]
+    assert table.themes_for("Étude préalable", "8 - Contrat de Ruralité") == []
+
+
 def test_nearby_in_the_journey_the_territory_pages_and_the_api(client, imported):
     html = client.get(
         "/orientation/resultats/", {"commune": "53271", "q": "rénover la salle des fêtes"}
