@@ -44,6 +44,7 @@ NEGATED_AFTER_PAS = "pas"
 # « D129 », « RD 145 » name a departmental road.
 ROAD_NUMBER = re.compile(r"^(?:r?d|cd)\d{1,4}$", re.IGNORECASE)
 FUZZY_MIN_LENGTH = 5  # shorter unknown words are kept as typed: too many neighbours
+CORRECTIONS_KEPT = 20_000  # unknown words remembered; forgotten beyond (any text can be typed)
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,8 @@ class Reader:
         ):
             return read
         if read not in self._corrected:
+            if len(self._corrected) >= CORRECTIONS_KEPT:
+                self._corrected.clear()
             # One typo in a word of 5 to 7 letters, two from 8: « eglize », « asainissement ».
             limit = 1 if len(read) < 8 else 2
             best = process.extractOne(
