@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
+from django.utils import timezone
 
 # The `holidays` subdivisions of France whose public holidays differ from the national ones.
 SUBDIVISIONS = {"57": "57", "67": "6AE", "68": "6AE", "971": "971", "972": "972",
@@ -23,11 +24,14 @@ def is_working_day(day: date, departement: str = "") -> bool:
 
 
 def _step(moment: datetime, days: int, direction: int, departement: str) -> datetime:
+    if days < 0:
+        raise ValueError("Un nombre de jours ouvrés positif ou nul est attendu.")
     current = moment
     remaining = days
     while remaining:
         current += timedelta(days=direction)
-        if is_working_day(current.date(), departement):
+        day = timezone.localtime(current).date() if timezone.is_aware(current) else current.date()
+        if is_working_day(day, departement):
             remaining -= 1
     return current
 

@@ -13,6 +13,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
@@ -26,7 +27,9 @@ SOURCE_URL = "https://github.com/anct-carto/annuaire_delegues_anct/blob/main/dat
 COLUMNS = ("insee_dep", "fiche_lib_admin", "fiche_mel", "fiche_telephone", "site_web")
 # Generic prefixes of the State's services: « ddt@ », « pref-mail@ », « sp-gex@ »…
 PERSONAL = re.compile(r"^[a-z]+(?:-[a-z]+)?\.[a-z]+(?:-[a-z]+)?@", re.IGNORECASE)
-GENERIC = re.compile(r"^(ddt|ddtm|pref|prefecture|sp|sous|secretaire|bureau)", re.IGNORECASE)
+GENERIC = re.compile(
+    r"^(ddt|ddtm|pref|prefecture|sp|sous|secretaire|bureau)(?=[.\-_@0-9])", re.IGNORECASE
+)
 
 
 class GuichetError(Exception):
@@ -127,4 +130,5 @@ def import_guichets(text: str, departements: list[str] | None = None) -> tuple[i
         )
         created += was_created
         updated += not was_created
+        cache.delete(f"guichet:{code}")  # `directory.reach.guichet` reads it from now on
     return created, updated

@@ -13,9 +13,9 @@ from django.db.models import Q
 
 from core.routing import page_url
 
-from .models import Guichet, Structure
+from .models import ANSWER_TIMES_AFTER, Guichet, Structure
 
-USUAL_DELAY_AFTER = 3  # taken requests before a usual delay is given
+USUAL_DELAY_AFTER = ANSWER_TIMES_AFTER  # answered requests before a usual delay is said
 
 
 def member_emails(structure: Structure) -> list[str]:

@@ -43,6 +43,7 @@ NEGATORS = frozenset({"non", "hors"})
 NEGATED_AFTER_PAS = "pas"
 # « D129 », « RD 145 » name a departmental road.
 ROAD_NUMBER = re.compile(r"^(?:r?d|cd)\d{1,4}$", re.IGNORECASE)
+ROAD_PREFIX = re.compile(r"^(?:rd|cd)$", re.IGNORECASE)
 FUZZY_MIN_LENGTH = 5  # shorter unknown words are kept as typed: too many neighbours
 CORRECTIONS_KEPT = 20_000  # unknown words remembered; forgotten beyond (any text can be typed)
 
@@ -99,15 +100,19 @@ class Reader:
         self._corrected: dict[str, str] = {}
 
     def _expanded(self, text: str) -> list[str]:
+        typed = words(text)
+        # Capitals say an acronym (« PLU »), unless the whole text is shouted.
+        if all(word.isupper() for word in typed if word.isalpha()):
+            typed = [word.lower() for word in typed]
         found = []
-        for word in words(text):
+        for position, word in enumerate(typed):
+            if word.isdigit() and position and ROAD_PREFIX.match(typed[position - 1]):
+                continue  # « RD 145 »: read with its prefix
+            following = typed[position + 1] if position + 1 < len(typed) else ""
             expansion = self.abbreviations.get(normalize(word))
-            if ROAD_NUMBER.match(word):
+            if ROAD_NUMBER.match(word) or (ROAD_PREFIX.match(word) and following.isdigit()):
                 expansion = "route départementale"
             found.extend(words(expansion) if expansion is not None else [word])
-        # Capitals say an acronym (« PLU »), unless the whole text is shouted.
-        if all(word.isupper() for word in found if word.isalpha()):
-            found = [word.lower() for word in found]
         return found
 
     def _lemma(self, word: str) -> str:
@@ -125,7 +130,8 @@ class Reader:
             or _known(word)
         ):
             return read
-        if read not in self._corrected:
+        corrected = self._corrected.get(read)
+        if corrected is None:
             if len(self._corrected) >= CORRECTIONS_KEPT:
                 self._corrected.clear()
             # One typo in a word of 5 to 7 letters, two from 8: « eglize », « asainissement ».
@@ -133,8 +139,9 @@ class Reader:
             best = process.extractOne(
                 read, self._choices, scorer=Levenshtein.distance, score_cutoff=limit
             )
-            self._corrected[read] = best[0] if best else read
-        return self._corrected[read]
+            corrected = best[0] if best else read
+            self._corrected[read] = corrected  # shared between threads: read back locally
+        return corrected
 
     def read(self, text: str) -> list[Word]:
         """The meaningful words of `text`, in order (stop words removed)."""

@@ -46,7 +46,7 @@ def _scope(user):
 @login_required
 def queue(request):
     everything, codes = _scope(request.user)
-    unanswered = workflow.unanswered().select_related("commune", "structure")
+    unanswered = workflow.unanswered()  # oldest first
     proposals = Proposal.objects.filter(status=Proposal.Status.PENDING).select_related("structure")
     accesses = CommuneAccess.objects.filter(status=CommuneAccess.Status.PENDING).select_related(
         "commune"
@@ -75,7 +75,8 @@ def queue(request):
     ).select_related("backer")
     stale = stale_structures(among=None if everything else permissions.structures_in(codes))
     if not everything:
-        unanswered = unanswered.filter(commune_id__in=permissions.communes_in(codes))
+        allowed = set(permissions.communes_in(codes))
+        unanswered = [r for r in unanswered if r.commune_id in allowed]
         proposals = [p for p in proposals if set(p.departements) & codes]
         accesses = accesses.filter(commune__departement_id__in=codes)
         # The structures of its départements, read once for the three lists below.
@@ -96,7 +97,7 @@ def queue(request):
             Q(departements="") | Q(departements__regex=r"(^|,)(" + "|".join(codes) + r")(,|$)")
         )
     context = {
-        "unanswered": unanswered.order_by("waiting_since")[:100],
+        "unanswered": unanswered[:100],
         "proposals": proposals,
         "accesses": accesses,
         "stale": stale[:100],

@@ -46,6 +46,7 @@ def _by_email(request: SupportRequest, name: str, emails: list[str], **context) 
         "event": name,
         "last_message": last,
         "days": settings.SUPPORT_UNANSWERED_WORKING_DAYS,
+        "to_team": reach.to_team(request.commune.departement_id),
         **context,
     }
     for email in emails:
@@ -107,7 +108,7 @@ def escalated(request: SupportRequest) -> None:
     found = route(request.structure, departement)
     guichet = reach.guichet(departement)
     if guichet is not None and guichet.email:
-        _by_email(request, "request_escalated", [guichet.email], guichet=True)
+        _by_email(request, "request_escalated", [guichet.email], guichet=True, joined=found.direct)
     for email in platform_emails(departement):
         queue_email(email, "request_reminder", {"request": request})
     if found.direct:

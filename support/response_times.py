@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.utils import timezone
 
 from directory.models import ANSWER_TIMES_AFTER, Structure
@@ -41,10 +41,19 @@ def summarise(delays: list[float]) -> Times:
 
 def first_answers(requests: QuerySet) -> list[tuple[int, datetime, datetime | None]]:
     """(structure id, reached it at, first answer or None) of each request."""
+    # A message counts from the request reaching its structure (not the previous one's note
+    # when it re-routed the request), by that structure or the platform team.
     rows = requests.annotate(
         first_message=Min(
             "messages__created_at",
-            filter=Q(messages__author__in=[Message.Author.STRUCTURE, Message.Author.PLATFORM]),
+            filter=Q(messages__created_at__gte=F("waiting_since"))
+            & (
+                Q(messages__author=Message.Author.PLATFORM)
+                | Q(
+                    messages__author=Message.Author.STRUCTURE,
+                    messages__structure=F("structure"),
+                )
+            ),
         )
     ).values_list("structure_id", "waiting_since", "taken_at", "first_message")
     found = []

@@ -10,7 +10,7 @@ from core.calendar import working_days_after
 from directory import reach
 
 from .models import SupportRequest
-from .workflow import escalation_text
+from .workflow import escalation
 
 
 @dataclass
@@ -35,8 +35,8 @@ def standing(request: SupportRequest) -> Standing:
             request.waiting_since,
             "la prise en charge de votre demande",
             working_days_after(request.waiting_since, days, request.commune.departement_id),
-            escalation=reach.to_team(request.commune.departement_id),
-            escalated=escalation_text(request) if request.escalated_at else "",
+            escalation=escalation(request)[0],
+            escalated=escalation(request)[1] if request.escalated_at else "",
         )
     if request.is_open:
         return Standing(

@@ -12,13 +12,13 @@ move and one clear refusal. Each action keeps only its side effects.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from core.calendar import working_days_after, working_days_before
+from core.calendar import working_days_after
 from directory import reach
 from directory.models import Structure
 from history.services import REQUESTER, record
@@ -141,7 +141,7 @@ def reroute(request: SupportRequest, user, to: Structure, note: str = "") -> Non
     previous = request.structure
     _move(
         request, "reroute", structure=to, waiting_since=timezone.now(), taken_at=None,
-        reminded_at=None,
+        reminded_at=None, escalated_at=None,
     )  # fmt: skip
     _log(
         request,
@@ -227,34 +227,43 @@ def _log(request, user, action, text, detail="", actor_is_requester=False) -> No
 # Unanswered requests: still waiting N working days after reaching their structure.
 
 
-def unanswered(now: datetime | None = None):
-    days = settings.SUPPORT_UNANSWERED_WORKING_DAYS
-    limit = working_days_before(now or timezone.now(), days)
-    return SupportRequest.objects.filter(status__in=SupportRequest.WAITING, waiting_since__lt=limit)
-
-
-def due_for_escalation(now: datetime | None = None) -> list[SupportRequest]:
-    """The requests nobody has taken in hand SUPPORT_UNANSWERED_WORKING_DAYS working days
-    (of their commune's département: its public holidays excluded) after they reached their
-    structure, and not yet passed on to the guichet."""
+def unanswered(now: datetime | None = None) -> list[SupportRequest]:
+    """The requests nobody has taken in hand SUPPORT_UNANSWERED_WORKING_DAYS working days (of
+    their commune's département: its public holidays excluded) after they reached their
+    structure — the platform's list and the escalation read this one rule."""
     now = now or timezone.now()
     days = settings.SUPPORT_UNANSWERED_WORKING_DAYS
     candidates = SupportRequest.objects.filter(
         status__in=SupportRequest.WAITING,
-        escalated_at__isnull=True,
-        waiting_since__lt=working_days_before(now, days),
+        waiting_since__lt=now - timedelta(days=days),  # working days are never fewer
     ).select_related("commune", "structure")
     return [
         r
-        for r in candidates
+        for r in candidates.order_by("waiting_since")
         if working_days_after(r.waiting_since, days, r.commune.departement_id) <= now
     ]
 
 
-def escalation_text(request: SupportRequest) -> str:
-    """« Transmise au guichet de l'ingénierie de la préfecture (…) le 14/12/2026 »"""
-    team = reach.to_team(request.commune.departement_id)
-    return f"Transmise {team} le {timezone.localtime(request.escalated_at):%d/%m/%Y}"
+def due_for_escalation(now: datetime | None = None) -> list[SupportRequest]:
+    """The unanswered requests not yet passed on to the guichet."""
+    return [r for r in unanswered(now) if r.escalated_at is None]
+
+
+def escalation(request: SupportRequest) -> tuple[str, str]:
+    """What happens to an untaken request (said before), and what happened (said after):
+    a structure that receives its requests hands over to the guichet; for one that has not
+    joined, the guichet already holds it, and is reminded."""
+    departement = request.commune.departement_id
+    direct = request.structure_id in reach.receiving([request.structure_id])
+    if direct:
+        before = f"elle est transmise {reach.to_team(departement)}"
+        after = f"Transmise {reach.to_team(departement)}"
+    else:
+        before = f"{reach.team_name(departement)} est relancé"
+        after = f"Relance envoyée {reach.to_team(departement)}"
+    if request.escalated_at:
+        after += f" le {timezone.localtime(request.escalated_at):%d/%m/%Y}"
+    return before, after
 
 
 @transaction.atomic
@@ -269,10 +278,8 @@ def escalate(request: SupportRequest, now: datetime | None = None) -> bool:
     if not moved:
         return False
     request.escalated_at = request.reminded_at = now
-    text = (
-        escalation_text(request)
-        + f", sans prise en charge depuis le {request.waiting_since:%d/%m/%Y}."
-    )
+    since = timezone.localtime(request.waiting_since)
+    text = f"{escalation(request)[1]}, sans prise en charge depuis le {since:%d/%m/%Y}."
     _log(request, None, "transmission", text)
     notifications.escalated(request)
     return True

@@ -74,3 +74,12 @@ def test_abbreviations_expand_before_reading():
 )
 def test_negation_marks_the_word_it_flips(text, negated):
     assert [w.lemma for w in Reader().read(text) if w.negated] == negated
+
+
+def test_road_numbers_and_shouted_text():
+    reader = Reader()
+    road = lemmas("route départementale")
+    assert [w.lemma for w in reader.read("sécuriser la D129")][-2:] == road
+    assert [w.lemma for w in reader.read("la RD 145 au bourg")][:2] == road
+    # A shouted request is read as words, not as acronyms.
+    assert [w.lemma for w in reader.read("REFAIRE LES ECOLES")] == lemmas("refaire les écoles")

@@ -147,3 +147,29 @@ def test_a_fiche_without_contact_says_whom_to_contact_instead(client):
     page = client.get(caue.get_absolute_url()).content.decode()
     assert "Adressez-vous au guichet de l&#x27;ingénierie de la préfecture" in page
     assert DDT in page  # the guichet's generic address, from the ANCT's file
+
+
+def test_for_a_structure_that_has_not_joined_the_guichet_is_reminded_not_sent_it_twice(settings):
+    settings.SUPPORT_UNANSWERED_WORKING_DAYS = 5
+    request = SupportRequestFactory(waiting_since=at(2026, 11, 9, 10))  # ATD'EAU, no member
+    assert workflow.escalate(request, at(2026, 11, 17, 11))
+    mail = OutgoingEmail.objects.get(to=DDT)
+    assert "attend une première réponse depuis le 09/11/2026" in mail.body
+    assert "ne reçoit pas encore les demandes" in mail.body
+    assert "La commune a été prévenue" not in mail.body  # the delay has passed
+    assert standing(request).escalated.startswith("Relance envoyée au guichet")
+
+
+def test_a_rerouted_request_can_be_escalated_for_its_new_structure(settings):
+    settings.SUPPORT_UNANSWERED_WORKING_DAYS = 5
+    request = SupportRequestFactory(waiting_since=at(2026, 11, 9, 10))
+    workflow.escalate(request, at(2026, 11, 17, 11))
+    te53 = Structure.objects.get(slug="territoire-energie-mayenne")
+    agent = member_of(request.structure)
+    workflow.reroute(request, agent, te53, note="Plutôt pour le syndicat d'énergie.")
+    request.refresh_from_db()
+    assert request.escalated_at is None
+    # The rerouting note is not the new structure's answer.
+    response_times.refresh([te53.pk])
+    te53.refresh_from_db()
+    assert te53.answered_requests == 0

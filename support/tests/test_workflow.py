@@ -184,7 +184,8 @@ def test_the_follow_page_says_who_holds_the_request_and_by_when(client, settings
     body = client.get(reverse("support:follow_request", args=[request.public_id])).content.decode()
     assert "Où en est votre demande" in body
     assert "Territoires de la Mayenne), pour ATD&#x27;EAU" in body
-    assert "transmise au guichet de l&#x27;ingénierie de la préfecture" in body
+    # it has not joined: the guichet holds it already, and would be reminded
+    assert "Territoires de la Mayenne) est relancé" in body
     assert "depuis le 04/12/2026" in body
     assert "attendue au plus tard le <strong>11/12/2026</strong>" in body  # 5 working days
     assert 'value="accompagnee" selected' not in body  # the outcome is the requester's choice

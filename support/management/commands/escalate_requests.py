@@ -13,4 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         due = workflow.due_for_escalation()
         done = sum(workflow.escalate(request) for request in due)
-        self.stdout.write(f"{done} demande(s) transmise(s) au guichet de l'ingénierie.")
+        self.stdout.write(
+            f"{done} demande(s) sans prise en charge transmise(s) ou rappelée(s) au guichet de "
+            "l'ingénierie ou, à défaut, à l'équipe de la plateforme."
+        )
