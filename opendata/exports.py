@@ -229,6 +229,7 @@ def coverage_rows(departement: str) -> list[dict]:
                     "commune": commune.name,
                     "epci_siren": commune.epci_id or "",
                     "departement": commune.departement_id,
+                    "acces_reserve": index.offers[pk].members_only,
                 }
             )
     rows.sort(key=lambda row: (row["offre_id"], row["code_insee"]))

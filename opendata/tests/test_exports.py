@@ -126,6 +126,12 @@ def test_the_csv_says_what_the_api_says(client, data):
         answer = client.get("/api/v1/offres", {"commune": code, "page_size": 100}).json()
         for_communes = {item["slug"] for item in answer["results"] if item["pour_communes"]}
         assert answer["pages"] == 1 and listed == for_communes, code
+    # An offer for members only says so on each of its rows (audit LOW).
+    siaep = {r["acces_reserve"] for r in coverage if r["offre_id"].startswith("siaep-avaloirs")}
+    assert siaep == {"oui"}
+    assert {r["acces_reserve"] for r in coverage if r["offre_id"] == "caue-53-conseil-amont"} == {
+        "non"
+    }
 
 
 def test_the_files_follow_the_data_and_answer_conditional_requests(client, data):
