@@ -582,4 +582,9 @@ class Guichet(models.Model):
     def name(self) -> str:
         """« le guichet de l'ingénierie de la préfecture (Direction départementale des
         territoires de la Mayenne) »"""
-        return f"le guichet de l'ingénierie de la préfecture ({self.service})"
+        return f"le {self.bare_name}"
+
+    @property
+    def bare_name(self) -> str:
+        """Without its article, for « au guichet … »."""
+        return f"guichet de l'ingénierie de la préfecture ({self.service})"

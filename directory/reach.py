@@ -113,8 +113,8 @@ def instead(departement: str) -> str:
 
 def to_team(departement: str) -> str:
     """« au guichet de l'ingénierie de la préfecture (…) », « à l'équipe départementale… »."""
-    name = team_name(departement)
-    return f"au {name[3:]}" if name.startswith("le ") else f"à {name}"
+    found = guichet(departement)
+    return f"au {found.bare_name}" if found else f"à {settings.PLATFORM_TEAM_NAME}"
 
 
 def notice(structure_name: str, direct: Direct | None, departement: str = "") -> str:

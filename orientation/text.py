@@ -146,20 +146,19 @@ class Reader:
     def read(self, text: str) -> list[Word]:
         """The meaningful words of `text`, in order (stop words removed)."""
         found: list[Word] = []
-        negate_next = False
+        negated = False  # after « non », « hors »: the next meaningful word
+        after_pas = False  # after « pas »: the next word only (« pas de » says a need)
         for word in self._expanded(text):
             spelled = normalize(word).replace(" ", "")
             if spelled in NEGATORS:
-                negate_next = True
-                continue
-            if spelled == NEGATED_AFTER_PAS:
-                negate_next = "pas"
-                continue
-            if spelled in STOP_WORDS:
-                negate_next = False if negate_next == "pas" else negate_next
-                continue
-            found.append(Word(spelled, self._lemma(word), bool(negate_next)))
-            negate_next = False
+                negated = True
+            elif spelled == NEGATED_AFTER_PAS:
+                negated, after_pas = False, True
+            elif spelled in STOP_WORDS:
+                after_pas = False
+            else:
+                found.append(Word(spelled, self._lemma(word), negated or after_pas))
+                negated = after_pas = False
         return found
 
 
