@@ -71,24 +71,30 @@ def nearby(commune, theme_slugs, text: str = "", limit: int = SHOWN) -> list[Nea
     lat, lon = commune.latitude, commune.longitude
     dlat = RADIUS_KM / 111
     dlon = RADIUS_KM / (111 * max(0.1, math.cos(math.radians(lat))))
-    candidates = (
-        published()
+    # Ranked on a light query (one row per shared theme), then only the chosen are loaded
+    # with what the card shows.
+    rows = (
+        Realisation.objects.filter(status=Realisation.Status.PUBLISHED)
         .exclude(commune=commune)  # its own are on its page
-        .filter(themes__slug__in=list(theme_slugs))
         .filter(latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon))
-        .distinct()
+        .filter(themes__slug__in=list(theme_slugs))
+        .order_by("themes__position", "themes__name")
+        .values_list("id", "latitude", "longitude", "title", "themes__name")
     )
+    found: dict[int, tuple] = {}
+    for pk, r_lat, r_lon, title, theme in rows:
+        if pk not in found:
+            found[pk] = (distance_km(lat, lon, r_lat, r_lon), title, [])
+        found[pk][2].append(theme)
     asked = stems(text)
-    wanted = set(theme_slugs)
-    ranked = []
-    for realisation in candidates:
-        km = distance_km(lat, lon, realisation.latitude, realisation.longitude)
-        if km > RADIUS_KM:
-            continue
-        themes = [t.name for t in realisation.themes.all() if t.slug in wanted]
-        words = len(asked & stems(realisation.title))
-        ranked.append(((-words, -len(themes), km), Near(realisation, km, themes)))
-    best = [near for _, near in sorted(ranked, key=lambda item: item[0])[:limit]]
+    ranked = sorted(
+        ((-len(asked & stems(title)), -len(themes), km), pk)
+        for pk, (km, title, themes) in found.items()
+        if km <= RADIUS_KM
+    )
+    chosen = [pk for _, pk in ranked[:limit]]
+    loaded = published().in_bulk(chosen)
+    best = [Near(loaded[pk], found[pk][0], found[pk][2]) for pk in chosen]
     return sorted(best, key=lambda near: near.km)
 
 

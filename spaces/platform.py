@@ -75,8 +75,7 @@ def queue(request):
     ).select_related("backer")
     stale = stale_structures(among=None if everything else permissions.structures_in(codes))
     if not everything:
-        allowed = set(permissions.communes_in(codes))
-        unanswered = [r for r in unanswered if r.commune_id in allowed]
+        unanswered = unanswered.filter(commune_id__in=permissions.communes_in(codes))
         proposals = [p for p in proposals if set(p.departements) & codes]
         accesses = accesses.filter(commune__departement_id__in=codes)
         # The structures of its départements, read once for the three lists below.
@@ -98,6 +97,7 @@ def queue(request):
         )
     context = {
         "unanswered": unanswered[:100],
+        "unanswered_count": unanswered.count(),
         "proposals": proposals,
         "accesses": accesses,
         "stale": stale[:100],

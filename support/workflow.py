@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.calendar import working_days_after
@@ -227,26 +228,37 @@ def _log(request, user, action, text, detail="", actor_is_requester=False) -> No
 # Unanswered requests: still waiting N working days after reaching their structure.
 
 
-def unanswered(now: datetime | None = None) -> list[SupportRequest]:
+def unanswered(now: datetime | None = None) -> QuerySet[SupportRequest]:
     """The requests nobody has taken in hand SUPPORT_UNANSWERED_WORKING_DAYS working days (of
     their commune's département: its public holidays excluded) after they reached their
-    structure — the platform's list and the escalation read this one rule."""
+    structure, oldest first — the platform's list and the escalation read this one rule.
+
+    Working days are counted in Python only for the recent requests: those waiting for more
+    than twice the delay plus ten calendar days are past it whatever the weekends and public
+    holidays in between, and stay in SQL (the platform may hold tens of thousands)."""
     now = now or timezone.now()
     days = settings.SUPPORT_UNANSWERED_WORKING_DAYS
-    candidates = SupportRequest.objects.filter(
-        status__in=SupportRequest.WAITING,
+    waiting = SupportRequest.objects.filter(status__in=SupportRequest.WAITING)
+    certainly_late = now - timedelta(days=2 * days + 10)
+    recent = waiting.filter(
+        waiting_since__gte=certainly_late,
         waiting_since__lt=now - timedelta(days=days),  # working days are never fewer
-    ).select_related("commune", "structure")
-    return [
-        r
-        for r in candidates.order_by("waiting_since")
-        if working_days_after(r.waiting_since, days, r.commune.departement_id) <= now
+    ).values_list("pk", "waiting_since", "commune__departement_id")
+    late = [
+        pk
+        for pk, since, departement in recent
+        if working_days_after(since, days, departement) <= now
     ]
+    return (
+        waiting.filter(Q(waiting_since__lt=certainly_late) | Q(pk__in=late))
+        .select_related("commune", "structure")
+        .order_by("waiting_since", "pk")
+    )
 
 
-def due_for_escalation(now: datetime | None = None) -> list[SupportRequest]:
+def due_for_escalation(now: datetime | None = None) -> QuerySet[SupportRequest]:
     """The unanswered requests not yet passed on to the guichet."""
-    return [r for r in unanswered(now) if r.escalated_at is None]
+    return unanswered(now).filter(escalated_at=None)
 
 
 def escalation(request: SupportRequest) -> tuple[str, str]:
