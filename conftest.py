@@ -58,6 +58,32 @@ def django_db_setup(django_test_environment, django_db_blocker):
         teardown_databases(config, verbosity=0)
 
 
+@pytest.fixture
+def committed(django_db_setup, django_db_blocker):
+    """Real commits on the session's database, seen by every connection, for tests of
+    several connections at once (no test transaction around, and no flush after, which
+    would empty the referential the other tests read); what the test added is deleted
+    afterwards (a request's events and messages with it)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Max
+
+    from accounts.models import Claim, CommuneAccess, Membership
+    from agenda.models import Event
+    from directory.models import ErrorReport
+    from history.models import Change
+    from library.models import Resource
+    from outbox.models import OutgoingEmail
+    from support.models import SupportRequest
+
+    written = (SupportRequest, OutgoingEmail, Change, Membership, Claim, CommuneAccess,
+               Event, Resource, ErrorReport, get_user_model())  # fmt: skip
+    with django_db_blocker.unblock():
+        before = {model: model.objects.aggregate(last=Max("pk"))["last"] or 0 for model in written}
+        yield
+        for model, last in before.items():
+            model.objects.filter(pk__gt=last).delete()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with no rate-limit counter (the cache holds nothing else that lasts):

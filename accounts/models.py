@@ -4,6 +4,7 @@ structure, territory admins of a département, elected officials of a commune.""
 from django.conf import settings
 from django.db import models
 
+from core.moderation import Decisions
 from core.validators import french_phone
 from directory.models import Structure
 from territories.models import Commune, Departement
@@ -92,6 +93,8 @@ class CommuneAccess(models.Model):
         APPROVED = "approved", "Confirmé"
         REFUSED = "refused", "Refusé"
 
+    DECISIONS = Decisions(Status.PENDING, Status.APPROVED, Status.REFUSED)
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commune_accesses"
     )
@@ -142,6 +145,8 @@ class Claim(models.Model):
         PENDING = "pending", "À examiner"
         APPROVED = "approved", "Acceptée"
         REFUSED = "refused", "Refusée"
+
+    DECISIONS = Decisions(Status.PENDING, Status.APPROVED, Status.REFUSED)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims"

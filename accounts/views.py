@@ -85,11 +85,11 @@ def _sign_in(request, token: str):
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")  # new session
     request.session.pop(LOGIN_TOKEN_KEY, None)
     messages.success(request, "Vous êtes connecté.")
-    return redirect(next_token.next_url or "accounts:dashboard")
+    return redirect(next_token.next_url or "spaces:dashboard")
 
 
 @require_POST
 def logout_view(request):
     logout(request)
     messages.success(request, "Vous êtes déconnecté.")
-    return redirect("core:home")
+    return redirect("directory:home")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.moderation import Moderated
 from core.params import LONG_TEXT, SHORT_TEXT
 from directory.models import Structure, Theme
 from territories.models import Departement
@@ -34,12 +35,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(models.Model):
-    class Status(models.TextChoices):
-        PUBLISHED = "published", "Publié"
-        PENDING = "pending", "En attente de relecture"
-        REFUSED = "refused", "Refusé"
-
+class Event(Moderated):
     title = models.CharField("intitulé", max_length=SHORT_TEXT)
     description = models.TextField("présentation", max_length=LONG_TEXT)
     for_elected = models.BooleanField("pour les élus", default=False)
@@ -57,11 +53,6 @@ class Event(models.Model):
     registration_url = models.URLField("inscription", max_length=500, blank=True)
     cost = models.CharField("coût", max_length=SHORT_TEXT, blank=True)
     organiser = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="events")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    proposed_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    moderation_reason = models.TextField("motif du refus", blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

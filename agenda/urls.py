@@ -1,7 +1,5 @@
 from django.urls import path
 
-from spaces import events as space
-
 from . import views
 
 app_name = "agenda"
@@ -12,6 +10,4 @@ urlpatterns = [
     path("agenda/<int:pk>/", views.event, name="event"),
     path("agenda/<int:pk>/evenement.ics", views.event_ics, name="event_ics"),
     path("bien-commencer/", views.newcomers, name="newcomers"),
-    path("espace/structures/<slug:slug>/nouvel-evenement/", space.new_event, name="new"),
-    path("espace/evenements/<int:pk>/", space.edit_event, name="edit"),
 ]

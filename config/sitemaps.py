@@ -16,7 +16,7 @@ class Pages(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["core:home", "directory:list", "funding:list", "agenda:list", "library:list",
+        return ["directory:home", "directory:list", "funding:list", "agenda:list", "library:list",
                 "agenda:newcomers", "territories:commune_search", "core:api",
                 "opendata:index"]  # fmt: skip
 

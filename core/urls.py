@@ -1,13 +1,10 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from directory.views import home
-
 from . import views
 
 app_name = "core"
 urlpatterns = [
-    path("", home, name="home"),
     path(
         "accessibilite/",
         TemplateView.as_view(template_name="core/accessibility.html"),

@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from core.moderation import Decisions
 from core.params import MEDIUM_TEXT
 from core.routing import page_url
 from core.validators import french_phone
@@ -497,6 +498,8 @@ class Proposal(models.Model):
         APPROVED = "approved", "Publiée"
         REJECTED = "rejected", "Refusée"
 
+    DECISIONS = Decisions(Status.PENDING, Status.APPROVED, Status.REJECTED)
+
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OFFRE)
     structure = models.ForeignKey(
         Structure, null=True, blank=True, on_delete=models.CASCADE, related_name="proposals"
@@ -520,7 +523,12 @@ class Proposal(models.Model):
         ordering = ["created_at"]
 
     def __str__(self):
-        return self.payload.get("title") or self.payload.get("name") or "proposition"
+        return self.name or "proposition"
+
+    @property
+    def name(self) -> str:
+        """What is proposed: the offer's title, or the new structure's name."""
+        return self.payload.get("title") or self.payload.get("name", "")
 
 
 class ErrorReport(models.Model):
@@ -531,6 +539,8 @@ class ErrorReport(models.Model):
         OPEN = "ouvert", "À examiner"
         FIXED = "corrige", "Corrigé"
         DECLINED = "sans-suite", "Sans suite"
+
+    DECISIONS = Decisions(Status.OPEN, Status.FIXED, Status.DECLINED)
 
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="reports")
     offre = models.ForeignKey(

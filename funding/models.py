@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.moderation import Moderated
 from core.params import MEDIUM_TEXT
 from directory.models import HelpKind, Phase, Structure, Theme
 from territories.models import EPCI, Commune, Departement, Region
@@ -35,15 +36,10 @@ class AidQuerySet(models.QuerySet):
         )
 
 
-class Aid(models.Model):
+class Aid(Moderated):
     class Source(models.TextChoices):
         AIDES_TERRITOIRES = "aides-territoires", "Aides-territoires"
         LOCAL = "locale", "Publiée par une structure"
-
-    class Status(models.TextChoices):
-        PUBLISHED = "published", "Publiée"
-        PENDING = "pending", "En attente de relecture"
-        REFUSED = "refused", "Refusée"
 
     class Scope(models.TextChoices):
         NATIONAL = "national", "France entière"
@@ -106,16 +102,14 @@ class Aid(models.Model):
         help_text="Absente de la source, ou retirée par la structure : plus proposée.",
     )
     # Local aids: published by a structure (their `backer`), read by the platform team first.
-    status = models.CharField(
-        "publication", max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    status = models.CharField(  # synchronised aids are published as they come
+        "publication",
+        max_length=10,
+        choices=Moderated.Status.choices,
+        default=Moderated.Status.PUBLISHED,
     )
     amount = models.CharField("montant ou taux", max_length=300, blank=True)
     documents = models.JSONField("documents", default=list, blank=True)  # [{title, url}]
-    proposed_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField("relue le", null=True, blank=True)
-    moderation_reason = models.TextField("motif du refus", blank=True, max_length=MEDIUM_TEXT)
     created_at = models.DateTimeField("connue de la plateforme depuis", default=timezone.now)
 
     objects = AidQuerySet.as_manager()

@@ -1,7 +1,5 @@
 from django.urls import path
 
-from spaces import aids as space
-
 from . import feeds, views
 
 app_name = "funding"
@@ -19,6 +17,4 @@ urlpatterns = [
         views.alert_unsubscribe,
         name="alert_unsubscribe",
     ),
-    path("espace/structures/<slug:slug>/nouvel-appel/", space.new_aid, name="new_local"),
-    path("espace/appels/<int:pk>/", space.edit_aid, name="edit_local"),
 ]

@@ -5,6 +5,7 @@ Only public resources with their real address: nothing is seeded without a sourc
 from django.db import models
 
 from core.markdown import to_html
+from core.moderation import Moderated
 from core.params import LONG_TEXT, SHORT_TEXT
 from directory.models import Phase, Structure, Theme
 
@@ -14,12 +15,7 @@ class ResourceQuerySet(models.QuerySet):
         return self.filter(status=Resource.Status.PUBLISHED)
 
 
-class Resource(models.Model):
-    class Status(models.TextChoices):
-        PUBLISHED = "published", "Publiée"
-        PENDING = "pending", "En attente de relecture"
-        REFUSED = "refused", "Refusée"
-
+class Resource(Moderated):
     class Kind(models.TextChoices):
         GUIDE = "guide", "Guide"
         FICHE = "fiche", "Fiche technique"
@@ -45,11 +41,6 @@ class Resource(models.Model):
     published_on = models.DateField("publiée le")
     review_by = models.DateField("à revoir avant le", null=True, blank=True)
     licence = models.CharField("licence", max_length=SHORT_TEXT, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    proposed_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    moderation_reason = models.TextField("motif du refus", blank=True, max_length=2000)
     review_reminded_on = models.DateField("relecture rappelée le", null=True, blank=True)
     link_checked_at = models.DateTimeField("lien vérifié le", null=True, blank=True)
     link_broken_since = models.DateField("lien cassé depuis", null=True, blank=True)

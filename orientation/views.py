@@ -229,7 +229,7 @@ def _cards_and_links(request, orientation, journey: Journey, show_all: bool, ask
         "platform_team": reach.team_name(departement),
         "ask_label": reach.ask_label(departement),
         "edit_url": f"{_url(request, 'project')}?{_query(request.GET)}",
-        "map_url": f"{page_url('territories:map')}?{urlencode(map_query)}",
+        "map_url": f"{page_url('directory:map')}?{urlencode(map_query)}",
         "more_query": _query(request.GET, suite="1", parcours=str(journey.public_id)),
     }
 

@@ -4,17 +4,13 @@ nearby. No personal data: a réalisation names places and public bodies, never p
 
 from django.db import models
 
+from core.moderation import Moderated
 from core.params import LONG_TEXT, MEDIUM_TEXT
 from directory.models import Structure, Theme
 from territories.models import EPCI, Commune, Departement
 
 
-class Realisation(models.Model):
-    class Status(models.TextChoices):
-        PUBLISHED = "published", "Publiée"
-        PENDING = "pending", "En attente de relecture"
-        REFUSED = "refused", "Refusée"
-
+class Realisation(Moderated):
     class Source(models.TextChoices):
         DOTATIONS_2019 = "dotations-2019", "Dotations d'investissement de l'État 2019"
         PROPOSED = "proposee", "Proposée sur Carto'Ingé"
@@ -41,12 +37,6 @@ class Realisation(models.Model):
     total_cost = models.PositiveBigIntegerField("coût total (€)", null=True, blank=True)
     lessons = models.TextField("ce qui a été appris", blank=True, max_length=MEDIUM_TEXT)
     sources = models.JSONField("sources", default=list)  # [{titre, url, date}]
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    proposed_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField("relue le", null=True, blank=True)
-    moderation_reason = models.TextField("motif du refus", blank=True, max_length=MEDIUM_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,7 +1,5 @@
 from django.urls import path
 
-from spaces import realisations as space
-
 from . import views
 
 app_name = "peers"
@@ -10,5 +8,4 @@ urlpatterns = [
     path("realisations/<int:pk>/contacter/", views.contact, name="contact"),
     path("realisations/communes/<str:code>/", views.commune, name="commune"),
     path("realisations/intercommunalites/<str:code>/", views.epci, name="epci"),
-    path("espace/realisations/nouvelle/", space.propose, name="propose"),
 ]

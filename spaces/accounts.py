@@ -8,13 +8,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import permissions
-from accounts.models import CommuneAccess, Membership
+from accounts.models import Claim, CommuneAccess, Membership
+from core.moderation import AlreadyDecided
 from core.params import MAX_ID, int_param
 from directory.models import Structure
 from history.services import record
 from support.models import SupportRequest
 
-from .claims import decide_claim, domain_hint, pending_for_admins
+from . import moderation
+from .claims import domain_hint, pending_for_admins
 from .forms import CommuneAccessForm, MemberForm
 from .services import add_member
 
@@ -41,7 +43,7 @@ def dashboard(request):
                 "Votre demande d'accès est transmise à l'équipe de la plateforme de votre "
                 "département, qui la confirmera.",
             )
-            return redirect("accounts:dashboard")
+            return redirect("spaces:dashboard")
     else:
         access_form = CommuneAccessForm()
     context = {
@@ -73,11 +75,8 @@ def members(request, slug):
         if claimed is not None:  # « C'est ma structure » from someone else: the admins decide
             claim = get_object_or_404(pending_for_admins(structure), pk=claimed)
             approve = request.POST.get("decision") == "approve"
-            decide_claim(request.user, claim, approve, via=Membership.Via.ADMIN)
-            messages.success(
-                request, f"{claim.user.email} : {'accepté' if approve else 'demande refusée'}."
-            )
-            return redirect("accounts:members", slug=slug)
+            moderation.decide_and_tell(request, "claim", claim, approve, via=Membership.Via.ADMIN)
+            return redirect("spaces:members", slug=slug)
         removed = int_param(request.POST, "remove", minimum=1, maximum=MAX_ID)
         if removed is not None:
             membership = get_object_or_404(Membership, pk=removed, structure=structure)
@@ -92,14 +91,14 @@ def members(request, slug):
                     f"compte n° {membership.user_id}",
                 )
                 messages.success(request, "Le membre a été retiré.")
-            return redirect("accounts:members", slug=slug)
+            return redirect("spaces:members", slug=slug)
         form = MemberForm(request.POST)
         if form.is_valid():
             add_member(
                 request.user, structure, form.cleaned_data["email"], form.cleaned_data["role"]
             )
             messages.success(request, "Le membre est ajouté ; il a reçu un courriel d'invitation.")
-            return redirect("accounts:members", slug=slug)
+            return redirect("spaces:members", slug=slug)
     memberships = structure.memberships.select_related("user").order_by("user__email")
     return render(
         request,
@@ -111,3 +110,20 @@ def members(request, slug):
             "claims": [(c, domain_hint(c)) for c in pending_for_admins(structure)],
         },
     )
+
+
+def confirm_claim(request, token: str):
+    """The link sent to the structure's institutional address: a page with one button (a
+    link opened by a mail scanner confirms nothing)."""
+    pending = Claim.objects.filter(status=Claim.Status.PENDING).select_related("structure", "user")
+    claim = pending.filter(token=token).first() if token else None
+    if claim is None:
+        raise Http404
+    if request.method == "POST":
+        approve = request.POST.get("decision") == "approve"
+        try:
+            moderation.decide(None, "claim", claim, approve, via=Membership.Via.ADDRESS)
+        except AlreadyDecided:
+            claim.refresh_from_db()  # the page says what was decided, by whoever did
+        return render(request, "accounts/claim_decided.html", {"claim": claim})
+    return render(request, "accounts/claim_confirm.html", {"claim": claim})

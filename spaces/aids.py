@@ -15,7 +15,6 @@ from directory.models import Structure
 from funding.forms import LocalAidForm
 from funding.models import Aid
 from history.services import record
-from outbox.emails import queue_email
 from territories.models import EPCI, Departement
 
 from . import edits
@@ -45,8 +44,7 @@ def save_local_aid(user, structure: Structure, form: LocalAidForm) -> Aid:
     if is_new:
         aid.source, aid.external_id = Aid.Source.LOCAL, uuid.uuid4().hex[:16]
         aid.backer, aid.proposed_by = structure, user
-    if is_new or aid.status == Aid.Status.REFUSED:
-        aid.status, aid.decided_at, aid.moderation_reason = Aid.Status.PENDING, None, ""
+    aid.resubmit()  # new, or refused then corrected: read again
     data = form.cleaned_data
     kind, codes = form.territory_codes()
     aid.financers = [structure.display_name]
@@ -80,20 +78,6 @@ def withdraw_local_aid(user, aid: Aid) -> None:
            sorted(permissions.structure_departements(aid.backer)))  # fmt: skip
 
 
-@transaction.atomic
-def decide_local_aid(user, aid: Aid, approve: bool, reason: str = "") -> None:
-    """The platform team publishes the aid, or refuses it with a reason; the member who
-    proposed it is told by e-mail."""
-    aid.status = Aid.Status.PUBLISHED if approve else Aid.Status.REFUSED
-    aid.decided_at = timezone.now()
-    aid.moderation_reason = "" if approve else reason.strip()[:2000]
-    aid.save(update_fields=["status", "decided_at", "moderation_reason"])
-    record(user, aid.backer, "appel ou aide publié" if approve else "appel ou aide refusé",
-           aid.name, sorted(permissions.structure_departements(aid.backer)))  # fmt: skip
-    if aid.proposed_by_id and aid.proposed_by.email:
-        queue_email(aid.proposed_by.email, "local_aid_decided", {"aid": aid, "approved": approve})
-
-
 @login_required
 def new_aid(request, slug):
     structure = structure_for(request, slug)
@@ -107,7 +91,7 @@ def new_aid(request, slug):
                 "Votre appel est transmis à l'équipe de la plateforme : il sera proposé aux "
                 "communes dès sa relecture. Vous recevrez un courriel.",
             )
-            return redirect("directory:manage_structure", slug=slug)
+            return redirect("spaces:manage_structure", slug=slug)
     return _form_page(request, structure, form, None)
 
 
@@ -123,10 +107,10 @@ def edit_aid(request, pk):
             edits.forget(aid)
             withdraw_local_aid(request.user, aid)
             messages.success(request, f"« {aid.name} » n'est plus proposé aux communes.")
-            return redirect("directory:manage_structure", slug=structure.slug)
+            return redirect("spaces:manage_structure", slug=structure.slug)
         form = LocalAidForm(request.POST, instance=aid, territories=territory_choices(structure))
         if form.is_valid() and edits.save_or_propose(request, structure, aid, form, save_local_aid):
-            return redirect("directory:manage_structure", slug=structure.slug)
+            return redirect("spaces:manage_structure", slug=structure.slug)
     return _form_page(request, structure, form, aid)
 
 

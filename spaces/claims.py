@@ -12,8 +12,7 @@ from urllib.parse import urlparse
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -79,25 +78,6 @@ def join(user, structure: Structure, via: str, decided_by=None) -> Membership:
 
 
 @transaction.atomic
-def decide_claim(user, claim: Claim, approve: bool, via: str = Membership.Via.PLATFORM) -> bool:
-    """Accept or refuse a pending claim; False when it was already decided (two deciders)."""
-    decided = Claim.objects.filter(pk=claim.pk, status=Claim.Status.PENDING).update(
-        status=Claim.Status.APPROVED if approve else Claim.Status.REFUSED,
-        decided_at=timezone.now(),
-        token="",
-    )
-    if not decided:
-        return False
-    if approve:
-        join(claim.user, claim.structure, via, decided_by=user)
-        queue_email(claim.user.email, "member_added", {"structure": claim.structure})
-    else:
-        record(user, claim.structure, "rattachement refusé", f"Compte n° {claim.user_id}",
-               [claim.structure.home_departement])  # fmt: skip
-    return True
-
-
-@transaction.atomic
 def review_membership(user, membership: Membership, keep: bool) -> None:
     """A membership the e-mail domain gave alone: kept (the team checked), or removed."""
     structure = membership.structure
@@ -125,7 +105,7 @@ def claim(request, slug):
     user = request.user
     if structure.memberships.filter(user=user).exists():
         messages.info(request, f"Vous êtes déjà membre de {structure.display_name}.")
-        return redirect("directory:manage_structure", slug)
+        return redirect("spaces:manage_structure", slug)
     if not allow("claim", str(user.pk), CLAIMS_PER_DAY, DAY):
         messages.error(request, "Vous avez fait beaucoup de demandes de rattachement "
                                 "aujourd'hui : réessayez demain.")  # fmt: skip
@@ -165,18 +145,3 @@ def claim(request, slug):
         f"que vous travaillez pour la structure et vous répond par courriel.{by_address}",
     )
     return redirect(structure)
-
-
-def confirm(request, token: str):
-    """The link sent to the structure's institutional address: a page with one button (a
-    link opened by a mail scanner confirms nothing)."""
-    pending = Claim.objects.filter(status=Claim.Status.PENDING).select_related("structure", "user")
-    claim = pending.filter(token=token).first() if token else None
-    if claim is None:
-        raise Http404
-    if request.method == "POST":
-        decide_claim(None, claim, approve=request.POST.get("decision") == "approve",
-                     via=Membership.Via.ADDRESS)  # fmt: skip
-        claim.refresh_from_db()
-        return render(request, "accounts/claim_decided.html", {"claim": claim})
-    return render(request, "accounts/claim_confirm.html", {"claim": claim})

@@ -12,7 +12,6 @@ from accounts import permissions
 from agenda.forms import EventForm
 from agenda.models import Event
 from history.services import record
-from outbox.emails import queue_email
 
 from . import edits
 from .moderation import announce
@@ -25,8 +24,7 @@ def save_event(user, structure, form: EventForm) -> Event:
     is_new = event.pk is None
     if is_new:
         event.organiser, event.proposed_by = structure, user
-    if is_new or event.status == Event.Status.REFUSED:
-        event.status, event.moderation_reason = Event.Status.PENDING, ""
+    event.resubmit()  # new, or refused then corrected: read again
     event.save()
     form.save_m2m()
     if is_new:
@@ -35,15 +33,6 @@ def save_event(user, structure, form: EventForm) -> Event:
     record(user, structure, "formation proposée" if is_new else "formation modifiée",
            event.title, sorted(permissions.structure_departements(structure)))  # fmt: skip
     return event
-
-
-@transaction.atomic
-def decide_event(user, event: Event, approve: bool, reason: str = "") -> None:
-    event.status = Event.Status.PUBLISHED if approve else Event.Status.REFUSED
-    event.moderation_reason = "" if approve else reason.strip()[:2000]
-    event.save(update_fields=["status", "moderation_reason", "updated_at"])
-    if event.proposed_by_id and event.proposed_by.email:
-        queue_email(event.proposed_by.email, "event_decided", {"event": event, "approved": approve})
 
 
 @login_required
@@ -59,7 +48,7 @@ def new_event(request, slug):
                 "Votre formation est transmise à l'équipe de la plateforme : elle paraîtra dans "
                 "l'agenda dès sa relecture. Vous recevrez un courriel.",
             )
-            return redirect("directory:manage_structure", slug=slug)
+            return redirect("spaces:manage_structure", slug=slug)
     return _page(request, structure, form, None)
 
 
@@ -75,10 +64,10 @@ def edit_event(request, pk):
             edits.forget(event)
             event.delete()
             messages.success(request, f"« {event.title} » est retiré de l'agenda.")
-            return redirect("directory:manage_structure", slug=structure.slug)
+            return redirect("spaces:manage_structure", slug=structure.slug)
         form = EventForm(request.POST, instance=event)
         if form.is_valid() and edits.save_or_propose(request, structure, event, form, save_event):
-            return redirect("directory:manage_structure", slug=structure.slug)
+            return redirect("spaces:manage_structure", slug=structure.slug)
     return _page(request, structure, form, event)
 
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 from accounts import permissions
 from directory.models import Structure
 from history.services import record
-from outbox.emails import queue_email
 from peers.forms import RealisationForm
 from peers.models import FundingLine, Helper, Realisation
 from territories.models import Commune
@@ -47,7 +46,7 @@ def propose(request):
                 "Merci : la réalisation est transmise à l'équipe de la plateforme, qui la "
                 "publiera après relecture. Vous recevrez un courriel.",
             )
-            return redirect("accounts:dashboard")
+            return redirect("spaces:dashboard")
     return render(
         request,
         "peers/propose.html",
@@ -63,7 +62,7 @@ def save_proposal(user, form: RealisationForm, structure: Structure | None) -> R
     realisation.source, realisation.external_id = Realisation.Source.PROPOSED, uuid.uuid4().hex
     realisation.commune = commune
     realisation.latitude, realisation.longitude = commune.latitude, commune.longitude
-    realisation.status, realisation.proposed_by = Realisation.Status.PENDING, user
+    realisation.status, realisation.proposed_by = Realisation.Status.PENDING, user  # read first
     who = structure.display_name if structure else f"la commune de {commune.name}"
     realisation.sources = [
         {
@@ -86,17 +85,3 @@ def save_proposal(user, form: RealisationForm, structure: Structure | None) -> R
         record(user, structure, "réalisation proposée", realisation.title,
                [commune.departement_id])  # fmt: skip
     return realisation
-
-
-@transaction.atomic
-def decide_realisation(user, realisation: Realisation, approve: bool, reason: str = "") -> None:
-    realisation.status = Realisation.Status.PUBLISHED if approve else Realisation.Status.REFUSED
-    realisation.decided_at = timezone.now()
-    realisation.moderation_reason = "" if approve else reason.strip()[:2000]
-    realisation.save(update_fields=["status", "decided_at", "moderation_reason"])
-    if realisation.proposed_by_id and realisation.proposed_by.email:
-        queue_email(
-            realisation.proposed_by.email,
-            "realisation_decided",
-            {"realisation": realisation, "approved": approve},
-        )

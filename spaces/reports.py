@@ -5,12 +5,10 @@ they correct the fiche and answer; the fiche says a correction is being examined
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from accounts.models import Membership
 from core.ratelimit import allow, client_ip, refused
 from directory.models import ErrorReport, Offre, Structure
-from history.services import record
 from outbox.emails import queue_email
 from support.routing import platform_emails
 
@@ -34,21 +32,6 @@ def file_report(structure: Structure, offre: Offre | None, description: str, ema
     for to in recipients(structure):
         queue_email(to, "error_report", {"report": report})
     return report
-
-
-@transaction.atomic
-def answer_report(user, report: ErrorReport, fixed: bool, answer: str) -> None:
-    report.status = ErrorReport.Status.FIXED if fixed else ErrorReport.Status.DECLINED
-    report.answer = answer.strip()[:2000]
-    report.decided_at = timezone.now()
-    if report.email:
-        queue_email(report.email, "error_report_answer", {"report": report})
-    report.email = ""  # served its only purpose
-    report.save()
-    record(
-        user, report.structure, "signalement traité", report.get_status_display(),
-        [report.structure.home_departement],
-    )  # fmt: skip
 
 
 def report(request, slug, offre_slug=None):

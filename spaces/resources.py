@@ -10,7 +10,6 @@ from accounts import permissions
 from history.services import record
 from library.forms import ResourceForm
 from library.models import Resource
-from outbox.emails import queue_email
 
 from . import edits
 from .moderation import announce
@@ -23,8 +22,7 @@ def save_resource(user, structure, form: ResourceForm) -> Resource:
     is_new = resource.pk is None
     if is_new:
         resource.publisher, resource.proposed_by = structure, user
-    if is_new or resource.status == Resource.Status.REFUSED:
-        resource.status, resource.moderation_reason = Resource.Status.PENDING, ""
+    resource.resubmit()  # new, or refused then corrected: read again
     if "url" in form.changed_data:
         resource.link_broken_since = None  # checked again at the next pass
     resource.save()
@@ -35,19 +33,6 @@ def save_resource(user, structure, form: ResourceForm) -> Resource:
     record(user, structure, "ressource proposée" if is_new else "ressource modifiée",
            resource.title, sorted(permissions.structure_departements(structure)))  # fmt: skip
     return resource
-
-
-@transaction.atomic
-def decide_resource(user, resource: Resource, approve: bool, reason: str = "") -> None:
-    resource.status = Resource.Status.PUBLISHED if approve else Resource.Status.REFUSED
-    resource.moderation_reason = "" if approve else reason.strip()[:2000]
-    resource.save(update_fields=["status", "moderation_reason"])
-    if resource.proposed_by_id and resource.proposed_by.email:
-        queue_email(
-            resource.proposed_by.email,
-            "resource_decided",
-            {"resource": resource, "approved": approve},
-        )
 
 
 @login_required
@@ -63,7 +48,7 @@ def new_resource(request, slug):
                 "Votre ressource est transmise à l'équipe de la plateforme : elle sera proposée "
                 "aux communes dès sa relecture. Vous recevrez un courriel.",
             )
-            return redirect("directory:manage_structure", slug=slug)
+            return redirect("spaces:manage_structure", slug=slug)
     return _page(request, structure, form, None)
 
 
@@ -77,12 +62,12 @@ def edit_resource(request, pk):
             edits.forget(resource)
             resource.delete()
             messages.success(request, f"« {resource.title} » est retirée.")
-            return redirect("directory:manage_structure", slug=structure.slug)
+            return redirect("spaces:manage_structure", slug=structure.slug)
         form = ResourceForm(request.POST, instance=resource)
         if form.is_valid() and edits.save_or_propose(
             request, structure, resource, form, save_resource
         ):
-            return redirect("directory:manage_structure", slug=structure.slug)
+            return redirect("spaces:manage_structure", slug=structure.slug)
     return _page(request, structure, form, resource)
 
 

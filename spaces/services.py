@@ -87,21 +87,13 @@ def territory_departements(payload: dict) -> set[str]:
     return set()
 
 
-@transaction.atomic
-def decide_proposal(user, proposal: Proposal, approve: bool, reason: str = "") -> Offre | None:
-    proposal.status = Proposal.Status.APPROVED if approve else Proposal.Status.REJECTED
-    proposal.decided_by = user
-    proposal.decided_at = timezone.now()
-    proposal.reason = reason.strip()[: Proposal._meta.get_field("reason").max_length]
-    proposal.save()
-    if proposal.kind == Proposal.Kind.STRUCTURE:
-        return publish_structure(user, proposal) if approve else None
+def publish_proposal(user, proposal: Proposal, approve: bool) -> None:
+    """What an approved proposal creates: the structure, or the offer on its fiche."""
     if not approve:
-        record(
-            user, proposal.structure, "offre refusée", proposal.payload["title"],
-            proposal.departements,
-        )  # fmt: skip
-        return None
+        return
+    if proposal.kind == Proposal.Kind.STRUCTURE:
+        publish_structure(user, proposal)
+        return
     data = dict(proposal.payload)
     base = slugify(f"{proposal.structure.slug}-{data['title']}")[:100]
     slug, n = base, 1
@@ -121,7 +113,6 @@ def decide_proposal(user, proposal: Proposal, approve: bool, reason: str = "") -
         {t.slug: t for t in Phase.objects.all()},
     )
     record(user, offre, "offre publiée", proposal.payload["title"], proposal.departements)
-    return offre
 
 
 def publish_structure(user, proposal: Proposal) -> Structure:

@@ -17,6 +17,7 @@ from directory.models import ErrorReport, Offre, Proposal, Structure
 from funding.models import Aid
 from history.services import for_object, record
 
+from . import moderation
 from .forms import (
     OFFRE_FIELDS,
     STRUCTURE_FIELDS,
@@ -26,7 +27,6 @@ from .forms import (
     PublicContactForm,
     StructureForm,
 )
-from .reports import answer_report
 from .services import (
     confirm_structure,
     publish_contact,
@@ -55,7 +55,7 @@ def manage_structure(request, slug):
         if action == "confirm":
             confirm_structure(request.user, structure)
             messages.success(request, "Merci : la fiche est marquée « vérifiée par la structure ».")
-            return redirect("directory:manage_structure", slug=slug)
+            return redirect("spaces:manage_structure", slug=slug)
         if action == "report":
             if not can_answer:
                 raise PermissionDenied
@@ -64,19 +64,19 @@ def manage_structure(request, slug):
             if action == "withdraw":
                 withdraw_contact(request.user, membership)
                 messages.success(request, "Vos coordonnées ne sont plus sur la fiche publique.")
-                return redirect("directory:manage_structure", slug=slug)
+                return redirect("spaces:manage_structure", slug=slug)
             contact_form = PublicContactForm(request.POST, instance=membership)
             if contact_form.is_valid():
                 publish_contact(request.user, membership, contact_form)
                 messages.success(request, "Vos coordonnées sont publiées sur la fiche.")
-                return redirect("directory:manage_structure", slug=slug)
+                return redirect("spaces:manage_structure", slug=slug)
         elif action not in ("report", "publish", "withdraw"):
             before = {name: getattr(structure, name) for name in STRUCTURE_FIELDS}
             form = StructureForm(request.POST, instance=structure)
             if form.is_valid():
                 save_recorded(request.user, form, before, structure)
                 messages.success(request, "La fiche est enregistrée.")
-                return redirect("directory:manage_structure", slug=slug)
+                return redirect("spaces:manage_structure", slug=slug)
     invalid = form.errors or (contact_form is not None and contact_form.errors)
     context = {
         "structure": structure,
@@ -105,11 +105,8 @@ def _answer_report(request, structure):
         ErrorReport, pk=pk or 0, structure=structure, status=ErrorReport.Status.OPEN
     )
     fixed = request.POST.get("decision") == "approve"
-    answer_report(request.user, report, fixed, request.POST.get("reason", ""))
-    messages.success(
-        request, "Signalement marqué corrigé." if fixed else "Signalement classé sans suite."
-    )
-    return redirect("directory:manage_structure", slug=structure.slug)
+    moderation.decide_and_tell(request, "report", report, fixed, request.POST.get("reason", ""))
+    return redirect("spaces:manage_structure", slug=structure.slug)
 
 
 @login_required
@@ -125,7 +122,7 @@ def manage_offre(request, slug):
         if form.is_valid():
             save_recorded(request.user, form, before, offre.structure)
             messages.success(request, "L'offre est enregistrée.")
-            return redirect("directory:manage_structure", slug=offre.structure.slug)
+            return redirect("spaces:manage_structure", slug=offre.structure.slug)
     return render(
         request,
         "directory/space/offre.html",
@@ -162,7 +159,7 @@ def propose_offre(request, slug):
                 "Votre offre est transmise à l'équipe de la plateforme, qui la publiera après "
                 "relecture.",
             )
-            return redirect("directory:manage_structure", slug=slug)
+            return redirect("spaces:manage_structure", slug=slug)
     return render(
         request, "directory/space/propose.html", {"structure": structure, "form": form},
         status=400 if form.errors else 200,
@@ -187,7 +184,7 @@ def propose_structure(request):
                 f"La fiche « {proposal} » est transmise à l'équipe de la plateforme. Une fois "
                 "publiée, vous en serez l'administrateur.",
             )
-            return redirect("accounts:dashboard")
+            return redirect("spaces:dashboard")
     return render(
         request, "directory/space/propose_structure.html", {"form": form},
         status=400 if form.errors else 200,

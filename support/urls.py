@@ -1,7 +1,5 @@
 from django.urls import path
 
-from spaces import answers, platform
-
 from . import views
 
 app_name = "support"
@@ -14,7 +12,4 @@ urlpatterns = [
     path("espace/demandes/", views.inbox_list, name="inbox"),
     path("espace/demandes/<uuid:public_id>/", views.inbox_detail, name="inbox_detail"),
     path("espace/demandes/<uuid:public_id>/action/", views.inbox_action, name="inbox_action"),
-    path("espace/plateforme/", platform.queue, name="platform"),
-    path("espace/plateforme/decision/", platform.decide, name="decide"),
-    path("espace/plateforme/reponses/", answers.answers, name="platform_answers"),
 ]

@@ -210,7 +210,7 @@ def follow(request, token):
         if request.method == "POST" and request.POST.get("action") == "renew":
             workflow.renew_follow_link(support_request)
             messages.success(request, "Un nouveau lien vous a été envoyé par courriel.")
-            return redirect("core:home")
+            return redirect("directory:home")
         context = {"months": settings.SUPPORT_FOLLOW_LINK_MONTHS}
         return render(request, "support/follow_expired.html", context, status=410)
     remember(request.session, support_request)
@@ -258,7 +258,7 @@ def _follow_page(request, support_request):
                     request,
                     "Un nouveau lien vous a été envoyé par courriel ; celui-ci ne fonctionne plus.",
                 )
-                return redirect("core:home")
+                return redirect("directory:home")
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
             return redirect(here)

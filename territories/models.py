@@ -41,7 +41,7 @@ class Departement(models.Model):
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self):
-        return page_url("territories:departement", self.code)
+        return page_url("directory:departement", self.code)
 
 
 class EPCI(models.Model):
@@ -70,7 +70,7 @@ class EPCI(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return page_url("territories:epci", self.code)
+        return page_url("directory:epci", self.code)
 
 
 MAX_COMMUNE_QUERY = 100  # characters: the longest name with its code is about 60
@@ -230,7 +230,7 @@ class Commune(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return page_url("territories:commune", self.code)
+        return page_url("directory:commune", self.code)
 
     @property
     def postal_code_list(self) -> list[str]:

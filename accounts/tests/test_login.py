@@ -38,8 +38,8 @@ def test_the_link_signs_in_once_after_a_button_press(client):
     assert page.status_code == 200 and "Me connecter" in page.content.decode()
     assert link.split("/")[-2] not in page.content.decode()
     response = client.post(pending)
-    assert response.status_code == 302 and response.url == reverse("accounts:dashboard")
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert response.status_code == 302 and response.url == reverse("spaces:dashboard")
+    assert client.get(reverse("spaces:dashboard")).status_code == 200
     assert get_user_model().objects.filter(email="agent@example.org").count() == 1
     client.logout()
     assert client.post(link).status_code == 400  # spent

@@ -39,7 +39,7 @@ def cdg():
 def test_a_structure_publishes_an_event_that_reaches_the_agenda_and_a_valid_ical(client, cdg):
     member = member_of(cdg, email="formation@cdg.example.org")
     client.force_login(member)
-    url = reverse("agenda:new", args=[cdg.slug])
+    url = reverse("spaces:new_event", args=[cdg.slug])
     bad = client.post(url, event_form(audiences=[], starts_at="2020-01-01T09:00", place=""))
     html = bad.content.decode()
     assert bad.status_code == 400
@@ -51,7 +51,7 @@ def test_a_structure_publishes_an_event_that_reaches_the_agenda_and_a_valid_ical
     assert event.status == Event.Status.PENDING and event.for_elected and not event.for_agents
     assert "Le budget communal" not in client.get("/agenda/").content.decode()
     client.force_login(territory_admin("53"))
-    client.post(reverse("support:decide"), {"kind": "event", "pk": event.pk,
+    client.post(reverse("spaces:decide"), {"kind": "event", "pk": event.pk,
                                             "decision": "approve"})  # fmt: skip
     assert "dans l'agenda" in OutgoingEmail.objects.get(to="formation@cdg.example.org").subject
     listing = client.get("/agenda/", {"public": "elus", "departement": "53"}).content.decode()
@@ -76,13 +76,13 @@ def test_a_wrong_filter_is_explained_and_only_the_organiser_edits(client, cdg):
     response = client.get("/agenda/", {"mois": "1999-13", "public": "elus"})
     assert response.status_code == 200 and "pas pu être appliqué" in response.content.decode()
     client.force_login(member_of(cdg))
-    client.post(reverse("agenda:new", args=[cdg.slug]), event_form())
+    client.post(reverse("spaces:new_event", args=[cdg.slug]), event_form())
     event = Event.objects.get()
     other = Structure.objects.exclude(pk=cdg.pk).first()
     client.force_login(member_of(other))
-    assert client.get(reverse("agenda:edit", args=[event.pk])).status_code == 404
+    assert client.get(reverse("spaces:edit_event", args=[event.pk])).status_code == 404
     client.force_login(territory_admin("72"))
-    denied = client.post(reverse("support:decide"), {"kind": "event", "pk": event.pk,
+    denied = client.post(reverse("spaces:decide"), {"kind": "event", "pk": event.pk,
                                                      "decision": "approve"})  # fmt: skip
     assert denied.status_code == 403
 

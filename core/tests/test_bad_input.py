@@ -132,7 +132,7 @@ def test_an_observatory_year_that_is_not_a_year_is_a_french_400(client, year):
 @pytest.mark.parametrize("pk", ["²", "99999999999999999999", "1e3"])
 def test_the_platform_decision_refuses_a_bad_identifier(client, pk):
     client.force_login(territory_admin("53"))
-    response = client.post(reverse("support:decide"), {"kind": "proposal", "pk": pk})
+    response = client.post(reverse("spaces:decide"), {"kind": "proposal", "pk": pk})
     french_page(response, 400, "« pk »")
 
 
@@ -141,7 +141,7 @@ def test_member_removal_refuses_a_bad_identifier(client):
 
     structure = Structure.objects.get(slug="caue-53")
     client.force_login(member_of(structure, role="admin"))
-    url = reverse("accounts:members", args=[structure.slug])
+    url = reverse("spaces:members", args=[structure.slug])
     french_page(client.post(url, {"remove": "99999999999999999999"}), 400, "« remove »")
 
 
@@ -232,9 +232,9 @@ def test_the_feeds_are_written_whatever_is_stored(client, control):
 def test_a_nul_byte_in_the_session_cookie_is_as_no_cookie(client):
     """Issue 26: it gave a 500 on PostgreSQL (a text field cannot hold NUL)."""
     raw = {"HTTP_COOKIE": "sessionid=abcdefgh\x00ijklmnop; csrftoken=x\x00y"}  # a forger's
-    assert client.get(reverse("core:home"), **raw).status_code == 200
+    assert client.get(reverse("directory:home"), **raw).status_code == 200
     assert client.get(reverse("funding:alert_new"), **raw).status_code == 200
-    assert client.get(reverse("accounts:dashboard"), **raw).status_code == 302  # signed out
+    assert client.get(reverse("spaces:dashboard"), **raw).status_code == 302  # signed out
 
 
 @pytest.mark.parametrize("number", ["1" * 30, "9223372036854775808"])

@@ -43,14 +43,14 @@ def test_an_empty_list_says_why(client, name, empty, filter_, filtered):
 def test_long_territory_pages_fold_their_lists(client):
     """A commune page was 20,000 px on a phone: each theme's offers are a disclosure, open when
     the visitor chose that theme; the département's and the EPCI's lists fold likewise."""
-    commune = client.get(reverse("territories:commune", args=["53130"])).content.decode()
+    commune = client.get(reverse("directory:commune", args=["53130"])).content.decode()
     assert commune.count('<details class="disclosure">') >= 10
     one_theme = client.get(
-        reverse("territories:commune", args=["53130"]), {"theme": "voirie"}
+        reverse("directory:commune", args=["53130"]), {"theme": "voirie"}
     ).content.decode()
     assert '<details class="disclosure" open>' in one_theme
     for page in (
-        reverse("territories:departement", args=["53"]),
-        reverse("territories:epci", args=["200083392"]),
+        reverse("directory:departement", args=["53"]),
+        reverse("directory:epci", args=["200083392"]),
     ):
         assert "<summary" in client.get(page).content.decode()

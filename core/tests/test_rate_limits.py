@@ -105,7 +105,7 @@ def test_a_stranger_cannot_make_the_platform_write_to_anyone_all_day(client, set
 def test_structure_proposals_are_limited_per_account(client, settings):
     settings.RATE_LIMIT_PROPOSALS_PER_DAY = 2
     client.force_login(UserFactory(email="agent@agence.example.org"))
-    url = reverse("directory:propose_structure")
+    url = reverse("spaces:propose_structure")
     statuses = []
     for n in range(3):
         data = {

@@ -54,14 +54,14 @@ def test_an_event_comes_back_unchanged(client, caue_member):
     )  # fmt: skip
     event.themes.set(Theme.objects.filter(slug__in=["urbanisme", "architecture-batiment"]))
     before = state(event)
-    resubmit(client, reverse("agenda:edit", args=[event.pk]), action="save")
+    resubmit(client, reverse("spaces:edit_event", args=[event.pk]), action="save")
     assert state(event) == before
 
 
 def test_a_call_for_projects_comes_back_unchanged(client, caue_member):
     start = timezone.localdate() + datetime.timedelta(days=5)
     sent = client.post(
-        reverse("funding:new_local", args=[caue_member.slug]),
+        reverse("spaces:new_aid", args=[caue_member.slug]),
         call(start_date=start.isoformat(), subvention_rate_max="80"),
     )
     assert sent.status_code == 302
@@ -69,7 +69,7 @@ def test_a_call_for_projects_comes_back_unchanged(client, caue_member):
     Aid.objects.filter(pk=aid.pk).update(status=Aid.Status.PUBLISHED)
     before = state(aid)
     assert before["submission_deadline"] and before["start_date"] == start
-    resubmit(client, reverse("funding:edit_local", args=[aid.pk]), action="save")
+    resubmit(client, reverse("spaces:edit_aid", args=[aid.pk]), action="save")
     assert state(aid) == before
 
 
@@ -83,7 +83,7 @@ def test_a_resource_comes_back_unchanged(client, caue_member):
     )  # fmt: skip
     resource.themes.set(Theme.objects.filter(slug="architecture-batiment"))
     before = state(resource)
-    resubmit(client, reverse("library:edit", args=[resource.pk]), action="save")
+    resubmit(client, reverse("spaces:edit_resource", args=[resource.pk]), action="save")
     assert state(resource) == before
 
 
@@ -91,9 +91,9 @@ def test_a_fiche_and_an_offer_come_back_unchanged(client, caue_member):
     # Saved by its structure, a fiche becomes « vérifiée » that day: the rest stays as it was.
     kept = ("updated_at", "validation", "validated_at")
     before = state(caue_member, exclude=kept)
-    resubmit(client, reverse("directory:manage_structure", args=[caue_member.slug]))
+    resubmit(client, reverse("spaces:manage_structure", args=[caue_member.slug]))
     assert state(caue_member, exclude=kept) == before
     offre = caue_member.offres.first()
     before = state(offre, exclude=kept)
-    resubmit(client, reverse("directory:manage_offre", args=[offre.slug]))
+    resubmit(client, reverse("spaces:manage_offre", args=[offre.slug]))
     assert state(offre, exclude=kept) == before

@@ -8,7 +8,7 @@ def test_page_url_is_reverse():
     assert page_url("directory:structure", "cerema") == reverse(
         "directory:structure", args=["cerema"]
     )
-    assert page_url("territories:commune", "53130") == "/communes/53130/"
+    assert page_url("directory:commune", "53130") == "/communes/53130/"
 
 
 def test_page_url_follows_the_script_prefix():

@@ -31,7 +31,7 @@ def test_count_class():
 
 @pytest.mark.parametrize("theme", ["", "voirie", "numerique-donnees"])
 def test_counts_are_the_offers_covering_each_commune(client, theme):
-    data = json.loads(client.get(reverse("territories:map_data"), {"theme": theme}).content)
+    data = json.loads(client.get(reverse("directory:map_data"), {"theme": theme}).content)
     features = {f["properties"]["code"]: f["properties"] for f in data["communes"]["features"]}
     assert len(features) == 240
     for code in ("53107", "53130", "53037", "53016"):
@@ -42,7 +42,7 @@ def test_counts_are_the_offers_covering_each_commune(client, theme):
 
 
 def test_map_data_highlights_the_selected_commune_and_its_epci(client):
-    data = json.loads(client.get(reverse("territories:map_data"), {"commune": "53107"}).content)
+    data = json.loads(client.get(reverse("directory:map_data"), {"commune": "53107"}).content)
     assert data["selected"] == "53107"
     assert data["epci"]["geometry"]["type"] in {"Polygon", "MultiPolygon"}
     seats = [s for place in data["structures"] for s in place["structures"]]
@@ -62,21 +62,21 @@ def test_map_data_highlights_the_selected_commune_and_its_epci(client):
 def test_the_default_measure_shows_differences_and_says_what_it_measures(client):
     """Département-wide offers are the same everywhere: the default shading counts the offers
     proper to each commune's territory, and the legend says so."""
-    data = json.loads(client.get(reverse("territories:map_data")).content)
+    data = json.loads(client.get(reverse("directory:map_data")).content)
     props = [f["properties"] for f in data["communes"]["features"]]
     differences = {p["n"] - p["propres"] for p in props}
     assert len(differences) == 1  # the same département-wide offers everywhere
     everywhere = differences.pop()
     assert len({p["propres"] for p in props}) > 3  # the communes differ
     assert len({p["classe"] for p in props}) >= 3
-    body = client.get(reverse("territories:map")).content.decode()
+    body = client.get(reverse("directory:map")).content.decode()
     assert f"en plus des {everywhere} offres qui couvrent tout le département" in body
-    every = client.get(reverse("territories:map"), {"mesure": "toutes"}).content.decode()
+    every = client.get(reverse("directory:map"), {"mesure": "toutes"}).content.decode()
     assert "Toutes les offres qui couvrent la commune" in every
 
 
 def test_map_page_has_a_legend_a_text_alternative_and_no_inline_script(client):
-    body = client.get(reverse("territories:map"), {"theme": "numerique-donnees"}).content.decode()
+    body = client.get(reverse("directory:map"), {"theme": "numerique-donnees"}).content.decode()
     assert "Légende" in body and "communes" in body
     assert "Voir les mêmes informations sous forme de tableau" in body
     assert "<noscript>" in body
@@ -84,17 +84,17 @@ def test_map_page_has_a_legend_a_text_alternative_and_no_inline_script(client):
 
 
 def test_unknown_filter_is_explained(client):
-    body = client.get(reverse("territories:map"), {"theme": "inconnu"}).content.decode()
+    body = client.get(reverse("directory:map"), {"theme": "inconnu"}).content.decode()
     assert "Valeur inconnue : ce filtre est ignoré." in body
 
 
 def test_table_sorts_and_says_how(client):
     body = client.get(
-        reverse("territories:map_table"), {"theme": "numerique-donnees", "tri": "-offres"}
+        reverse("directory:map_table"), {"theme": "numerique-donnees", "tri": "-offres"}
     ).content.decode()
     assert 'aria-sort="descending"' in body
     assert body.count("<tr") == 241
     first = body.index("<tbody>")
     assert "Laval" not in body[first : first + 400]  # Laval Agglomération has no Mayenne THD
-    body = client.get(reverse("territories:map_table"), {"tri": "nom"}).content.decode()
+    body = client.get(reverse("directory:map_table"), {"tri": "nom"}).content.decode()
     assert 'aria-sort="ascending"' in body

@@ -138,7 +138,7 @@ def test_offer_page(client):
 def test_commune_page_lists_its_epci_first_then_by_theme(client, django_assert_max_num_queries):
     get_index()  # built once a day and after each change of the directory, not per page
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("territories:commune", args=["53107"]))
+        response = client.get(reverse("directory:commune", args=["53107"]))
     body = text(response)
     assert "Qui peut accompagner Gorron&nbsp;?" in body
     epci = body.index("Votre intercommunalité : CC du Bocage Mayennais")
@@ -149,31 +149,31 @@ def test_commune_page_lists_its_epci_first_then_by_theme(client, django_assert_m
 
 
 def test_commune_page_theme_filter(client):
-    body = text(client.get(reverse("territories:commune", args=["53246"]), {"theme": "voirie"}))
+    body = text(client.get(reverse("directory:commune", args=["53246"]), {"theme": "voirie"}))
     assert "Amendes de police" in body
     assert "pour le thème « Voirie et ouvrages d&#x27;art »" in body
 
 
 def test_straddling_commune_page(client):
-    body = text(client.get(reverse("territories:commune", args=["53037"])))
+    body = text(client.get(reverse("directory:commune", args=["53037"])))
     assert "CC du Pays Sabolien" in body
     assert "Laval Agglomération" not in body
 
 
 def test_epci_and_departement_pages(client):
-    body = text(client.get(reverse("territories:epci", args=["247200090"])))
+    body = text(client.get(reverse("directory:epci", args=["247200090"])))
     assert "Bouessay" in body and "Sarthe" in body
-    body = text(client.get(reverse("territories:departement", args=["53"])))
+    body = text(client.get(reverse("directory:departement", args=["53"])))
     assert "Les intercommunalités" in body
     assert "offres locales (une partie des communes)" in body
-    body = text(client.get(reverse("territories:departement", args=["72"])))
+    body = text(client.get(reverse("directory:departement", args=["72"])))
     assert "pas encore importées" in body
 
 
 def test_commune_search(client):
     response = client.get(reverse("territories:commune_search"), {"q": "Azé"})
     assert response.status_code == 302
-    assert response.url == reverse("territories:commune", args=["53062"])
+    assert response.url == reverse("directory:commune", args=["53062"])
     body = text(client.get(reverse("territories:commune_search"), {"q": "saint-d"}))
     assert "Saint-Denis-de-Gastines" in body
     body = text(client.get(reverse("territories:commune_search"), {"q": "Atlantide"}))
@@ -240,12 +240,10 @@ def test_admin_edit_of_an_offer_is_saved(admin_client):
 
 
 def test_commune_page_shows_a_few_offers_per_theme_and_links_to_all(client):
-    body = text(client.get(reverse("territories:commune", args=["53130"])))
+    body = text(client.get(reverse("directory:commune", args=["53130"])))
     assert "Voir les " in body and "?theme=projet-de-territoire" in body
     themed = text(
-        client.get(
-            reverse("territories:commune", args=["53130"]), {"theme": "projet-de-territoire"}
-        )
+        client.get(reverse("directory:commune", args=["53130"]), {"theme": "projet-de-territoire"})
     )
     assert "Toutes les offres : Projet de territoire" in themed
     assert "Voir tous les thèmes" in themed
@@ -257,11 +255,11 @@ def test_a_departement_page_lists_the_widest_local_offers_and_says_where_the_res
 ):
     from directory import territory_pages
 
-    full = client.get(reverse("territories:departement", args=["53"]))
+    full = client.get(reverse("directory:departement", args=["53"]))
     partial = sorted(full.context["offer"].partial, key=lambda item: -item[1])
     assert len(partial) > 2 and full.context["partial_hidden"] == 0
     monkeypatch.setattr(territory_pages, "DEPARTEMENT_PARTIAL_SHOWN", 2)
-    response = client.get(reverse("territories:departement", args=["53"]))
+    response = client.get(reverse("directory:departement", args=["53"]))
     assert response.context["partial_shown"] == partial[:2]
     assert f"les {len(partial) - 2} autres sont sur la page de chaque intercommunalité" in text(
         response

@@ -102,7 +102,7 @@ def test_an_expired_offer_is_never_proposed(client, expired):
     assert not Offre.objects.filter(pk=expired.pk).covering(commune).exists()
     results = orient(commune, "inventaire de nos ponts communaux").results
     assert expired.slug not in [r.offre.slug for r in results]
-    page = client.get(reverse("territories:commune", args=["53246"]), {"theme": "voirie"})
+    page = client.get(reverse("directory:commune", args=["53246"]), {"theme": "voirie"})
     assert "Programme national Ponts" not in page.content.decode()
     api = client.get("/api/v1/offres", {"commune": "53246", "theme": "voirie"}).json()
     assert expired.slug not in [o["slug"] for o in api["results"]]

@@ -41,12 +41,14 @@ def resource_form(**changes):
 def publish(client, caue, **changes):
     client.force_login(member_of(caue, email="doc@caue53.example.org"))
     assert (
-        client.post(reverse("library:new", args=[caue.slug]), resource_form(**changes)).status_code
+        client.post(
+            reverse("spaces:new_resource", args=[caue.slug]), resource_form(**changes)
+        ).status_code
         == 302
     )
     resource = Resource.objects.latest("pk")
     client.force_login(territory_admin("53"))
-    client.post(reverse("support:decide"), {"kind": "resource", "pk": resource.pk,
+    client.post(reverse("spaces:decide"), {"kind": "resource", "pk": resource.pk,
                                             "decision": "approve"})  # fmt: skip
     resource.refresh_from_db()
     return resource
@@ -54,7 +56,7 @@ def publish(client, caue, **changes):
 
 def test_a_resource_is_cleaned_read_then_shown_in_a_matching_journey(client, caue):
     client.force_login(member_of(caue))
-    bad = client.post(reverse("library:new", args=[caue.slug]),
+    bad = client.post(reverse("spaces:new_resource", args=[caue.slug]),
                       resource_form(themes=[], url="pas une adresse", published_on="2099-01-01"))  # fmt: skip
     html = bad.content.decode()
     assert bad.status_code == 400 and "Cochez au moins un thème." in html

@@ -28,9 +28,9 @@ def awkward_offers():
 def test_every_page_counts_the_same_offers_for_every_commune(client):
     communes = list(Commune.objects.filter(departement_id="53").order_by("code"))
     assert len(communes) == 240
-    data = json.loads(client.get(reverse("territories:map_data"), {"departement": "53"}).content)
+    data = json.loads(client.get(reverse("directory:map_data"), {"departement": "53"}).content)
     on_map = {f["properties"]["code"]: f["properties"]["n"] for f in data["communes"]["features"]}
-    table = client.get(reverse("territories:map_table"), {"departement": "53"}).context["rows"]
+    table = client.get(reverse("directory:map_table"), {"departement": "53"}).context["rows"]
     in_table = {row["commune"].code: row["count"] for row in table}
     index = get_index()
     pages = {}
@@ -51,12 +51,12 @@ def test_every_page_counts_the_same_offers_for_every_commune(client):
         whole = set.intersection(*(pages[code] for code in members))
         for slug, _ in matrix.columns:
             assert row.counts[slug] == len(whole & index.by_theme[slug]), (row.epci.code, slug)
-        epci_page = client.get(reverse("territories:epci", args=[row.epci.code])).context["offer"]
+        epci_page = client.get(reverse("directory:epci", args=[row.epci.code])).context["offer"]
         assert {o.pk for o in epci_page.whole} == whole, row.epci.code
 
 
 def test_gorron_counts_alike_on_its_page_and_on_the_map(client):
     """The issue's example: 58 offers on the commune page, 57 in the map table."""
     page = client.get("/communes/53107/").context["offer"]
-    table = client.get(reverse("territories:map_table"), {"departement": "53"}).context["rows"]
+    table = client.get(reverse("directory:map_table"), {"departement": "53"}).context["rows"]
     assert page.total == next(r["count"] for r in table if r["commune"].code == "53107")

@@ -136,15 +136,15 @@ def test_the_request_form_counts_the_neighbours_and_sharing_is_off_by_default(cl
 def test_the_dashboard_is_reached_from_the_epci_page_its_fiche_and_the_agent_s_space(client, agent):
     """Issue 25 §2: the dashboard had no link anywhere."""
     structure = Structure.objects.get(epci_id=LAVAL_AGGLO)
-    for page in (reverse("territories:epci", args=[LAVAL_AGGLO]), structure.get_absolute_url()):
+    for page in (reverse("directory:epci", args=[LAVAL_AGGLO]), structure.get_absolute_url()):
         body = client.get(page).content.decode()
         assert f'href="{url()}"' in body and "Réservé aux agents de l'intercommunalité" in body
     client.force_login(agent)
-    space = client.get(reverse("accounts:dashboard")).content.decode()
+    space = client.get(reverse("spaces:dashboard")).content.decode()
     assert f'href="{url()}"' in space and f'href="{url("200033298")}"' not in space
     ddt = member_of(Structure.objects.get(slug="ddt-53"), email="agent@ddt.example")
     client.force_login(ddt)
-    space = client.get(reverse("accounts:dashboard")).content.decode()
+    space = client.get(reverse("spaces:dashboard")).content.decode()
     assert space.count("/tableau-de-bord/") == Structure.objects.filter(epci__isnull=False).count()
     client.force_login(UserFactory())
-    assert "/tableau-de-bord/" not in client.get(reverse("accounts:dashboard")).content.decode()
+    assert "/tableau-de-bord/" not in client.get(reverse("spaces:dashboard")).content.decode()

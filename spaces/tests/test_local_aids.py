@@ -53,7 +53,7 @@ def call(**changes):
 def test_a_call_is_read_by_the_platform_then_proposed_with_its_origin(client, caue):
     member = member_of(caue, email="agent@caue53.example.org")
     client.force_login(member)
-    url = reverse("funding:new_local", args=[caue.slug])
+    url = reverse("spaces:new_aid", args=[caue.slug])
     bad = client.post(url, call(themes=[], territory=[], submission_deadline="31/02/2027",
                                 subvention_rate_max="150", document_2_title="Dossier"))  # fmt: skip
     html = bad.content.decode()
@@ -74,13 +74,13 @@ def test_a_call_is_read_by_the_platform_then_proposed_with_its_origin(client, ca
     ]
     assert "Cœur de bourg" not in client.get("/financements/").content.decode()  # not yet read
     assert client.get(aid.get_absolute_url()).status_code == 404
-    space = client.get(reverse("directory:manage_structure", args=[caue.slug])).content.decode()
+    space = client.get(reverse("spaces:manage_structure", args=[caue.slug])).content.decode()
     assert "En relecture" in space
 
     admin = territory_admin("53")
     client.force_login(admin)
-    assert "Cœur de bourg" in client.get(reverse("support:platform")).content.decode()
-    client.post(reverse("support:decide"), {"kind": "local_aid", "pk": aid.pk,
+    assert "Cœur de bourg" in client.get(reverse("spaces:platform")).content.decode()
+    client.post(reverse("spaces:decide"), {"kind": "local_aid", "pk": aid.pk,
                                             "decision": "approve"})  # fmt: skip
     aid.refresh_from_db()
     assert aid.status == Aid.Status.PUBLISHED
@@ -104,15 +104,15 @@ def test_a_call_is_read_by_the_platform_then_proposed_with_its_origin(client, ca
 def test_a_refused_call_says_why_and_returns_to_reading_once_corrected(client, caue):
     member = member_of(caue, email="agent@caue53.example.org")
     client.force_login(member)
-    client.post(reverse("funding:new_local", args=[caue.slug]), call())
+    client.post(reverse("spaces:new_aid", args=[caue.slug]), call())
     aid = Aid.objects.get()
     client.force_login(territory_admin("53"))
-    client.post(reverse("support:decide"), {"kind": "local_aid", "pk": aid.pk,
+    client.post(reverse("spaces:decide"), {"kind": "local_aid", "pk": aid.pk,
                 "decision": "reject", "reason": "La page de l'appel est introuvable."})  # fmt: skip
     mail = OutgoingEmail.objects.get(to="agent@caue53.example.org")
     assert "La page de l'appel est introuvable." in mail.body
     client.force_login(member)
-    edit = reverse("funding:edit_local", args=[aid.pk])
+    edit = reverse("spaces:edit_aid", args=[aid.pk])
     assert "Motif : La page de l" in client.get(edit).content.decode()
     client.post(edit, call(origin_url="https://www.caue53.fr/appels"))
     aid.refresh_from_db()
@@ -121,14 +121,14 @@ def test_a_refused_call_says_why_and_returns_to_reading_once_corrected(client, c
 
 def test_only_the_structure_edits_its_calls_and_only_its_territory_moderates(client, caue):
     client.force_login(member_of(caue))
-    client.post(reverse("funding:new_local", args=[caue.slug]), call())
+    client.post(reverse("spaces:new_aid", args=[caue.slug]), call())
     aid = Aid.objects.get()
     other = Structure.objects.exclude(pk=caue.pk).first()
     client.force_login(member_of(other))
-    assert client.get(reverse("funding:edit_local", args=[aid.pk])).status_code == 404
-    assert client.get(reverse("funding:new_local", args=[caue.slug])).status_code == 404
+    assert client.get(reverse("spaces:edit_aid", args=[aid.pk])).status_code == 404
+    assert client.get(reverse("spaces:new_aid", args=[caue.slug])).status_code == 404
     client.force_login(territory_admin("35"))
-    response = client.post(reverse("support:decide"), {"kind": "local_aid", "pk": aid.pk,
+    response = client.post(reverse("spaces:decide"), {"kind": "local_aid", "pk": aid.pk,
                                                        "decision": "approve"})  # fmt: skip
     assert response.status_code == 403
     aid.refresh_from_db()
@@ -140,11 +140,11 @@ def test_a_published_call_edited_is_read_again_and_a_withdrawn_one_is_gone(clien
     stays online until the platform team accepts the change, which is then applied."""
     member = member_of(caue, email="agent@caue53.example.org")
     client.force_login(member)
-    client.post(reverse("funding:new_local", args=[caue.slug]), call())
+    client.post(reverse("spaces:new_aid", args=[caue.slug]), call())
     aid = Aid.objects.get()
     aid.status = Aid.Status.PUBLISHED
     aid.save()
-    edit = reverse("funding:edit_local", args=[aid.pk])
+    edit = reverse("spaces:edit_aid", args=[aid.pk])
     sent = client.post(
         edit, call(name="Appel « Cœur de bourg » 2027", territory=["epci:200083392"]), follow=True
     )
@@ -153,12 +153,10 @@ def test_a_published_call_edited_is_read_again_and_a_withdrawn_one_is_gone(clien
     assert aid.name == "Appel à projets « Cœur de bourg »" and aid.scope == Aid.Scope.DEPARTEMENTAL
     assert "attend la relecture" in client.get(edit).content.decode()
     client.force_login(territory_admin("53"))
-    queue = client.get(reverse("support:platform")).content.decode()
+    queue = client.get(reverse("spaces:platform")).content.decode()
     assert "Modifications de contenus publiés (1)" in queue and "2027" in queue
     pending = PendingEdit.objects.get()
-    client.post(
-        reverse("support:decide"), {"kind": "edit", "pk": pending.pk, "decision": "approve"}
-    )
+    client.post(reverse("spaces:decide"), {"kind": "edit", "pk": pending.pk, "decision": "approve"})
     aid.refresh_from_db()
     assert aid.status == Aid.Status.PUBLISHED and aid.scope == Aid.Scope.LOCAL
     assert aid.name == "Appel « Cœur de bourg » 2027"
@@ -176,12 +174,12 @@ def test_a_published_call_edited_is_read_again_and_a_withdrawn_one_is_gone(clien
 def test_the_platform_team_is_told_of_what_waits_for_it_even_on_launch_day(client, caue, settings):
     settings.PLATFORM_EMAIL = "equipe-plateforme@example.gouv.fr"  # nobody has joined yet
     client.force_login(member_of(caue))
-    client.post(reverse("funding:new_local", args=[caue.slug]), call())
+    client.post(reverse("spaces:new_aid", args=[caue.slug]), call())
     mail = OutgoingEmail.objects.get(to="equipe-plateforme@example.gouv.fr")
     assert mail.subject.startswith("À relire : un appel à projets")
     assert "/espace/plateforme/" in mail.body
     territory_admin("53", email="ddt53@example.gouv.fr")
-    client.post(reverse("agenda:new", args=[caue.slug]), {
+    client.post(reverse("spaces:new_event", args=[caue.slug]), {
         "title": "Réunion", "description": "Info.", "audiences": ["elus"],
         "starts_at": (timezone.localtime() + datetime.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M"),
         "place": "Laval",

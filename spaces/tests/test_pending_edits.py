@@ -50,7 +50,7 @@ def test_an_event_s_change_is_read_first_and_a_refusal_says_why(client, caue):
         proposed_by=member,
     )  # fmt: skip
     client.force_login(member)
-    url = reverse("agenda:edit", args=[event.pk])
+    url = reverse("spaces:edit_event", args=[event.pk])
     edit(client, url, title="Le budget communal (complet)")
     edit(client, url, title="Le budget communal — gratuit et sans inscription !")
     pending = PendingEdit.objects.get()  # the newer change replaced the first
@@ -58,7 +58,7 @@ def test_an_event_s_change_is_read_first_and_a_refusal_says_why(client, caue):
     event.refresh_from_db()
     assert event.title == "Le budget communal"  # still the published version
     client.force_login(territory_admin("53"))
-    client.post(reverse("support:decide"), {
+    client.post(reverse("spaces:decide"), {
         "kind": "edit", "pk": pending.pk, "decision": "reject", "reason": "Inscription requise.",
     })  # fmt: skip
     event.refresh_from_db()
@@ -66,7 +66,7 @@ def test_an_event_s_change_is_read_first_and_a_refusal_says_why(client, caue):
     mail = OutgoingEmail.objects.get(to=member.email, subject__contains="non publiée")
     assert "Inscription requise." in mail.body
     decided_again = client.post(
-        reverse("support:decide"), {"kind": "edit", "pk": pending.pk, "decision": "approve"}
+        reverse("spaces:decide"), {"kind": "edit", "pk": pending.pk, "decision": "approve"}
     )
     assert decided_again.status_code == 404  # decided once
 
@@ -76,14 +76,12 @@ def test_a_resource_s_change_no_longer_valid_is_refused_with_the_form_s_words(
 ):
     member, resource = published_resource
     client.force_login(member)
-    edit(client, reverse("library:edit", args=[resource.pk]), title="Guide (2027)")
+    edit(client, reverse("spaces:edit_resource", args=[resource.pk]), title="Guide (2027)")
     pending = PendingEdit.objects.get()
     pending.data["url"] = ["pas une adresse"]  # as if a rule changed meanwhile
     pending.save()
     client.force_login(territory_admin("53"))
-    client.post(
-        reverse("support:decide"), {"kind": "edit", "pk": pending.pk, "decision": "approve"}
-    )
+    client.post(reverse("spaces:decide"), {"kind": "edit", "pk": pending.pk, "decision": "approve"})
     resource.refresh_from_db()
     assert resource.title == "Guide"
     mail = OutgoingEmail.objects.get(to=member.email, subject__contains="non publiée")
@@ -95,7 +93,7 @@ def test_a_withdrawn_item_takes_its_waiting_change_with_it_and_moderators_read_i
 ):
     member, resource = published_resource
     client.force_login(member)
-    url = reverse("library:edit", args=[resource.pk])
+    url = reverse("spaces:edit_resource", args=[resource.pk])
     long_summary = "Une longue présentation, lue en entier par l'équipe. " * 10
     edit(client, url, summary=long_summary, url="https://hameconnage.example/guide.pdf")
     summary = PendingEdit.objects.get().summary

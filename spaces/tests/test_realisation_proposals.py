@@ -49,9 +49,9 @@ def test_an_elected_official_proposes_and_the_platform_publishes(client):
     client.force_login(territory_admin("53"))
     assert (
         "Rénovation de la salle des fêtes"
-        in client.get(reverse("support:platform")).content.decode()
+        in client.get(reverse("spaces:platform")).content.decode()
     )
-    client.post(reverse("support:decide"), {"kind": "realisation", "pk": realisation.pk,
+    client.post(reverse("spaces:decide"), {"kind": "realisation", "pk": realisation.pk,
                                             "decision": "approve"})  # fmt: skip
     realisation.refresh_from_db()
     assert realisation.status == Realisation.Status.PUBLISHED
@@ -84,7 +84,7 @@ def test_who_may_propose_and_who_may_publish(client):
     client.post(URL, project())
     realisation = Realisation.objects.get()
     client.force_login(territory_admin("72"))
-    response = client.post(reverse("support:decide"), {"kind": "realisation",
+    response = client.post(reverse("spaces:decide"), {"kind": "realisation",
                            "pk": realisation.pk, "decision": "approve"})  # fmt: skip
     assert response.status_code == 403
     client.force_login(elected("53001", "maire@ahuille.example"))

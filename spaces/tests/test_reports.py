@@ -23,7 +23,7 @@ def test_anyone_reports_an_error_and_the_fiche_says_a_correction_is_examined(cli
     settings.PLATFORM_EMAIL = "equipe-plateforme@example.gouv.fr"
     caue = Structure.objects.get(slug="caue-53")
     admin = member_of(caue, role=Membership.Role.ADMIN, email="direction@caue53.example")
-    url = reverse("directory:report", args=[caue.slug])
+    url = reverse("spaces:report", args=[caue.slug])
     assert (
         "Signaler une erreur sur cette fiche"
         in client.get(caue.get_absolute_url()).content.decode()
@@ -49,7 +49,7 @@ def test_anyone_reports_an_error_and_the_fiche_says_a_correction_is_examined(cli
 
 def test_an_offer_report_and_bad_input_in_french_losing_nothing(client):
     offre = Structure.objects.get(slug="caue-53").offres.first()
-    url = reverse("directory:report_offre", args=["caue-53", offre.slug])
+    url = reverse("spaces:report_offre", args=["caue-53", offre.slug])
     response = client.post(url, {"description": "", "email": "pas-une-adresse"})
     body = response.content.decode()
     assert response.status_code == 200 and not ErrorReport.objects.exists()
@@ -64,7 +64,7 @@ def test_an_offer_report_and_bad_input_in_french_losing_nothing(client):
 
 def test_the_honeypot_and_the_rate_limit(client, settings):
     settings.RATE_LIMIT_REPORTS_PER_IP = 2
-    url = reverse("directory:report", args=["caue-53"])
+    url = reverse("spaces:report", args=["caue-53"])
     client.post(url, {"description": "spam", "website": "http://spam.example"})
     assert not ErrorReport.objects.exists()  # the robot is thanked, nothing is kept
     statuses = [client.post(url, {"description": f"erreur {n}"}).status_code for n in range(3)]
@@ -73,13 +73,13 @@ def test_the_honeypot_and_the_rate_limit(client, settings):
 
 def test_the_platform_team_answers_and_the_address_is_erased(client):
     caue = Structure.objects.get(slug="caue-53")
-    client.post(reverse("directory:report", args=[caue.slug]),
+    client.post(reverse("spaces:report", args=[caue.slug]),
                 {"description": "Téléphone faux.", "email": "elu@example.fr"})  # fmt: skip
     report = ErrorReport.objects.get()
     client.force_login(territory_admin("53"))
-    assert "Téléphone faux." in client.get(reverse("support:platform")).content.decode()
+    assert "Téléphone faux." in client.get(reverse("spaces:platform")).content.decode()
     client.post(
-        reverse("support:decide"),
+        reverse("spaces:decide"),
         {"kind": "report", "pk": report.pk, "decision": "approve", "reason": "Corrigé, merci."},
     )
     report.refresh_from_db()
@@ -90,11 +90,11 @@ def test_the_platform_team_answers_and_the_address_is_erased(client):
 
 
 def test_another_territory_cannot_answer(client):
-    client.post(reverse("directory:report", args=["caue-53"]), {"description": "Erreur."})
+    client.post(reverse("spaces:report", args=["caue-53"]), {"description": "Erreur."})
     report = ErrorReport.objects.get()
     client.force_login(territory_admin("35"))
     response = client.post(
-        reverse("support:decide"), {"kind": "report", "pk": report.pk, "decision": "approve"}
+        reverse("spaces:decide"), {"kind": "report", "pk": report.pk, "decision": "approve"}
     )
     assert response.status_code == 403
     report.refresh_from_db()
@@ -107,11 +107,11 @@ def test_the_structures_administrator_answers_from_the_structure_space(client, s
     admin = member_of(caue, role=Membership.Role.ADMIN, email="direction@caue53.example")
     plain = member_of(caue, email="agent@caue53.example")
     client.post(
-        reverse("directory:report", args=[caue.slug]),
+        reverse("spaces:report", args=[caue.slug]),
         {"description": "Le site a changé.", "email": "elu@example.fr"},
     )
     report = ErrorReport.objects.get()
-    url = reverse("directory:manage_structure", args=[caue.slug])
+    url = reverse("spaces:manage_structure", args=[caue.slug])
     client.force_login(plain)  # a member who does not administer the fiche
     assert "Erreurs signalées sur votre fiche" not in client.get(url).content.decode()
     answer = {"action": "report", "pk": report.pk, "decision": "approve", "reason": "Corrigé."}

@@ -30,7 +30,7 @@ def fiche(structure, **changes):
 def test_a_member_edits_the_fiche_with_the_seed_rules_and_the_change_is_kept(client, caue):
     member = member_of(caue)
     client.force_login(member)
-    url = reverse("directory:manage_structure", args=[caue.slug])
+    url = reverse("spaces:manage_structure", args=[caue.slug])
     response = client.post(url, fiche(caue, contact_phone="12 34", description=""))
     html = response.content.decode()
     assert response.status_code == 400
@@ -48,7 +48,7 @@ def test_a_member_edits_the_fiche_with_the_seed_rules_and_the_change_is_kept(cli
 
 def test_confirming_the_fiche_shows_the_date_publicly(client, caue):
     client.force_login(member_of(caue))
-    client.post(reverse("directory:manage_structure", args=[caue.slug]), {"action": "confirm"})
+    client.post(reverse("spaces:manage_structure", args=[caue.slug]), {"action": "confirm"})
     html = client.get(caue.get_absolute_url()).content.decode()
     assert f"Vérifiée par la structure le {timezone.localdate():%d/%m/%Y}" in html
     assert "à confirmer par la structure" not in html
@@ -57,7 +57,7 @@ def test_confirming_the_fiche_shows_the_date_publicly(client, caue):
 def test_an_offer_without_theme_is_refused_in_french(client, caue):
     offre = caue.offres.first()
     client.force_login(member_of(caue))
-    url = reverse("directory:manage_offre", args=[offre.slug])
+    url = reverse("spaces:manage_offre", args=[offre.slug])
     form = client.get(url).context["form"]
     data = {name: form.initial.get(name) for name in form.fields}
     data = {k: v for k, v in data.items() if v is not None and v is not False}
@@ -81,7 +81,7 @@ def test_a_proposed_offer_is_published_by_the_territory_admin_and_found(client, 
         "phases": [Phase.objects.first().pk],
         "cost": "gratuit", "for_communes": "on", "scope": "departements", "codes": "53, 99",
     }  # fmt: skip
-    url = reverse("directory:propose", args=[caue.slug])
+    url = reverse("spaces:propose_offre", args=[caue.slug])
     response = client.post(url, data)
     assert response.status_code == 400 and "Code « 99 » absent du référentiel" in (
         response.content.decode()
@@ -135,7 +135,7 @@ def test_an_agent_proposes_a_new_structure_and_becomes_its_admin_once_published(
 
     agent = UserFactory(email="contact@nouvelle-structure.example.org")
     client.force_login(agent)
-    url = reverse("directory:propose_structure")
+    url = reverse("spaces:propose_structure")
     data = {
         "name": "Agence de test des communes", "acronym": "", "kind": "association",
         "description": "", "seat_town": "Laval", "website": "", "contact_url": "",
@@ -163,7 +163,7 @@ def test_an_agent_proposes_a_new_structure_and_becomes_its_admin_once_published(
 
 def test_contacts_typed_in_the_space_are_marked_as_the_structures_own(client, caue):
     client.force_login(member_of(caue))
-    url = reverse("directory:manage_structure", args=[caue.slug])
+    url = reverse("spaces:manage_structure", args=[caue.slug])
     response = client.post(url, fiche(caue, accepts_email_requests="on"))
     assert response.status_code == 400
     assert "Indiquez l&#x27;adresse de contact à laquelle envoyer les demandes." in (
@@ -190,7 +190,7 @@ def test_contacts_typed_in_the_space_are_marked_as_the_structures_own(client, ca
 def test_a_member_publishes_then_withdraws_their_own_details(client, caue):
     member = member_of(caue)
     client.force_login(member)
-    url = reverse("directory:manage_structure", args=[caue.slug])
+    url = reverse("spaces:manage_structure", args=[caue.slug])
     assert "Rien de vous n'apparaît sur la fiche publique" in client.get(url).content.decode()
     response = client.post(url, {"action": "publish", "public_phone": "12"})
     html = response.content.decode()

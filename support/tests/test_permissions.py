@@ -96,23 +96,23 @@ def attempt(client, action, request, structure):
     if action == "lire la demande (API)":
         return client.get(f"/api/v1/demandes/{request.public_id}")
     if action == "modifier la fiche":
-        return client.get(reverse("directory:manage_structure", args=[structure.slug]))
+        return client.get(reverse("spaces:manage_structure", args=[structure.slug]))
     if action == "modifier une offre":
-        return client.get(reverse("directory:manage_offre", args=[offre.slug]))
+        return client.get(reverse("spaces:manage_offre", args=[offre.slug]))
     if action == "gérer les membres":
-        return client.get(reverse("accounts:members", args=[structure.slug]))
+        return client.get(reverse("spaces:members", args=[structure.slug]))
     if action == "file de modération":
-        return client.get(reverse("support:platform"))
+        return client.get(reverse("spaces:platform"))
     if action == "publier un appel à projets":
-        return client.get(reverse("funding:new_local", args=[structure.slug]))
+        return client.get(reverse("spaces:new_aid", args=[structure.slug]))
     if action in ("modifier un appel à projets", "relire un appel à projets"):
         aid = Aid.objects.create(
             source=Aid.Source.LOCAL, external_id="test", name="Appel test", backer=structure,
             scope=Aid.Scope.DEPARTEMENTAL, status=Aid.Status.PENDING,
         )  # fmt: skip
         if action == "modifier un appel à projets":
-            return client.get(reverse("funding:edit_local", args=[aid.pk]))
-        client.post(reverse("support:decide"), {"kind": "local_aid", "pk": aid.pk,
+            return client.get(reverse("spaces:edit_aid", args=[aid.pk]))
+        client.post(reverse("spaces:decide"), {"kind": "local_aid", "pk": aid.pk,
                                                 "decision": "approve"})  # fmt: skip
         aid.refresh_from_db()
         return 200 if aid.status == Aid.Status.PUBLISHED else 403
@@ -125,29 +125,29 @@ def attempt(client, action, request, structure):
             source=Realisation.Source.PROPOSED, external_id="test", title="Test",
             commune=request.commune, year_start=2024, status=Realisation.Status.PENDING,
         )  # fmt: skip
-        client.post(reverse("support:decide"), {"kind": "realisation", "pk": realisation.pk,
+        client.post(reverse("spaces:decide"), {"kind": "realisation", "pk": realisation.pk,
                                                 "decision": "approve"})  # fmt: skip
         realisation.refresh_from_db()
         return 200 if realisation.status == Realisation.Status.PUBLISHED else 403
     if action == "annoncer une formation":
-        return client.get(reverse("agenda:new", args=[structure.slug]))
+        return client.get(reverse("spaces:new_event", args=[structure.slug]))
     if action == "publier une formation":
         event = Event.objects.create(
             title="Test", description="Test", organiser=structure, for_elected=True,
             starts_at=timezone.now() + timezone.timedelta(days=9), place="Laval",
         )  # fmt: skip
-        client.post(reverse("support:decide"), {"kind": "event", "pk": event.pk,
+        client.post(reverse("spaces:decide"), {"kind": "event", "pk": event.pk,
                                                 "decision": "approve"})  # fmt: skip
         event.refresh_from_db()
         return 200 if event.status == Event.Status.PUBLISHED else 403
     if action == "proposer une ressource":
-        return client.get(reverse("library:new", args=[structure.slug]))
+        return client.get(reverse("spaces:new_resource", args=[structure.slug]))
     if action == "publier une ressource":
         resource = Resource.objects.create(
             title="Test", summary="Test", kind="guide", url="https://example.org/",
             publisher=structure, published_on=timezone.localdate(),
         )  # fmt: skip
-        client.post(reverse("support:decide"), {"kind": "resource", "pk": resource.pk,
+        client.post(reverse("spaces:decide"), {"kind": "resource", "pk": resource.pk,
                                                 "decision": "approve"})  # fmt: skip
         resource.refresh_from_db()
         return 200 if resource.status == Resource.Status.PUBLISHED else 403
@@ -178,7 +178,7 @@ def test_a_member_changes_nothing_of_another_structure_by_posting(client, world)
     request, structure, users = world
     client.force_login(users["membre-autre"])
     response = client.post(
-        reverse("directory:manage_structure", args=[structure.slug]),
+        reverse("spaces:manage_structure", args=[structure.slug]),
         {"action": "confirm"},
     )
     assert response.status_code == 404

@@ -54,7 +54,7 @@ def test_payloads_in_a_structure_fiche_are_inert_on_its_public_page(client):
         "description": PAYLOAD, "seat_town": "Laval", "website": "https://www.caue53.fr",
         "contact_url": "", "contact_email": "", "contact_phone": "",
     }  # fmt: skip
-    response = client.post(reverse("directory:manage_structure", args=[structure.slug]), data)
+    response = client.post(reverse("spaces:manage_structure", args=[structure.slug]), data)
     assert response.status_code == 302
     html = client.get(structure.get_absolute_url()).content.decode()
     assert "<script>alert" not in html and "&lt;script&gt;" in html
@@ -69,7 +69,7 @@ def test_a_javascript_url_is_refused_as_a_website(client):
         "website": "javascript:alert(1)", "contact_url": "", "contact_email": "",
         "contact_phone": "",
     }  # fmt: skip
-    response = client.post(reverse("directory:manage_structure", args=[structure.slug]), data)
+    response = client.post(reverse("spaces:manage_structure", args=[structure.slug]), data)
     assert response.status_code == 400
     assert "Saisissez une URL valide" in response.content.decode() or (
         "adresse web invalide" in response.content.decode()
@@ -144,13 +144,13 @@ def test_every_form_refuses_a_post_without_its_csrf_token(settings):
     ]
     signed_in_posts = [
         reverse("support:inbox_action", args=[request.public_id]),
-        reverse("support:decide"),
-        reverse("directory:manage_structure", args=[structure.slug]),
-        reverse("directory:manage_offre", args=[offre.slug]),
-        reverse("directory:propose", args=[structure.slug]),
-        reverse("directory:propose_structure"),
-        reverse("accounts:members", args=[structure.slug]),
-        reverse("accounts:dashboard"),
+        reverse("spaces:decide"),
+        reverse("spaces:manage_structure", args=[structure.slug]),
+        reverse("spaces:manage_offre", args=[offre.slug]),
+        reverse("spaces:propose_offre", args=[structure.slug]),
+        reverse("spaces:propose_structure"),
+        reverse("spaces:members", args=[structure.slug]),
+        reverse("spaces:dashboard"),
     ]
     client = Client(enforce_csrf_checks=True)
     for url in anonymous_posts:
