@@ -7,14 +7,11 @@ and one for the chosen offers, instead of a dozen joins on the link tables.
 """
 
 import datetime
-import gc
-import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
+from core.revisions import Cached
 from territories.models import EPCI, Commune, Departement, Programme, ProgrammeMembership, Region
 
 from . import revision
@@ -308,24 +305,10 @@ def build(token: str, today: datetime.date) -> DirectoryIndex:
     )  # fmt: skip
 
 
-_lock = threading.Lock()
-_current: DirectoryIndex | None = None
+_cached = Cached(revision.REVISION, build, freeze=True)
 
 
 def get_index() -> DirectoryIndex:
     """The in-memory directory, rebuilt when the directory has changed since it was read, and
     each new day (an offer may have ended the day before)."""
-    global _current
-    token = revision.current()
-    today = timezone.localdate()
-    index = _current
-    if index is not None and index.token == token and index.built_on == today:
-        return index
-    with _lock:
-        if _current is None or _current.token != token or _current.built_on != today:
-            _current = build(token, today)
-            # Out of the garbage collector's sight: at national scale the index is a million
-            # objects, and every full collection went through them (100 ms spikes in p95).
-            # They are still freed by reference counting when a new index replaces this one.
-            gc.freeze()
-        return _current
+    return _cached.get()

@@ -1,17 +1,12 @@
 """The open aids in memory, by theme, with what the results page shows of them: a results
 page ranks them without a query. Rebuilt when the aids changed (`FundingRevision`, bumped by
-every write) and each new day (an aid may have closed the day before)."""
+every write, `core.revisions`) and each new day (an aid may have closed the day before)."""
 
 import datetime
-import threading
-import uuid
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
+from core.revisions import Cached, Revision
 
 from .models import Aid, FundingRevision, closes_soon, deadline_words
 
@@ -70,42 +65,16 @@ class AidIndex:
     by_theme: dict[str, set[int]]
 
 
-_batch = threading.local()
-
-
-def bump(**_ignored) -> None:
-    if getattr(_batch, "active", False):
-        _batch.changed = True
-        return
-    FundingRevision.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
-
-
-@contextmanager
-def batch():
-    """Many writes (a sync), one bump at the end."""
-    _batch.active, _batch.changed = True, False
-    try:
-        yield
-    finally:
-        _batch.active = False
-        if _batch.changed:
-            bump()
-
-
-def current() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT token FROM funding_fundingrevision WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else ""
+REVISION = Revision(FundingRevision)
+bump, batch, current = REVISION.bump, REVISION.batch, REVISION.current
 
 
 def connect() -> None:
-    post_save.connect(bump, sender=Aid, dispatch_uid="funding-revision-save")
-    post_delete.connect(bump, sender=Aid, dispatch_uid="funding-revision-delete")
-    for name in ("themes", "phases", "regions", "departements", "epcis"):
-        m2m_changed.connect(
-            bump, sender=getattr(Aid, name).through, dispatch_uid=f"funding-revision-{name}"
-        )
+    REVISION.follow(
+        [Aid],
+        m2m=[getattr(Aid, name).through
+             for name in ("themes", "phases", "regions", "departements", "epcis")],
+    )  # fmt: skip
 
 
 def build(token: str, today: datetime.date) -> AidIndex:
@@ -144,18 +113,8 @@ def build(token: str, today: datetime.date) -> AidIndex:
     return AidIndex(token, today, entries, dict(by_theme))
 
 
-_current: AidIndex | None = None
-_lock = threading.Lock()
+_cached = Cached(REVISION, build)
 
 
 def get_aid_index() -> AidIndex:
-    global _current
-    token = current()
-    today = timezone.localdate()
-    index = _current
-    if index is not None and index.token == token and index.built_on == today:
-        return index
-    with _lock:
-        if _current is None or _current.token != token or _current.built_on != today:
-            _current = build(token, today)
-        return _current
+    return _cached.get()
