@@ -77,32 +77,6 @@ def is_staff_of_platform(user) -> bool:
     return _active(user) and (user.is_superuser or bool(territory_codes(user)))
 
 
-def structure_departements(structure: Structure) -> set[str]:
-    """The départements a structure works in: its seat and its offers' territories."""
-    codes = set()
-    if structure.seat_commune_id:
-        codes.add(structure.seat_commune.departement_id)
-    offres = structure.offres.all()
-    codes.update(offres.values_list("departements__code", flat=True))
-    codes.update(offres.values_list("communes__departement_id", flat=True))
-    codes.update(offres.values_list("epcis__departements__code", flat=True))
-    if structure.epci_id:
-        codes.update(structure.epci.departements.values_list("code", flat=True))
-    codes.discard(None)
-    return codes
-
-
-def structures_in(codes: set[str]) -> QuerySet:
-    """The structures working in any of these départements (the same rule, in SQL)."""
-    return Structure.objects.filter(
-        Q(seat_commune__departement_id__in=codes)
-        | Q(offres__departements__code__in=codes)
-        | Q(offres__communes__departement_id__in=codes)
-        | Q(offres__epcis__departements__code__in=codes)
-        | Q(epci__departements__code__in=codes)
-    ).distinct()
-
-
 # Help requests
 
 
@@ -156,17 +130,22 @@ def can_edit_structure(user, structure: Structure) -> bool:
         return False
     if user.is_superuser or structure.pk in structure_ids(user):
         return True
-    codes = territory_codes(user)
-    return bool(codes and codes & structure_departements(structure))
+    return can_moderate_structure(user, structure)
 
 
 def can_manage_members(user, structure: Structure) -> bool:
     if not _active(user):
         return False
-    if user.is_superuser or structure.pk in structure_ids(user, admin_only=True):
+    if structure.pk in structure_ids(user, admin_only=True):
         return True
-    codes = territory_codes(user)
-    return bool(codes and codes & structure_departements(structure))
+    return can_moderate_structure(user, structure)
+
+
+def can_moderate_structure(user, structure: Structure) -> bool:
+    """The platform team of one of the structure's départements (`Structure.departements`)."""
+    if not _active(user):
+        return False
+    return user.is_superuser or bool(territory_codes(user) & structure.departements())
 
 
 def can_moderate(user, departement_code: str) -> bool:

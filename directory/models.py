@@ -33,6 +33,12 @@ class Taxonomy(models.Model):
         return self.name
 
 
+def in_taxonomy_order(items, key=lambda item: item):
+    """Themes, kinds of help or phases in the site's one order (`Taxonomy.Meta.ordering`):
+    by position, then name — for those read from an index rather than a query."""
+    return sorted(items, key=lambda item: (key(item).position, key(item).name))
+
+
 class Theme(Taxonomy):
     survey_label = models.CharField(
         "intitulé dans l'enquête 2023",
@@ -91,6 +97,19 @@ class Sourced(models.Model):
 
 
 ANSWER_TIMES_AFTER = 5
+
+
+class StructureQuerySet(models.QuerySet):
+    def working_in(self, codes) -> "StructureQuerySet":
+        """The structures working in any of these départements: `Structure.departements`, in
+        SQL (a test holds the two forms equal)."""
+        return self.filter(
+            models.Q(seat_commune__departement_id__in=codes)
+            | models.Q(offres__departements__code__in=codes)
+            | models.Q(offres__communes__departement_id__in=codes)
+            | models.Q(offres__epcis__departements__code__in=codes)
+            | models.Q(epci__departements__code__in=codes)
+        ).distinct()
 
 
 class Structure(Sourced):
@@ -215,6 +234,8 @@ class Structure(Sourced):
     created_at = models.DateTimeField("créée le", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("mise à jour", auto_now=True)
 
+    objects = StructureQuerySet.as_manager()
+
     class Meta:
         verbose_name = "structure"
         ordering = ["name"]
@@ -242,10 +263,26 @@ class Structure(Sourced):
             return None
         return self.answer_median_days, self.answer_p90_days
 
+    def departements(self) -> set[str]:
+        """The départements a structure works in — its seat's, its offers' territories', its
+        intercommunality's: their platform teams are told of what it submits, may moderate it
+        and read its history (`StructureQuerySet.working_in` says the same in SQL)."""
+        codes = set()
+        if self.seat_commune_id:
+            codes.add(self.seat_commune.departement_id)
+        offres = self.offres.all()
+        codes.update(offres.values_list("departements__code", flat=True))
+        codes.update(offres.values_list("communes__departement_id", flat=True))
+        codes.update(offres.values_list("epcis__departements__code", flat=True))
+        if self.epci_id:
+            codes.update(self.epci.departements.values_list("code", flat=True))
+        codes.discard(None)
+        return codes
+
     @property
     def home_departement(self) -> str:
-        """The département whose platform team answers for the structure: its seat's, else
-        the site's first."""
+        """The one département whose guichet answers for the structure when one must be
+        chosen (a request without a commune): its seat's, else the site's first."""
         if self.seat_commune_id:
             return self.seat_commune.departement_id
         return settings.SITE_DEPARTEMENTS[0]

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from territories.models import EPCI, Commune, Departement
 
 from .index import get_index
-from .models import HelpKind, Offre, Phase, Structure, Theme
+from .models import HelpKind, Offre, Phase, Structure, Theme, in_taxonomy_order
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -95,7 +95,7 @@ def search_directory(filters: OffreFilters) -> DirectorySearch:
         selected = getattr(filters, facet)
         return [
             FacetOption(t.slug, t.name, counts.get(t.pk, 0), t.slug == selected)
-            for t in model.objects.order_by("position", "name")
+            for t in model.objects.all()  # in taxonomy order
         ]
 
     nature_counts = dict(without("nature").values_list("structure__kind").annotate(n=Count("pk")))
@@ -200,7 +200,7 @@ def offres_for_commune(commune: Commune, theme: str = "", per_theme: int = 5) ->
                 group.offres.append(offre)
     return CommuneOffer(
         epci_offres=epci_offres,
-        groups=sorted(groups.values(), key=lambda g: (g.theme.position, g.theme.name)),
+        groups=in_taxonomy_order(groups.values(), key=lambda group: group.theme),
         total=len(offres),
         structures=len({o.structure_id for o in offres}),
     )

@@ -141,7 +141,7 @@ def build(title: str, kind: str, communes: list[Commune]) -> Guide:
         structures=structures,
         themes=[
             ThemeItem(theme, by_theme[theme.pk])
-            for theme in Theme.objects.order_by("position", "name")
+            for theme in Theme.objects.all()  # in taxonomy order
             if by_theme.get(theme.pk)
         ],
         programmes=_programmes(communes),

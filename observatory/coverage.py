@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from directory.index import get_index
+from directory.models import in_taxonomy_order
 from territories.models import EPCI, Commune
 
 WEAK_COVERAGE = 1
@@ -50,7 +51,7 @@ def coverage_matrix(departements: list[str] | None = None, axis: str = "themes")
     France when None)."""
     index = get_index()
     known = index.themes if axis == "themes" else index.aides
-    columns = [(t.slug, t.name) for t in sorted(known.values(), key=lambda t: (t.position, t.name))]
+    columns = [(t.slug, t.name) for t in in_taxonomy_order(known.values())]
     by_slug = index.by_theme if axis == "themes" else index.by_aide
     communes = Commune.objects.for_coverage().exclude(epci=None)
     if departements:

@@ -10,6 +10,7 @@ from django.db.models import Avg
 from django.utils import timezone
 
 from directory.index import get_index
+from directory.models import in_taxonomy_order
 from orientation.models import Audience, Journey
 from support.models import SupportRequest
 from territories.models import Commune
@@ -96,7 +97,7 @@ def needs_vs_offer(departement: str, survey: Survey | None = None) -> list[Theme
         .values_list("theme__slug", flat=True)
     )
     rows = []
-    for theme in sorted(index.themes.values(), key=lambda t: (t.position, t.name)):
+    for theme in in_taxonomy_order(index.themes.values()):
         serving = index.by_theme.get(theme.slug, set())
         # A structure no public source identifies is left out of the counts and the mean.
         identified = {pk for pk in serving & some if index.offers[pk].identified}

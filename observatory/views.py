@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts import permissions
 from core.params import MAX_ID, int_param
 from directory.index import get_index
+from directory.models import in_taxonomy_order
 from territories.models import EPCI, Departement
 
 from . import epci_dashboard as epci_dashboard_data
@@ -58,7 +59,6 @@ def _respond(request, template: str, context: dict, all_tables: list[tables.Tabl
         response["Content-Disposition"] = f'attachment; filename="observatoire-{name}.xlsx"'
         return response
     context["tables"] = all_tables
-    context["querystring"] = request.GET.urlencode()
     return render(request, template, context)
 
 
@@ -201,7 +201,7 @@ def activity(request):
 
 
 def _themes():
-    return sorted(get_index().themes.values(), key=lambda t: (t.position, t.name))
+    return in_taxonomy_order(get_index().themes.values())
 
 
 def _filters(request, departement) -> tuple[Filters, dict[str, str]]:

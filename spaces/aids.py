@@ -10,11 +10,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from accounts import permissions
 from directory.models import Structure
 from funding.forms import LocalAidForm
 from funding.models import Aid
 from history.services import record
+from support.routing import team_emails
 from territories.models import EPCI, Departement
 
 from . import edits
@@ -27,7 +27,7 @@ TYPES = {"is_financial": "Aide financière", "is_engineering": "Ingénierie"}
 
 def territory_choices(structure: Structure) -> list[tuple[str, str]]:
     """Its départements, then the intercommunalities of those départements."""
-    codes = permissions.structure_departements(structure)
+    codes = structure.departements()
     departements = Departement.objects.filter(code__in=codes).order_by("code")
     epcis = EPCI.objects.filter(departements__code__in=codes).distinct().order_by("name")
     return [(f"departement:{d.code}", f"{d.name} ({d.code}), tout le département")
@@ -63,10 +63,10 @@ def save_local_aid(user, structure: Structure, form: LocalAidForm) -> Aid:
     aid.departements.set(places if kind == "departement" else [])
     aid.epcis.set(places if kind == "epci" else [])
     if is_new:
-        announce(structure.home_departement, "un appel à projets", aid.name,
+        announce(team_emails(structure), "un appel à projets", aid.name,
                  structure.display_name)  # fmt: skip
     what = "appel ou aide proposé" if is_new else "appel ou aide modifié"
-    record(user, structure, what, aid.name, sorted(permissions.structure_departements(structure)))
+    record(user, structure, what, aid.name, sorted(structure.departements()))
     return aid
 
 
@@ -75,7 +75,7 @@ def withdraw_local_aid(user, aid: Aid) -> None:
     aid.archived_at = timezone.now()
     aid.save(update_fields=["archived_at"])
     record(user, aid.backer, "appel ou aide retiré", aid.name,
-           sorted(permissions.structure_departements(aid.backer)))  # fmt: skip
+           sorted(aid.backer.departements()))  # fmt: skip
 
 
 @login_required

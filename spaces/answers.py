@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from accounts import permissions
 from directory.index import get_index
+from directory.models import in_taxonomy_order
 from orientation.listening import row, tally, to_review, with_theme, write_csv
 from territories.models import EPCI
 
@@ -19,7 +20,7 @@ def answers(request):
     if not permissions.is_staff_of_platform(request.user):
         raise PermissionDenied
     departements = None if request.user.is_superuser else permissions.territory_codes(request.user)
-    themes = sorted(get_index().themes.values(), key=lambda t: (t.position, t.name))
+    themes = in_taxonomy_order(get_index().themes.values())
     theme = request.GET.get("theme", "")
     theme = theme if theme in {t.slug for t in themes} else ""
     epcis = (

@@ -22,7 +22,7 @@ from directory import contacts
 from directory.models import Structure
 from history.services import record
 from outbox.emails import queue_email
-from support.routing import platform_emails
+from support.routing import team_emails
 
 CLAIMS_PER_DAY = 5  # a claim e-mails the team, the fiche's admins or its public address
 
@@ -72,7 +72,7 @@ def join(user, structure: Structure, via: str, decided_by=None) -> Membership:
         decided_by, structure, "rattachement",
         f"Compte n° {user.pk} : {membership.get_role_display().lower()} "
         f"({membership.get_via_display().lower()})",
-        [structure.home_departement],
+        sorted(structure.departements()),
     )  # fmt: skip
     return membership
 
@@ -86,11 +86,11 @@ def review_membership(user, membership: Membership, keep: bool) -> None:
         membership.via = Membership.Via.PLATFORM
         membership.save(update_fields=["reviewed_at", "via"])
         record(user, structure, "rattachement revu", f"Compte n° {membership.user_id} : gardé",
-               [structure.home_departement])  # fmt: skip
+               sorted(structure.departements()))  # fmt: skip
         return
     membership.delete()
     record(user, structure, "rattachement revu", f"Compte n° {membership.user_id} : retiré",
-           [structure.home_departement])  # fmt: skip
+           sorted(structure.departements()))  # fmt: skip
     queue_email(membership.user.email, "member_removed", {"structure": structure})
 
 
@@ -127,7 +127,7 @@ def claim(request, slug):
         return redirect(structure)
     address = contacts.institutional_email(structure)
     if created:
-        for email in platform_emails(structure.home_departement):
+        for email in team_emails(structure):
             queue_email(email, "claim_new", {"claim": claim, "hint": domain_hint(claim)})
         if address and may_write_to(request, address):
             claim.token, claim.sent_to = secrets.token_urlsafe(32), address

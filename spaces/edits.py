@@ -12,10 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.http import QueryDict
 
-from accounts import permissions
 from history.services import describe_changes, record
 from outbox.emails import queue_email
-from support.routing import platform_emails
+from support.routing import team_emails
 
 from .models import PendingEdit
 from .structures import may_propose
@@ -89,10 +88,10 @@ def propose(user, structure, item, form) -> PendingEdit:
         },
     )
     title = editable.title(item)
-    for to in platform_emails(structure.home_departement):
+    for to in team_emails(structure):
         queue_email(to, "edit_new", {"what": editable.what, "title": title, "by": structure})
     record(user, structure, "modification proposée", f"{title}\n{edit.summary}",
-           sorted(permissions.structure_departements(structure)))  # fmt: skip
+           sorted(structure.departements()))  # fmt: skip
     return edit
 
 
@@ -124,7 +123,7 @@ def decide(user, edit: PendingEdit, approve: bool, reason: str = "") -> str:
         })  # fmt: skip
     if not approve:
         record(user, structure, "modification refusée", editable.title(item),
-               sorted(permissions.structure_departements(structure)))  # fmt: skip
+               sorted(structure.departements()))  # fmt: skip
     return (
         "Modification publiée."
         if approve

@@ -8,10 +8,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from accounts import permissions
 from agenda.forms import EventForm
 from agenda.models import Event
 from history.services import record
+from support.routing import team_emails
 
 from . import edits
 from .moderation import announce
@@ -28,10 +28,10 @@ def save_event(user, structure, form: EventForm) -> Event:
     event.save()
     form.save_m2m()
     if is_new:
-        announce(structure.home_departement, "une formation", event.title,
+        announce(team_emails(structure), "une formation", event.title,
                  structure.display_name)  # fmt: skip
     record(user, structure, "formation proposée" if is_new else "formation modifiée",
-           event.title, sorted(permissions.structure_departements(structure)))  # fmt: skip
+           event.title, sorted(structure.departements()))  # fmt: skip
     return event
 
 

@@ -13,25 +13,24 @@ from django.contrib import messages
 from django.db import models, transaction
 from django.db.models import QuerySet
 
-from accounts import permissions
 from accounts.models import Claim, CommuneAccess, Membership
 from agenda.models import Event
 from core import moderation
 from core.params import MEDIUM_TEXT
-from directory.models import ErrorReport, Proposal
+from directory.models import ErrorReport, Proposal, Structure
 from funding.models import Aid
 from history.services import record
 from library.models import Resource
 from outbox.emails import queue_email
 from peers.models import Realisation
-from support.routing import platform_emails
 
 from .claims import join
 from .services import publish_proposal
 
 
-def announce(departement: str, what: str, title: str, by: str) -> None:
-    for to in platform_emails(departement):
+def announce(to_emails: list[str], what: str, title: str, by: str) -> None:
+    """`to_emails`: `support.routing.team_emails(structure)`, or a commune's team."""
+    for to in to_emails:
         queue_email(to, "moderation_new", {"what": what, "title": title, "by": by})
 
 
@@ -40,7 +39,7 @@ def _of_structures(field_name: str):
     (`accounts.permissions.structures_in`)."""
 
     def scope(queryset: QuerySet, codes: set[str]):
-        return queryset.filter(**{f"{field_name}__in": permissions.structures_in(codes)})
+        return queryset.filter(**{f"{field_name}__in": Structure.objects.working_in(codes)})
 
     return scope
 
@@ -180,7 +179,7 @@ def decide(user, kind: str, item, approve: bool, reason: str = "", **details) ->
         if queue.departements:
             departements = queue.departements(item)
         elif structure is not None:
-            departements = sorted(permissions.structure_departements(structure))
+            departements = sorted(structure.departements())
         else:
             departements = [item.commune.departement_id]
         record(user, structure or item, action, queue.title(item), departements)

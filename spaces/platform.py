@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 from accounts.models import Membership
 from core.params import MAX_ID, int_param
+from directory.models import Structure
 from funding.models import Aid
 from history.models import Change
 from outbox.models import OutgoingEmail
@@ -51,10 +52,10 @@ def queue(request):
         for edit in PendingEdit.objects.select_related("proposed_by").prefetch_related("item")
         if edit.item is not None
     ]
-    stale = stale_structures(among=None if everything else permissions.structures_in(codes))
+    stale = stale_structures(among=None if everything else Structure.objects.working_in(codes))
     if not everything:
         unanswered = unanswered.filter(commune_id__in=permissions.communes_in(codes))
-        in_scope = list(permissions.structures_in(codes).values_list("pk", flat=True))
+        in_scope = list(Structure.objects.working_in(codes).values_list("pk", flat=True))
         to_review = to_review.filter(structure_id__in=in_scope)
         changes_to_read = [
             (edit, editable)
@@ -134,8 +135,7 @@ def _review_membership(request, pk, keep, everything, codes) -> str:
         Membership.objects.select_related("structure", "user"),
         pk=pk, via=Membership.Via.DOMAIN, reviewed_at=None,
     )  # fmt: skip
-    in_scope = permissions.structures_in(codes).filter(pk=membership.structure_id).exists()
-    if not everything and not in_scope:
+    if not permissions.can_moderate_structure(request.user, membership.structure):
         raise PermissionDenied
     review_membership(request.user, membership, keep)
     return "Rattachement gardé." if keep else "Rattachement retiré : le compte en est informé."
@@ -146,7 +146,7 @@ def _decide_edit(request, pk, approve, everything, codes) -> str:
     if edit.item is None:
         raise Http404
     structure = edits.REGISTRY[type(edit.item)].structure(edit.item)
-    if not everything and not permissions.structures_in(codes).filter(pk=structure.pk).exists():
+    if not permissions.can_moderate_structure(request.user, structure):
         raise PermissionDenied
     return edits.decide(request.user, edit, approve, request.POST.get("reason", ""))
 

@@ -15,6 +15,7 @@ from directory.models import Structure
 from history.services import record
 from peers.forms import RealisationForm
 from peers.models import FundingLine, Helper, Realisation
+from support.routing import platform_emails
 from territories.models import Commune
 
 from .moderation import announce
@@ -77,7 +78,7 @@ def save_proposal(user, form: RealisationForm, structure: Structure | None) -> R
         FundingLine(realisation=realisation, backer=backer, scheme=scheme, amount=amount)
         for backer, scheme, amount in form.cleaned_data["lines"]
     )
-    announce(commune.departement_id, "une réalisation", realisation.title, who)
+    announce(platform_emails(commune.departement_id), "une réalisation", realisation.title, who)
     if structure:
         Helper.objects.create(
             realisation=realisation, structure=structure, role=form.cleaned_data["role"]

@@ -10,7 +10,7 @@ from accounts.models import Membership
 from core.ratelimit import allow, client_ip, refused
 from directory.models import ErrorReport, Offre, Structure
 from outbox.emails import queue_email
-from support.routing import platform_emails
+from support.routing import team_emails
 
 from .forms import ReportForm
 
@@ -21,7 +21,7 @@ def recipients(structure: Structure) -> list[str]:
         structure=structure, role=Membership.Role.ADMIN, user__is_active=True
     ).exclude(user__email="")
     emails = set(admins.values_list("user__email", flat=True))
-    return sorted(emails | set(platform_emails(structure.home_departement)))
+    return sorted(emails | set(team_emails(structure)))
 
 
 @transaction.atomic

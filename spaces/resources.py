@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 
-from accounts import permissions
 from history.services import record
 from library.forms import ResourceForm
 from library.models import Resource
+from support.routing import team_emails
 
 from . import edits
 from .moderation import announce
@@ -28,10 +28,10 @@ def save_resource(user, structure, form: ResourceForm) -> Resource:
     resource.save()
     form.save_m2m()
     if is_new:
-        announce(structure.home_departement, "une ressource", resource.title,
+        announce(team_emails(structure), "une ressource", resource.title,
                  structure.display_name)  # fmt: skip
     record(user, structure, "ressource proposée" if is_new else "ressource modifiée",
-           resource.title, sorted(permissions.structure_departements(structure)))  # fmt: skip
+           resource.title, sorted(structure.departements()))  # fmt: skip
     return resource
 
 

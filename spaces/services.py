@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts import permissions
 from accounts.models import Membership
 from directory import contacts
 from directory.models import HelpKind, Offre, Phase, Proposal, Structure, Theme
@@ -41,7 +40,7 @@ def withdraw_contact(user, membership: Membership) -> None:
 
 def _where(structure: Structure) -> list[str]:
     """The départements whose platform team sees this change in its history."""
-    return sorted(permissions.structure_departements(structure))
+    return sorted(structure.departements())
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import TerritoryAdmin
-from accounts.permissions import structure_departements
 from directory.models import Structure
 from history.services import record
 from outbox.emails import queue_email
@@ -46,7 +45,7 @@ def flag_stale(today: date | None = None) -> tuple[int, int]:
         )
         admins = set(
             TerritoryAdmin.objects.filter(
-                departement__in=structure_departements(structure), user__is_active=True
+                departement__in=structure.departements(), user__is_active=True
             ).values_list("user__email", flat=True)
         )
         context = {"structure": structure, "months": settings.STRUCTURE_CONFIRMATION_MONTHS}
@@ -54,6 +53,6 @@ def flag_stale(today: date | None = None) -> tuple[int, int]:
             queue_email(email, "stale_fiche", context)
         Structure.objects.filter(pk=structure.pk).update(stale_notified_at=today)
         record(None, structure, "fiche signalée comme à revoir", departements=sorted(
-            structure_departements(structure)))  # fmt: skip
+            structure.departements()))  # fmt: skip
         flagged += 1
     return len(stale), flagged

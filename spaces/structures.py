@@ -144,9 +144,7 @@ def propose_offre(request, slug):
         form = ProposalForm(request.POST)
         if form.is_valid() and may_propose(request, form):
             payload = form.seed_record()
-            departements = sorted(
-                permissions.structure_departements(structure) | territory_departements(payload)
-            )
+            departements = sorted(structure.departements() | territory_departements(payload))
             proposal = Proposal.objects.create(
                 structure=structure, payload=payload, departements=departements,
                 proposed_by=request.user,

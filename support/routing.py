@@ -31,6 +31,13 @@ def platform_emails(departement: str) -> list[str]:
     return emails
 
 
+def team_emails(structure) -> list[str]:
+    """The platform teams of every département the structure works in — those who may
+    moderate what it submits (`Structure.departements`) — else the site's."""
+    departements = structure.departements() or {structure.home_departement}
+    return sorted({email for code in departements for email in platform_emails(code)})
+
+
 def route(structure, departement: str) -> Route:
     emails = reach.member_emails(structure)
     if emails:
