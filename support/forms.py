@@ -2,12 +2,12 @@ from django import forms
 
 from core.params import LONG_TEXT
 from core.validators import french_phone
-from directory.models import Phase, Structure, Theme
+from directory.models import Offre, Phase, Structure, Theme
 from territories.fields import CommuneField
 from territories.models import Commune
 
 from .models import SupportRequest
-from .selectors import covering_structure_ids
+from .selectors import covering_offre, covering_structure_ids
 
 
 class TelInput(forms.TextInput):
@@ -89,16 +89,49 @@ class RequestForm(forms.Form):
     )
     website = forms.CharField(required=False, label="Ne pas remplir")
 
-    def __init__(self, *args, offre_choices=(), retention_months=24, **kwargs):
+    def __init__(self, *args, retention_months=24, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["offres"].choices = offre_choices
+        self.proposed: dict[str, Offre] = {}
         self.fields["consent"].help_text = self.fields["consent"].help_text.replace(
             "24", str(retention_months)
         )
 
+    def typed_commune(self) -> Commune | None:
+        """The commune typed, before validation: it decides which offers to propose."""
+        value = (self.data.get("commune") or "").strip()
+        return self.fields["commune"].resolve(value)[0] if value else None
+
+    def propose(self, offres: list[Offre]) -> None:
+        """The offers the request may go to: the one chosen first, and the others covering
+        the commune."""
+        self.proposed = {offre.slug: offre for offre in offres}
+        self.fields["offres"].choices = [
+            (offre.slug, f"{offre.structure.display_name} — {offre.title}") for offre in offres
+        ]
+
     @property
     def commune_matches(self) -> list[Commune]:
         return self.fields["commune"].matches
+
+    @property
+    def chosen(self) -> list[Offre]:
+        return [self.proposed[slug] for slug in self.cleaned_data["offres"]]
+
+    def clean(self):
+        data = super().clean()
+        commune, slugs = data.get("commune"), data.get("offres")
+        if commune and slugs:
+            outside = [
+                self.proposed[slug]
+                for slug in slugs
+                if not covering_offre(self.proposed[slug], commune)
+            ]
+            if outside:
+                titles = ", ".join(f"« {offre.title} »" for offre in outside)
+                self.add_error(
+                    "offres", f"Ces offres ne couvrent pas {commune.name} : {titles}. Décochez-les."
+                )
+        return data
 
     def clean_project(self):
         value = self.cleaned_data["project"].strip()

@@ -23,13 +23,9 @@ from .expressed import neighbours_count
 from .forms import CloseForm, MessageForm, RequestForm, RerouteForm
 from .links import followed_in_session, link_expired, remember, request_for_token
 from .models import Message, SupportRequest
-from .selectors import covering_offre, inbox, suggested_offres
+from .selectors import inbox, suggested_offres
 
 RATE_WINDOW = 3600
-
-
-def _offre_label(offre: Offre) -> str:
-    return f"{offre.structure.display_name} — {offre.title}"
 
 
 def _initial_commune(code: str) -> Commune | None:
@@ -51,11 +47,10 @@ def new_request(request):
     form_kwargs = {"retention_months": settings.SUPPORT_RETENTION_MONTHS}
     if request.method == "POST":
         form = RequestForm(request.POST, **form_kwargs)
-        commune = _resolved_commune(form) or commune
+        commune = form.typed_commune() or commune
     else:
         form = None
     suggestions = suggested_offres(main, commune)
-    choices = [(o.slug, _offre_label(o)) for o in [main, *suggestions]]
     if request.method != "POST":
         form = RequestForm(
             initial={
@@ -65,30 +60,17 @@ def new_request(request):
                 "theme": source.get("theme", ""),
                 "phase": source.get("phase", ""),
             },
-            offre_choices=choices,
             **form_kwargs,
         )
+        form.propose([main, *suggestions])
         return _render_form(request, form, main, commune, suggestions)
-    form.fields["offres"].choices = choices
+    form.propose([main, *suggestions])
     if not form.is_valid():
         return _render_form(request, form, main, commune, suggestions)
     data = form.cleaned_data
     if data.get("website"):  # the honeypot: a robot; say nothing, keep nothing
         return redirect("support:sent", group=uuid.uuid4())
-    commune = data["commune"]
-    by_slug = {o.slug: o for o in [main, *suggestions]}
-    chosen = [by_slug[slug] for slug in data["offres"]]
-    outside = [o for o in chosen if not covering_offre(o, commune)]
-    if outside:
-        form.add_error(
-            "offres",
-            "Ces offres ne couvrent pas "
-            + commune.name
-            + " : "
-            + ", ".join(f"« {o.title} »" for o in outside)
-            + ". Décochez-les.",
-        )
-        return _render_form(request, form, main, commune, suggestions)
+    commune, chosen = data["commune"], form.chosen
     if not (
         allow("request-ip", client_ip(request), settings.RATE_LIMIT_REQUESTS_PER_IP, RATE_WINDOW)
         and allow(
@@ -122,12 +104,6 @@ def new_request(request):
         chosen,
     )
     return redirect("support:sent", group=requests[0].group)
-
-
-def _resolved_commune(form: RequestForm) -> Commune | None:
-    """The commune typed in a posted form, to propose the offers covering it."""
-    value = (form.data.get("commune") or "").strip()
-    return Commune.objects.resolve(value)[0] if value else None
 
 
 def _journey(value: str):

@@ -31,12 +31,20 @@ class CommuneField(forms.CharField):
         kwargs.setdefault("error_messages", {"required": "Indiquez votre commune."})
         super().__init__(**kwargs)
         self.matches: list[Commune] = []
+        self._resolved: tuple[str, tuple] | None = None
+
+    def resolve(self, value: str) -> tuple[Commune | None, list[Commune]]:
+        """`Commune.objects.resolve`, once per value (a page may ask before validating)."""
+        value = value.strip()
+        if self._resolved is None or self._resolved[0] != value:
+            self._resolved = (value, Commune.objects.resolve(value))
+        return self._resolved[1]
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return None
-        commune, self.matches = Commune.objects.resolve(value)
+        commune, self.matches = self.resolve(value)
         if commune is not None:
             return commune
         if not self.matches:

@@ -8,9 +8,9 @@ SEARCH_LIMIT = 20
 def commune_search(request):
     """Find a commune by name, postal code or INSEE code; a single match goes straight to it."""
     query = request.GET.get("q", "").strip()[:100]
-    results = Commune.objects.search(query, limit=SEARCH_LIMIT) if query else []
-    if len(results) == 1:
-        return redirect(results[0])
+    commune, results = Commune.objects.resolve(query, limit=SEARCH_LIMIT) if query else (None, [])
+    if commune is not None:  # as every commune field decides (« Laval » among several)
+        return redirect(commune)
     return render(
         request,
         "territories/commune_search.html",
