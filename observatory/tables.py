@@ -2,11 +2,10 @@
 headers, rows): the same tables feed the pages, the CSV and XLSX downloads, the API and the
 `export_observatory` command."""
 
-import csv
 import io
 from dataclasses import dataclass
 
-from core.spreadsheets import safe_cell
+from core.spreadsheets import CsvWriter, safe_cell
 
 from .activity import JourneyFigures, RequestFigures
 from .coverage import Matrix
@@ -28,7 +27,7 @@ def _fr(value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
-    return safe_cell(str(value)) if isinstance(value, str) else str(value)
+    return str(value)
 
 
 def coverage_table(matrix: Matrix) -> Table:
@@ -248,11 +247,11 @@ def request_tables(figures: RequestFigures) -> list[Table]:
 def to_csv(table: Table) -> str:
     """Semicolon-separated, decimal commas: what a French spreadsheet opens as is."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = CsvWriter(out)
     writer.writerow(table.headers)
     for row in table.rows:
         writer.writerow([_fr(cell) for cell in row])
-    return "\ufeff" + out.getvalue()
+    return out.getvalue()
 
 
 def to_xlsx(tables: list[Table]) -> bytes:

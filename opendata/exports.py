@@ -5,7 +5,6 @@ the structures' seats and the `datapackage.json` that describes them all.
 The rows are built here from the database; `files` writes them, and `store` keeps them on disk
 for one version of the data (`version()`)."""
 
-import csv
 import datetime
 import hashlib
 import io
@@ -20,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda.models import Event
-from core.spreadsheets import safe_cell
+from core.spreadsheets import CsvWriter
 from directory.index import get_index
 from directory.models import Offre, Structure
 from directory.selectors import OffreFilters, filter_offres, offres_with_details, territory_label
@@ -340,8 +339,7 @@ def csv_text(name: str, rows: list[dict]) -> str:
     between columns, lists joined by their schema's delimiter, booleans as « oui »/« non »."""
     fields = schema(name)["fields"]
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = CsvWriter(out)
     writer.writerow(field["name"] for field in fields)
     for row in rows:
         writer.writerow(_cell(field, row[field["name"]]) for field in fields)
@@ -352,10 +350,10 @@ def _cell(field: dict, value) -> str:
     if value is None:
         return ""
     if field["type"] == "list":
-        return safe_cell(field["delimiter"].join(value))
+        return field["delimiter"].join(value)
     if field["type"] == "boolean":
         return "oui" if value else "non"
-    return safe_cell(value) if isinstance(value, str) else str(value)
+    return value if isinstance(value, str) else str(value)
 
 
 def json_text(name: str, rows: list[dict]) -> str:

@@ -1,13 +1,12 @@
 """What users say of the answers, for the platform team: the weak answers and the « non »,
 by theme and by intercommunality, with the request text (personal data already removed)."""
 
-import csv
 from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from core.spreadsheets import safe_cell
+from core.spreadsheets import CsvWriter
 
 from .models import Journey
 
@@ -51,10 +50,11 @@ def tally(journeys: list[Journey]) -> Tally:
 
 def write_csv(stream, journeys) -> None:
     """The rows, as the export command and the platform page give them."""
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS, delimiter=";")
-    writer.writeheader()
+    writer = CsvWriter(stream)
+    writer.writerow(COLUMNS)
     for journey in journeys:
-        writer.writerow({key: safe_cell(value) for key, value in row(journey).items()})
+        cells = row(journey)
+        writer.writerow([cells[column] for column in COLUMNS])
 
 
 def row(journey: Journey) -> dict:

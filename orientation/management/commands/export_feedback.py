@@ -1,6 +1,7 @@
 """python manage.py export_feedback [--departement 53] [--theme voirie] [--output avis.csv]:
 the weak answers and the « non », for extending the thesaurus or the directory."""
 
+import io
 import sys
 
 from django.core.management.base import BaseCommand
@@ -19,7 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args, departement=None, theme="", output=None, **options):
         journeys = with_theme(to_review(set(departement) if departement else None), theme)
         if not output:
-            write_csv(self.stdout, journeys)
+            text = io.StringIO()
+            write_csv(text, journeys)
+            self.stdout.write(text.getvalue(), ending="")  # as written: no line added
             return
         with open(output, "w", newline="", encoding="utf-8") as stream:
             write_csv(stream, journeys)
