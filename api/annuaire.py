@@ -1,7 +1,5 @@
 """The directory: taxonomies, structures and offers, filtered and paginated."""
 
-import math
-
 from django.conf import settings
 from django.db.models import Count
 from ninja import Query, Router
@@ -13,6 +11,7 @@ from directory.selectors import OffreFilters, filter_offres, offres_with_details
 from territories.models import Commune
 
 from . import schemas
+from .pagination import PageParams, paginated
 from .serializers import offre_dict, structure_dict
 
 router = Router()
@@ -21,17 +20,12 @@ router = Router()
 DEFAULT_DEPARTEMENT = settings.SITE_DEPARTEMENTS[0]  # of the observatory's answers
 
 
-MAX_PAGE = 10_000  # 1 million results at 100 a page: beyond any list, below any overflow
-
-
-class FilterParams(schemas.Schema):
+class FilterParams(PageParams):
     theme: str = Field("", description="Slug d'un thème (voir /taxonomies).")
     aide: str = Field("", description="Slug d'un type d'aide.")
     phase: str = Field("", description="Slug d'une phase de projet.")
     nature: str = Field("", description="Nature de structure.")
     commune: str = Field("", description="Code INSEE d'une commune couverte.")
-    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page (au plus 10 000).")
-    page_size: int = Field(50, ge=1, le=100)
 
 
 def _filters(params: FilterParams) -> OffreFilters:
@@ -47,20 +41,6 @@ def _filters(params: FilterParams) -> OffreFilters:
         nature=params.nature,
         commune=commune,
     )
-
-
-def _page(count: int, params: FilterParams) -> dict:
-    return {
-        "count": count,
-        "page": params.page,
-        "page_size": params.page_size,
-        "pages": max(1, math.ceil(count / params.page_size)),
-    }
-
-
-def _slice(params: FilterParams) -> slice:
-    start = (params.page - 1) * params.page_size
-    return slice(start, start + params.page_size)
 
 
 @router.get(
@@ -105,9 +85,7 @@ def structures(request, params: Query[FilterParams]):
         .annotate(n=Count("offres", distinct=True))
         .order_by("name")
     )
-    count = queryset.count()
-    page = list(queryset[_slice(params)])
-    return {**_page(count, params), "results": [structure_dict(s, s.n) for s in page]}
+    return paginated(queryset, params, lambda structure: structure_dict(structure, structure.n))
 
 
 @router.get(
@@ -130,11 +108,7 @@ def offres(request, params: Query[FilterParams]):
     filters = _filters(params)
     matching = filter_offres(filters).values("pk")
     queryset = offres_with_details().filter(pk__in=matching).order_by("slug")
-    count = queryset.count()
-    return {
-        **_page(count, params),
-        "results": [offre_dict(o) for o in queryset[_slice(params)]],
-    }
+    return paginated(queryset, params, offre_dict)
 
 
 @router.get(

@@ -10,7 +10,7 @@ from accounts import permissions
 from support.models import SupportRequest
 
 from . import schemas
-from .annuaire import MAX_PAGE
+from .pagination import MAX_PAGE, PageParams, paginated
 
 router = Router()
 
@@ -44,11 +44,7 @@ def _visible_requests(user):
 def demandes(request, page: int = Query(1, ge=1, le=MAX_PAGE)):
     """Les demandes d'accompagnement que le compte connecté traite ou suit (50 par page)."""
     visible = _visible_requests(request.user).order_by("-created_at", "-pk")
-    start = (page - 1) * 50
-    return {
-        "count": visible.count(),
-        "results": [_demande_dict(r) for r in visible[start : start + 50]],
-    }
+    return paginated(visible, PageParams(page=page, page_size=50), _demande_dict)
 
 
 @router.get(

@@ -9,17 +9,15 @@ from funding.selectors import filtered
 from territories.models import Commune
 
 from . import schemas
-from .annuaire import MAX_PAGE
+from .pagination import PageParams, paginated
 
 router = Router()
 
 
-class AidParams(schemas.Schema):
+class AidParams(PageParams):
     commune: str = Field("", description="Code INSEE d'une commune couverte.")
     theme: str = Field("", description="Slug d'un thème (voir /taxonomies).")
     nature: str = Field("", description="financiere ou ingenierie.")
-    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page (au plus 10 000).")
-    page_size: int = Field(50, ge=1, le=100)
 
 
 def aid_dict(aid: Aid) -> dict:
@@ -58,14 +56,4 @@ def aides(request, params: Query[AidParams]):
         if params.nature not in ("financiere", "ingenierie"):
             raise HttpError(400, "« nature » vaut financiere ou ingenierie.")
         filters["nature"] = params.nature
-    found = filtered(filters)
-    count = found.count()
-    start = (params.page - 1) * params.page_size
-    page = found.prefetch_related("themes")[start : start + params.page_size]
-    return {
-        "count": count,
-        "page": params.page,
-        "page_size": params.page_size,
-        "pages": max(1, -(-count // params.page_size)),
-        "results": [aid_dict(aid) for aid in page],
-    }
+    return paginated(filtered(filters).prefetch_related("themes"), params, aid_dict)

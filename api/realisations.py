@@ -11,19 +11,17 @@ from peers.selectors import published
 from territories.models import EPCI, Commune
 
 from . import schemas
-from .annuaire import MAX_PAGE
+from .pagination import PageParams, paginated
 
 router = Router()
 
 
-class RealisationParams(schemas.Schema):
+class RealisationParams(PageParams):
     commune: str = Field("", description="Code INSEE : les réalisations de cette commune.")
     intercommunalite: str = Field(
         "", description="SIREN : celles de l'intercommunalité et de ses communes."
     )
     theme: str = Field("", description="Slug d'un thème (voir /taxonomies).")
-    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page (au plus 10 000).")
-    page_size: int = Field(50, ge=1, le=100)
 
 
 def realisation_dict(realisation: Realisation) -> dict:
@@ -69,12 +67,4 @@ def realisations(request, params: Query[RealisationParams]):
         )
     if params.theme:
         found = found.filter(themes__slug=params.theme).distinct()
-    count = found.count()
-    start = (params.page - 1) * params.page_size
-    return {
-        "count": count,
-        "page": params.page,
-        "page_size": params.page_size,
-        "pages": max(1, -(-count // params.page_size)),
-        "results": [realisation_dict(r) for r in found[start : start + params.page_size]],
-    }
+    return paginated(found, params, realisation_dict)

@@ -285,6 +285,9 @@ class Demande(Schema):
 
 class DemandePage(Schema):
     count: int
+    page: int
+    page_size: int
+    pages: int
     results: list[Demande]
 
 

@@ -36,8 +36,6 @@ def directory_list(request):
         )
     search = selectors.search_directory(filters)
     page = selectors.structures_page(search, request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "filters": filters,
@@ -45,7 +43,6 @@ def directory_list(request):
         "page": page,
         "structure_count": page.paginator.count,
         "offre_count": search.offres.count(),
-        "querystring": query.urlencode(),
     }
     template = "directory/_results.html" if request.headers.get("HX-Request") else None
     return render(request, template or "directory/list.html", context)

@@ -34,7 +34,6 @@ def aid_list(request):
         "page": page,
         "permanent": permanent_schemes(filters),
         "matches": [AidMatch(aid, []) for aid in page.object_list],
-        "querystring": query.urlencode(),
         "feed_query": query.urlencode(),
         "filtered": filters,
         # An empty page must say why: no synchronisation yet is not « widen your filters ».

@@ -14,9 +14,7 @@ def resource_list(request):
     form = ResourceFilterForm(request.GET or None)
     filters = form.filters()
     page = Paginator(search(filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "filtered": filters}
+    context = {"form": form, "page": page, "filtered": filters}
     return render(request, "library/list.html", context)
 
 
