@@ -94,4 +94,4 @@ def test_with_no_event_the_agenda_and_newcomers_show_who_trains_never_a_date(cli
     assert "CNFPT" in agenda and "Former vos agents, dont la secrétaire de mairie" in agenda
     newcomers = client.get("/bien-commencer/").content.decode()
     assert "Rendez-vous du mardi" in newcomers  # the CAUE's training offer
-    assert "« Qui peut m&#x27;aider ? »" in newcomers or "Qui peut m" in newcomers
+    assert "« Qui peut m'aider ? »</a> : décrivez votre projet" in newcomers

@@ -230,7 +230,7 @@ def test_reasons_are_plain_french():
 def test_weak_requests_get_the_generalist_doors(text):
     result = orient(Commune.objects.get(code="53107"), text)
     assert result.weak
-    assert result.results == [] or result.results[0].score < 3
+    assert result.results == []  # nothing found: the generalist doors, never a guess
     slugs = [e.structure.slug for e in result.entry_points]
     assert slugs[0] == "epci-245300389"
     assert "ddt-53" in slugs and "sous-prefecture-mayenne" in slugs

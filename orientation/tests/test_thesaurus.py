@@ -14,18 +14,6 @@ def test_the_shipped_thesaurus_is_valid(capsys):
     assert "Thésaurus valide" in out and "éclairage public" in out
 
 
-@pytest.mark.parametrize(
-    "acronym",
-    ["PLU", "PLUi", "SCoT", "carte communale", "ZAN", "LED", "éclairage public", "STEP",
-     "assainissement", "AEP", "DETR", "DSIL", "CEP", "ABF", "ERP", "accessibilité", "friche",
-     "lotissement", "cantine", "haies", "bornes de recharge", "PCAET",
-     "Petites villes de demain", "LEADER"],
-)  # fmt: skip
-def test_the_field_vocabulary_is_understood(acronym):
-    match = load_thesaurus().match(f"notre projet : {acronym}")
-    assert match.themes or match.aides, acronym
-
-
 def test_longest_expression_wins():
     match = load_thesaurus().match("éclairage public")
     assert [t.expression for t in match.terms] == ["éclairage public"]
