@@ -190,8 +190,32 @@ def import_aggregated(
     be read as a share, (row label, column) → note: they are kept with no value and the note,
     never replaced by a guess. Any other impossible value refuses the whole table."""
     headers, rows = read_table(source)
-    problems = _check_survey_args(departement, year)
     normalized = [normalize(h).replace(" ", "_") for h in headers]
+    dimension, problems = _aggregated_headers(headers, normalized, dimension)
+    problems = _check_survey_args(departement, year) + problems
+    if problems:
+        raise SurveyImportError(problems)
+    values, problems = _aggregated_values(headers, normalized, rows, illegible or {})
+    if problems:
+        raise SurveyImportError(problems)
+    matcher = Matcher()
+    summary = ImportSummary()
+    with transaction.atomic():
+        survey = _survey(departement, year, title, source_text)
+        survey.figures.filter(dimension=dimension).delete()
+        figures = [matcher.figure(survey, dimension, **value) for value in values]
+        SurveyFigure.objects.bulk_create(figures)
+        summary.warnings = refresh_warnings(survey)
+    summary.survey = survey
+    summary.figures = len(figures)
+    summary.unmatched = sorted({f.label for f in figures if not (f.structure or f.theme)})
+    return summary
+
+
+def _aggregated_headers(headers, normalized, dimension: str) -> tuple[str, list[str]]:
+    """The table's dimension (given, or read from its first column) and what is wrong with
+    its header line."""
+    problems = []
     item_column = normalized[0] if normalized else ""
     if item_column not in ITEM_COLUMNS:
         problems.append(
@@ -207,19 +231,20 @@ def import_aggregated(
     for column in SEGMENT_COLUMNS:
         if column not in normalized:
             problems.append(f"ligne 1 : colonne manquante « {column} ».")
-    unknown = [
-        h for h, n in zip(headers[1:], normalized[1:], strict=True) if n not in SEGMENT_COLUMNS
-    ]
-    for header in unknown:
-        problems.append(f"ligne 1 : colonne inconnue « {header} ».")
-    if problems:
-        raise SurveyImportError(problems)
+    for header, column in zip(headers[1:], normalized[1:], strict=True):
+        if column not in SEGMENT_COLUMNS:
+            problems.append(f"ligne 1 : colonne inconnue « {header} ».")
+    return dimension, problems
+
+
+def _aggregated_values(headers, normalized, rows, illegible: dict) -> tuple[list[dict], list]:
+    """Each cell as a figure to save, or what is wrong with it: an illegible cell declared
+    is kept without a value, with its note; an impossible one refuses the table."""
     illegible = {
-        (normalize(label), column): (label, note)
-        for (label, column), note in (illegible or {}).items()
+        (normalize(label), column): (label, note) for (label, column), note in illegible.items()
     }
-    matcher = Matcher()
     values: list[dict] = []
+    problems: list[str] = []
     seen: dict[str, int] = {}
     for line, row in enumerate(rows, start=2):
         if len(row) != len(headers):
@@ -256,19 +281,7 @@ def import_aggregated(
                 values.append({**figure, "percentage": number})
     for (_, column), (label, _) in illegible.items():
         problems.append(f"cellule déclarée illisible introuvable : « {label} », « {column} ».")
-    if problems:
-        raise SurveyImportError(problems)
-    summary = ImportSummary()
-    with transaction.atomic():
-        survey = _survey(departement, year, title, source_text)
-        survey.figures.filter(dimension=dimension).delete()
-        figures = [matcher.figure(survey, dimension, **value) for value in values]
-        SurveyFigure.objects.bulk_create(figures)
-        summary.warnings = refresh_warnings(survey)
-    summary.survey = survey
-    summary.figures = len(figures)
-    summary.unmatched = sorted({f.label for f in figures if not (f.structure or f.theme)})
-    return summary
+    return values, problems
 
 
 COPY_GAP = 20  # points between a row's segment and its panel figure that look like a slip

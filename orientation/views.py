@@ -164,22 +164,7 @@ def results(request):
         "more_count": len(orientation.more),
         "text": asked["text"],
         "show_all": show_all,
-        "aids": []
-        if orientation.is_out_of_scope
-        else aids_for(
-            commune,
-            [t.slug for t in orientation.understood.themes],
-            [p.slug for p in orientation.understood.phases],
-        ),
-        "resources": []
-        if orientation.is_out_of_scope
-        else for_project(
-            [t.slug for t in orientation.understood.themes],
-            [p.slug for p in orientation.understood.phases],
-        ),
-        "nearby": []
-        if orientation.is_out_of_scope
-        else nearby(commune, [t.slug for t in orientation.understood.themes], asked["text"]),
+        **_panels(orientation, asked["text"]),
         **_cards_and_links(request, orientation, journey, show_all, asked),
     }
     if show_all and request.headers.get("HX-Request"):
@@ -188,6 +173,20 @@ def results(request):
         response = render(request, "orientation/results.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _panels(orientation, text: str) -> dict:
+    """Beside the structures: open aids, resources and réalisations nearby on what was
+    understood — none for a request out of scope."""
+    if orientation.is_out_of_scope:
+        return {"aids": [], "resources": [], "nearby": []}
+    themes = [theme.slug for theme in orientation.understood.themes]
+    phases = [phase.slug for phase in orientation.understood.phases]
+    return {
+        "aids": aids_for(orientation.commune, themes, phases),
+        "resources": for_project(themes, phases),
+        "nearby": nearby(orientation.commune, themes, text),
+    }
 
 
 def _cards_and_links(request, orientation, journey: Journey, show_all: bool, asked: dict) -> dict:

@@ -149,124 +149,142 @@ def import_referential(source: Source, departements: list[str] | None, progress=
             raise ReferentialError(f"Département(s) inconnu(s) : {', '.join(unknown)}.")
         current = [c for c in current if c["departement"] in set(departements)]
     selected_codes = {c["code"] for c in current}
-    departement_of = {c["code"]: c["departement"] for c in source.current_communes()}
-
-    epci_of: dict[str, str] = {}
-    epcis = []
-    for record in source.epcis:
-        members = [m["code"] for m in record["membres"]]
-        if departements is None or selected_codes.intersection(members):
-            epcis.append(record)
-            for code in members:
-                epci_of[code] = record["code"]
-
+    epcis, epci_of = _epcis_of(source, selected_codes if departements is not None else None)
     with transaction.atomic():
-        Region.objects.bulk_create(
-            [Region(code=r["code"], name=r["nom"]) for r in source.regions],
-            update_conflicts=True,
-            unique_fields=["code"],
-            update_fields=["name"],
-        )
-        summary.regions = len(source.regions)
-        Departement.objects.bulk_create(
-            [
-                Departement(code=d["code"], name=d["nom"], region_id=d["region"])
-                for d in source.departements
-            ],
-            update_conflicts=True,
-            unique_fields=["code"],
-            update_fields=["name", "region"],
-        )
-        summary.departements = len(source.departements)
+        summary.regions, summary.departements = _upsert_regions_and_departements(source)
         tick("départements")
-
-        EPCI.objects.bulk_create(
-            [
-                EPCI(
-                    code=e["code"],
-                    name=e["nom"],
-                    kind=e["type"],
-                    population=e.get("populationMunicipale"),
-                )
-                for e in epcis
-            ],
-            update_conflicts=True,
-            unique_fields=["code"],
-            update_fields=["name", "kind", "population"],
-        )
-        links = EPCI.departements.through
-        epci_codes = [e["code"] for e in epcis]
-        for chunk in _chunks(epci_codes):
-            links.objects.filter(epci_id__in=chunk).delete()
-        links.objects.bulk_create(
-            [
-                links(epci_id=e["code"], departement_id=dep)
-                for e in epcis
-                for dep in sorted(
-                    {departement_of[m["code"]] for m in e["membres"] if m["code"] in departement_of}
-                )
-            ]
-        )
-        summary.epcis = len(epcis)
+        summary.epcis = _upsert_epcis(source, epcis)
         tick("EPCI")
-
-        existing = set()
-        for chunk in _chunks(sorted(selected_codes)):
-            existing.update(Commune.objects.filter(code__in=chunk).values_list("code", flat=True))
-        Commune.objects.bulk_create(
-            [
-                Commune(
-                    code=c["code"],
-                    name=c["nom"],
-                    search_name=normalize(c["nom"]),
-                    departement_id=c["departement"],
-                    region_id=c["region"],
-                    epci_id=epci_of.get(c["code"]),
-                    arrondissement=c.get("arrondissement", ""),
-                    siren=c.get("siren", ""),
-                    population=c.get("population"),
-                )
-                for c in current
-            ],
-            update_conflicts=True,
-            unique_fields=["code"],
-            update_fields=[
-                "name",
-                "search_name",
-                "departement",
-                "region",
-                "epci",
-                "arrondissement",
-                "siren",
-                "population",
-            ],
-            batch_size=2000,
-        )
-        summary.communes_created = len(selected_codes - existing)
-        summary.communes_updated = len(selected_codes & existing)
+        summary.communes_created, summary.communes_updated = _upsert_communes(current, epci_of)
         tick("communes")
-
-        for chunk in _chunks(sorted(selected_codes)):
-            PostalCode.objects.filter(commune_id__in=chunk).delete()
-            CommuneAlias.objects.filter(commune_id__in=chunk).delete()
-        postal_codes = [
-            PostalCode(code=postal, commune_id=c["code"])
-            for c in current
-            for postal in sorted(set(c.get("codesPostaux", [])))
-        ]
-        PostalCode.objects.bulk_create(postal_codes, batch_size=2000)
-        summary.postal_codes = len(postal_codes)
-
-        aliases = _aliases(source, selected_codes)
-        CommuneAlias.objects.bulk_create(aliases, batch_size=2000)
-        summary.aliases = len(aliases)
+        summary.postal_codes, summary.aliases = _replace_other_names(source, current)
         tick("autres noms")
-
         scope = Commune.objects.all()
         if departements is not None:
             scope = scope.filter(departement_id__in=departements)
         summary.not_in_source = sorted(set(scope.values_list("code", flat=True)) - selected_codes)
     return summary
+
+
+def _epcis_of(source: Source, selected_codes: set[str] | None) -> tuple[list[dict], dict]:
+    """The EPCI having one of the selected communes (None: all), and each member's EPCI."""
+    epci_of: dict[str, str] = {}
+    epcis = []
+    for record in source.epcis:
+        members = [m["code"] for m in record["membres"]]
+        if selected_codes is None or selected_codes.intersection(members):
+            epcis.append(record)
+            for code in members:
+                epci_of[code] = record["code"]
+    return epcis, epci_of
+
+
+def _upsert_regions_and_departements(source: Source) -> tuple[int, int]:
+    Region.objects.bulk_create(
+        [Region(code=r["code"], name=r["nom"]) for r in source.regions],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name"],
+    )
+    Departement.objects.bulk_create(
+        [
+            Departement(code=d["code"], name=d["nom"], region_id=d["region"])
+            for d in source.departements
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "region"],
+    )
+    return len(source.regions), len(source.departements)
+
+
+def _upsert_epcis(source: Source, epcis: list[dict]) -> int:
+    """The EPCI, and the départements of their members (all of them, even outside the
+    selection: an EPCI may straddle two départements)."""
+    EPCI.objects.bulk_create(
+        [
+            EPCI(
+                code=e["code"],
+                name=e["nom"],
+                kind=e["type"],
+                population=e.get("populationMunicipale"),
+            )
+            for e in epcis
+        ],  # fmt: skip
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "kind", "population"],
+    )
+    departement_of = {c["code"]: c["departement"] for c in source.current_communes()}
+    links = EPCI.departements.through
+    for chunk in _chunks([e["code"] for e in epcis]):
+        links.objects.filter(epci_id__in=chunk).delete()
+    links.objects.bulk_create(
+        [
+            links(epci_id=e["code"], departement_id=dep)
+            for e in epcis
+            for dep in sorted(
+                {departement_of[m["code"]] for m in e["membres"] if m["code"] in departement_of}
+            )
+        ]
+    )
+    return len(epcis)
+
+
+def _upsert_communes(current: list[dict], epci_of: dict[str, str]) -> tuple[int, int]:
+    """(created, updated)."""
+    codes = {c["code"] for c in current}
+    existing = set()
+    for chunk in _chunks(sorted(codes)):
+        existing.update(Commune.objects.filter(code__in=chunk).values_list("code", flat=True))
+    Commune.objects.bulk_create(
+        [
+            Commune(
+                code=c["code"],
+                name=c["nom"],
+                search_name=normalize(c["nom"]),
+                departement_id=c["departement"],
+                region_id=c["region"],
+                epci_id=epci_of.get(c["code"]),
+                arrondissement=c.get("arrondissement", ""),
+                siren=c.get("siren", ""),
+                population=c.get("population"),
+            )
+            for c in current
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=[
+            "name",
+            "search_name",
+            "departement",
+            "region",
+            "epci",
+            "arrondissement",
+            "siren",
+            "population",
+        ],  # fmt: skip
+        batch_size=2000,
+    )
+    return len(codes - existing), len(codes & existing)
+
+
+def _replace_other_names(source: Source, current: list[dict]) -> tuple[int, int]:
+    """Postal codes and other names (delegated, associated, former communes), replaced:
+    (postal codes, other names)."""
+    codes = {c["code"] for c in current}
+    for chunk in _chunks(sorted(codes)):
+        PostalCode.objects.filter(commune_id__in=chunk).delete()
+        CommuneAlias.objects.filter(commune_id__in=chunk).delete()
+    postal_codes = [
+        PostalCode(code=postal, commune_id=c["code"])
+        for c in current
+        for postal in sorted(set(c.get("codesPostaux", [])))
+    ]
+    PostalCode.objects.bulk_create(postal_codes, batch_size=2000)
+    aliases = _aliases(source, codes)
+    CommuneAlias.objects.bulk_create(aliases, batch_size=2000)
+    return len(postal_codes), len(aliases)
 
 
 def _aliases(source: Source, selected_codes: set[str]) -> list[CommuneAlias]:
