@@ -92,9 +92,10 @@ def build_database() -> None:
     if connection.vendor == "sqlite" and database.exists():
         database.unlink()
     step("Base de données : " + connection.vendor)
+    if connection.vendor == "postgresql":  # a dedicated database, rebuilt before each run:
+        with connection.cursor() as cursor:  # its data migrations (programmes) run again
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", verbosity=0)
-    if connection.vendor != "sqlite":  # a dedicated database, emptied before each run
-        call_command("flush", interactive=False, verbosity=0)
 
     step("Import du référentiel de toute la France (decoupage-administratif + contours IGN)")
     start = time.perf_counter()
