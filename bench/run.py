@@ -216,6 +216,9 @@ def measure_requests() -> None:
     ratio_p50 = statistics.median(results_page) / statistics.median(trivial)
     ratio_p95 = percentile(results_page, 0.95) / percentile(trivial, 0.95)
     print(f"rapport page de résultats / vue triviale : p50 {ratio_p50:.2f}, p95 {ratio_p95:.2f}")
+    from bench.load import measure as load
+
+    print(f"{'en charge':40s} {load(os.environ['DATABASE_URL'], pages)}")
     sizes = [len(client.get(url).content) for url in pages[:50]]
     print(
         f"HTML de la page de résultats : médiane {statistics.median(sizes) / 1024:.1f} Ko, "

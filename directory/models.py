@@ -175,6 +175,10 @@ class Structure(Sourced):
     answered_requests = models.PositiveIntegerField(default=0, editable=False)
     answer_median_days = models.FloatField(null=True, blank=True, editable=False)
     answer_p90_days = models.FloatField(null=True, blank=True, editable=False)
+    # Its members, as the directory needs them, kept by the layers above (`accounts.members`):
+    # whether one receives its requests, and the details those who chose to published.
+    has_receiving_member = models.BooleanField(default=False, editable=False)
+    member_contacts = models.JSONField(default=list, blank=True, editable=False)
     siren = models.CharField(
         "SIREN",
         max_length=9,

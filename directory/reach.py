@@ -18,12 +18,6 @@ from .models import ANSWER_TIMES_AFTER, Guichet, Structure
 USUAL_DELAY_AFTER = ANSWER_TIMES_AFTER  # answered requests before a usual delay is said
 
 
-def member_emails(structure: Structure) -> list[str]:
-    """The addresses of the structure's active members: those who receive its requests."""
-    members = structure.memberships.vouched().filter(user__is_active=True).exclude(user__email="")
-    return sorted(set(members.values_list("user__email", flat=True)))
-
-
 @dataclass(frozen=True)
 class Direct:
     """A structure that receives its requests itself."""
@@ -39,32 +33,20 @@ def by_email(structure: Structure) -> bool:
 
 def receiving(structure_ids) -> dict[int, Direct]:
     """Which of these structures receive their requests themselves: those with an active
-    member with an address, each with its usual delay in days to answer (the median of the
-    last year kept on the structure by `support.response_times`, once it has answered
-    USUAL_DELAY_AFTER), then those that accept them at their generic address. At most two
-    queries, one when none has joined."""
+    member with an address (kept on the structure by `accounts.members`), each with its
+    usual delay in days to answer (the median of the last year kept by
+    `support.response_times`, once it has answered USUAL_DELAY_AFTER), then those that
+    accept them at their generic address. One query."""
     rows = (
         Structure.objects.filter(pk__in=list(structure_ids))
-        .filter(
-            Q(memberships__user__is_active=True, memberships__user__email__gt="")
-            | Q(accepts_email_requests=True, contact_email__gt="")
-        )
-        .values_list(
-            "pk", "memberships__user__is_active", "memberships__user__email",
-            "memberships__via", "memberships__reviewed_at",
-        )
-    )  # fmt: skip
-    joined, by_address = set(), set()
-    for pk, active, email, via, reviewed in rows:
-        suspended = via == "domaine" and reviewed is None  # Membership.vouched(), in a join
-        (joined if active and email and not suspended else by_address).add(pk)
-    by_address -= joined
-    result = {pk: Direct(by_email=True) for pk in by_address}
-    if not joined:
-        return result
-    for pk, answered, median_days in Structure.objects.filter(pk__in=joined).values_list(
-        "pk", "answered_requests", "answer_median_days"
-    ):
+        .filter(Q(has_receiving_member=True) | Q(accepts_email_requests=True, contact_email__gt=""))
+        .values_list("pk", "has_receiving_member", "answered_requests", "answer_median_days")
+    )
+    result = {}
+    for pk, joined, answered, median_days in rows:
+        if not joined:
+            result[pk] = Direct(by_email=True)
+            continue
         usual = None
         if answered >= USUAL_DELAY_AFTER and median_days is not None:
             usual = max(1, math.ceil(median_days))
@@ -159,9 +141,6 @@ class Reach:
 def reach_of(structure: Structure, offre=None, commune=None) -> Reach:
     departement = commune.departement_id if commune is not None else structure.home_departement
     relay = settings.PLATFORM_FALLBACK_OFFRE.format(departement=structure.home_departement)
-    people = structure.memberships.filter(published_at__isnull=False, user__is_active=True).exclude(
-        public_name=""
-    )
     local = None
     if offre is not None and commune is not None and commune.epci_id:
         local = offre.contacts.filter(epci_id=commune.epci_id).select_related("epci").first()
@@ -170,7 +149,7 @@ def reach_of(structure: Structure, offre=None, commune=None) -> Reach:
     return Reach(
         contacts=found,
         shared_source=found[0] if len(found) > 1 and len(sources) == 1 else None,
-        people=list(people.order_by("public_name")),
+        people=structure.member_contacts,
         local=local,
         notice=notice(
             structure.display_name, receiving([structure.pk]).get(structure.pk), departement

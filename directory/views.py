@@ -63,10 +63,6 @@ def structure_detail(request, slug):
             "reach": reach.reach_of(structure),
             "ld": schema_org.organisation(structure, _absolute(request, structure)),
             "open_reports": structure.reports.filter(status=ErrorReport.Status.OPEN).exists(),
-            "is_member": request.user.is_authenticated
-            and structure.memberships.filter(user=request.user).exists(),
-            "pending_claim": request.user.is_authenticated
-            and structure.claims.filter(user=request.user, status="pending").exists(),
         },
     )
 

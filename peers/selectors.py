@@ -3,6 +3,7 @@ project (the same words first, then the same themes), within reach, nearest firs
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -21,10 +22,16 @@ STOP = {
 }  # fmt: skip
 
 
-def stems(text: str) -> set[str]:
+def stems(text: str) -> frozenset[str]:
     """The words of a text that may name what was built, cut to their first six letters
     (« salles des fêtes » and « salle des fêtes » meet)."""
-    return {word[:6] for word in normalize(text).split() if len(word) >= 4 and word not in STOP}
+    return frozenset(
+        word[:6] for word in normalize(text).split() if len(word) >= 4 and word not in STOP
+    )
+
+
+# The réalisations' titles, read on every results page (never a request's text: not kept).
+title_stems = lru_cache(maxsize=10_000)(stems)
 
 
 def published() -> QuerySet[Realisation]:
@@ -88,7 +95,7 @@ def nearby(commune, theme_slugs, text: str = "", limit: int = SHOWN) -> list[Nea
         found[pk][2].append(theme)
     asked = stems(text)
     ranked = sorted(
-        ((-len(asked & stems(title)), -len(themes), km), pk)
+        ((-len(asked & title_stems(title)), -len(themes), km), pk)
         for pk, (km, title, themes) in found.items()
         if km <= RADIUS_KM
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from accounts.members import member_emails
 from directory import reach
 
 
@@ -39,7 +40,7 @@ def team_emails(structure) -> list[str]:
 
 
 def route(structure, departement: str) -> Route:
-    emails = reach.member_emails(structure)
+    emails = member_emails(structure)
     if emails:
         return Route(emails, True)
     if reach.by_email(structure):

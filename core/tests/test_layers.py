@@ -76,3 +76,40 @@ def test_no_import_of_another_app_hides_in_a_function():
 def test_the_layers_name_every_app_of_the_project():
     local = {app.split(".")[0] for app in settings.INSTALLED_APPS if "." not in app}
     assert local == set(LEVEL)
+
+
+def test_no_app_reads_an_upper_app_through_a_reverse_relation():
+    """`structure.memberships` in the directory reads the accounts without an import: the
+    import test cannot see it, this one does (accessors and query names of the relations an
+    upper app's models hold to a lower app's models)."""
+    import re
+
+    from django.apps import apps
+
+    root = Path(settings.BASE_DIR)
+    wrong = []
+    for model in apps.get_models():
+        app = model._meta.app_label
+        if app not in LEVEL:
+            continue
+        for relation in model._meta.related_objects:
+            upper = relation.related_model._meta.app_label
+            if upper not in LEVEL or LEVEL[upper] <= LEVEL[app]:
+                continue
+            names = {relation.get_accessor_name(), relation.field.related_query_name()} - {
+                None,
+                "+",
+            }
+            pattern = re.compile(
+                "|".join(rf"\.{name}\b|(?<![\w]){name}__" for name in sorted(names))
+            )
+            for path in sorted((root / app).rglob("*.py")):
+                parts = path.relative_to(root).parts
+                if "tests" in parts or "migrations" in parts:
+                    continue
+                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                    if pattern.search(line):
+                        wrong.append(
+                            f"{path.relative_to(root)}:{number} : {upper} ({line.strip()})"
+                        )
+    assert not wrong, "\n".join(wrong)
