@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8766  # beside the production smoke test's 8765
@@ -86,6 +87,7 @@ def pages_per_second(urls: list[str], seconds: float) -> tuple[float, float, int
 
 
 def measure(database_url: str, urls: list[str], workers: int = 4, seconds: float = 15) -> str:
+    urls = [quote(url, safe="/?=&%'") for url in urls]  # as a browser sends them
     server = serve(database_url, workers)
     try:
         pages_per_second(urls[:50], 2)  # warm every worker's indexes

@@ -239,11 +239,11 @@ def measure_support(measure) -> None:
     from django.conf import settings
     from django.core.cache import cache
 
+    from accounts.factories import UserFactory
     from accounts.models import Membership, TerritoryAdmin
     from bench.requests import generate_requests
     from directory.models import Offre
     from support.models import SupportRequest
-    from support.tests.factories import UserFactory
 
     step("Demandes d'accompagnement (100 000 demandes en base)")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -60,9 +60,9 @@ def test_a_structure_publishes_a_call_and_a_mayor_asks_for_an_alert(page):
     """On a phone: a CAUE member fills the call form (its French errors are tested without a
     browser), the platform publishes it, then a town hall asks for an alert with the keyboard;
     axe clean."""
+    from accounts.factories import member_of
     from directory.models import Structure
     from outbox.models import OutgoingEmail
-    from support.tests.factories import member_of
     from tests_browser.conftest import sign_in
 
     caue = Structure.objects.get(slug="caue-53")

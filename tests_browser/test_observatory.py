@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from accounts.factories import UserFactory
 from accounts.models import TerritoryAdmin
 from accounts.services import send_login_link
-from support.tests.factories import UserFactory
 from tests_browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
@@ -76,9 +76,9 @@ def test_activity_dashboard_for_the_territory_admin(page):
 def test_an_intercommunality_dashboard_with_the_keyboard(page):
     """An agent of Laval Agglomération reads its dashboard on a phone, axe clean, and marks a
     mutualisation suggestion « en cours » with the keyboard."""
+    from accounts.factories import member_of
     from directory.models import Structure
     from orientation.models import Journey
-    from support.tests.factories import member_of
     from territories.models import Commune
 
     for commune in Commune.objects.filter(epci_id="200083392").order_by("code")[:2]:

@@ -9,10 +9,10 @@ from django.core.cache import cache
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from accounts.factories import UserFactory, territory_admin
 from accounts.models import Claim, Membership
 from directory.models import ErrorReport, Structure
 from outbox.models import OutgoingEmail
-from support.tests.factories import UserFactory, territory_admin
 from tests_browser.conftest import assert_accessible, sign_in
 
 ANNUAIRE_FIXTURE = Path(__file__).parents[1] / "directory/tests/fixtures/annuaire-53.json"

@@ -7,11 +7,11 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from accounts.factories import UserFactory
 from accounts.models import Membership
 from outbox.models import OutgoingEmail
 from support.models import SupportRequest
 from support.routing import route
-from support.tests.factories import UserFactory
 from tests_browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.urls import reverse
 
-from support.tests.factories import UserFactory
+from accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

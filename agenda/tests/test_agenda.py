@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from accounts.factories import member_of, territory_admin
 from agenda.models import Event
 from directory.models import Structure, Theme
 from outbox.models import OutgoingEmail
-from support.tests.factories import member_of, territory_admin
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import member_of, territory_admin
 from core import error_pages
 from orientation.models import Journey
-from support.tests.factories import member_of, territory_admin
 from support.tests.test_request_form import valid
 from territories.models import Commune
 

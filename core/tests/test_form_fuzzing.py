@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 from hypothesis import strategies as st
 
+from accounts.factories import UserFactory, member_of, territory_admin
 from accounts.models import Claim
 from agenda.models import Event
 from core.tests.fuzzing import fuzz_settings
@@ -20,12 +21,7 @@ from directory.models import Structure
 from funding.models import Aid
 from library.models import Resource
 from orientation.models import Journey
-from support.tests.factories import (
-    SupportRequestFactory,
-    UserFactory,
-    member_of,
-    territory_admin,
-)
+from support.factories import SupportRequestFactory
 
 CASES_PER_FORM = 15
 

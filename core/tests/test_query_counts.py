@@ -4,7 +4,8 @@ request may rebuild the directory index, the second is what visitors get."""
 
 import pytest
 
-from support.tests.factories import SupportRequestFactory, member_of
+from accounts.factories import member_of
+from support.factories import SupportRequestFactory
 
 pytestmark = pytest.mark.django_db
 

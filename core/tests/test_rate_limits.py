@@ -7,10 +7,10 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
+from accounts.factories import UserFactory
 from core.checks import shared_cache_in_production
 from core.tests.test_deploy import PRODUCTION, run_manage
 from directory.models import Proposal
-from support.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import member_of
 from agenda.models import Event
 from core.tests.html_forms import forms_of
 from directory.models import Structure, Theme
@@ -16,7 +17,6 @@ from funding.models import Aid
 from library.models import Resource
 from spaces.models import PendingEdit
 from spaces.tests.test_local_aids import call
-from support.tests.factories import member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,9 @@
 import pytest
 
 from directory import selectors
+from directory.factories import OffreFactory, ThemeFactory
 from directory.index import get_index
 from directory.models import Offre
-from directory.tests.factories import OffreFactory, ThemeFactory
 from territories.models import EPCI, Commune, DatasetImport
 
 pytestmark = pytest.mark.django_db

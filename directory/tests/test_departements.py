@@ -8,12 +8,12 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import permissions
+from accounts.factories import territory_admin
+from directory.factories import OffreFactory, StructureFactory
 from directory.models import Offre, Structure, Theme
-from directory.tests.factories import OffreFactory, StructureFactory
 from library.models import Resource
 from outbox.models import OutgoingEmail
 from support.routing import team_emails
-from support.tests.factories import territory_admin
 from territories.models import Commune
 
 

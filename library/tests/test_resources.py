@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import member_of, territory_admin
 from directory.models import Phase, Structure, Theme
 from library.links import is_public, problem_of
 from library.models import Resource
 from outbox.models import OutgoingEmail
 from spaces.resource_links import check_links
-from support.tests.factories import member_of, territory_admin
 
 pytestmark = pytest.mark.django_db
 

@@ -5,12 +5,13 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
+from accounts.factories import territory_admin
 from directory.models import Structure, Theme
 from observatory.activity import Filters, journeys, requests
 from observatory.models import Dimension, Segment, Survey, SurveyFigure
 from observatory.needs import ThemeRow, needs_vs_offer
 from orientation.models import Journey
-from support.tests.factories import SupportRequestFactory, territory_admin
+from support.factories import SupportRequestFactory
 from territories.models import Commune
 
 pytestmark = pytest.mark.django_db

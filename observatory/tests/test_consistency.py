@@ -7,9 +7,9 @@ import json
 import pytest
 from django.urls import reverse
 
+from directory.factories import OffreFactory
 from directory.index import get_index
 from directory.models import Offre
-from directory.tests.factories import OffreFactory
 from observatory.coverage import coverage_matrix
 from territories.models import Commune
 

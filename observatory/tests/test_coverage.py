@@ -2,8 +2,8 @@
 
 import pytest
 
+from directory.factories import OffreFactory, ThemeFactory
 from directory.models import Offre
-from directory.tests.factories import OffreFactory, ThemeFactory
 from observatory.coverage import coverage_matrix
 from territories.models import Commune
 

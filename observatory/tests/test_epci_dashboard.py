@@ -8,11 +8,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import UserFactory, member_of
 from directory.models import Structure
 from observatory.models import PoolingSuggestion
 from orientation.models import Audience, Journey
 from outbox.models import OutgoingEmail
-from support.tests.factories import SupportRequestFactory, UserFactory, member_of
+from support.factories import SupportRequestFactory
 from territories.models import Commune
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from accounts.factories import UserFactory, member_of, territory_admin
 from directory.models import Structure
 from observatory.models import Survey
-from support.tests.factories import UserFactory, member_of, territory_admin
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 
 from directory.models import Structure
 from outbox.emails import render_email
-from support.tests.factories import SupportRequestFactory
+from support.factories import SupportRequestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import member_of
 from outbox.models import OutgoingEmail
 from outbox.services import send_pending
 from outbox.tests import smtp
 from support.models import SupportRequest
-from support.tests.factories import member_of
 from support.tests.test_request_form import valid
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ in its own territory only, and downloads them."""
 import pytest
 from django.urls import reverse
 
+from accounts.factories import UserFactory, territory_admin
 from orientation.models import Journey
-from support.tests.factories import UserFactory, territory_admin
 
 pytestmark = pytest.mark.django_db
 

@@ -11,18 +11,14 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
+from accounts.factories import UserFactory, member_of, territory_admin
 from accounts.models import Claim, Membership
 from directory import contacts
 from directory.models import Structure
 from history.models import Change
 from history.services import record
 from outbox.models import OutgoingEmail
-from support.tests.factories import (
-    SupportRequestFactory,
-    UserFactory,
-    member_of,
-    territory_admin,
-)
+from support.factories import SupportRequestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import member_of, territory_admin
 from directory.models import Phase, Structure, Theme
 from funding.models import Aid
 from funding.selectors import aids_for
 from history.models import Change
 from outbox.models import OutgoingEmail
 from spaces.models import PendingEdit
-from support.tests.factories import member_of, territory_admin
 from territories.models import Commune
 
 pytestmark = pytest.mark.django_db

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import UserFactory, territory_admin
 from accounts.models import Claim, CommuneAccess
 from agenda.models import Event
 from core.moderation import AlreadyDecided
@@ -20,7 +21,6 @@ from history.models import Change
 from library.models import Resource
 from outbox.models import OutgoingEmail
 from spaces import moderation
-from support.tests.factories import UserFactory, territory_admin
 from territories.models import Commune
 
 

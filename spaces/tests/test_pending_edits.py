@@ -7,13 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import member_of, territory_admin
 from agenda.models import Event
 from core.tests.html_forms import forms_of
 from directory.models import Structure, Theme
 from library.models import Resource
 from outbox.models import OutgoingEmail
 from spaces.models import PendingEdit
-from support.tests.factories import member_of, territory_admin
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,11 @@ the commune's agreement), published by the platform team of the commune's dépar
 import pytest
 from django.urls import reverse
 
+from accounts.factories import UserFactory, member_of, territory_admin
 from accounts.models import CommuneAccess
 from directory.models import Structure, Theme
 from outbox.models import OutgoingEmail
 from peers.models import Realisation
-from support.tests.factories import UserFactory, member_of, territory_admin
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from accounts.factories import member_of, territory_admin
 from accounts.models import Membership
 from directory.models import ErrorReport, Structure
 from outbox.models import OutgoingEmail
-from support.tests.factories import member_of, territory_admin
 
 pytestmark = pytest.mark.django_db
 

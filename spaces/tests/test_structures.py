@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import member_of, territory_admin
 from directory.index import get_index
 from directory.models import Offre, Proposal, Structure
 from history.models import Change
-from support.tests.factories import member_of, territory_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,7 @@ def test_a_proposed_offer_is_published_by_the_territory_admin_and_found(client, 
 
 
 def test_changes_made_in_the_admin_are_in_the_history(client, caue):
-    from support.tests.factories import UserFactory
+    from accounts.factories import UserFactory
 
     root = UserFactory(email="root@example.gouv.fr", is_superuser=True, is_staff=True)
     client.force_login(root)
@@ -130,8 +130,8 @@ def test_changes_made_in_the_admin_are_in_the_history(client, caue):
 
 
 def test_an_agent_proposes_a_new_structure_and_becomes_its_admin_once_published(client):
+    from accounts.factories import UserFactory
     from accounts.models import Membership
-    from support.tests.factories import UserFactory
 
     agent = UserFactory(email="contact@nouvelle-structure.example.org")
     client.force_login(agent)

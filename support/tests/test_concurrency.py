@@ -80,9 +80,9 @@ def test_two_transactions_that_read_then_write_at_once_both_succeed():
 
 @pytest.mark.usefixtures("committed")
 def test_two_members_taking_a_request_at_once_give_one_take_over_and_one_refusal():
+    from accounts.factories import member_of
     from support import workflow
-
-    from .factories import SupportRequestFactory, member_of
+    from support.factories import SupportRequestFactory
 
     request = SupportRequestFactory()
     members = [member_of(request.structure, email=f"agent{n}@example.org") for n in range(2)]

@@ -9,16 +9,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import member_of, territory_admin
 from core.calendar import working_days_after
 from directory.guichets import choose, looks_personal, read
 from directory.models import Guichet, Structure
 from opendata.exports import structure_rows
 from outbox.models import OutgoingEmail
 from support import response_times, workflow
+from support.factories import SupportRequestFactory
 from support.links import follow_path
 from support.models import Message
 from support.routing import route
-from support.tests.factories import SupportRequestFactory, member_of, territory_admin
 from support.tracking import standing
 
 pytestmark = pytest.mark.django_db

@@ -5,15 +5,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import UserFactory, member_of, territory_admin
 from accounts.models import CommuneAccess
 from agenda.models import Event
 from directory.models import Offre, Structure
 from funding.models import Aid
 from library.models import Resource
 from peers.models import Realisation
+from support.factories import SupportRequestFactory
 from support.models import SupportRequest
-
-from .factories import SupportRequestFactory, UserFactory, member_of, territory_admin
 
 pytestmark = pytest.mark.django_db
 

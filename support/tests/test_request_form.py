@@ -4,10 +4,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from accounts.factories import member_of
 from outbox.models import OutgoingEmail
 from support.models import SupportRequest
-
-from .factories import member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -4,15 +4,15 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.factories import member_of, territory_admin
 from directory.models import Structure
 from outbox.models import OutgoingEmail
 from spaces.stale import flag_stale
 from support import workflow
+from support.factories import SupportRequestFactory
 from support.links import follow_token, request_for_token
 from support.models import Message, SupportRequest
 from support.retention import purge
-
-from .factories import SupportRequestFactory, member_of, territory_admin
 
 pytestmark = pytest.mark.django_db
 

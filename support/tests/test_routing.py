@@ -9,13 +9,14 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import member_of, territory_admin
 from directory.index import get_index
 from directory.models import Structure
 from outbox.models import OutgoingEmail
 from support import response_times, workflow
+from support.factories import SupportRequestFactory
 from support.notifications import new_request_to_structure
 from support.routing import route
-from support.tests.factories import SupportRequestFactory, member_of, territory_admin
 from territories.models import Commune
 
 pytestmark = pytest.mark.django_db

@@ -4,11 +4,10 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from accounts.factories import member_of
 from directory.models import Structure
 from support.links import follow_path
 from support.models import SupportRequest
-
-from .factories import member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +129,8 @@ def test_every_form_refuses_a_post_without_its_csrf_token(settings):
     """Each POST endpoint, signed in where it needs it: 403 without the token."""
     from django.test import Client
 
-    from support.tests.factories import SupportRequestFactory, territory_admin
+    from accounts.factories import territory_admin
+    from support.factories import SupportRequestFactory
 
     request = SupportRequestFactory()
     structure = request.structure

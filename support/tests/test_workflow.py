@@ -7,15 +7,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import member_of, territory_admin
 from core.calendar import working_days_before
 from directory.models import Structure
 from history.models import Change
 from outbox.models import OutgoingEmail
 from support import workflow
+from support.factories import SupportRequestFactory
 from support.links import follow_path, follow_token, request_for_token
 from support.models import Message, SupportRequest
-
-from .factories import SupportRequestFactory, member_of, territory_admin
 
 pytestmark = pytest.mark.django_db
 

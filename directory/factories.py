@@ -1,6 +1,8 @@
+"""Test and bench structures, offers and themes."""
+
 import factory
 
-from directory.models import HelpKind, Offre, Phase, Structure, Theme
+from .models import HelpKind, Offre, Phase, Structure, Theme
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):
