@@ -103,13 +103,22 @@ class StructureQuerySet(models.QuerySet):
     def working_in(self, codes) -> "StructureQuerySet":
         """The structures working in any of these départements: `Structure.departements`, in
         SQL (a test holds the two forms equal)."""
+        codes = list(codes)
+        # Semi-joins, one per kind of territory, rather than one join of everything: no row
+        # repeated, no DISTINCT over a national directory.
+        epcis = EPCI.departements.through.objects.filter(departement_id__in=codes)
+        by_offre = [
+            Offre.departements.through.objects.filter(departement_id__in=codes),
+            Offre.communes.through.objects.filter(commune__departement_id__in=codes),
+            Offre.epcis.through.objects.filter(epci__departements__code__in=codes),
+        ]
         return self.filter(
             models.Q(seat_commune__departement_id__in=codes)
-            | models.Q(offres__departements__code__in=codes)
-            | models.Q(offres__communes__departement_id__in=codes)
-            | models.Q(offres__epcis__departements__code__in=codes)
-            | models.Q(epci__departements__code__in=codes)
-        ).distinct()
+            | models.Q(epci_id__in=epcis.values("epci_id"))
+            | models.Q(pk__in=by_offre[0].values("offre__structure_id"))
+            | models.Q(pk__in=by_offre[1].values("offre__structure_id"))
+            | models.Q(pk__in=by_offre[2].values("offre__structure_id"))
+        )
 
 
 class Structure(Sourced):
