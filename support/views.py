@@ -43,44 +43,15 @@ def new_request(request):
             "« Qui peut m'aider ? ».",
         )
         return redirect("orientation:start")
-    commune = _initial_commune(source.get("commune_code", "") or source.get("commune", ""))
-    form_kwargs = {"retention_months": settings.SUPPORT_RETENTION_MONTHS}
-    if request.method == "POST":
-        form = RequestForm(request.POST, **form_kwargs)
-        commune = form.typed_commune() or commune
-    else:
-        form = None
+    form, commune = _request_form(request, source, main)
     suggestions = suggested_offres(main, commune)
-    if request.method != "POST":
-        form = RequestForm(
-            initial={
-                "commune": commune.code if commune else "",
-                "offres": [main.slug],
-                "project": source.get("q", ""),  # the text typed in « Qui peut m'aider ? »
-                "theme": source.get("theme", ""),
-                "phase": source.get("phase", ""),
-            },
-            **form_kwargs,
-        )
-        form.propose([main, *suggestions])
-        return _render_form(request, form, main, commune, suggestions)
     form.propose([main, *suggestions])
-    if not form.is_valid():
+    if request.method != "POST" or not form.is_valid():
         return _render_form(request, form, main, commune, suggestions)
     data = form.cleaned_data
     if data.get("website"):  # the honeypot: a robot; say nothing, keep nothing
         return redirect("support:sent", group=uuid.uuid4())
-    commune, chosen = data["commune"], form.chosen
-    if not (
-        allow("request-ip", client_ip(request), settings.RATE_LIMIT_REQUESTS_PER_IP, RATE_WINDOW)
-        and allow(
-            "request-email",
-            data["requester_email"].lower(),
-            settings.RATE_LIMIT_REQUESTS_PER_EMAIL,
-            RATE_WINDOW,
-        )
-        and may_write_to(request, data["requester_email"])
-    ):
+    if not _may_send(request, data["requester_email"]):
         form.add_error(
             None,
             "Vous avez envoyé beaucoup de demandes en peu de temps. Votre saisie est conservée "
@@ -90,7 +61,7 @@ def new_request(request):
         return _render_form(request, form, main, commune, suggestions, status=429)
     requests = workflow.submit(
         workflow.NewRequest(
-            commune=commune,
+            commune=data["commune"],
             project=data["project"],
             requester_name=data["requester_name"].strip(),
             requester_role=data["requester_role"],
@@ -101,9 +72,38 @@ def new_request(request):
             journey=_journey(source.get("journey", "")),
             share_with_epci=data["share_with_epci"],
         ),
-        chosen,
+        form.chosen,
     )
     return redirect("support:sent", group=requests[0].group)
+
+
+def _request_form(request, source, main: Offre) -> tuple[RequestForm, Commune | None]:
+    """The form, posted or prefilled from the journey, and the commune it names so far (the
+    offers proposed beside the chosen one depend on it)."""
+    commune = _initial_commune(source.get("commune_code", "") or source.get("commune", ""))
+    options = {"retention_months": settings.SUPPORT_RETENTION_MONTHS}
+    if request.method == "POST":
+        form = RequestForm(request.POST, **options)
+        return form, form.typed_commune() or commune
+    initial = {
+        "commune": commune.code if commune else "",
+        "offres": [main.slug],
+        "project": source.get("q", ""),  # the text typed in « Qui peut m'aider ? »
+        "theme": source.get("theme", ""),
+        "phase": source.get("phase", ""),
+    }
+    return RequestForm(initial=initial, **options), commune
+
+
+def _may_send(request, email: str) -> bool:
+    """Within the limits per connection and per address (requests, then e-mails sent)."""
+    return (
+        allow("request-ip", client_ip(request), settings.RATE_LIMIT_REQUESTS_PER_IP, RATE_WINDOW)
+        and allow(
+            "request-email", email.lower(), settings.RATE_LIMIT_REQUESTS_PER_EMAIL, RATE_WINDOW
+        )
+        and may_write_to(request, email)
+    )
 
 
 def _journey(value: str):
