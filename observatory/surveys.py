@@ -212,6 +212,76 @@ def import_aggregated(
     return summary
 
 
+def _raw_headers(headers, normalized) -> tuple[dict[int, tuple[str, str]], list[str]]:
+    """The answer columns (index → (dimension, label)) and what is wrong with the header."""
+    problems = []
+    for required in ("profil", "commune"):
+        if required not in normalized:
+            problems.append(f"ligne 1 : colonne manquante « {required} ».")
+    items: dict[int, tuple[str, str]] = {}
+    for index, header in enumerate(headers):
+        if normalized[index] in ("profil", "commune"):
+            continue
+        item = _item_column(header)
+        if item is None:
+            problems.append(
+                f"ligne 1, colonne {index + 1} : « {header} » n'est ni « connait:<structure> » "
+                "ni « besoin:<thème> »."
+            )
+        else:
+            items[index] = item
+    if not items:
+        problems.append("ligne 1 : aucune colonne « connait:… » ni « besoin:… ».")
+    return items, problems
+
+
+def _raw_answers(headers, normalized, rows, items, communes) -> tuple[list[tuple], list[str]]:
+    """Each respondent as (profile, commune, knows, needs), or what is wrong with the line."""
+    profile_at, commune_at = normalized.index("profil"), normalized.index("commune")
+    problems: list[str] = []
+    answers = []
+    answers_of: dict[str, bool | str | None] = {}
+    profiles_of: dict[str, str | None] = {}
+    for line, row in enumerate(rows, start=2):
+        if len(row) != len(headers):
+            problems.append(f"ligne {line} : {len(row)} cellules au lieu de {len(headers)}.")
+            continue
+        if row[profile_at] not in profiles_of:
+            profiles_of[row[profile_at]] = PROFILES.get(normalize(row[profile_at]))
+        profile = profiles_of[row[profile_at]]
+        if profile is None:
+            problems.append(
+                f"ligne {line}, colonne « {headers[profile_at]} » : profil « {row[profile_at]} » "
+                "inconnu (maire, adjoint, conseiller, secrétaire de mairie, agent d'EPCI, autre)."
+            )
+        code = row[commune_at].strip()
+        if code not in communes:
+            problems.append(
+                f"ligne {line}, colonne « {headers[commune_at]} » : code commune « {code} » "
+                "absent du référentiel."
+            )
+        knows, needs = {}, {}
+        for index, (dimension, label) in items.items():
+            cell = row[index]
+            if cell not in answers_of:  # a few distinct spellings: normalised once each
+                value = normalize(cell)
+                answers_of[cell] = (
+                    None if not value else (value in YES if value in YES | NO else "?")
+                )
+            answer = answers_of[cell]
+            if answer is None:
+                continue
+            if answer == "?":
+                problems.append(
+                    f"ligne {line}, colonne « {headers[index]} » : « {cell} » au lieu de "
+                    "oui ou non (case vide : sans réponse)."
+                )
+                continue
+            (knows if dimension == Dimension.KNOWLEDGE else needs)[label] = answer
+        answers.append((profile, code, knows, needs))
+    return answers, problems
+
+
 def _aggregated_headers(headers, normalized, dimension: str) -> tuple[str, list[str]]:
     """The table's dimension (given, or read from its first column) and what is wrong with
     its header line."""
@@ -364,69 +434,13 @@ def import_raw(
     source, departement: str, year: int, title: str = "", source_text: str = ""
 ) -> ImportSummary:
     headers, rows = read_table(source)
-    problems = _check_survey_args(departement, year)
     normalized = [normalize(h) for h in headers]
-    for required in ("profil", "commune"):
-        if required not in normalized:
-            problems.append(f"ligne 1 : colonne manquante « {required} ».")
-    items: dict[int, tuple[str, str]] = {}
-    for index, header in enumerate(headers):
-        if normalized[index] in ("profil", "commune"):
-            continue
-        item = _item_column(header)
-        if item is None:
-            problems.append(
-                f"ligne 1, colonne {index + 1} : « {header} » n'est ni « connait:<structure> » "
-                "ni « besoin:<thème> »."
-            )
-        else:
-            items[index] = item
-    if not items:
-        problems.append("ligne 1 : aucune colonne « connait:… » ni « besoin:… ».")
+    items, problems = _raw_headers(headers, normalized)
+    problems = _check_survey_args(departement, year) + problems
     if problems:
         raise SurveyImportError(problems)
-    profile_at, commune_at = normalized.index("profil"), normalized.index("commune")
     communes = dict(Commune.objects.values_list("code", "population"))
-    answers = []
-    answers_of: dict[str, bool | str | None] = {}
-    profiles_of: dict[str, str | None] = {}
-    for line, row in enumerate(rows, start=2):
-        if len(row) != len(headers):
-            problems.append(f"ligne {line} : {len(row)} cellules au lieu de {len(headers)}.")
-            continue
-        if row[profile_at] not in profiles_of:
-            profiles_of[row[profile_at]] = PROFILES.get(normalize(row[profile_at]))
-        profile = profiles_of[row[profile_at]]
-        if profile is None:
-            problems.append(
-                f"ligne {line}, colonne « {headers[profile_at]} » : profil « {row[profile_at]} » "
-                "inconnu (maire, adjoint, conseiller, secrétaire de mairie, agent d'EPCI, autre)."
-            )
-        code = row[commune_at].strip()
-        if code not in communes:
-            problems.append(
-                f"ligne {line}, colonne « {headers[commune_at]} » : code commune « {code} » "
-                "absent du référentiel."
-            )
-        knows, needs = {}, {}
-        for index, (dimension, label) in items.items():
-            cell = row[index]
-            if cell not in answers_of:  # a few distinct spellings: normalised once each
-                value = normalize(cell)
-                answers_of[cell] = (
-                    None if not value else (value in YES if value in YES | NO else "?")
-                )
-            answer = answers_of[cell]
-            if answer is None:
-                continue
-            if answer == "?":
-                problems.append(
-                    f"ligne {line}, colonne « {headers[index]} » : « {cell} » au lieu de "
-                    "oui ou non (case vide : sans réponse)."
-                )
-                continue
-            (knows if dimension == Dimension.KNOWLEDGE else needs)[label] = answer
-        answers.append((profile, code, knows, needs))
+    answers, problems = _raw_answers(headers, normalized, rows, items, communes)
     if problems:
         raise SurveyImportError(problems)
     matcher = Matcher()
