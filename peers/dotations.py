@@ -146,12 +146,63 @@ def merge_split_projects(projects: dict[tuple, list[dict]]) -> dict[tuple, list[
 
 
 @transaction.atomic
+class _Places:
+    """Where a project was done, from the file's level and code: a commune (today's, also
+    under a former code), an intercommunality or a département."""
+
+    def __init__(self):
+        self.communes = {c.code: c for c in Commune.objects.defer("geometry")}
+        self.former = dict(CommuneAlias.objects.exclude(code="").values_list("code", "commune_id"))
+        self.epcis = set(EPCI.objects.values_list("code", flat=True))
+        self.departements = set(Departement.objects.values_list("code", flat=True))
+
+    def of(self, echelon: str, territory: str) -> dict:
+        if echelon == "commune":
+            code = territory if territory in self.communes else self.former.get(territory)
+            if not code:
+                return {}
+            commune = self.communes[code]
+            return {"commune": commune, "latitude": commune.latitude,
+                    "longitude": commune.longitude}  # fmt: skip
+        if echelon == "epci" and territory in self.epcis:
+            return {"epci_id": territory}
+        if territory in self.departements:
+            return {"departement_id": territory}
+        return {}
+
+
+def _save_project(grants: list[dict], place: dict, table: ThemeTable, themes: dict):
+    """One réalisation for the grants of one project, with its themes and funding lines."""
+    first = grants[0]
+    place.setdefault("latitude", _float(first.get("lat")))
+    place.setdefault("longitude", _float(first.get("long")))
+    description = " ".join(first["description"].split())
+    realisation, created = Realisation.objects.update_or_create(
+        source=Realisation.Source.DOTATIONS_2019,
+        external_id=min(g["id_projet"] for g in grants),
+        defaults={
+            **{"commune": None, "epci_id": None, "departement_id": None},
+            **place,
+            "title": (description[:1].upper() + description[1:])[:300],
+            "year_start": 2019,
+            "total_cost": _cost(grants),
+            "sources": [{"titre": CREDIT, "url": DATASET, "date": "2019"}],
+            "status": Realisation.Status.PUBLISHED,
+        },
+    )
+    realisation.themes.set([themes[s] for s in table.themes_for(description, first["categorie"])])
+    realisation.funding.all().delete()
+    FundingLine.objects.bulk_create(
+        FundingLine(realisation=realisation, scheme=g["dotation"], backer="État",
+                    amount=_int(g["montant_sub"]))
+        for g in grants
+    )  # fmt: skip
+    return realisation, created
+
+
 def import_dotations(rows: list[dict], table: ThemeTable, progress=None) -> Summary:
     summary = Summary(rows=len(rows))
-    communes = {c.code: c for c in Commune.objects.defer("geometry")}
-    former = dict(CommuneAlias.objects.exclude(code="").values_list("code", "commune_id"))
-    epcis = set(EPCI.objects.values_list("code", flat=True))
-    departements = set(Departement.objects.values_list("code", flat=True))
+    places = _Places()
     themes = {t.slug: t for t in Theme.objects.all()}
     projects: dict[tuple, list[dict]] = {}
     for row in rows:
@@ -162,51 +213,11 @@ def import_dotations(rows: list[dict], table: ThemeTable, progress=None) -> Summ
     for (echelon, territory, _), grants in projects.items():
         if progress:
             progress(len(grants))
-        place = {}
-        if echelon == "commune":
-            code = territory if territory in communes else former.get(territory)
-            if code:
-                commune = communes[code]
-                place = {"commune": commune, "latitude": commune.latitude,
-                         "longitude": commune.longitude}  # fmt: skip
-        elif echelon == "epci" and territory in epcis:
-            place = {"epci_id": territory}
-        elif territory in departements:
-            place = {"departement_id": territory}
+        place = places.of(echelon, territory)
         if not place:
             summary.unmapped.append(f"{grants[0]['nom_terr']} ({territory})")
             continue
-        first = grants[0]
-        place.setdefault("latitude", _float(first.get("lat")))
-        place.setdefault("longitude", _float(first.get("long")))
-        description = " ".join(first["description"].split())
-        external_id = min(g["id_projet"] for g in grants)
-        realisation, created = Realisation.objects.update_or_create(
-            source=Realisation.Source.DOTATIONS_2019,
-            external_id=external_id,
-            defaults={
-                **{"commune": None, "epci_id": None, "departement_id": None},
-                **place,
-                "title": (description[:1].upper() + description[1:])[:300],
-                "year_start": 2019,
-                "total_cost": _cost(grants),
-                "sources": [{"titre": CREDIT, "url": DATASET, "date": "2019"}],
-                "status": Realisation.Status.PUBLISHED,
-            },
-        )
-        realisation.themes.set(
-            [themes[s] for s in table.themes_for(description, first["categorie"])]
-        )
-        realisation.funding.all().delete()
-        FundingLine.objects.bulk_create(
-            FundingLine(
-                realisation=realisation,
-                scheme=g["dotation"],
-                backer="État",
-                amount=_int(g["montant_sub"]),
-            )  # fmt: skip
-            for g in grants
-        )
+        realisation, created = _save_project(grants, place, table, themes)
         seen.add(realisation.pk)
         summary.projects += 1
         summary.new += created
