@@ -211,6 +211,29 @@ def commune_outline(code: str, former_codes: list[str], features: dict[str, Feat
     return own_outline
 
 
+def _place(commune: Commune, outline, feature: Feature | None, summary) -> None:
+    """A commune's outline and centre: the given point (its town hall) when it lies inside,
+    else a point on its surface; nothing when no outline is known."""
+    if outline is None:
+        summary.missing.append(commune.code)
+        commune.geometry, commune.latitude, commune.longitude = "", None, None
+        commune.centre_source = ""
+        return
+    point = _materialize(feature.point) if feature and feature.point is not None else None
+    if point is not None and outline.covers(point):
+        commune.centre_source = feature.point_origin
+        summary.centres_given += 1
+    else:
+        point = outline.point_on_surface()
+        commune.centre_source = "point_on_surface"
+        summary.centres_inside += 1
+    commune.town_hall_email = feature.town_hall_email if feature else ""
+    commune.geometry = to_geojson(outline)
+    commune.longitude = round(point.x, PRECISION)
+    commune.latitude = round(point.y, PRECISION)
+    summary.communes += 1
+
+
 def import_geometries(
     features: dict[str, Feature],
     former_codes: dict[str, list[str]],
@@ -235,27 +258,7 @@ def import_geometries(
 
     with transaction.atomic():
         for commune in communes:
-            outline = outline_of(commune.code)
-            if outline is None:
-                summary.missing.append(commune.code)
-                commune.geometry, commune.latitude, commune.longitude = "", None, None
-                commune.centre_source = ""
-                tick("communes")
-                continue
-            feature = features.get(commune.code)
-            point = _materialize(feature.point) if feature and feature.point is not None else None
-            if point is not None and outline.covers(point):
-                commune.centre_source = feature.point_origin
-                summary.centres_given += 1
-            else:
-                point = outline.point_on_surface()
-                commune.centre_source = "point_on_surface"
-                summary.centres_inside += 1
-            commune.town_hall_email = feature.town_hall_email if feature else ""
-            commune.geometry = to_geojson(outline)
-            commune.longitude = round(point.x, PRECISION)
-            commune.latitude = round(point.y, PRECISION)
-            summary.communes += 1
+            _place(commune, outline_of(commune.code), features.get(commune.code), summary)
             tick("communes")
         Commune.objects.bulk_update(
             communes,
