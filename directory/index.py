@@ -222,6 +222,37 @@ def _territories(commune: Commune) -> tuple[tuple[str, str, str | None], ...]:
 
 
 def build(token: str, today: datetime.date) -> DirectoryIndex:
+    offers = _offers(today)
+    themes = {t.slug: t for t in Theme.objects.all()}
+    aides = {t.slug: t for t in HelpKind.objects.all()}
+    phases = {t.slug: t for t in Phase.objects.all()}
+    by_theme, by_aide = _taxonomies(offers, themes, aides, phases)
+    by_territory = _offers_by_territory(offers)
+    names = {  # for the reasons: « couvre votre commune via <EPCI> »
+        attribute: dict(model.objects.values_list("code", "name"))
+        for attribute, model in (("regions", Region), ("departements", Departement),
+                                 ("epcis", EPCI))
+    }  # fmt: skip
+    for entry in offers.values():
+        entry.category = category(entry.cost, [slug for slug, _ in entry.aides])
+    _programmes(offers)
+    generalists: dict[int, GeneralistEntry] = {}
+    for structure in Structure.objects.filter(generalist=True).only(
+        "slug", "name", "acronym", "kind"
+    ):
+        generalists[structure.pk] = GeneralistEntry(structure, [])
+    for entry in offers.values():
+        if entry.structure_id in generalists:
+            generalists[entry.structure_id].offres.append(entry.pk)
+    national = {pk for pk, entry in offers.items() if entry.scope == Offre.Scope.FRANCE}
+    return DirectoryIndex(
+        token, today, offers, by_theme, by_aide, themes, aides, phases, list(generalists.values()),
+        national, by_territory, names,
+    )  # fmt: skip
+
+
+def _offers(today: datetime.date) -> dict[int, OfferEntry]:
+    """The current offers for communes, with what the results and the engine read."""
     rows = (
         Offre.objects.current(today)
         .filter(for_communes=True)
@@ -240,9 +271,11 @@ def build(token: str, today: datetime.date) -> DirectoryIndex:
             scope, population_min, population_max, identified, cost, names=f"{name} {acronym}",
             generalist=generalist, members_only=members_only,
         )  # fmt: skip
-    themes = {t.slug: t for t in Theme.objects.all()}
-    aides = {t.slug: t for t in HelpKind.objects.all()}
-    phases = {t.slug: t for t in Phase.objects.all()}
+    return offers
+
+
+def _taxonomies(offers, themes, aides, phases) -> tuple[dict, dict]:
+    """Each offer's themes, kinds of help and phases; the offers of each theme and kind."""
     by_theme: dict[str, set[int]] = {slug: set() for slug in themes}
     by_aide: dict[str, set[int]] = {slug: set() for slug in aides}
     for attribute, taxonomy, through, column, inverse in (
@@ -257,6 +290,11 @@ def build(token: str, today: datetime.date) -> DirectoryIndex:
                 getattr(offers[offre_id], attribute).append(pair)
                 if inverse is not None:
                     inverse[pair[0]].add(offre_id)
+    return by_theme, by_aide
+
+
+def _offers_by_territory(offers) -> dict[str, dict[str, set[int]]]:
+    """Each offer's territories, and the offers of each territory, by kind."""
     by_territory: dict[str, dict[str, set[int]]] = {}
     for attribute, through, column in (
         ("regions", Offre.regions.through, "region_id"),
@@ -269,16 +307,11 @@ def build(token: str, today: datetime.date) -> DirectoryIndex:
             if offre_id in offers:
                 getattr(offers[offre_id], attribute).add(code)
                 inverse.setdefault(code, set()).add(offre_id)
-    names = {  # for the reasons: « couvre votre commune via <EPCI> »
-        attribute: dict(model.objects.values_list("code", "name"))
-        for attribute, model in (
-            ("regions", Region),
-            ("departements", Departement),
-            ("epcis", EPCI),
-        )
-    }
-    for entry in offers.values():
-        entry.category = category(entry.cost, [slug for slug, _ in entry.aides])
+    return by_territory
+
+
+def _programmes(offers) -> None:
+    """The programmes an offer is reserved to, with their communes (when the list is known)."""
     members: dict[int, set[str]] = defaultdict(set)
     for programme, code in ProgrammeMembership.objects.filter(
         programme__members_known=True
@@ -290,19 +323,6 @@ def build(token: str, today: datetime.date) -> DirectoryIndex:
     ).values_list("offre_id", "programme_id"):
         if offre_id in offers:
             offers[offre_id].programmes += ((phrases[programme], frozenset(members[programme])),)
-    generalists: dict[int, GeneralistEntry] = {}
-    for structure in Structure.objects.filter(generalist=True).only(
-        "slug", "name", "acronym", "kind"
-    ):
-        generalists[structure.pk] = GeneralistEntry(structure, [])
-    for entry in offers.values():
-        if entry.structure_id in generalists:
-            generalists[entry.structure_id].offres.append(entry.pk)
-    national = {pk for pk, entry in offers.items() if entry.scope == Offre.Scope.FRANCE}
-    return DirectoryIndex(
-        token, today, offers, by_theme, by_aide, themes, aides, phases, list(generalists.values()),
-        national, by_territory, names,
-    )  # fmt: skip
 
 
 _cached = Cached(revision.REVISION, build, freeze=True)
