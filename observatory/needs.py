@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Avg
+from django.db.models import Avg, Count
 from django.utils import timezone
 
 from directory.index import get_index
@@ -87,10 +87,19 @@ def needs_vs_offer(departement: str, survey: Survey | None = None) -> list[Theme
         )
     since = timezone.now() - DEMAND_PERIOD
     journeys = Counter()
-    for themes in Journey.objects.filter(
-        commune__departement_id=departement, audience=Audience.SITE, created_at__gte=since
-    ).values_list("themes", flat=True):
-        journeys.update(themes or [])
+    # Counted by the database per list of themes (a few dozen distinct lists for tens of
+    # thousands of journeys): only those lists are read and decoded here.
+    for themes, count in (
+        Journey.objects.filter(
+            commune__departement_id=departement, audience=Audience.SITE, created_at__gte=since
+        )
+        .values("themes")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("themes", "n")
+    ):
+        for slug in themes or []:
+            journeys[slug] += count
     requests = Counter(
         SupportRequest.objects.filter(commune__departement_id=departement, created_at__gte=since)
         .exclude(theme=None)
