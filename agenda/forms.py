@@ -60,9 +60,11 @@ class EventForm(forms.ModelForm):
     """An event a structure publishes from its space."""
 
     audiences = forms.MultipleChoiceField(
-        label="Publics", choices=Audience.choices, widget=forms.CheckboxSelectMultiple,
+        label="Publics",
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Cochez au moins un public."},
-    )  # fmt: skip
+    )
     starts_at = DateTimeField(label="Début")
     ends_at = DateTimeField(label="Fin", required=False)
 

@@ -47,9 +47,13 @@ class Event(Moderated):
     online = models.BooleanField("à distance", default=False)
     place = models.CharField("lieu", max_length=SHORT_TEXT, blank=True)
     departement = models.ForeignKey(
-        Departement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Departement,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Vide pour une session à distance ouverte à tous.",
-    )  # fmt: skip
+    )
     registration_url = models.URLField("inscription", max_length=500, blank=True)
     cost = models.CharField("coût", max_length=SHORT_TEXT, blank=True)
     organiser = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="events")

@@ -40,9 +40,12 @@ def offre_dict(offre: Offre) -> dict:
 
 
 API_FIELD = {
-    "contact_phone": "telephone", "contact_email": "courriel", "contact_url": "page_contact",
-    "postal_address": "adresse", "opening_hours": "horaires",
-}  # fmt: skip
+    "contact_phone": "telephone",
+    "contact_email": "courriel",
+    "contact_url": "page_contact",
+    "postal_address": "adresse",
+    "opening_hours": "horaires",
+}
 
 
 def contact_dict(contact) -> dict:

@@ -35,8 +35,10 @@ def serve(database_url: str, workers: int) -> subprocess.Popen:
     }
     subprocess.run(  # the production storage reads the collected files' manifest
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT, env=env, check=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     log = open(ROOT / ".cache" / "bench-gunicorn.log", "w")  # noqa: SIM115 - the server's
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi",

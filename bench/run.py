@@ -269,11 +269,15 @@ def measure_support(measure) -> None:
     for i in range(REQUESTS // 2):
         cache.clear()
         data = {
-            "offre": busy, "commune": rng.choice(codes), "offres": [busy],
+            "offre": busy,
+            "commune": rng.choice(codes),
+            "offres": [busy],
             "project": "Remplacer les lampadaires de la rue principale par des LED.",
-            "requester_name": "Demandeur de test", "requester_role": "maire",
-            "requester_email": f"bench{i}@example.invalid", "consent": "on",
-        }  # fmt: skip
+            "requester_name": "Demandeur de test",
+            "requester_role": "maire",
+            "requester_email": f"bench{i}@example.invalid",
+            "consent": "on",
+        }
         begin = time.perf_counter()
         response = client.post("/demandes/nouvelle/", data)
         samples.append(time.perf_counter() - begin)
@@ -339,7 +343,7 @@ def concentrate_on_laval(count: int) -> None:
                     themes=[rng.choice(themes)],
                     aides=[rng.choice(["technique", "juridique"])],
                     weak=rng.random() < 0.1,
-                )  # fmt: skip
+                )
                 for _ in range(count)
             ],
             batch_size=5000,
@@ -390,7 +394,7 @@ def measure_observatory(measure) -> None:
                 "commune",
                 *[f"connait:{n}" for n in structures],
                 *[f"besoin:{t}" for t in themes],
-            ]  # fmt: skip
+            ]
         )
         for _ in range(50_000):
             writer.writerow(
@@ -398,7 +402,7 @@ def measure_observatory(measure) -> None:
                     rng.choice(profiles),
                     rng.choice(codes),
                     *[rng.choice(["oui", "non", ""]) for _ in structures + themes],
-                ]  # fmt: skip
+                ]
             )
     start = time.perf_counter()
     summary = import_raw(path, "53", 2099, title="Enquête de mesure")

@@ -32,7 +32,7 @@ def throttled_login(request, extra_context=None):
                 f"{username}|{client_ip(request)}",
                 LOGIN_ATTEMPTS_PER_ACCOUNT,
                 LOGIN_WINDOW,
-            )  # fmt: skip
+            )
         ):
             return refused(request, "Trop de tentatives de connexion : réessayez dans une heure.")
     return _admin_login(request, extra_context)

@@ -301,9 +301,12 @@ def apply(structure: Structure, found: Record, summary: Summary, today: datetime
         summary.fields_updated += len(changed)
         labels = ", ".join(contacts.FIELDS[name].lower() for name in changed)
         record_change(
-            None, structure, "coordonnées reprises de l'annuaire", labels,
+            None,
+            structure,
+            "coordonnées reprises de l'annuaire",
+            labels,
             [structure.home_departement],
-        )  # fmt: skip
+        )
     else:
         summary.unchanged += 1
 

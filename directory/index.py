@@ -160,8 +160,10 @@ class DirectoryIndex:
         for (epci, departement, region), members in groups.items():
             shared = set(self.national)
             for attribute, code in (
-                ("epcis", epci), ("departements", departement), ("regions", region),
-            ):  # fmt: skip
+                ("epcis", epci),
+                ("departements", departement),
+                ("regions", region),
+            ):
                 shared |= territories[attribute].get(code, set())
             bounded = [pk for pk in shared if self.offers[pk].bounded]
             reserved = [pk for pk in shared if self.offers[pk].programmes]
@@ -230,9 +232,12 @@ def build(token: str, today: datetime.date) -> DirectoryIndex:
     by_territory = _offers_by_territory(offers)
     names = {  # for the reasons: « couvre votre commune via <EPCI> »
         attribute: dict(model.objects.values_list("code", "name"))
-        for attribute, model in (("regions", Region), ("departements", Departement),
-                                 ("epcis", EPCI))
-    }  # fmt: skip
+        for attribute, model in (
+            ("regions", Region),
+            ("departements", Departement),
+            ("epcis", EPCI),
+        )
+    }
     for entry in offers.values():
         entry.category = category(entry.cost, [slug for slug, _ in entry.aides])
     _programmes(offers)

@@ -152,19 +152,26 @@ def seats(departement: Departement) -> list[dict]:
     for structure in found.order_by("name"):
         place = places.setdefault(
             structure.seat_commune_id,
-            {"communes": [structure.seat_commune.name], "lat": structure.latitude,
-             "lon": structure.longitude, "structures": []},
-        )  # fmt: skip
+            {
+                "communes": [structure.seat_commune.name],
+                "lat": structure.latitude,
+                "lon": structure.longitude,
+                "structures": [],
+            },
+        )
         place["structures"].append(
             {"nom": structure.display_name, "url": structure.get_absolute_url()}
         )
     groups: list[dict] = []
     for place in sorted(places.values(), key=lambda p: -len(p["structures"])):
         near = next(
-            (g for g in groups
-             if abs(g["lat"] - place["lat"]) < NEARBY and abs(g["lon"] - place["lon"]) < NEARBY),
+            (
+                g
+                for g in groups
+                if abs(g["lat"] - place["lat"]) < NEARBY and abs(g["lon"] - place["lon"]) < NEARBY
+            ),
             None,
-        )  # fmt: skip
+        )
         if near is None:
             groups.append(place)
         else:  # kept at the busiest seat's place

@@ -64,8 +64,12 @@ def normalised(entry) -> dict:
     """A source of the seed files (a table, or a bare string from a form) as stored."""
     if isinstance(entry, str):
         is_url = entry.startswith(("http://", "https://"))
-        return {"titre": "" if is_url else entry, "url": entry if is_url else "",
-                "date": UNDATED, "secondaire": False}  # fmt: skip
+        return {
+            "titre": "" if is_url else entry,
+            "url": entry if is_url else "",
+            "date": UNDATED,
+            "secondaire": False,
+        }
     date = entry.get("date", UNDATED)
     if isinstance(date, datetime.date):
         date = date.isoformat()

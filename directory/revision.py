@@ -27,5 +27,5 @@ def connect() -> None:
                 "communes",
                 "programmes",
             )
-        ],  # fmt: skip
+        ],
     )

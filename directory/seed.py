@@ -290,9 +290,11 @@ class Validator:
         value = record.get("contact_source")
         if given and value is None:
             self.problem(
-                where, "contact_source", "la source des coordonnées est attendue "
+                where,
+                "contact_source",
+                "la source des coordonnées est attendue "
                 '(contact_source = { url = "…", date = "2026-03" }).',
-            )  # fmt: skip
+            )
         elif value is not None:
             self.sources(where, {"sources": [value]}, "des coordonnées", required=True)
 
@@ -325,9 +327,11 @@ class Validator:
         self.slug(where, record, self.offre_slugs, file_name)
         self.model_fields(where, record, OffreRecordForm)
         # An unidentified structure's offer carries no guessed theme, help or phase.
-        for name, known, label in (("themes", self.themes, "thème"),
-                                   ("aides", self.aides, "type d'aide"),
-                                   ("phases", self.phases, "phase")):  # fmt: skip
+        for name, known, label in (
+            ("themes", self.themes, "thème"),
+            ("aides", self.aides, "type d'aide"),
+            ("phases", self.phases, "phase"),
+        ):
             self.slug_list(where, record, name, known, label, allow_empty=not identified)
         self.sources(where, record, "de l'offre", required=False)
         self.slug_list(where, record, "programmes", self.programmes, "programme", allow_empty=True)
@@ -351,9 +355,13 @@ class Validator:
             if value is not True:
                 self.problem(where, "territory.france", "true attendu.")
             return
-        known = {"regions": self.regions, "departements": self.departements,
-                 "epcis": self.epcis, "communes": self.communes,
-                 "arrondissements": self.arrondissements}[key]  # fmt: skip
+        known = {
+            "regions": self.regions,
+            "departements": self.departements,
+            "epcis": self.epcis,
+            "communes": self.communes,
+            "arrondissements": self.arrondissements,
+        }[key]
         if not isinstance(value, list) or not value:
             self.problem(where, f"territory.{key}", "liste non vide de codes attendue.")
             return
@@ -372,8 +380,11 @@ def read_seed(taxonomies_path: Path, structures_dir: Path) -> tuple[dict, list[t
     if problems:
         raise SeedError(problems)
     validator = Validator(taxonomies)
-    for group, model_keys in (("themes", TAXONOMY_KEYS), ("aides", TAXONOMY_KEYS),
-                              ("phases", TAXONOMY_KEYS)):  # fmt: skip
+    for group, model_keys in (
+        ("themes", TAXONOMY_KEYS),
+        ("aides", TAXONOMY_KEYS),
+        ("phases", TAXONOMY_KEYS),
+    ):
         seen: dict[str, str] = {}
         entries = taxonomies.get(group)
         if not isinstance(entries, list) or not entries:

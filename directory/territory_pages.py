@@ -131,7 +131,11 @@ def coverage_table(request):
     order = request.GET.get("tri", "nom")
     context["rows"] = maps.table_rows(context["coverage"], order)
     context["order"] = order
-    context["columns"] = [("nom", "Commune"), ("epci", "Intercommunalité"),
-                          ("population", "Population"), ("propres", "Offres propres au territoire"),
-                          ("offres", "Toutes les offres")]  # fmt: skip
+    context["columns"] = [
+        ("nom", "Commune"),
+        ("epci", "Intercommunalité"),
+        ("population", "Population"),
+        ("propres", "Offres propres au territoire"),
+        ("offres", "Toutes les offres"),
+    ]
     return render(request, "territories/map_table.html", context)

@@ -197,10 +197,13 @@ def upsert(raw: dict, taxonomies: Taxonomies, departement: Departement, summary:
     backer = None
     if mapped.is_engineering:
         backer = next(
-            (taxonomies.backers[n.casefold()] for n in _names(raw.get("financers"))
-             if n.casefold() in taxonomies.backers),
+            (
+                taxonomies.backers[n.casefold()]
+                for n in _names(raw.get("financers"))
+                if n.casefold() in taxonomies.backers
+            ),
             None,
-        )  # fmt: skip
+        )
         summary.linked += backer is not None
     values = _fields(raw, mapped, backer)
     aid = Aid.objects.filter(

@@ -70,7 +70,7 @@ def ask(email: str, commune, epci, themes, frequency: str) -> AidAlert:
             "themes": list(themes),
             "token": confirm_token(alert),
             "days": CONFIRM_WITHIN.days,
-        },  # fmt: skip
+        },
     )
     return alert
 

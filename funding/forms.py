@@ -12,8 +12,11 @@ from territories.models import EPCI
 from .models import Aid, AidAlert
 
 NATURES = [("", "Toutes"), ("financiere", "Aide financière"), ("ingenierie", "Aide en ingénierie")]
-WINDOWS = [("", "Toutes les échéances"), ("30", "Clôture dans les 30 jours"),
-           ("90", "Clôture dans les 3 mois")]  # fmt: skip
+WINDOWS = [
+    ("", "Toutes les échéances"),
+    ("30", "Clôture dans les 30 jours"),
+    ("90", "Clôture dans les 3 mois"),
+]
 
 
 class AidFilterForm(FilterForm):
@@ -111,9 +114,9 @@ class LocalAidForm(forms.ModelForm):
                 help_text="Le règlement, le dossier de candidature… publiés sur votre site.",
             )
         if self.instance.pk:
-            self.initial["territory"] = [f"departement:{d.code}" for d in
-                                         self.instance.departements.all()] + [
-                f"epci:{e.code}" for e in self.instance.epcis.all()]  # fmt: skip
+            self.initial["territory"] = [
+                f"departement:{d.code}" for d in self.instance.departements.all()
+            ] + [f"epci:{e.code}" for e in self.instance.epcis.all()]
             for n, document in enumerate(self.instance.documents[:DOCUMENTS], start=1):
                 self.initial[f"document_{n}_title"] = document.get("title", "")
                 self.initial[f"document_{n}_url"] = document.get("url", "")
@@ -123,8 +126,10 @@ class LocalAidForm(forms.ModelForm):
         if not (data.get("for_communes") or data.get("for_epcis")):
             self.add_error("for_communes", "Cochez au moins un bénéficiaire.")
         if not (data.get("is_financial") or data.get("is_engineering")):
-            self.add_error("is_financial", "Dites s'il s'agit d'une aide financière, en "
-                           "ingénierie, ou les deux.")  # fmt: skip
+            self.add_error(
+                "is_financial",
+                "Dites s'il s'agit d'une aide financière, en ingénierie, ou les deux.",
+            )
         start, deadline = data.get("start_date"), data.get("submission_deadline")
         if start and deadline and deadline < start:
             self.add_error("submission_deadline", "La date limite suit la date d'ouverture.")

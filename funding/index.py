@@ -72,9 +72,11 @@ bump, batch, current = REVISION.bump, REVISION.batch, REVISION.current
 def connect() -> None:
     REVISION.follow(
         [Aid],
-        m2m=[getattr(Aid, name).through
-             for name in ("themes", "phases", "regions", "departements", "epcis")],
-    )  # fmt: skip
+        m2m=[
+            getattr(Aid, name).through
+            for name in ("themes", "phases", "regions", "departements", "epcis")
+        ],
+    )
 
 
 def build(token: str, today: datetime.date) -> AidIndex:

@@ -71,9 +71,11 @@ def build(kind: str, territory) -> Path:
     built if missing (`render.Unavailable` without Pango). Call it under `build_lock()`."""
     path = path_of(kind, territory)
     if not path.exists():
-        guide = content.for_departement(territory) if kind == "departement" else (
-            content.for_epci(territory)
-        )  # fmt: skip
+        guide = (
+            content.for_departement(territory)
+            if kind == "departement"
+            else (content.for_epci(territory))
+        )
         data = render.pdf(guide)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")

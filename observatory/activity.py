@@ -157,7 +157,7 @@ def requests(filters: Filters) -> RequestFigures:
                 in_time,
                 response_times.summarise(d).median,
                 response_times.summarise(d).p90,
-            )  # fmt: skip
+            )
             for pk, (total, in_time, d) in per_structure.items()
         ),
         key=lambda s: (-s.total, s.name),

@@ -270,7 +270,7 @@ def _pooling_table(suggestions, names: dict[str, str]) -> tables.Table:
                 len(s.communes),
                 ", ".join(names.get(c, c) for c in s.named),
                 s.get_state_display(),
-            ]  # fmt: skip
+            ]
             for s in suggestions
         ],
     )

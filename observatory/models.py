@@ -58,9 +58,13 @@ class SurveyFigure(models.Model):
     )
     segment = models.CharField(max_length=20, choices=Segment.choices)
     percentage = models.DecimalField(
-        "part (%)", max_digits=5, decimal_places=1, null=True, blank=True,
+        "part (%)",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
         help_text="Vide quand la source est illisible (voir la note) : jamais devinée.",
-    )  # fmt: skip
+    )
     source_value = models.CharField("valeur dans la source", max_length=20, blank=True)
     note = models.CharField("note", max_length=300, blank=True)
     warning = models.TextField("à vérifier", blank=True)

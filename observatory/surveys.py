@@ -330,8 +330,12 @@ def _aggregated_values(headers, normalized, rows, illegible: dict) -> tuple[list
             )
         seen.setdefault(normalize(label), line)
         for header, column, cell in zip(headers[1:], normalized[1:], row[1:], strict=True):
-            figure = {"label": label, "segment": SEGMENT_COLUMNS[column], "position": line - 1,
-                      "source_value": cell.strip()[:20]}  # fmt: skip
+            figure = {
+                "label": label,
+                "segment": SEGMENT_COLUMNS[column],
+                "position": line - 1,
+                "source_value": cell.strip()[:20],
+            }
             declared = illegible.pop((normalize(label), column), None)
             if declared is not None:
                 values.append({**figure, "percentage": None, "note": declared[1][:300]})
@@ -372,8 +376,9 @@ def refresh_warnings(survey: Survey) -> list[str]:
             columns[(figure.dimension, figure.segment)].append(figure)
     for column in columns.values():
         column.sort(key=lambda f: f.position)
-        rises = [i for i in range(1, len(column))
-                 if column[i].percentage > column[i - 1].percentage]  # fmt: skip
+        rises = [
+            i for i in range(1, len(column)) if column[i].percentage > column[i - 1].percentage
+        ]
         if len(column) >= 10 and 0 < len(rises) <= 2:
             for i in rises:
                 found[column[i].pk].append(
@@ -385,8 +390,10 @@ def refresh_warnings(survey: Survey) -> list[str]:
         rows[(figure.dimension, figure.label)][figure.segment] = figure
     pairs = defaultdict(list)
     for key, cells in rows.items():
-        if all(cells.get(s) is not None and cells[s].percentage is not None
-               for s in (*SUB_SEGMENTS, Segment.PANEL)):  # fmt: skip
+        if all(
+            cells.get(s) is not None and cells[s].percentage is not None
+            for s in (*SUB_SEGMENTS, Segment.PANEL)
+        ):
             pairs[tuple(cells[s].percentage for s in SUB_SEGMENTS)].append(key)
     for keys in pairs.values():
         far = [k for k in keys if any(
@@ -551,7 +558,7 @@ def load_manifest(path) -> list[ImportSummary]:
                     manifest["titre"],
                     manifest.get("source", ""),
                     illegible=illegible,
-                )  # fmt: skip
+                )
             )
         survey = summaries[-1].survey
         survey.respondents = manifest.get("repondants")

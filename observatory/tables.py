@@ -81,7 +81,7 @@ def needs_table(rows: list[ThemeRow], survey: Survey | None) -> Table:
             "Structures",
             "Connaissance des structures (%)",
             "Lecture",
-        ],  # fmt: skip
+        ],
         rows=[
             [
                 r.name,
@@ -93,7 +93,7 @@ def needs_table(rows: list[ThemeRow], survey: Survey | None) -> Table:
                 r.structures,
                 r.knowledge,
                 r.reading,
-            ]  # fmt: skip
+            ]
             for r in rows
         ],
     )

@@ -245,10 +245,13 @@ def orient(
     # between equal scores, the generalist doors (préfecture, Département…) first.
     scored.sort(
         key=lambda item: (
-            not item[1].identified, -item[0], not item[1].generalist, -len(item[1].themes),
+            not item[1].identified,
+            -item[0],
+            not item[1].generalist,
+            -len(item[1].themes),
             item[1].sort_key,
         )
-    )  # fmt: skip
+    )
 
     def block_of(entry) -> str:  # an offer that both advises and funds: the asked-for block
         return primary if entry.category == MIXED else entry.category

@@ -164,7 +164,7 @@ def read_cases(path: Path = EVALUATION_PATH) -> list[Case]:
                 list(entry.get("top3", [])),
                 out_of_scope,
                 entry.get("genre", "courante"),
-            )  # fmt: skip
+            )
         )
     if problems:
         raise EvaluationError("\n".join(problems))

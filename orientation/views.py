@@ -153,8 +153,11 @@ def results(request):
     if journey is None:
         source = Journey.Source.WIDGET if in_widget(request) else Journey.Source.PAGE
         journey = journey_record(
-            orientation=orientation, text=asked["text"], source=source, request=request,
-        )  # fmt: skip
+            orientation=orientation,
+            text=asked["text"],
+            source=source,
+            request=request,
+        )
     context = {
         "commune": commune,
         "orientation": orientation,
@@ -311,9 +314,11 @@ def feedback(request, journey_id):
     helped = form.cleaned_data["aide"] == "oui"
     expected = next((s for s in structures if s.slug == form.cleaned_data.get("attendu")), None)
     feedback_record(
-        journey=journey, helped=helped, expected=expected,
+        journey=journey,
+        helped=helped,
+        expected=expected,
         comment=form.cleaned_data.get("precision", ""),
-    )  # fmt: skip
+    )
     if helped or details:
         context["feedback_step"] = "thanks"
     else:  # a « non »: thanks, and who was expected, if the user wants to say

@@ -162,8 +162,11 @@ class _Places:
             if not code:
                 return {}
             commune = self.communes[code]
-            return {"commune": commune, "latitude": commune.latitude,
-                    "longitude": commune.longitude}  # fmt: skip
+            return {
+                "commune": commune,
+                "latitude": commune.latitude,
+                "longitude": commune.longitude,
+            }
         if echelon == "epci" and territory in self.epcis:
             return {"epci_id": territory}
         if territory in self.departements:
@@ -193,10 +196,14 @@ def _save_project(grants: list[dict], place: dict, table: ThemeTable, themes: di
     realisation.themes.set([themes[s] for s in table.themes_for(description, first["categorie"])])
     realisation.funding.all().delete()
     FundingLine.objects.bulk_create(
-        FundingLine(realisation=realisation, scheme=g["dotation"], backer="État",
-                    amount=_int(g["montant_sub"]))
+        FundingLine(
+            realisation=realisation,
+            scheme=g["dotation"],
+            backer="État",
+            amount=_int(g["montant_sub"]),
+        )
         for g in grants
-    )  # fmt: skip
+    )
     return realisation, created
 
 

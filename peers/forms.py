@@ -11,13 +11,16 @@ class TownHallMessageForm(forms.Form):
     """A question to the town hall that carried out a réalisation, relayed by e-mail."""
 
     name = forms.CharField(
-        label="Votre nom", max_length=SHORT_TEXT,
+        label="Votre nom",
+        max_length=SHORT_TEXT,
         error_messages={"required": "Indiquez votre nom : la mairie saura qui lui écrit."},
-    )  # fmt: skip
+    )
     role = forms.CharField(
-        label="Votre fonction", max_length=SHORT_TEXT, required=False,
+        label="Votre fonction",
+        max_length=SHORT_TEXT,
+        required=False,
         help_text="Par exemple : maire, adjointe, secrétaire de mairie.",
-    )  # fmt: skip
+    )
     commune = CommuneField(label="Votre commune", required=False)
     email = forms.EmailField(
         label="Votre adresse électronique",
@@ -98,18 +101,25 @@ class RealisationForm(forms.ModelForm):
         self.fields["summary"].error_messages["required"] = "Décrivez le projet en quelques lignes."
         for n in range(1, LINES + 1):
             self.fields[f"funding_{n}_backer"] = forms.CharField(
-                label=f"Financement {n} : financeur", required=False, max_length=SHORT_TEXT,
+                label=f"Financement {n} : financeur",
+                required=False,
+                max_length=SHORT_TEXT,
                 help_text="Par exemple : État, Région, Département, la commune." if n == 1 else "",
-            )  # fmt: skip
+            )
             self.fields[f"funding_{n}_scheme"] = forms.CharField(
-                label=f"Financement {n} : dispositif", required=False, max_length=SHORT_TEXT,
-                help_text="Par exemple : DETR, fonds de concours, autofinancement." if n == 1
+                label=f"Financement {n} : dispositif",
+                required=False,
+                max_length=SHORT_TEXT,
+                help_text="Par exemple : DETR, fonds de concours, autofinancement."
+                if n == 1
                 else "",
-            )  # fmt: skip
+            )
             self.fields[f"funding_{n}_amount"] = forms.IntegerField(
-                label=f"Financement {n} : montant en euros", required=False, min_value=0,
+                label=f"Financement {n} : montant en euros",
+                required=False,
+                min_value=0,
                 max_value=10**12,
-            )  # fmt: skip
+            )
 
     def clean(self):
         data = super().clean()

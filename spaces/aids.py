@@ -30,8 +30,9 @@ def territory_choices(structure: Structure) -> list[tuple[str, str]]:
     codes = structure.departements()
     departements = Departement.objects.filter(code__in=codes).order_by("code")
     epcis = EPCI.objects.filter(departements__code__in=codes).distinct().order_by("name")
-    return [(f"departement:{d.code}", f"{d.name} ({d.code}), tout le département")
-            for d in departements] + [(f"epci:{e.code}", e.name) for e in epcis]  # fmt: skip
+    return [
+        (f"departement:{d.code}", f"{d.name} ({d.code}), tout le département") for d in departements
+    ] + [(f"epci:{e.code}", e.name) for e in epcis]
 
 
 @transaction.atomic
@@ -63,8 +64,7 @@ def save_local_aid(user, structure: Structure, form: LocalAidForm) -> Aid:
     aid.departements.set(places if kind == "departement" else [])
     aid.epcis.set(places if kind == "epci" else [])
     if is_new:
-        announce(team_emails(structure), "un appel à projets", aid.name,
-                 structure.display_name)  # fmt: skip
+        announce(team_emails(structure), "un appel à projets", aid.name, structure.display_name)
     what = "appel ou aide proposé" if is_new else "appel ou aide modifié"
     record(user, structure, what, aid.name, sorted(structure.departements()))
     return aid
@@ -74,8 +74,7 @@ def save_local_aid(user, structure: Structure, form: LocalAidForm) -> Aid:
 def withdraw_local_aid(user, aid: Aid) -> None:
     aid.archived_at = timezone.now()
     aid.save(update_fields=["archived_at"])
-    record(user, aid.backer, "appel ou aide retiré", aid.name,
-           sorted(aid.backer.departements()))  # fmt: skip
+    record(user, aid.backer, "appel ou aide retiré", aid.name, sorted(aid.backer.departements()))
 
 
 @login_required
@@ -123,7 +122,7 @@ def _form_page(request, structure, form, aid):
             "form": form,
             "aid": aid,
             "pending": edits.pending_for(aid) if aid else None,
-        },  # fmt: skip
+        },
         status=400 if form.errors else 200,
     )
 

@@ -69,11 +69,13 @@ def join(user, structure: Structure, via: str, decided_by=None) -> Membership:
         defaults={"role": Membership.Role.ADMIN if first else Membership.Role.MEMBER, "via": via},
     )
     record(
-        decided_by, structure, "rattachement",
+        decided_by,
+        structure,
+        "rattachement",
         f"Compte n° {user.pk} : {membership.get_role_display().lower()} "
         f"({membership.get_via_display().lower()})",
         sorted(structure.departements()),
-    )  # fmt: skip
+    )
     return membership
 
 
@@ -107,8 +109,10 @@ def claim(request, slug):
         messages.info(request, f"Vous êtes déjà membre de {structure.display_name}.")
         return redirect("spaces:manage_structure", slug)
     if not allow("claim", str(user.pk), CLAIMS_PER_DAY, DAY):
-        messages.error(request, "Vous avez fait beaucoup de demandes de rattachement "
-                                "aujourd'hui : réessayez demain.")  # fmt: skip
+        messages.error(
+            request,
+            "Vous avez fait beaucoup de demandes de rattachement aujourd'hui : réessayez demain.",
+        )
         return redirect(structure)
     claim, created = Claim.objects.get_or_create(
         user=user, structure=structure, status=Claim.Status.PENDING

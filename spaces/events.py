@@ -28,8 +28,7 @@ def save_event(user, structure, form: EventForm) -> Event:
     event.save()
     form.save_m2m()
     if is_new:
-        announce(team_emails(structure), "une formation", event.title,
-                 structure.display_name)  # fmt: skip
+        announce(team_emails(structure), "une formation", event.title, structure.display_name)
     record(user, structure, "formation proposée" if is_new else "formation modifiée",
            event.title, sorted(structure.departements()))  # fmt: skip
     return event
@@ -80,7 +79,7 @@ def _page(request, structure, form, event):
             "form": form,
             "event": event,
             "pending": edits.pending_for(event) if event else None,
-        },  # fmt: skip
+        },
         status=400 if form.errors else 200,
     )
 

@@ -103,7 +103,7 @@ class ProposalForm(OffreForm):
             ("communes", "Communes"),
             ("regions", "Région(s)"),
             ("france", "France entière"),
-        ],  # fmt: skip
+        ],
     )
     codes = forms.CharField(
         label="Codes du territoire",
@@ -153,7 +153,7 @@ class MemberForm(forms.Form):
         choices=[
             (Membership.Role.MEMBER, "Membre : traite les demandes, met à jour la fiche"),
             (Membership.Role.ADMIN, "Administrateur : gère aussi les membres"),
-        ],  # fmt: skip
+        ],
     )
 
 

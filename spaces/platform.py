@@ -133,8 +133,10 @@ def _remind(request, pk, approve, everything, codes) -> str:
 def _review_membership(request, pk, keep, everything, codes) -> str:
     membership = get_object_or_404(
         Membership.objects.select_related("structure", "user"),
-        pk=pk, via=Membership.Via.DOMAIN, reviewed_at=None,
-    )  # fmt: skip
+        pk=pk,
+        via=Membership.Via.DOMAIN,
+        reviewed_at=None,
+    )
     if not permissions.can_moderate_structure(request.user, membership.structure):
         raise PermissionDenied
     review_membership(request.user, membership, keep)

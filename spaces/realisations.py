@@ -70,7 +70,7 @@ def save_proposal(user, form: RealisationForm, structure: Structure | None) -> R
             "titre": f"Proposée par {who}",
             "url": form.cleaned_data.get("source_url") or "",
             "date": str(timezone.localdate().year),
-        }  # fmt: skip
+        }
     ]
     realisation.save()
     form.save_m2m()
@@ -83,6 +83,5 @@ def save_proposal(user, form: RealisationForm, structure: Structure | None) -> R
         Helper.objects.create(
             realisation=realisation, structure=structure, role=form.cleaned_data["role"]
         )
-        record(user, structure, "réalisation proposée", realisation.title,
-               [commune.departement_id])  # fmt: skip
+        record(user, structure, "réalisation proposée", realisation.title, [commune.departement_id])
     return realisation

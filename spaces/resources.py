@@ -28,8 +28,7 @@ def save_resource(user, structure, form: ResourceForm) -> Resource:
     resource.save()
     form.save_m2m()
     if is_new:
-        announce(team_emails(structure), "une ressource", resource.title,
-                 structure.display_name)  # fmt: skip
+        announce(team_emails(structure), "une ressource", resource.title, structure.display_name)
     record(user, structure, "ressource proposée" if is_new else "ressource modifiée",
            resource.title, sorted(structure.departements()))  # fmt: skip
     return resource
@@ -80,7 +79,7 @@ def _page(request, structure, form, resource):
             "form": form,
             "resource": resource,
             "pending": edits.pending_for(resource) if resource else None,
-        },  # fmt: skip
+        },
         status=400 if form.errors else 200,
     )
 

@@ -68,9 +68,12 @@ def confirm_structure(user, structure: Structure) -> None:
     structure.stale_notified_at = None
     structure.save(update_fields=["validation", "validated_at", "stale_notified_at", "updated_at"])
     record(
-        user, structure, "fiche confirmée", f"vérifiée le {structure.validated_at:%d/%m/%Y}",
+        user,
+        structure,
+        "fiche confirmée",
+        f"vérifiée le {structure.validated_at:%d/%m/%Y}",
         _where(structure),
-    )  # fmt: skip
+    )
 
 
 def territory_departements(payload: dict) -> set[str]:

@@ -52,7 +52,11 @@ def flag_stale(today: date | None = None) -> tuple[int, int]:
         for email in sorted(members | admins):
             queue_email(email, "stale_fiche", context)
         Structure.objects.filter(pk=structure.pk).update(stale_notified_at=today)
-        record(None, structure, "fiche signalée comme à revoir", departements=sorted(
-            structure.departements()))  # fmt: skip
+        record(
+            None,
+            structure,
+            "fiche signalée comme à revoir",
+            departements=sorted(structure.departements()),
+        )
         flagged += 1
     return len(stale), flagged

@@ -146,9 +146,11 @@ def propose_offre(request, slug):
             payload = form.seed_record()
             departements = sorted(structure.departements() | territory_departements(payload))
             proposal = Proposal.objects.create(
-                structure=structure, payload=payload, departements=departements,
+                structure=structure,
+                payload=payload,
+                departements=departements,
                 proposed_by=request.user,
-            )  # fmt: skip
+            )
             record(
                 request.user, structure, "offre proposée", proposal.payload["title"], departements
             )
@@ -159,9 +161,11 @@ def propose_offre(request, slug):
             )
             return redirect("spaces:manage_structure", slug=slug)
     return render(
-        request, "directory/space/propose.html", {"structure": structure, "form": form},
+        request,
+        "directory/space/propose.html",
+        {"structure": structure, "form": form},
         status=400 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -174,9 +178,11 @@ def propose_structure(request):
             payload = {name: data.get(name) or "" for name in ["name", "kind", *STRUCTURE_FIELDS]}
             payload["sources"] = [data["source"]]
             proposal = Proposal.objects.create(
-                kind=Proposal.Kind.STRUCTURE, payload=payload,
-                departements=[data["departement"]], proposed_by=request.user,
-            )  # fmt: skip
+                kind=Proposal.Kind.STRUCTURE,
+                payload=payload,
+                departements=[data["departement"]],
+                proposed_by=request.user,
+            )
             messages.success(
                 request,
                 f"La fiche « {proposal} » est transmise à l'équipe de la plateforme. Une fois "
@@ -184,9 +190,11 @@ def propose_structure(request):
             )
             return redirect("spaces:dashboard")
     return render(
-        request, "directory/space/propose_structure.html", {"form": form},
+        request,
+        "directory/space/propose_structure.html",
+        {"form": form},
         status=400 if form.errors else 200,
-    )  # fmt: skip
+    )
 
 
 def may_propose(request, form) -> bool:

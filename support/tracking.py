@@ -40,9 +40,11 @@ def standing(request: SupportRequest) -> Standing:
         )
     if request.is_open:
         return Standing(
-            holder, request.taken_at or request.waiting_since,
-            "l'accompagnement : la structure vous écrit ici ou vous contacte", None,
-        )  # fmt: skip
+            holder,
+            request.taken_at or request.waiting_since,
+            "l'accompagnement : la structure vous écrit ici ou vous contacte",
+            None,
+        )
     return Standing(
         holder, request.closed_at or request.waiting_since, "aucune : demande close", None
     )

@@ -214,18 +214,22 @@ def _follow_page(request, support_request):
                 message_form = MessageForm(request.POST)
                 if message_form.is_valid():
                     workflow.post_message(
-                        support_request, None, message_form.cleaned_data["body"],
+                        support_request,
+                        None,
+                        message_form.cleaned_data["body"],
                         Message.Author.REQUESTER,
-                    )  # fmt: skip
+                    )
                     messages.success(request, "Votre message a été envoyé à la structure.")
                     return redirect(here)
             elif action == "close":
                 close_form = CloseForm(request.POST)
                 if close_form.is_valid():
                     workflow.close(
-                        support_request, None, close_form.cleaned_data["outcome"],
+                        support_request,
+                        None,
+                        close_form.cleaned_data["outcome"],
                         by_requester=True,
-                    )  # fmt: skip
+                    )
                     messages.success(request, "Votre demande est clôturée. Merci !")
                     return redirect(here)
             elif action == "renew":

@@ -100,8 +100,12 @@ def import_programme(
         for m in programme.memberships.filter(commune__departement_id__in=departements)
     }
     for code, row in wanted.items():
-        values = {"external_id": row["id"], "signed_on": row["date"], "source": source[:500],
-                  "source_date": source_date}  # fmt: skip
+        values = {
+            "external_id": row["id"],
+            "signed_on": row["date"],
+            "source": source[:500],
+            "source_date": source_date,
+        }
         membership = existing.get(code)
         if membership is None:
             ProgrammeMembership.objects.create(programme=programme, commune_id=code, **values)

@@ -210,7 +210,7 @@ def _upsert_epcis(source: Source, epcis: list[dict]) -> int:
                 population=e.get("populationMunicipale"),
             )
             for e in epcis
-        ],  # fmt: skip
+        ],
         update_conflicts=True,
         unique_fields=["code"],
         update_fields=["name", "kind", "population"],
@@ -263,7 +263,7 @@ def _upsert_communes(current: list[dict], epci_of: dict[str, str]) -> tuple[int,
             "arrondissement",
             "siren",
             "population",
-        ],  # fmt: skip
+        ],
         batch_size=2000,
     )
     return len(codes - existing), len(codes & existing)

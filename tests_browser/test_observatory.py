@@ -14,9 +14,12 @@ pytestmark = pytest.mark.browser
 
 
 def drawn_bars(page) -> list[float]:
-    return [float(w) for w in page.locator("rect.bars__bar").evaluate_all(
-        "rects => rects.map(r => r.getAttribute('width'))"
-    )]  # fmt: skip
+    return [
+        float(w)
+        for w in page.locator("rect.bars__bar").evaluate_all(
+            "rects => rects.map(r => r.getAttribute('width'))"
+        )
+    ]
 
 
 def test_public_dashboards(page):

@@ -19,14 +19,18 @@ pytestmark = pytest.mark.django_db
 def event_form(**changes):
     start = timezone.localtime() + datetime.timedelta(days=30)
     data = {
-        "action": "save", "title": "Le budget communal en 3 heures",
+        "action": "save",
+        "title": "Le budget communal en 3 heures",
         "description": "Les bases du budget pour les élus de la Mayenne.",
         "audiences": ["elus", "secretaires"],
         "themes": [Theme.objects.get(slug="gestion-communale").pk],
-        "starts_at": start.strftime("%Y-%m-%dT09:00"), "ends_at": start.strftime("%Y-%m-%dT12:00"),
-        "place": "Maison des communes, Laval", "departement": "53",
-        "registration_url": "www.cdg53.fr/formations", "cost": "Gratuit",
-    }  # fmt: skip
+        "starts_at": start.strftime("%Y-%m-%dT09:00"),
+        "ends_at": start.strftime("%Y-%m-%dT12:00"),
+        "place": "Maison des communes, Laval",
+        "departement": "53",
+        "registration_url": "www.cdg53.fr/formations",
+        "cost": "Gratuit",
+    }
     data.update(changes)
     return data
 
@@ -51,8 +55,7 @@ def test_a_structure_publishes_an_event_that_reaches_the_agenda_and_a_valid_ical
     assert event.status == Event.Status.PENDING and event.for_elected and not event.for_agents
     assert "Le budget communal" not in client.get("/agenda/").content.decode()
     client.force_login(territory_admin("53"))
-    client.post(reverse("spaces:decide"), {"kind": "event", "pk": event.pk,
-                                            "decision": "approve"})  # fmt: skip
+    client.post(reverse("spaces:decide"), {"kind": "event", "pk": event.pk, "decision": "approve"})
     assert "dans l'agenda" in OutgoingEmail.objects.get(to="formation@cdg.example.org").subject
     listing = client.get("/agenda/", {"public": "elus", "departement": "53"}).content.decode()
     assert "Le budget communal en 3 heures" in listing
@@ -82,8 +85,9 @@ def test_a_wrong_filter_is_explained_and_only_the_organiser_edits(client, cdg):
     client.force_login(member_of(other))
     assert client.get(reverse("spaces:edit_event", args=[event.pk])).status_code == 404
     client.force_login(territory_admin("72"))
-    denied = client.post(reverse("spaces:decide"), {"kind": "event", "pk": event.pk,
-                                                     "decision": "approve"})  # fmt: skip
+    denied = client.post(
+        reverse("spaces:decide"), {"kind": "event", "pk": event.pk, "decision": "approve"}
+    )
     assert denied.status_code == 403
 
 

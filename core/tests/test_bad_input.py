@@ -215,10 +215,14 @@ def test_the_feeds_are_written_whatever_is_stored(client, control):
 
     caue = Structure.objects.get(slug="caue-53")
     Event.objects.create(
-        title=f"Formation{control}", description=f"Texte{control}", for_elected=True,
-        starts_at=timezone.now() + datetime.timedelta(days=3), departement_id="53",
-        organiser=caue, status=Event.Status.PUBLISHED,
-    )  # fmt: skip
+        title=f"Formation{control}",
+        description=f"Texte{control}",
+        for_elected=True,
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        departement_id="53",
+        organiser=caue,
+        status=Event.Status.PUBLISHED,
+    )
     Aid.objects.create(
         name=f"Appel{control}", description=f"Texte{control}", source=Aid.Source.LOCAL,
         external_id="x", for_communes=True, scope=Aid.Scope.DEPARTEMENTAL, backer=caue,

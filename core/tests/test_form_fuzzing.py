@@ -52,7 +52,7 @@ TEXT = st.one_of(
             "\x00",
             "\ud7ff",
         ]
-    ),  # fmt: skip
+    ),
 )
 COOKIE = st.one_of(
     st.just(""),
@@ -159,16 +159,20 @@ def test_every_form_of_the_spaces_answers_anything_without_a_server_error(client
     client.force_login(world["member"])
     caue = world["caue"]
     pages = [
-        "/compte/", f"/espace/structures/{caue.slug}/", f"/espace/structures/{caue.slug}/membres/",
-        f"/espace/structures/{caue.slug}/nouvelle-offre/", "/espace/nouvelle-structure/",
+        "/compte/",
+        f"/espace/structures/{caue.slug}/",
+        f"/espace/structures/{caue.slug}/membres/",
+        f"/espace/structures/{caue.slug}/nouvelle-offre/",
+        "/espace/nouvelle-structure/",
         f"/espace/offres/{caue.offres.first().slug}/",
         f"/espace/structures/{caue.slug}/nouvel-evenement/",
         f"/espace/evenements/{world['event'].pk}/",
-        f"/espace/structures/{caue.slug}/nouvel-appel/", f"/espace/appels/{world['aid'].pk}/",
+        f"/espace/structures/{caue.slug}/nouvel-appel/",
+        f"/espace/appels/{world['aid'].pk}/",
         f"/espace/structures/{caue.slug}/nouvelle-ressource/",
         f"/espace/ressources/{world['resource'].pk}/",
         f"/espace/demandes/{world['request'].public_id}/",
-    ]  # fmt: skip
+    ]
     sent = sum(fuzz(client, page, world["member"]) for page in pages)
     # Something in each of the platform team's queues, so that their forms are on the page.
     Event.objects.filter(pk=world["event"].pk).update(status=Event.Status.PENDING)

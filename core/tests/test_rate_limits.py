@@ -70,8 +70,9 @@ def test_a_stranger_cannot_lock_the_superuser_out(client, settings):
     """Issue 26: the per-account count let anyone exhaust the admin's attempts."""
     settings.DEBUG = False
     for n in range(7):
-        client.post("/admin/login/", {"username": "admin", "password": f"x{n}"},
-                    REMOTE_ADDR="203.0.113.9")  # fmt: skip
+        client.post(
+            "/admin/login/", {"username": "admin", "password": f"x{n}"}, REMOTE_ADDR="203.0.113.9"
+        )
     owner = client.post(
         "/admin/login/", {"username": "admin", "password": "faux"}, REMOTE_ADDR="198.51.100.7"
     )

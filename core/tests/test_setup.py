@@ -16,8 +16,11 @@ pytestmark = pytest.mark.django_db
 def test_a_second_setup_with_nothing_changed_does_nothing(capsys, settings, tmp_path):
     settings.OPENDATA_ROOT = tmp_path
     shared_data("programmes/dotations-investissement-2019-mayenne.csv")
-    call_command("import_dotations_2019", file=str(SHARED_DATA / "programmes" /
-                 "dotations-investissement-2019-mayenne.csv"), verbosity=0)  # fmt: skip
+    call_command(
+        "import_dotations_2019",
+        file=str(SHARED_DATA / "programmes" / "dotations-investissement-2019-mayenne.csv"),
+        verbosity=0,
+    )
     # The guides of this version of the directory are on disk (building them is build_guides'
     # own test): setup must not build them again.
     departement = Departement.objects.get(code="53")
@@ -35,9 +38,13 @@ def test_a_second_setup_with_nothing_changed_does_nothing(capsys, settings, tmp_
 
     out = capsys.readouterr().out
     for what in (
-        "Référentiel territorial", "Annuaire", "Enquête", "Petites villes de demain",
-        "Action cœur de ville", "Dotations 2019",
-    ):  # fmt: skip
+        "Référentiel territorial",
+        "Annuaire",
+        "Enquête",
+        "Petites villes de demain",
+        "Action cœur de ville",
+        "Dotations 2019",
+    ):
         assert f"{what} déjà à jour : rien à faire." in out
     assert f"Guides imprimables déjà à jour : {len(guides)}." in out
     assert "Guide 1/" not in out

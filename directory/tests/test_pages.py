@@ -94,8 +94,9 @@ def test_directory_ambiguous_commune(client):
 
 
 def test_directory_htmx_returns_only_the_results(client):
-    response = client.get(reverse("directory:list"), {"theme": "eau-assainissement"},
-                          headers={"HX-Request": "true"})  # fmt: skip
+    response = client.get(
+        reverse("directory:list"), {"theme": "eau-assainissement"}, headers={"HX-Request": "true"}
+    )
     body = text(response)
     assert body.lstrip().startswith('<div id="resultats"')
     assert "ATD&#x27;EAU" in body

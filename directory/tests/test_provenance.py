@@ -56,8 +56,10 @@ def _structure(**fields) -> Structure:
 def test_confidence_in_words():
     public = provenance.confidence(_structure(), datetime.date(2025, 12, 31), TODAY)
     assert (public.level, public.label, public.dated) == (
-        "sources-publiques", "D'après sources publiques (2025)", "",
-    )  # fmt: skip
+        "sources-publiques",
+        "D'après sources publiques (2025)",
+        "",
+    )
     old = provenance.confidence(_structure(), datetime.date(2019, 12, 31), TODAY)
     assert old.dated == "information datée de 2019"
     verified = provenance.confidence(

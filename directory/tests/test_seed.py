@@ -119,9 +119,10 @@ def test_every_problem_is_reported_with_file_record_and_field(tmp_path):
         )
     )
     (structures / "doublon.toml").write_text(
-        (structures / "cerema.toml").read_text().replace("territory = { france = true }",
-                                                          'territory = { communes = ["00000"] }')
-    )  # fmt: skip
+        (structures / "cerema.toml")
+        .read_text()
+        .replace("territory = { france = true }", 'territory = { communes = ["00000"] }')
+    )
     with pytest.raises(seed.SeedError) as error:
         seed.read_seed(TAXONOMIES, structures)
     problems = error.value.problems
@@ -180,8 +181,11 @@ def test_sources_need_a_date_and_offers_a_coherent_period(tmp_path):
     structures = copy_seed(tmp_path)
     caue = structures / "caue-53.toml"
     text = caue.read_text()
-    text = text.replace('{ url = "https://caue53.com/lactualite", date = "2024" }',
-                        '{ url = "https://caue53.com/lactualite" }', 1)  # fmt: skip
+    text = text.replace(
+        '{ url = "https://caue53.com/lactualite", date = "2024" }',
+        '{ url = "https://caue53.com/lactualite" }',
+        1,
+    )
     text = text.replace(
         "[[offres]]\n", "[[offres]]\nvalid_from = 2025-01-01\nvalid_until = 2024-12-31\n", 1
     )

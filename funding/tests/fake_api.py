@@ -50,9 +50,10 @@ class Handler(BaseHTTPRequestHandler):
             scale = SCALES.get(query.get("scale", ""))
             q = query.get("q", "").casefold()
             items = [
-                p for p in self.data["perimeters"]
+                p
+                for p in self.data["perimeters"]
                 if (scale is None or p["scale"] == scale) and q in p["name"].casefold()
-            ]  # fmt: skip
+            ]
         elif url.path == "/api/aids/":
             ids = self.data["by_perimeter"].get(query.get("perimeter_id", ""), [])
             by_id = {a["id"]: a for a in self.data["aids"]}

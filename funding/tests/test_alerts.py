@@ -84,11 +84,15 @@ def test_the_first_digest_tells_the_near_deadlines_and_themes_filter(settings):
     caue = Structure.objects.get(slug="caue-53")
     energy = Theme.objects.get(slug="transition-energetique")
     soon = Aid.objects.create(
-        source=Aid.Source.LOCAL, external_id="soon", name="Appel qui ferme bientôt",
-        backer=caue, scope=Aid.Scope.DEPARTEMENTAL, for_communes=True,
+        source=Aid.Source.LOCAL,
+        external_id="soon",
+        name="Appel qui ferme bientôt",
+        backer=caue,
+        scope=Aid.Scope.DEPARTEMENTAL,
+        for_communes=True,
         submission_deadline=timezone.localdate() + datetime.timedelta(days=10),
         created_at=timezone.now() - datetime.timedelta(days=60),
-    )  # fmt: skip
+    )
     soon.departements.set(["53"])
     soon.themes.set([energy])
     epci = EPCI.objects.get(code="200083392")

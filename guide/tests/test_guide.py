@@ -49,9 +49,11 @@ def _own_folder(settings, tmp_path):
 
 def build(kind="departement", code="53"):
     """What build_guides does for one guide (all eleven of the Mayenne take a minute)."""
-    territory = Departement.objects.get(code=code) if kind == "departement" else (
-        EPCI.objects.get(code=code)
-    )  # fmt: skip
+    territory = (
+        Departement.objects.get(code=code)
+        if kind == "departement"
+        else (EPCI.objects.get(code=code))
+    )
     with store.build_lock():
         store.build(kind, territory)
     store.prune()

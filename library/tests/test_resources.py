@@ -48,16 +48,19 @@ def publish(client, caue, **changes):
     )
     resource = Resource.objects.latest("pk")
     client.force_login(territory_admin("53"))
-    client.post(reverse("spaces:decide"), {"kind": "resource", "pk": resource.pk,
-                                            "decision": "approve"})  # fmt: skip
+    client.post(
+        reverse("spaces:decide"), {"kind": "resource", "pk": resource.pk, "decision": "approve"}
+    )
     resource.refresh_from_db()
     return resource
 
 
 def test_a_resource_is_cleaned_read_then_shown_in_a_matching_journey(client, caue):
     client.force_login(member_of(caue))
-    bad = client.post(reverse("spaces:new_resource", args=[caue.slug]),
-                      resource_form(themes=[], url="pas une adresse", published_on="2099-01-01"))  # fmt: skip
+    bad = client.post(
+        reverse("spaces:new_resource", args=[caue.slug]),
+        resource_form(themes=[], url="pas une adresse", published_on="2099-01-01"),
+    )
     html = bad.content.decode()
     assert bad.status_code == 400 and "Cochez au moins un thème." in html
     assert "Une ressource déjà publiée" in html and "Rénover une salle des fêtes" in html

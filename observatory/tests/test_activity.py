@@ -24,9 +24,12 @@ def at(day: int, hour: int = 10) -> datetime:
 def journey(code, themes, weak=False, clicked=None, when=None):
     commune = Commune.objects.get(code=code)
     found = Journey.objects.create(
-        commune=commune, epci_id=commune.epci_id, themes=themes, weak=weak,
+        commune=commune,
+        epci_id=commune.epci_id,
+        themes=themes,
+        weak=weak,
         clicked_offre=clicked,
-    )  # fmt: skip
+    )
     if when:
         Journey.objects.filter(pk=found.pk).update(created_at=when)
     return found
@@ -75,14 +78,22 @@ def test_needs_versus_offer_reads_well_covered_but_unknown_and_in_demand_but_unc
     water = Theme.objects.get(slug="eau-assainissement")
     tourism = Theme.objects.get(slug="tourisme")
     SurveyFigure.objects.create(
-        survey=survey, dimension=Dimension.NEED, label="Eau", theme=water,
-        segment=Segment.PANEL, percentage=83,
-    )  # fmt: skip
+        survey=survey,
+        dimension=Dimension.NEED,
+        label="Eau",
+        theme=water,
+        segment=Segment.PANEL,
+        percentage=83,
+    )
     for structure in Structure.objects.filter(offres__themes=water).distinct():
         SurveyFigure.objects.create(
-            survey=survey, dimension=Dimension.KNOWLEDGE, label=structure.name,
-            structure=structure, segment=Segment.PANEL, percentage=50,
-        )  # fmt: skip
+            survey=survey,
+            dimension=Dimension.KNOWLEDGE,
+            label=structure.name,
+            structure=structure,
+            segment=Segment.PANEL,
+            percentage=50,
+        )
     journey("53107", ["tourisme"])
     rows = {row.slug: row for row in needs_vs_offer("53")}
     assert rows["eau-assainissement"].need == 83.0

@@ -31,9 +31,12 @@ def two_communes(n=2):
 
 def journey(commune, themes, aides=(), audience=Audience.SITE):
     return Journey.objects.create(
-        commune=commune, epci_id=commune.epci_id, themes=list(themes), aides=list(aides),
+        commune=commune,
+        epci_id=commune.epci_id,
+        themes=list(themes),
+        aides=list(aides),
         audience=audience,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -58,8 +61,9 @@ def test_the_dashboard_counts_needs_and_shows_shared_requests_only(client, agent
     journey(first, ["voirie"], ["technique"])
     journey(first, ["voirie"], audience=Audience.API)  # not the communes' demand
     SupportRequestFactory(commune=second, project="Texte privé non partagé.")
-    SupportRequestFactory(commune=first, project="Aménager la place du bourg.",
-                          share_with_epci=True)  # fmt: skip
+    SupportRequestFactory(
+        commune=first, project="Aménager la place du bourg.", share_with_epci=True
+    )
     client.force_login(agent)
     html = client.get(url()).content.decode()
     assert "Tableau de bord : CA Laval Agglomération" in html
@@ -97,9 +101,11 @@ def test_two_communes_with_the_same_need_make_a_suggestion(client, agent):
     summary = client.get("/observatoire/", {"format": "csv", "table": "mutualisation"})
     assert "CA Laval Agglomération;0;1;0;0" in summary.content.decode("utf-8-sig")
     other = PoolingSuggestion.objects.create(
-        epci_id="200033298", theme=suggestion.theme, kind="service-commun",
+        epci_id="200033298",
+        theme=suggestion.theme,
+        kind="service-commun",
         last_seen_at=timezone.now(),
-    )  # fmt: skip
+    )
     assert client.post(url(), {"suggestion": other.pk, "state": "realisee"}).status_code == 404
     assert client.post(url(), {"suggestion": "2e17", "state": "x"}).status_code in (400, 404)
 

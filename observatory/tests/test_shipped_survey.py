@@ -51,10 +51,11 @@ def test_respondents_headline_figures_and_warnings_are_part_of_the_survey():
     warned = {(f.label, f.segment) for f in loaded.figures.exclude(warning="")}
     assert warned == {
         ("Transport", "panel"),
-        ("Eau", "petites-communes"), ("Eau", "maires"),
+        ("Eau", "petites-communes"),
+        ("Eau", "maires"),
         ("Laval Mayenne Aménagements", "petites-communes"),
         ("Laval Mayenne Aménagements", "maires"),
-    }  # fmt: skip
+    }
     eau = loaded.figures.get(label="Eau", segment="maires")
     assert "mêmes chiffres (53 %, 69 %) que « Laval Mayenne Aménagements »" in eau.warning
     # every structure of the survey has its fiche, GAL included
@@ -70,8 +71,9 @@ def test_loading_again_changes_nothing_and_a_bad_manifest_writes_nothing(tmp_pat
     for path in SHIPPED.iterdir():
         (broken / path.name).write_bytes(path.read_bytes())
     manifest = broken / "enquete.toml"
-    manifest.write_text(manifest.read_text().replace('ligne = "Projet de territoire"',
-                                                     'ligne = "Projet"'))  # fmt: skip
+    manifest.write_text(
+        manifest.read_text().replace('ligne = "Projet de territoire"', 'ligne = "Projet"')
+    )
     with pytest.raises(CommandError, match="681 % n'est pas un pourcentage possible"):
         call_command("load_survey", str(manifest), verbosity=0)
     assert survey().figures.filter(percentage=None).count() == 1

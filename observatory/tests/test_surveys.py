@@ -88,8 +88,12 @@ def test_every_problem_is_listed_and_nothing_is_written(tmp_path):
     assert "ligne 1 : colonne manquante « communes_1000_hab_et_moins »." in problems
     assert "ligne 1 : colonne inconnue « colonne_en_trop »." in problems
     assert not Survey.objects.exists()
-    path = write(tmp_path, "mauvais2.csv", "structure,panel_general,communes_1000_hab_et_moins,maires\n"
-                 "CAUE,93,-4,101\nCAUE,abc,50,50\nCerema,1,2\n")  # fmt: skip
+    path = write(
+        tmp_path,
+        "mauvais2.csv",
+        "structure,panel_general,communes_1000_hab_et_moins,maires\n"
+        "CAUE,93,-4,101\nCAUE,abc,50,50\nCerema,1,2\n",
+    )
     with pytest.raises(SurveyImportError) as refused:
         import_aggregated(path, "53", 2023)
     problems = refused.value.problems

@@ -86,15 +86,18 @@ def test_the_csv_says_what_the_api_says(client, data):
     for item in api["results"]:
         row = structures[item["slug"]]
         assert (row["nom"], row["sigle"], row["typologie"]) == (
-            item["nom"], item["sigle"], item["nature"],
-        )  # fmt: skip
+            item["nom"],
+            item["sigle"],
+            item["nature"],
+        )
         assert row["site_web"] == item["site_web"]
         assert row["code_insee"] == (item["commune_siege"] or "")
         assert int(row["nb_offres"]) == item["nb_offres"]
         assert row["confiance"] == item["confiance"]["niveau"]
-    assert all(structures[s]["nb_offres"] == "0" for s in set(structures) - {
-        item["slug"] for item in api["results"]
-    })  # fmt: skip
+    assert all(
+        structures[s]["nb_offres"] == "0"
+        for s in set(structures) - {item["slug"] for item in api["results"]}
+    )
 
     offres = {row["id"]: row for row in read_csv(download(client, "/donnees/offres.csv"))}
     from_api = {}

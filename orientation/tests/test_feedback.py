@@ -32,9 +32,13 @@ def test_a_no_with_the_structure_expected_is_kept_without_personal_data(client):
     assert Feedback.objects.get(journey=journey).helped is False
     response = client.post(
         url,
-        {"aide": "non", "etape": "details", "attendu": "caue-53",
-         "precision": "Le CAUE, joignable au 06 12 34 56 78 ou jean.dupont@mairie.fr"},
-    )  # fmt: skip
+        {
+            "aide": "non",
+            "etape": "details",
+            "attendu": "caue-53",
+            "precision": "Le CAUE, joignable au 06 12 34 56 78 ou jean.dupont@mairie.fr",
+        },
+    )
     assert response.status_code == 200
     assert "Merci : votre avis est enregistré" in response.content.decode()
     feedback = Feedback.objects.get(journey=journey)

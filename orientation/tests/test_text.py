@@ -58,8 +58,11 @@ def test_unknown_words_are_read_as_the_nearest_word_of_the_vocabulary():
 def test_abbreviations_expand_before_reading():
     reader = Reader(frozenset(), {"subv": "subvention", "pr": "pour", "sdf": "salle des fêtes"})
     assert [w.lemma for w in reader.read("1 subv pr la sdf")] == [
-        "1", "subvention", "salle", "fete",
-    ]  # fmt: skip
+        "1",
+        "subvention",
+        "salle",
+        "fete",
+    ]
 
 
 @pytest.mark.parametrize(

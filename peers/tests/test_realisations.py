@@ -33,8 +33,9 @@ def test_the_2019_grants_become_published_realisations_of_today_s_communes(impor
         commune="53001", title="Aménagement des rues Jean-Baptiste Robin et Georges Landais"
     )  # one project, two grants
     assert sorted((f.scheme, f.amount) for f in streets.funding.all()) == [
-        ("DETR", 40000), ("DSIL", 49438),
-    ]  # fmt: skip
+        ("DETR", 40000),
+        ("DSIL", 49438),
+    ]
     assert streets.total_cost == 376500 and streets.year_start == 2019
     assert {t.slug for t in streets.themes.all()} == {"voirie"}
     assert Realisation.objects.filter(epci="200083392").exists()  # Laval Agglomération's
@@ -52,8 +53,9 @@ def test_a_project_split_in_two_differently_worded_grants_is_one_project(importe
     ).distinct()
     assert school.count() == 1  # Le Genest-Saint-Isle's school: once, not twice
     assert sorted((f.scheme, f.amount) for f in school.get().funding.all()) == [
-        ("DETR", 283003), ("DSIL", 250000),
-    ]  # fmt: skip
+        ("DETR", 283003),
+        ("DSIL", 250000),
+    ]
     gendarmerie = Realisation.objects.get(epci="200042182", total_cost=1956000)
     assert sorted(f.amount for f in gendarmerie.funding.all()) == [150000, 614000]
     # two different projects of one commune with the same scheme stay two
@@ -77,8 +79,9 @@ def test_a_merged_commune_s_2019_code_and_an_unknown_territory(tmp_path, capsys)
     school = Realisation.objects.get(external_id="di19_x1")
     assert school.commune == alias.commune  # the 2019 code, read through the former codes
     assert (school.latitude, school.longitude) == (
-        alias.commune.latitude, alias.commune.longitude,
-    )  # fmt: skip
+        alias.commune.latitude,
+        alias.commune.longitude,
+    )
     bad = tmp_path / "bad.csv"
     bad.write_text("id_projet,description\nx,y\n", encoding="utf-8")
     with pytest.raises(CommandError, match="colonnes absentes"):

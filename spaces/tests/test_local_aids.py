@@ -58,9 +58,13 @@ def test_a_call_is_read_by_the_platform_then_proposed_with_its_origin(client, ca
                                 subvention_rate_max="150", document_2_title="Dossier"))  # fmt: skip
     html = bad.content.decode()
     assert bad.status_code == 400
-    for message in ["Cochez au moins un thème.", "Cochez le territoire que couvre l",
-                    "Saisissez une date valide", "Un taux ne dépasse pas 100 %.",
-                    "Indiquez l&#x27;adresse de ce document."]:  # fmt: skip
+    for message in [
+        "Cochez au moins un thème.",
+        "Cochez le territoire que couvre l",
+        "Saisissez une date valide",
+        "Un taux ne dépasse pas 100 %.",
+        "Indiquez l&#x27;adresse de ce document.",
+    ]:
         assert message in html
     assert "Cœur de bourg" in html  # nothing typed is lost
     assert not Aid.objects.exists()
@@ -80,8 +84,9 @@ def test_a_call_is_read_by_the_platform_then_proposed_with_its_origin(client, ca
     admin = territory_admin("53")
     client.force_login(admin)
     assert "Cœur de bourg" in client.get(reverse("spaces:platform")).content.decode()
-    client.post(reverse("spaces:decide"), {"kind": "local_aid", "pk": aid.pk,
-                                            "decision": "approve"})  # fmt: skip
+    client.post(
+        reverse("spaces:decide"), {"kind": "local_aid", "pk": aid.pk, "decision": "approve"}
+    )
     aid.refresh_from_db()
     assert aid.status == Aid.Status.PUBLISHED
     mail = OutgoingEmail.objects.get(to="agent@caue53.example.org")
@@ -128,8 +133,9 @@ def test_only_the_structure_edits_its_calls_and_only_its_territory_moderates(cli
     assert client.get(reverse("spaces:edit_aid", args=[aid.pk])).status_code == 404
     assert client.get(reverse("spaces:new_aid", args=[caue.slug])).status_code == 404
     client.force_login(territory_admin("35"))
-    response = client.post(reverse("spaces:decide"), {"kind": "local_aid", "pk": aid.pk,
-                                                       "decision": "approve"})  # fmt: skip
+    response = client.post(
+        reverse("spaces:decide"), {"kind": "local_aid", "pk": aid.pk, "decision": "approve"}
+    )
     assert response.status_code == 403
     aid.refresh_from_db()
     assert aid.status == Aid.Status.PENDING

@@ -30,16 +30,24 @@ def submitted(kind: str):
     author = UserFactory()
     if kind == "resource":
         return Resource.objects.create(
-            title="Guide du bocage", summary="Un guide.", kind="guide",
-            url="https://example.org/guide", publisher=caue, proposed_by=author,
+            title="Guide du bocage",
+            summary="Un guide.",
+            kind="guide",
+            url="https://example.org/guide",
+            publisher=caue,
+            proposed_by=author,
             published_on=timezone.localdate(),
-        )  # fmt: skip
+        )
     if kind == "event":
         return Event.objects.create(
-            title="Réunion d'information", description="Pour les élus.", organiser=caue,
-            for_elected=True, starts_at=timezone.now() + timezone.timedelta(days=9),
-            place="Laval", proposed_by=author,
-        )  # fmt: skip
+            title="Réunion d'information",
+            description="Pour les élus.",
+            organiser=caue,
+            for_elected=True,
+            starts_at=timezone.now() + timezone.timedelta(days=9),
+            place="Laval",
+            proposed_by=author,
+        )
     if kind == "report":
         return ErrorReport.objects.create(
             structure=caue, description="Le téléphone a changé.", email="maire@example.fr"

@@ -51,8 +51,10 @@ def test_an_elected_official_proposes_and_the_platform_publishes(client):
         "Rénovation de la salle des fêtes"
         in client.get(reverse("spaces:platform")).content.decode()
     )
-    client.post(reverse("spaces:decide"), {"kind": "realisation", "pk": realisation.pk,
-                                            "decision": "approve"})  # fmt: skip
+    client.post(
+        reverse("spaces:decide"),
+        {"kind": "realisation", "pk": realisation.pk, "decision": "approve"},
+    )
     realisation.refresh_from_db()
     assert realisation.status == Realisation.Status.PUBLISHED
     assert "est publiée" in OutgoingEmail.objects.get(to="maire@bierne.example").subject
@@ -84,8 +86,10 @@ def test_who_may_propose_and_who_may_publish(client):
     client.post(URL, project())
     realisation = Realisation.objects.get()
     client.force_login(territory_admin("72"))
-    response = client.post(reverse("spaces:decide"), {"kind": "realisation",
-                           "pk": realisation.pk, "decision": "approve"})  # fmt: skip
+    response = client.post(
+        reverse("spaces:decide"),
+        {"kind": "realisation", "pk": realisation.pk, "decision": "approve"},
+    )
     assert response.status_code == 403
     client.force_login(elected("53001", "maire@ahuille.example"))
     assert "Ahuillé" in client.get(URL).content.decode()

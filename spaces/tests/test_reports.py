@@ -73,8 +73,10 @@ def test_the_honeypot_and_the_rate_limit(client, settings):
 
 def test_the_platform_team_answers_and_the_address_is_erased(client):
     caue = Structure.objects.get(slug="caue-53")
-    client.post(reverse("spaces:report", args=[caue.slug]),
-                {"description": "Téléphone faux.", "email": "elu@example.fr"})  # fmt: skip
+    client.post(
+        reverse("spaces:report", args=[caue.slug]),
+        {"description": "Téléphone faux.", "email": "elu@example.fr"},
+    )
     report = ErrorReport.objects.get()
     client.force_login(territory_admin("53"))
     assert "Téléphone faux." in client.get(reverse("spaces:platform")).content.decode()

@@ -79,8 +79,11 @@ def test_a_proposed_offer_is_published_by_the_territory_admin_and_found(client, 
         "themes": [Theme.objects.get(slug="architecture-batiment").pk],
         "help_kinds": [HelpKind.objects.first().pk],
         "phases": [Phase.objects.first().pk],
-        "cost": "gratuit", "for_communes": "on", "scope": "departements", "codes": "53, 99",
-    }  # fmt: skip
+        "cost": "gratuit",
+        "for_communes": "on",
+        "scope": "departements",
+        "codes": "53, 99",
+    }
     url = reverse("spaces:propose_offre", args=[caue.slug])
     response = client.post(url, data)
     assert response.status_code == 400 and "Code « 99 » absent du référentiel" in (
@@ -198,9 +201,13 @@ def test_a_member_publishes_then_withdraws_their_own_details(client, caue):
     assert "Indiquez le nom à afficher, ou ne publiez rien." in html and 'value="12"' in html
     client.post(
         url,
-        {"action": "publish", "public_name": "Claire Exemple", "public_role": "architecte",
-         "public_phone": "02 61 91 00 20"},
-    )  # fmt: skip
+        {
+            "action": "publish",
+            "public_name": "Claire Exemple",
+            "public_role": "architecte",
+            "public_phone": "02 61 91 00 20",
+        },
+    )
     public = client.get(caue.get_absolute_url()).content.decode()
     assert "Claire Exemple" in public and "architecte" in public and "02 61 91 00 20" in public
     client.post(url, {"action": "withdraw"})

@@ -121,9 +121,12 @@ def test_time_to_a_first_answer_is_shown_once_five_requests_were_answered(client
     now = timezone.now()
     for days in (1, 2, 2, 3):
         SupportRequestFactory(
-            structure=te53, offre=te53.offres.first(), status="prise-en-charge",
-            waiting_since=now - timedelta(days=20), taken_at=now - timedelta(days=20 - days),
-        )  # fmt: skip
+            structure=te53,
+            offre=te53.offres.first(),
+            status="prise-en-charge",
+            waiting_since=now - timedelta(days=20),
+            taken_at=now - timedelta(days=20 - days),
+        )
     response_times.refresh([te53.pk])
     page = client.get(te53.get_absolute_url()).content.decode()
     assert "Première réponse par Carto" not in page  # four answered: not yet published

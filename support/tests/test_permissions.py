@@ -107,13 +107,18 @@ def attempt(client, action, request, structure):
         return client.get(reverse("spaces:new_aid", args=[structure.slug]))
     if action in ("modifier un appel à projets", "relire un appel à projets"):
         aid = Aid.objects.create(
-            source=Aid.Source.LOCAL, external_id="test", name="Appel test", backer=structure,
-            scope=Aid.Scope.DEPARTEMENTAL, status=Aid.Status.PENDING,
-        )  # fmt: skip
+            source=Aid.Source.LOCAL,
+            external_id="test",
+            name="Appel test",
+            backer=structure,
+            scope=Aid.Scope.DEPARTEMENTAL,
+            status=Aid.Status.PENDING,
+        )
         if action == "modifier un appel à projets":
             return client.get(reverse("spaces:edit_aid", args=[aid.pk]))
-        client.post(reverse("spaces:decide"), {"kind": "local_aid", "pk": aid.pk,
-                                                "decision": "approve"})  # fmt: skip
+        client.post(
+            reverse("spaces:decide"), {"kind": "local_aid", "pk": aid.pk, "decision": "approve"}
+        )
         aid.refresh_from_db()
         return 200 if aid.status == Aid.Status.PUBLISHED else 403
     if action == "proposer une réalisation de sa commune":
@@ -122,33 +127,49 @@ def attempt(client, action, request, structure):
         return client.get(f"/espace/realisations/nouvelle/?structure={structure.slug}")
     if action == "publier une réalisation":
         realisation = Realisation.objects.create(
-            source=Realisation.Source.PROPOSED, external_id="test", title="Test",
-            commune=request.commune, year_start=2024, status=Realisation.Status.PENDING,
-        )  # fmt: skip
-        client.post(reverse("spaces:decide"), {"kind": "realisation", "pk": realisation.pk,
-                                                "decision": "approve"})  # fmt: skip
+            source=Realisation.Source.PROPOSED,
+            external_id="test",
+            title="Test",
+            commune=request.commune,
+            year_start=2024,
+            status=Realisation.Status.PENDING,
+        )
+        client.post(
+            reverse("spaces:decide"),
+            {"kind": "realisation", "pk": realisation.pk, "decision": "approve"},
+        )
         realisation.refresh_from_db()
         return 200 if realisation.status == Realisation.Status.PUBLISHED else 403
     if action == "annoncer une formation":
         return client.get(reverse("spaces:new_event", args=[structure.slug]))
     if action == "publier une formation":
         event = Event.objects.create(
-            title="Test", description="Test", organiser=structure, for_elected=True,
-            starts_at=timezone.now() + timezone.timedelta(days=9), place="Laval",
-        )  # fmt: skip
-        client.post(reverse("spaces:decide"), {"kind": "event", "pk": event.pk,
-                                                "decision": "approve"})  # fmt: skip
+            title="Test",
+            description="Test",
+            organiser=structure,
+            for_elected=True,
+            starts_at=timezone.now() + timezone.timedelta(days=9),
+            place="Laval",
+        )
+        client.post(
+            reverse("spaces:decide"), {"kind": "event", "pk": event.pk, "decision": "approve"}
+        )
         event.refresh_from_db()
         return 200 if event.status == Event.Status.PUBLISHED else 403
     if action == "proposer une ressource":
         return client.get(reverse("spaces:new_resource", args=[structure.slug]))
     if action == "publier une ressource":
         resource = Resource.objects.create(
-            title="Test", summary="Test", kind="guide", url="https://example.org/",
-            publisher=structure, published_on=timezone.localdate(),
-        )  # fmt: skip
-        client.post(reverse("spaces:decide"), {"kind": "resource", "pk": resource.pk,
-                                                "decision": "approve"})  # fmt: skip
+            title="Test",
+            summary="Test",
+            kind="guide",
+            url="https://example.org/",
+            publisher=structure,
+            published_on=timezone.localdate(),
+        )
+        client.post(
+            reverse("spaces:decide"), {"kind": "resource", "pk": resource.pk, "decision": "approve"}
+        )
         resource.refresh_from_db()
         return 200 if resource.status == Resource.Status.PUBLISHED else 403
     if action == "administration Django":

@@ -44,14 +44,20 @@ def test_old_closed_requests_are_anonymised_and_the_statistics_stay(settings):
 def test_emails_are_deleted_30_days_after_they_were_queued_whatever_their_state():
     for status in ("sent", "pending", "failed", "sending"):
         OutgoingEmail.objects.create(
-            to=f"{status}@example.fr", subject="s", body="b", status=status,
+            to=f"{status}@example.fr",
+            subject="s",
+            body="b",
+            status=status,
             next_attempt_at=timezone.now(),
-        )  # fmt: skip
+        )
     OutgoingEmail.objects.update(created_at=timezone.now() - 31 * DAY)
     OutgoingEmail.objects.create(
-        to="recent@example.fr", subject="s", body="b", status="failed",
+        to="recent@example.fr",
+        subject="s",
+        body="b",
+        status="failed",
         next_attempt_at=timezone.now(),
-    )  # fmt: skip
+    )
     call_command("purge_personal_data", verbosity=0)
     assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["recent@example.fr"]
 

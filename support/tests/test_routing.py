@@ -117,9 +117,12 @@ def test_an_active_structure_says_its_usual_delay(client):
     now = timezone.now()
     for days in (2, 3, 3, 4, 4):
         SupportRequestFactory(
-            structure=te53, offre=te53.offres.first(), status="prise-en-charge",
-            waiting_since=now - timedelta(days=10), taken_at=now - timedelta(days=10 - days),
-        )  # fmt: skip
+            structure=te53,
+            offre=te53.offres.first(),
+            status="prise-en-charge",
+            waiting_since=now - timedelta(days=10),
+            taken_at=now - timedelta(days=10 - days),
+        )
     response_times.refresh([te53.pk])  # as the workflow does when a request is answered
     form = client.get(
         reverse("support:new"), {"offre": "te53-eclairage-public", "commune": "53271"}

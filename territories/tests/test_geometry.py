@@ -27,8 +27,10 @@ def test_every_mayenne_commune_has_an_outline_and_a_centre_inside_it():
 
 
 def test_outlines_match_the_shared_reference():
-    expected = {f["properties"]["code"]: shape(f["geometry"]) for f in
-                reference("mayenne-communes.geojson")["features"]}  # fmt: skip
+    expected = {
+        f["properties"]["code"]: shape(f["geometry"])
+        for f in reference("mayenne-communes.geojson")["features"]
+    }
     stored = dict(Commune.objects.filter(departement_id="53").values_list("code", "geometry"))
     assert set(stored) == set(expected)
     for code, outline in expected.items():
@@ -53,8 +55,10 @@ def test_centres_match_the_shared_reference():
 
 
 def test_epci_and_departement_outlines_are_unions():
-    expected = {f["properties"]["code"]: shape(f["geometry"]) for f in
-                reference("mayenne-epci.geojson")["features"]}  # fmt: skip
+    expected = {
+        f["properties"]["code"]: shape(f["geometry"])
+        for f in reference("mayenne-epci.geojson")["features"]
+    }
     for epci in EPCI.objects.all():
         ours = shape(json.loads(epci.geometry))
         assert abs(ours.area - expected[epci.code].area) / expected[epci.code].area < 1e-3

@@ -16,8 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("Réservé au développement (DEBUG) : en production, créez les "
-                               "comptes de l'équipe dans l'administration.")  # fmt: skip
+            raise CommandError(
+                "Réservé au développement (DEBUG) : en production, créez les "
+                "comptes de l'équipe dans l'administration."
+            )
         user, _ = get_user_model().objects.get_or_create(username=EMAIL, defaults={"email": EMAIL})
         codes = [
             c for c in settings.SITE_DEPARTEMENTS if Departement.objects.filter(code=c).exists()

@@ -65,16 +65,24 @@ class Command(BaseCommand):
         for slug, (name, source, date) in PROGRAMMES.items():
             if (folder / name).exists():
                 call_command(
-                    "import_programme", slug, file=str(folder / name), source=source,
-                    date=date, verbosity=verbosity,
-                )  # fmt: skip
+                    "import_programme",
+                    slug,
+                    file=str(folder / name),
+                    source=source,
+                    date=date,
+                    verbosity=verbosity,
+                )
             else:
                 self.stdout.write(f"Liste absente ({folder / name}) : import_programme --url.")
         for slug, (name, source, date) in SEED_PROGRAMMES.items():
             call_command(
-                "import_programme", slug, file=str(settings.SEED_DIR / "programmes" / name),
-                source=source, date=date, verbosity=verbosity,
-            )  # fmt: skip
+                "import_programme",
+                slug,
+                file=str(settings.SEED_DIR / "programmes" / name),
+                source=source,
+                date=date,
+                verbosity=verbosity,
+            )
         if (folder / DOTATIONS).exists():
             call_command("import_dotations_2019", file=str(folder / DOTATIONS), verbosity=verbosity)
         else:

@@ -24,14 +24,21 @@ class Command(BaseCommand):
         try:
             if options["format"] == "agrege":
                 summary = import_aggregated(
-                    options["fichier"], options["departement"], options["annee"],
-                    options["mesure"], options["titre"], options["source"],
-                )  # fmt: skip
+                    options["fichier"],
+                    options["departement"],
+                    options["annee"],
+                    options["mesure"],
+                    options["titre"],
+                    options["source"],
+                )
             else:
                 summary = import_raw(
-                    options["fichier"], options["departement"], options["annee"],
-                    options["titre"], options["source"],
-                )  # fmt: skip
+                    options["fichier"],
+                    options["departement"],
+                    options["annee"],
+                    options["titre"],
+                    options["source"],
+                )
         except SurveyImportError as error:
             lines = "\n".join(f"  - {p}" for p in error.problems)
             raise CommandError(

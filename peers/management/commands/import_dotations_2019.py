@@ -55,6 +55,6 @@ class Command(BaseCommand):
                     f" ; territoires introuvables : {', '.join(summary.unmapped)}"
                     if summary.unmapped
                     else ""
-                )  # fmt: skip
+                )
                 + "."
             )

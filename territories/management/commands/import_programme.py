@@ -59,9 +59,12 @@ class Command(BaseCommand):
         quiet = options["verbosity"] == 0
         dataset = f"programme:{programme.slug}"
         digest = fingerprint(
-            body, source, options["date"] or "", ",".join(sorted(departements)),
+            body,
+            source,
+            options["date"] or "",
+            ",".join(sorted(departements)),
             DatasetImport.objects.fingerprints("territoires"),
-        )  # fmt: skip
+        )
         if DatasetImport.objects.is_current(dataset, digest) and not options["force"]:
             if not quiet:
                 self.stdout.write(f"{programme.name} déjà à jour : rien à faire.")
@@ -80,6 +83,6 @@ class Command(BaseCommand):
                     f" ; codes inconnus : {', '.join(summary.unknown[:20])}"
                     if summary.unknown
                     else ""
-                )  # fmt: skip
+                )
                 + "."
             )
