@@ -55,6 +55,7 @@ class Queue:
     reason_field: str = "moderation_reason"  # the refusal's reason, sent to the author
     reason_kept: bool = False  # the reason is an answer, sent whatever the decision
     decided_by: str = ""  # the field that keeps who decided
+    spent: dict = field(default_factory=dict)  # what a decision empties (a one-time link)
     email: str = ""  # the author is told with this template ({<model name>, approved})
     filters: dict = field(default_factory=dict)  # what else waiting means
     departements: Callable | None = None  # of the history line, when not the structure's
@@ -141,6 +142,7 @@ QUEUES: dict[str, Queue] = {
         said=("Rattachement accepté.", "Rattachement refusé."),
         recorded=(None, "rattachement refusé"),  # an acceptance is recorded by `join`
         reason_field="", related=("structure", "user"), then=_claim_decided,
+        spent={"token": ""},  # the link sent to the structure's address
     ),
     "report": Queue(
         ErrorReport, title=lambda r: r.get_status_display(), structure=lambda r: r.structure,
@@ -164,8 +166,7 @@ def decide(user, kind: str, item, approve: bool, reason: str = "", **details) ->
         fields[queue.reason_field] = reason.strip()[:MEDIUM_TEXT] if kept else ""
     if queue.decided_by and getattr(user, "is_authenticated", False):
         fields[queue.decided_by] = user
-    if kind == "claim":
-        fields["token"] = ""  # the link sent to the structure's address is spent
+    fields.update(queue.spent)
     moderation.decide(item, approve, **fields)
     if queue.then:
         queue.then(user, item, approve, **details)
