@@ -55,14 +55,21 @@ def use_token(raw: str):
     spent = LoginToken.objects.filter(pk=token.pk, used_at=None).update(used_at=timezone.now())
     if not spent:
         return None
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=token.email).first()
-    if user is None:
-        user = User.objects.create_user(username=token.email, email=token.email)
-        user.set_unusable_password()
-        user.save()
+    user = account_for(token.email)
     if not user.is_active:
         return None
+    return user
+
+
+def account_for(email: str):
+    """The account of this address, created (without password: links only) if new."""
+    email = email.strip().lower()
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(username=email, email=email)
+        user.set_unusable_password()
+        user.save()
     return user
 
 

@@ -3,9 +3,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
 
+from core.calendars import Entry, ics_response
 from core.feeds import CleanAtomFeed
 from core.routing import page_url
 from library.models import Resource
@@ -44,27 +43,21 @@ def _past(found: Event) -> bool:
 
 
 def _calendar(events) -> HttpResponse:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Carto'Ingé//Agenda des formations//FR")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Formations et réunions pour les collectivités")
     site = page_url("agenda:list").rsplit("/agenda/", 1)[0]
-    for item in events:
-        entry = CalendarEvent()
-        entry.add("uid", f"evenement-{item.pk}@carto-inge")
-        entry.add("summary", item.title)
-        entry.add("dtstart", item.starts_at)
-        if item.ends_at:
-            entry.add("dtend", item.ends_at)
-        entry.add("dtstamp", timezone.now())
-        entry.add("location", "À distance" if item.online and not item.place else item.place)
-        entry.add("url", item.registration_url or f"{site}{item.get_absolute_url()}")
-        audiences = ", ".join(item.audience_labels)
-        entry.add("description", f"{item.organiser.display_name} — {audiences}\n{item.description}")
-        calendar.add_component(entry)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="agenda.ics"'
-    return response
+    entries = [
+        Entry(
+            uid=f"evenement-{item.pk}",
+            summary=item.title,
+            start=item.starts_at,
+            end=item.ends_at,
+            location="À distance" if item.online and not item.place else item.place,
+            url=item.registration_url or f"{site}{item.get_absolute_url()}",
+            description=f"{item.organiser.display_name} — {', '.join(item.audience_labels)}\n"
+            f"{item.description}",
+        )
+        for item in events
+    ]
+    return ics_response("Formations et réunions pour les collectivités", entries, "agenda.ics")
 
 
 def agenda_ics(request):

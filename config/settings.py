@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "history",
     "accounts",
     "support",
+    "projects",
     "observatory",
     "spaces",
     "opendata",

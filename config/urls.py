@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("opendata.urls")),
     path("", include("guide.urls")),
     path("", include("spaces.urls")),
+    path("", include("projects.urls")),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),

@@ -1,18 +1,18 @@
 import hashlib
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from icalendar import Calendar, Event
 
+from core.calendars import ics_response
 from core.ratelimit import allow, client_ip, may_write_to
 from directory.models import Theme
 from territories.models import Commune
 
 from . import alerts
+from .calendar import deadline_entry
 from .forms import AidAlertForm, AidFilterForm
 from .models import Aid
 from .selectors import AidMatch, aids_by_theme, filtered, perimeter_words, permanent_schemes
@@ -62,28 +62,10 @@ def commune_aids(request, code):
 def deadlines_ics(request):
     """One all-day event per deadline of the filtered aids, with its link."""
     filters = AidFilterForm(request.GET or None).filters()
-    calendar = Calendar()
-    calendar.add("prodid", "-//Carto'Ingé//Échéances des aides//FR")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Échéances des aides et appels à projets")
-    for aid in filtered(filters).exclude(submission_deadline=None)[:500]:
-        event = Event()
-        event.add("uid", f"aide-{aid.source}-{aid.external_id}@carto-inge")
-        event.add("summary", f"Clôture : {aid.name}")
-        event.add("dtstart", aid.submission_deadline)
-        event.add("dtstamp", timezone.now())
-        link = aid.full_link
-        if link:
-            event.add("url", link)
-        event.add(
-            "description",
-            f"{', '.join(aid.financers) or 'Porteur non précisé'} — {perimeter_words(aid)}"
-            + (f"\n{link}" if link else ""),
-        )
-        calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="echeances-aides.ics"'
-    return response
+    entries = [
+        deadline_entry(aid) for aid in filtered(filters).exclude(submission_deadline=None)[:500]
+    ]
+    return ics_response("Échéances des aides et appels à projets", entries, "echeances-aides.ics")
 
 
 def aid_detail(request, pk):

@@ -1,12 +1,12 @@
 """Writes of the signed-in spaces: a fiche saved and recorded, confirmed, a proposal decided
 and published, a member added. Each in one transaction, each in the history."""
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Membership
+from accounts.services import account_for
 from directory import contacts
 from directory.models import HelpKind, Offre, Phase, Proposal, Structure, Theme
 from directory.provenance import normalised
@@ -147,12 +147,7 @@ def publish_structure(user, proposal: Proposal) -> Structure:
 @transaction.atomic
 def add_member(actor, structure: Structure, email: str, role: str) -> Membership:
     email = email.strip().lower()
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User.objects.create_user(username=email, email=email)
-        user.set_unusable_password()
-        user.save()
+    user = account_for(email)
     membership, _ = Membership.objects.update_or_create(
         user=user, structure=structure, defaults={"role": role, "via": Membership.Via.ADMIN}
     )

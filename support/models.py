@@ -52,6 +52,8 @@ class SupportRequest(models.Model):
         Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     journey = models.UUIDField(null=True, blank=True)  # the orientation journey it came from
+    # The commune's project file it was sent from (`projects.Project.public_id`), if any.
+    dossier = models.UUIDField(null=True, blank=True, db_index=True)
     project = models.TextField("le projet", max_length=LONG_TEXT)
     requester_name = models.CharField("nom", max_length=120)
     requester_role = models.CharField("fonction", max_length=20, choices=Role.choices)

@@ -69,7 +69,8 @@ def new_request(request):
             requester_phone=data["requester_phone"].strip(),
             theme=data["theme"],
             phase=data["phase"],
-            journey=_journey(source.get("journey", "")),
+            journey=_uuid(source.get("journey", "")),
+            dossier=_uuid(source.get("dossier", "")),
             share_with_epci=data["share_with_epci"],
         ),
         form.chosen,
@@ -89,6 +90,7 @@ def _request_form(request, source, main: Offre) -> tuple[RequestForm, Commune | 
         "commune": commune.code if commune else "",
         "offres": [main.slug],
         "project": source.get("q", ""),  # the text typed in « Qui peut m'aider ? »
+        "requester_email": request.user.email if request.user.is_authenticated else "",
         "theme": source.get("theme", ""),
         "phase": source.get("phase", ""),
     }
@@ -106,7 +108,7 @@ def _may_send(request, email: str) -> bool:
     )
 
 
-def _journey(value: str):
+def _uuid(value: str):
     try:
         return uuid.UUID(value)
     except ValueError:
@@ -148,7 +150,8 @@ def _render_form(request, form, main, commune, suggestions, status=200):
             direct,
             commune.departement_id if commune else main.structure.home_departement,
         ),
-        "journey": request.POST.get("journey") or request.GET.get("journey", ""),
+        "journey": _uuid(request.POST.get("journey") or request.GET.get("journey", "")),
+        "dossier": _uuid(request.POST.get("dossier") or request.GET.get("dossier", "")),
         "neighbours": neighbours_count(commune, {t.slug for t in main.themes.all()}),
     }
     return render(request, "support/request_form.html", context, status=status)

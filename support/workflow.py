@@ -73,6 +73,7 @@ class NewRequest:
     theme: object = None
     phase: object = None
     journey: object = None
+    dossier: object = None
     share_with_epci: bool = False
 
 
@@ -93,6 +94,7 @@ def submit(data: NewRequest, offres: list) -> list[SupportRequest]:
             theme=data.theme,
             phase=data.phase,
             journey=data.journey,
+            dossier=data.dossier,
             project=data.project,
             requester_name=data.requester_name,
             requester_role=data.requester_role,

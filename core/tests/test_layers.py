@@ -2,7 +2,7 @@
 above it, and never from inside a function to dodge a cycle.
 
     core, outbox, history → territories → directory → funding, peers, library → agenda
-    → accounts, orientation → support → observatory, spaces, opendata, guide → api
+    → accounts, orientation → support → projects → observatory, spaces, opendata, guide → api
 
 An app's URL configuration (`<app>/urls.py`) follows the same rule: it mounts its own views
 (pages that belong to several apps live in the highest, e.g. `spaces`); only `config` wires
@@ -22,6 +22,7 @@ LAYERS = [
     {"agenda"},
     {"accounts", "orientation"},
     {"support"},
+    {"projects"},
     {"observatory", "spaces", "opendata", "guide"},
     {"api"},
 ]

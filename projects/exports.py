@@ -1,0 +1,59 @@
+"""A project as JSON, to carry it elsewhere without retyping: a stable identifier and the
+fields the State's project platforms exchange (name, description, carriers with their INSEE
+codes and SIREN, themes, maturity, budget, financing lines). The format is documented in
+`docs/projets.md` and, for the API, in its OpenAPI document."""
+
+from funding.models import Aid
+
+from .models import Project
+
+FORMAT_VERSION = 1
+
+
+def project_dict(project: Project) -> dict:
+    communes = project.communes.order_by("code")
+    epci = project.epci
+    return {
+        "format": f"carto-inge/projet/{FORMAT_VERSION}",
+        "id": str(project.public_id),
+        "nom": project.name,
+        "description": project.description,
+        "avancement": project.maturity,
+        "etat": project.state,
+        "porteurs": {
+            "communes": [{"insee": c.code, "siren": c.siren, "nom": c.name} for c in communes],
+            "epci": {"siren": epci.code, "nom": epci.name} if epci else None,
+        },
+        "perimetre": project.perimeter,
+        "thematiques": list(project.themes.order_by("slug").values_list("slug", flat=True)),
+        "budget_ht": project.budget,
+        "financements": [
+            {
+                "financeur": line.funder,
+                "dispositif": line.scheme,
+                "montant": line.amount,
+                "taux": line.rate,
+                "statut": line.status,
+                "demande_le": _day(line.requested_on),
+                "decide_le": _day(line.decided_on),
+                "verse_le": _day(line.paid_on),
+                "aide_aides_territoires": line.aid.external_id
+                if line.aid and line.aid.source == Aid.Source.AIDES_TERRITOIRES
+                else None,
+            }
+            for line in project.financing.select_related("aid")
+        ],
+        "etapes": [
+            {"date": m.date.isoformat(), "intitule": m.label} for m in project.milestones.all()
+        ],
+        "structures": [
+            {"nom": f.structure.display_name, "siren": f.structure.siren, "suivi": f.status}
+            for f in project.followers.select_related("structure")
+        ],
+        "cree_le": project.created_at.isoformat(),
+        "modifie_le": project.last_activity_at.isoformat(),
+    }
+
+
+def _day(value):
+    return value.isoformat() if value else None

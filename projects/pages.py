@@ -1,0 +1,268 @@
+"""What the project's pages show, read in a few queries: who the visitor is to the project,
+the project's page, the lists of « Mes projets », its calendar."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.urls import reverse
+
+from accounts import permissions as roles_of
+from core.calendars import Entry
+from directory import reach
+from directory.index import get_index
+from directory.models import Structure, Theme
+from funding.calendar import deadline_entry
+from funding.selectors import aids_for
+from orientation.engine import ADVICE, OrientationError, orient
+from outbox.emails import site_url
+from support.models import SupportRequest
+
+from . import permissions
+from .forms import (
+    DocumentForm,
+    FinancingLineForm,
+    FollowerStatusForm,
+    InviteForm,
+    MemberForm,
+    MilestoneForm,
+    MoveLineForm,
+    NoteForm,
+    RecommendationForm,
+    RecommendationStatusForm,
+    ShareForm,
+)
+from .models import Activity, FinancingLine, Follower, Project, Recommendation
+
+LIST_SIZE = 50
+HELPERS = 3  # structures suggested on the project's page
+
+
+@dataclass(frozen=True)
+class Access:
+    carrier: bool  # of the carriers' team: sees and edits all but the internal notes
+    advising: list  # the visitor's structures on the dossier
+    may_take_up: list  # the visitor's structures that may join it (shared with them)
+    superuser: bool = False
+
+    @property
+    def advising_ids(self) -> list[int]:
+        return [s.pk for s in self.advising]
+
+    @property
+    def sees_internal(self) -> bool:
+        return bool(self.advising) or self.superuser
+
+
+def access_of(user, project: Project) -> Access:
+    advising = permissions.advising_structures(user, project)
+    return Access(
+        carrier=permissions.is_carrier(user, project),
+        advising=advising,
+        may_take_up=permissions.can_take_up(user, project),
+        superuser=user.is_superuser,
+    )
+
+
+def themes_of(slugs) -> list[int]:
+    return list(Theme.objects.filter(slug__in=list(slugs)).values_list("pk", flat=True))
+
+
+def invitable(project: Project):
+    """The structures working in a carrier's département, not yet on the dossier."""
+    departements = set(project.communes.values_list("departement_id", flat=True))
+    return (
+        Structure.objects.working_in(departements)
+        .exclude(followed_projects__project=project)
+        .order_by("name")
+    )
+
+
+def invitation_said(structure: Structure, project: Project) -> str:
+    """What an invitation does, said when it is sent (and, in short, in the list before)."""
+    if structure.has_receiving_member:
+        return f"{structure.display_name} est invitée : ses membres en sont prévenus par courriel."
+    commune = project.communes.first()
+    departement = commune.departement_id if commune else structure.home_departement
+    return (
+        f"{structure.display_name} est inscrite sur le projet, mais aucun de ses agents n'a "
+        "encore rejoint Carto'Ingé : elle le verra le jour où l'un d'eux la rejoindra. Pour "
+        "être accompagné dès maintenant, envoyez-lui une demande d'accompagnement depuis ce "
+        f"projet : {reach.to_team(departement)} vous répond sous quelques jours et la lui "
+        "transmet."
+    )
+
+
+def financing_totals(lines: list[FinancingLine], budget: int | None) -> dict:
+    counted = [line for line in lines if line.amount]
+    by_status = {}
+    for line in counted:
+        by_status[line.status] = by_status.get(line.status, 0) + line.amount
+    secured = sum(
+        by_status.get(status, 0)
+        for status in (FinancingLine.Status.GRANTED, FinancingLine.Status.PAID)
+    )
+    return {
+        "considered": sum(
+            line.amount for line in counted if line.status != FinancingLine.Status.REFUSED
+        ),
+        "secured": secured,
+        "paid": by_status.get(FinancingLine.Status.PAID, 0),
+        "rest": (budget - secured) if budget else None,
+        "share": round(100 * secured / budget) if budget else None,
+    }
+
+
+def calendar_rows(project: Project, lines: list[FinancingLine]) -> list[tuple]:
+    """(date, label, kind) of the milestones and of the attached aids' deadlines, in order."""
+    rows = [(m.date, m.label, "étape") for m in project.milestones.all()]
+    rows += [
+        (line.aid.submission_deadline, f"Clôture : {line.aid.name}", "aide")
+        for line in lines
+        if line.aid and line.aid.submission_deadline
+    ]
+    return sorted(rows, key=lambda row: row[0])
+
+
+def calendar_entries(project: Project) -> list[Entry]:
+    address = site_url() + project.get_absolute_url()
+    entries = [
+        Entry(
+            uid=f"projet-{project.public_id}-etape-{m.pk}",
+            summary=m.label,
+            start=m.date,
+            url=address,
+            description=f"Projet « {project.name} »",
+        )  # fmt: skip
+        for m in project.milestones.all()
+    ]
+    lines = project.financing.exclude(aid=None).exclude(aid__submission_deadline=None)
+    entries += [deadline_entry(line.aid) for line in lines.select_related("aid")]
+    return entries
+
+
+def helpers(project: Project, commune) -> list:
+    """The structures that could help, as « Qui peut m'aider ? » reads the project."""
+    if commune is None:
+        return []
+    try:
+        found = orient(commune, text=project.description[:3000], index=get_index())
+    except OrientationError:
+        return []
+    if found.is_out_of_scope:
+        return []
+    results = [r for r in found.results if r.category == ADVICE][:HELPERS]
+    direct = reach.receiving({r.offre.structure_id for r in results})
+    return [
+        {
+            "offre": r.offre,
+            "notice": reach.notice(
+                r.offre.structure.display_name,
+                direct.get(r.offre.structure_id),
+                commune.departement_id,
+            ),
+        }
+        for r in results
+    ]
+
+
+def detail_context(project: Project, access: Access) -> dict:
+    communes = list(project.communes.select_related("epci").order_by("name"))
+    commune = communes[0] if communes else None
+    lines = list(project.financing.select_related("aid"))
+    notes = project.notes.select_related("structure")
+    if not access.sees_internal:
+        notes = notes.filter(internal=False)
+    activities = project.activities.all()
+    if not access.sees_internal:
+        activities = activities.filter(audience=Activity.Audience.ALL)
+    requests = SupportRequest.objects.filter(
+        dossier=project.public_id, commune__in=communes, anonymised_at=None
+    ).select_related("structure")
+    theme_slugs = list(project.themes.values_list("slug", flat=True))
+    context = {
+        "project": project,
+        "access": access,
+        "communes": communes,
+        "lines": lines,
+        "totals": financing_totals(lines, project.budget),
+        "calendar": calendar_rows(project, lines),
+        "followers": list(project.followers.select_related("structure").order_by("created_at")),
+        "requests": list(requests),
+        "recommendations": list(project.recommendations.select_related("structure")),
+        "notes": list(notes),
+        "documents": list(project.documents.all()),
+        "activities": list(activities[:20]),
+        "themes": list(project.themes.all()),
+        "breadcrumb_links": [("Mes projets", reverse("projects:mine"))],
+        "status_choices": Follower.Status.choices,
+        "recommendation_choices": Recommendation.Status.choices,
+        "calendar_url": site_url()
+        + reverse("projects:calendar", args=[project.public_id, project.calendar_token]),
+    }
+    if access.carrier:
+        aided = {line.aid_id for line in lines}
+        context.update(
+            helpers=helpers(project, commune),
+            open_aids=[m for m in aids_for(commune, theme_slugs) if m.aid.pk not in aided],
+            commune=commune,
+        )
+    context.update(_forms(project, access))
+    return context
+
+
+def _forms(project: Project, access: Access) -> dict:
+    forms = {"note_form": NoteForm()}
+    if access.carrier:
+        structures = invitable(project)
+        invite_form = InviteForm(structures=structures)
+        invite_form.fields["structure"].label_from_instance = _invite_label
+        forms.update(
+            milestone_form=MilestoneForm(),
+            financing_form=FinancingLineForm(),
+            move_form=MoveLineForm(),
+            invite_form=invite_form,
+            document_form=DocumentForm(),
+            share_form=ShareForm(instance=project),
+            member_form=MemberForm(),
+            recommendation_status_form=RecommendationStatusForm(),
+        )
+    if access.advising:
+        forms.update(recommendation_form=RecommendationForm(), status_form=FollowerStatusForm())
+    return forms
+
+
+def _invite_label(structure: Structure) -> str:
+    joined = "reçoit par Carto'Ingé" if structure.has_receiving_member else "pas encore inscrite"
+    return f"{structure.display_name} ({joined})"
+
+
+# « Mes projets »
+
+
+def lists_of(user) -> dict:
+    team = (
+        permissions.visible(user)
+        .filter(permissions.team_condition(user))
+        .prefetch_related("communes")
+        .order_by("-last_activity_at")
+    )
+    mine = list(roles_of.structure_ids(user))
+    followed = (
+        Follower.objects.filter(structure__in=mine)
+        .select_related("project", "structure")
+        .prefetch_related("project__communes")
+        .order_by("-project__last_activity_at")
+    )
+    shared = (
+        permissions.visible(user)
+        .exclude(pk__in=team.values("pk"))
+        .exclude(followers__structure__in=mine)
+        .filter(Q(shared_with_epci=True) | Q(shared_with_state=True))
+        .prefetch_related("communes")
+        .order_by("-last_activity_at")
+    )
+    return {
+        "team": list(team[:LIST_SIZE]),
+        "followed": list(followed[:LIST_SIZE]),
+        "shared": list(shared[:LIST_SIZE]),
+    }

@@ -1,0 +1,168 @@
+"""The secretary's journey, page by page (the browser test walks the same one on a phone):
+a results page becomes a project, two aids join its plan and its calendar, two requests
+leave from it, the CAUE follows it and recommends, the project is shared, then finished."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from icalendar import Calendar
+
+from accounts.factories import member_of
+from directory.models import Structure, Theme
+from funding.factories import AidFactory
+from outbox.models import OutgoingEmail
+from projects.factories import commune_agent
+from projects.models import FinancingLine, Follower, Project, Recommendation
+from support.models import SupportRequest
+
+pytestmark = pytest.mark.django_db
+
+COMMUNE = "53199"  # Saint-Aubin-Fosse-Louvain, 209 inhabitants, CC du Bocage Mayennais
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+def _follow_link(client) -> str:
+    page = client.get(
+        reverse("orientation:results"),
+        {"commune": COMMUNE, "q": "rénover la salle des fêtes et isoler sa toiture"},
+    ).content.decode()
+    return re.search(r'href="(/projets/nouveau/\?parcours=[0-9a-f-]+)"', page).group(1)
+
+
+def _create(client) -> Project:
+    link = _follow_link(client)
+    form = client.get(link).content.decode()
+    assert "rénover la salle des fêtes" in form and f'value="{COMMUNE}"' in form
+    checked = re.findall(r'name="themes" value="(\d+)" checked', form)
+    assert checked, "the themes the engine understood are checked"
+    response = client.post(
+        link,
+        {
+            "parcours": link.split("=")[1],
+            "name": "Rénovation de la salle des fêtes",
+            "description": "Rénover la salle des fêtes et isoler sa toiture.",
+            "commune": COMMUNE,
+            "maturity": "idee",
+            "themes": checked,
+            "budget": "180000",
+        },
+    )
+    project = Project.objects.get(name="Rénovation de la salle des fêtes")
+    assert response.status_code == 302 and response["Location"] == project.get_absolute_url()
+    assert project.journey is not None and list(
+        project.communes.values_list("code", flat=True)
+    ) == [COMMUNE]
+    return project
+
+
+def test_from_results_to_a_finished_project(client):
+    secretary = commune_agent(COMMUNE, email="secretariat@mairie.example")
+    client.force_login(secretary)
+    project = _create(client)
+
+    # Two aids from /financements/: lines « envisagé », deadlines in the calendar.
+    energy = Theme.objects.get(slug="transition-energetique")
+    aids = [AidFactory(themes=[energy]), AidFactory(name="Fonds de rénovation des salles")]
+    for aid in aids:
+        assert client.get(reverse("projects:add_aid", args=[aid.pk])).status_code == 200
+        client.post(reverse("projects:add_aid", args=[aid.pk]), {"projet": project.public_id})
+    assert project.financing.filter(status="envisage").count() == 2
+    ics = Calendar.from_ical(client.get(_calendar_url(project)).content)
+    summaries = sorted(str(e["summary"]) for e in ics.walk("VEVENT"))
+    assert summaries == sorted(f"Clôture : {aid.name}" for aid in aids)
+
+    # Two requests sent from the project are attached to it.
+    for offre in ("caue-53-conseil-amont", "te53-energies-renouvelables"):
+        response = client.post(reverse("support:new"), _request(offre, project))
+        assert response.status_code == 302, response.content.decode()[:500]
+    assert SupportRequest.objects.filter(dossier=project.public_id).count() == 2
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "Aucune demande envoyée depuis ce projet" not in page
+
+    # The CAUE is invited; its member is told at once.
+    caue = Structure.objects.get(slug="caue-53")
+    adviser = member_of(caue, email="conseil@caue.example")
+    Structure.objects.filter(pk=caue.pk).update(has_receiving_member=True)
+    act = lambda action: reverse("projects:act", args=[project.public_id, action])  # noqa: E731
+    client.post(act("inviter"), {"structure": caue.pk})
+    assert OutgoingEmail.objects.filter(to="conseil@caue.example").exists()
+
+    # The CAUE sets « en cours » and recommends; the commune marks it « faite ».
+    client.force_login(adviser)
+    assert project.name in client.get(reverse("projects:mine")).content.decode()
+    follower = Follower.objects.get(project=project, structure=caue)
+    client.post(act("suivi"), {"follower": follower.pk, "status": "en-cours"})
+    client.post(
+        act("recommander"),
+        {"structure": caue.pk, "kind": "ressource", "title": "Fiche « salle des fêtes »"},
+    )
+    recommendation = Recommendation.objects.get(project=project)
+    client.force_login(secretary)
+    client.post(act("recommandation"), {"recommendation": recommendation.pk, "status": "faite"})
+    recommendation.refresh_from_db()
+    follower.refresh_from_db()
+    assert (follower.status, recommendation.status) == ("en-cours", "faite")
+
+    # The money moves, dated; an impossible move is refused in French.
+    line = project.financing.first()
+    client.post(act("ligne"), {"line": line.pk, "status": "demande", "on": "2026-11-02"})
+    refused = client.post(act("ligne"), {"line": line.pk, "status": "verse", "on": "2026-11-03"})
+    assert refused.status_code == 400
+    assert "ne peut pas passer à « versé »" in refused.content.decode()
+    line.refresh_from_db()
+    assert line.status == FinancingLine.Status.REQUESTED and str(line.requested_on) == "2026-11-02"
+
+    # Shared with the intercommunality, whose agents then see it; finished.
+    client.post(act("partage"), {"shared_with_epci": "on"})
+    epci_agent = member_of(Structure.objects.get(slug="epci-245300389"))
+    client.force_login(epci_agent)
+    assert client.get(project.get_absolute_url()).status_code == 200
+    client.force_login(secretary)
+    client.post(act("terminer"))
+    project.refresh_from_db()
+    assert project.state == Project.State.FINISHED
+
+
+def _calendar_url(project):
+    return reverse("projects:calendar", args=[project.public_id, project.calendar_token])
+
+
+def _request(offre: str, project: Project) -> dict:
+    return {
+        "offre": offre,
+        "offres": [offre],
+        "commune": COMMUNE,
+        "dossier": str(project.public_id),
+        "project": project.description,
+        "requester_name": "Camille Martin",
+        "requester_role": "secretaire",
+        "requester_email": "secretariat@mairie.example",
+        "requester_phone": "",
+        "consent": "on",
+        "website": "",
+    }
+
+
+def test_a_form_with_mistakes_keeps_everything_and_says_what_to_fix(client):
+    client.force_login(commune_agent(COMMUNE))
+    response = client.post(
+        reverse("projects:new"),
+        {"name": "", "description": "Une aire de jeux", "commune": "Zzzville", "budget": "12 000 €",
+         "other_communes": "Carelles\nNullepart"},
+    )  # fmt: skip
+    html = response.content.decode()
+    assert response.status_code == 200 and not Project.objects.exists()
+    for message in (
+        "Donnez un nom à votre projet.",
+        "Aucune commune ne correspond à « Zzzville »",
+        "Aucune commune ne correspond à « Nullepart »",
+        "Saisissez un montant en euros",
+    ):
+        assert message in html
+    assert "Une aire de jeux" in html and "Carelles" in html

@@ -1,0 +1,116 @@
+"""Who sees and does what on a project: every role, every kind of action, both ways."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.factories import UserFactory, member_of, territory_admin
+from accounts.models import CommuneAccess
+from directory.models import Structure
+from projects.factories import ProjectFactory, commune_agent
+from projects.models import Follower, Milestone
+
+pytestmark = pytest.mark.django_db
+
+CARRIERS = ["53199", "53047"]  # Saint-Aubin-Fosse-Louvain and Carelles (Bocage Mayennais)
+
+
+@pytest.fixture
+def world():
+    creator = UserFactory()
+    project = ProjectFactory(communes=CARRIERS, members=[creator])
+    caue = Structure.objects.get(slug="caue-53")
+    Follower.objects.create(project=project, structure=caue)
+    pending = UserFactory()
+    CommuneAccess.objects.create(user=pending, commune_id="53199", role="maire")
+    accounts = {
+        "creator": creator,
+        "commune A": commune_agent("53199"),
+        "commune B": commune_agent("53047"),
+        "third commune": commune_agent("53131"),
+        "access not confirmed": pending,
+        "invited CAUE": member_of(caue),
+        "structure not invited": member_of(Structure.objects.get(slug="soliha-53")),
+        "carriers' EPCI": member_of(Structure.objects.get(slug="epci-245300389")),
+        "DDT": member_of(Structure.objects.get(slug="ddt-53")),
+        "platform team 53": territory_admin("53"),
+        "platform team 72": territory_admin("72"),
+        "superuser": UserFactory(is_superuser=True),
+        "anonymous": None,
+    }
+    return project, accounts
+
+
+# role → (sees it, edits it, advises) when the project is private, then when shared with
+# the intercommunality and the State's services.
+PRIVATE = {
+    "creator": "VE-", "commune A": "VE-", "commune B": "VE-", "third commune": "---",
+    "access not confirmed": "---", "invited CAUE": "V-A", "structure not invited": "---",
+    "carriers' EPCI": "---", "DDT": "---", "platform team 53": "---",
+    "platform team 72": "---", "superuser": "VE-", "anonymous": "---",
+}  # fmt: skip
+SHARED = {**PRIVATE, "carriers' EPCI": "V--", "DDT": "V--", "platform team 53": "V--"}
+
+
+def _rights(client, project, user) -> str:
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    seen = client.get(project.get_absolute_url()).status_code == 200
+    edits = client.get(reverse("projects:edit", args=[project.public_id])).status_code == 200
+    milestone = client.post(
+        reverse("projects:act", args=[project.public_id, "etape"]),
+        {"date": "2027-03-01", "label": "Dépôt du permis"},
+    )
+    wrote = Milestone.objects.filter(project=project).delete()[0] > 0
+    assert edits == wrote, milestone.status_code
+    follower = Follower.objects.get(project=project)
+    client.post(
+        reverse("projects:act", args=[project.public_id, "suivi"]),
+        {"follower": follower.pk, "status": "en-cours"},
+    )
+    follower.refresh_from_db()
+    advised = follower.status == "en-cours"
+    Follower.objects.filter(pk=follower.pk).update(status="nouveau")
+    return ("V" if seen else "-") + ("E" if edits else "-") + ("A" if advised else "-")
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["prive", "partage"])
+def test_each_role_sees_edits_and_advises_only_what_it_may(client, world, shared):
+    project, accounts = world
+    project.shared_with_epci = project.shared_with_state = shared
+    project.save()
+    expected = SHARED if shared else PRIVATE
+    found = {role: _rights(client, project, user) for role, user in accounts.items()}
+    assert found == expected
+
+
+def test_a_project_nobody_may_see_is_a_404_not_a_403(client, world):
+    project, accounts = world
+    client.force_login(accounts["third commune"])
+    for url in (
+        project.get_absolute_url(),
+        reverse("projects:export", args=[project.public_id]),
+        reverse("projects:edit", args=[project.public_id]),
+    ):
+        assert client.get(url).status_code == 404
+
+
+def test_the_calendar_opens_with_its_token_only(client, world):
+    project, _ = world
+    url = reverse("projects:calendar", args=[project.public_id, project.calendar_token])
+    assert client.get(url).status_code == 200
+    wrong = reverse("projects:calendar", args=[project.public_id, "x" * 32])
+    assert client.get(wrong).status_code == 404
+
+
+def test_internal_notes_stay_between_the_structures(client, world):
+    project, accounts = world
+    client.force_login(accounts["invited CAUE"])
+    url = reverse("projects:act", args=[project.public_id, "message"])
+    client.post(url, {"body": "Entre nous : le bâtiment est classé ?", "internal": "on"})
+    client.post(url, {"body": "Nous pouvons venir sur place en mars."})
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "Entre nous" in page and "venir sur place" in page
+    client.force_login(accounts["commune A"])
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "Entre nous" not in page and "venir sur place" in page

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("projets/", views.mine, name="mine"),
+    path("projets/nouveau/", views.new, name="new"),
+    path("projets/<uuid:public_id>/", views.detail, name="detail"),
+    path("projets/<uuid:public_id>/modifier/", views.edit, name="edit"),
+    path("projets/<uuid:public_id>/export.json", views.export, name="export"),
+    path("projets/<uuid:public_id>/calendrier/<str:token>.ics", views.calendar, name="calendar"),
+    path("projets/<uuid:public_id>/<slug:action>/", views.act, name="act"),
+    path("financements/aides/<int:pk>/ajouter-a-mon-projet/", views.add_aid, name="add_aid"),
+]
