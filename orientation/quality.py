@@ -18,9 +18,17 @@ from .engine import ADVICE, FUNDING, Orientation, orient
 
 EVALUATION_PATH = Path(__file__).resolve().parent / "evaluation" / "demandes.toml"
 HELD_OUT_PATH = EVALUATION_PATH.with_name("reserve.toml")
-SETS = {"developpement": EVALUATION_PATH, "reserve": HELD_OUT_PATH}
+# A second development set, written blind from the fiches' missions (2026-12-06) after the
+# held-out set: the engine may be tuned on it, so it measures nothing held out.
+BLIND_DEV_PATH = EVALUATION_PATH.with_name("demandes-aveugles.toml")
+SETS = {
+    "developpement": EVALUATION_PATH,
+    "developpement-aveugle": BLIND_DEV_PATH,
+    "reserve": HELD_OUT_PATH,
+}
 TOP = 3
-CASE_KEYS = {"commune", "texte", "theme", "bloc", "premiers", "top3", "hors_champ", "genre"}
+CASE_KEYS = {"commune", "texte", "theme", "bloc", "premiers", "top3", "hors_champ", "genre",
+             "competent"}  # fmt: skip  # « competent »: who decides, for the reader
 MESSY = ("fautes", "longue")  # the kinds of requests typed badly or at length
 
 
