@@ -244,6 +244,8 @@ PLATFORM_TEAM_NAME = os.environ.get(
 )
 LOGIN_URL = "accounts:login"
 SUPPORT_UNANSWERED_WORKING_DAYS = int(os.environ.get("SUPPORT_UNANSWERED_WORKING_DAYS", "5"))
+# « Où en êtes-vous ? » to the team of a project without activity for this many weeks.
+PROJECT_NUDGE_WEEKS = int(os.environ.get("PROJECT_NUDGE_WEEKS", "8"))
 AIDES_TERRITOIRES_TOKEN = os.environ.get("AIDES_TERRITOIRES_TOKEN", "")
 AIDES_TERRITOIRES_URL = os.environ.get(
     "AIDES_TERRITOIRES_URL", "https://aides-territoires.beta.gouv.fr"

@@ -12,7 +12,7 @@ from directory.forms import https_by_default
 from directory.models import Structure, Theme
 from territories.fields import CommuneField, no_match_message, several_message
 
-from .models import FinancingLine, Follower, Milestone, Project, Recommendation
+from .models import DigestChoice, FinancingLine, Follower, Milestone, Project, Recommendation
 
 MAX_CARRIERS = 30  # communes carrying one project
 
@@ -294,3 +294,11 @@ class MemberForm(forms.Form):
             "invalid": "Saisissez une adresse valide, par exemple mairie@exemple.fr.",
         },
     )
+
+
+class DigestForm(forms.ModelForm):
+    class Meta:
+        model = DigestChoice
+        fields = ["frequency"]
+        labels = {"frequency": "Recevoir les nouvelles de mes projets"}
+        widgets = {"frequency": forms.RadioSelect}

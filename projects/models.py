@@ -147,6 +147,7 @@ class FinancingLine(models.Model):
     decided_on = models.DateField("décidé le", null=True, blank=True)
     paid_on = models.DateField("versé le", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    deadline_warned_at = models.DateTimeField(null=True, blank=True)  # its aid closes soon
 
     class Meta:
         ordering = ["created_at", "pk"]

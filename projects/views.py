@@ -18,8 +18,9 @@ from core.ratelimit import allow
 from funding.models import Aid
 from orientation.models import Journey
 
-from . import exports, pages, permissions, services
+from . import exports, notifications, pages, permissions, services
 from .forms import (
+    DigestForm,
     DocumentForm,
     FinancingLineForm,
     FollowerStatusForm,
@@ -33,7 +34,7 @@ from .forms import (
     RecommendationStatusForm,
     ShareForm,
 )
-from .models import Document, FinancingLine, Follower, Project, Recommendation
+from .models import DigestChoice, Document, FinancingLine, Follower, Project, Recommendation
 
 WRITES_PER_HOUR = 120  # actions on projects by one account
 
@@ -395,3 +396,31 @@ def export(request, public_id):
     )
     response["Content-Disposition"] = f'attachment; filename="projet-{project.public_id}.json"'
     return response
+
+
+# The news of one's projects
+
+
+@login_required
+def digest(request):
+    choice, _ = DigestChoice.objects.get_or_create(user=request.user)
+    form = DigestForm(request.POST or None, instance=choice)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"C'est noté : {choice.get_frequency_display().lower()}.")
+        return redirect("projects:digest")
+    return render(request, "projects/digest.html", {"form": form})
+
+
+def digest_stop(request, token: str):
+    """The link of every digest: one button, no sign-in (a link opened by a mail scanner
+    changes nothing)."""
+    user = notifications.user_for_stop(token)
+    if user is None:
+        raise Http404
+    if request.method == "POST":
+        DigestChoice.objects.update_or_create(
+            user=user, defaults={"frequency": DigestChoice.Frequency.NEVER}
+        )
+        return render(request, "projects/digest_stopped.html")
+    return render(request, "projects/digest_stop.html")
