@@ -14,6 +14,7 @@ from django.utils import timezone
 from directory.index import get_index
 from directory.models import in_taxonomy_order
 from orientation.models import Audience, Feedback, Journey
+from projects.models import Project
 from support.models import SupportRequest
 from territories.models import EPCI, Commune
 
@@ -52,6 +53,7 @@ class Dashboard:
     shared: list[SupportRequest]
     suggestions: list[PoolingSuggestion]
     gaps: list[str]
+    projects: list[Project]  # shared with the intercommunality by their carriers
 
 
 @dataclass
@@ -110,11 +112,13 @@ def build(epci: EPCI, today: date | None = None) -> Dashboard:
         .select_related("theme", "help_kind")
         .order_by("state", "-last_seen_at")
     )
+    projects = _shared_projects(epci, communes)
     found_tables = [
         *_journey_tables(epci, period, journey_rows, quality),
         *_request_tables(period, requests, len(shared)),
         *_offer_tables(epci, theme_rows, aide_rows, len(gaps)),
         _pooling_table(suggestions, {c.code: c.name for c in communes}),
+        _project_table(epci, projects),
     ]
     survey = _survey_table(communes)
     if survey is not None:
@@ -129,6 +133,33 @@ def build(epci: EPCI, today: date | None = None) -> Dashboard:
         shared=shared,
         suggestions=suggestions,
         gaps=gaps,
+        projects=projects,
+    )
+
+
+def _shared_projects(epci: EPCI, communes: list[Commune]) -> list[Project]:
+    """The projects its communes (or itself) carry and chose to share with it."""
+    ids = Project.objects.filter(
+        Q(communes__in=[c.code for c in communes]) | Q(epci=epci), shared_with_epci=True
+    ).values("pk")
+    return list(
+        Project.objects.filter(pk__in=ids)
+        .annotate(helpers=Count("followers", distinct=True))
+        .prefetch_related("communes", "themes")
+        .order_by("-last_activity_at")[:200]
+    )
+
+
+def _project_table(epci: EPCI, projects: list[Project]) -> tables.Table:
+    by_maturity = Counter(p.maturity for p in projects)
+    followed = Counter(p.maturity for p in projects if p.helpers)
+    return tables.Table(
+        "epci-projets",
+        "Projets partagés avec l'intercommunalité, par avancement",
+        f"{len(projects)} projet(s) que des communes de {epci.name} ont choisi de partager "
+        "avec elle, et combien sont suivis par au moins une structure.",
+        ["Avancement", "Projets", "Suivis par une structure"],
+        [[label, by_maturity[value], followed[value]] for value, label in Project.Maturity.choices],
     )
 
 

@@ -15,6 +15,7 @@ from accounts import permissions
 from core.params import MAX_ID, int_param
 from directory.index import get_index
 from directory.models import in_taxonomy_order
+from projects import permissions as project_permissions
 from territories.models import EPCI, Departement
 
 from . import epci_dashboard as epci_dashboard_data
@@ -243,6 +244,12 @@ def epci_dashboard(request, code):
     context = {
         "board": board,
         "epci": epci,
+        # Every viewer sees the counts; the link only where the project opens for them.
+        "opens": set(
+            project_permissions.visible(request.user)
+            .filter(pk__in=[p.pk for p in board.projects])
+            .values_list("pk", flat=True)
+        ),
         "states": [s for s in PoolingSuggestion.State.choices if s[0] != "nouvelle"],
     }
     return _respond(request, "observatory/epci_dashboard.html", context, board.tables)

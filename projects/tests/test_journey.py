@@ -13,7 +13,7 @@ from accounts.factories import member_of
 from directory.models import Structure, Theme
 from funding.factories import AidFactory
 from outbox.models import OutgoingEmail
-from projects.factories import commune_agent
+from projects.factories import ProjectFactory, commune_agent
 from projects.models import FinancingLine, Follower, Project, Recommendation
 from support.models import SupportRequest
 
@@ -166,3 +166,15 @@ def test_a_form_with_mistakes_keeps_everything_and_says_what_to_fix(client):
     ):
         assert message in html
     assert "Une aire de jeux" in html and "Carelles" in html
+
+
+def test_the_intercommunality_dashboard_counts_shared_projects_and_opens_them_to_its_agents(client):
+    shared = ProjectFactory(communes=[COMMUNE], shared_with_epci=True, maturity="etude")
+    ProjectFactory(communes=[COMMUNE])  # private: neither counted nor listed
+    url = reverse("observatory:epci_dashboard", args=["245300389"])
+    client.force_login(member_of(Structure.objects.get(slug="epci-245300389")))
+    page = client.get(url).content.decode()
+    assert "1 projet(s) que des communes" in page and shared.get_absolute_url() in page
+    client.force_login(member_of(Structure.objects.get(slug="ddt-53")))
+    page = client.get(url).content.decode()
+    assert "1 projet(s) que des communes" in page and shared.name not in page
