@@ -3,7 +3,7 @@ the project's page, the lists of « Mes projets », its calendar."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from accounts import permissions as roles_of
@@ -240,6 +240,8 @@ def _invite_label(structure: Structure) -> str:
 
 
 def lists_of(user) -> dict:
+    """« Mes projets »: the team's, the followed, the shared; and the longer lists the
+    account may open (its structures', its départements')."""
     team = (
         permissions.visible(user)
         .filter(permissions.team_condition(user))
@@ -262,7 +264,37 @@ def lists_of(user) -> dict:
         .order_by("-last_activity_at")
     )
     return {
+        "structures": Structure.objects.filter(pk__in=mine).order_by("name"),
+        "departements": sorted(permissions.state_departements(user)),
         "team": list(team[:LIST_SIZE]),
         "followed": list(followed[:LIST_SIZE]),
         "shared": list(shared[:LIST_SIZE]),
     }
+
+
+# The lists of a structure and of a département's guichet: every status by default (no
+# hidden filter), a page at a time.
+
+PAGE_SIZE = 25
+
+
+def structure_rows(structure: Structure, status: str = ""):
+    rows = (
+        Follower.objects.filter(structure=structure)
+        .select_related("project")
+        .prefetch_related("project__communes")
+        .order_by("-project__last_activity_at", "-pk")
+    )
+    return rows.filter(status=status) if status else rows
+
+
+def departement_rows(code: str, maturity: str = ""):
+    """The projects of the département's communes shared with the State's services."""
+    ids = Project.objects.filter(shared_with_state=True, communes__departement_id=code).values("pk")
+    rows = (
+        Project.objects.filter(pk__in=ids)
+        .annotate(helpers=Count("followers", distinct=True))
+        .prefetch_related("communes", "themes")
+        .order_by("-last_activity_at", "-pk")
+    )
+    return rows.filter(maturity=maturity) if maturity else rows

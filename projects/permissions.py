@@ -24,8 +24,10 @@ def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def _state_departements(user) -> set[str]:
+def state_departements(user) -> set[str]:
     """The départements whose guichet the user belongs to: its platform team, or a DDT."""
+    if not _active(user):
+        return set()
     codes = roles_of.territory_codes(user)
     ddt = Structure.objects.filter(pk__in=roles_of.structure_ids(user), annuaire_type="ddt")
     codes.update(ddt.values_list("seat_commune__departement_id", flat=True))
@@ -52,7 +54,7 @@ def visible(user, projects: QuerySet | None = None) -> QuerySet:
     if mine:
         condition |= Q(followers__structure__in=mine)
         condition |= Q(shared_with_epci=True, communes__epci__structure__in=mine)
-    state = _state_departements(user)
+    state = state_departements(user)
     if state:
         condition |= Q(shared_with_state=True, communes__departement__in=state)
     ids = projects.filter(condition).values("pk")

@@ -7,16 +7,20 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import permissions as roles_of
 from core.calendars import ics_response
 from core.params import MAX_ID, int_param
 from core.ratelimit import allow
+from directory.models import Structure
 from funding.models import Aid
 from orientation.models import Journey
+from territories.models import Departement
 
 from . import exports, notifications, pages, permissions, services
 from .forms import (
@@ -424,3 +428,41 @@ def digest_stop(request, token: str):
         )
         return render(request, "projects/digest_stopped.html")
     return render(request, "projects/digest_stop.html")
+
+
+# A structure's projects and a département's
+
+
+@login_required
+def structure_list(request, slug):
+    structure = get_object_or_404(Structure, slug=slug)
+    if structure.pk not in roles_of.structure_ids(request.user) and not request.user.is_superuser:
+        raise Http404
+    status = request.GET.get("statut", "")
+    if status not in Follower.Status.values:
+        status = ""
+    rows = pages.structure_rows(structure, status)
+    page = Paginator(rows, pages.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"structure": structure, "page": page, "status": status,
+               "statuses": Follower.Status.choices, "breadcrumb_links": _to_mine()}  # fmt: skip
+    return render(request, "projects/structure_list.html", context)
+
+
+@login_required
+def departement_list(request, code):
+    departement = get_object_or_404(Departement, code=code)
+    allowed = code in permissions.state_departements(request.user)
+    if not (allowed or request.user.is_superuser):
+        raise Http404
+    maturity = request.GET.get("avancement", "")
+    if maturity not in Project.Maturity.values:
+        maturity = ""
+    rows = pages.departement_rows(code, maturity)
+    page = Paginator(rows, pages.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"departement": departement, "page": page, "maturity": maturity,
+               "maturities": Project.Maturity.choices, "breadcrumb_links": _to_mine()}  # fmt: skip
+    return render(request, "projects/departement_list.html", context)
+
+
+def _to_mine() -> list:
+    return [("Mes projets", reverse("projects:mine"))]

@@ -114,3 +114,21 @@ def test_internal_notes_stay_between_the_structures(client, world):
     client.force_login(accounts["commune A"])
     page = client.get(project.get_absolute_url()).content.decode()
     assert "Entre nous" not in page and "venir sur place" in page
+
+
+def test_the_lists_of_a_structure_and_of_a_guichet(client, world):
+    project, accounts = world
+    caue_list = reverse("projects:structure_list", args=["caue-53"])
+    client.force_login(accounts["invited CAUE"])
+    assert project.name in client.get(caue_list).content.decode()
+    assert project.name not in client.get(caue_list, {"statut": "termine"}).content.decode()
+    client.force_login(accounts["structure not invited"])
+    assert client.get(caue_list).status_code == 404
+    guichet = reverse("projects:departement_list", args=["53"])
+    client.force_login(accounts["DDT"])
+    assert project.name not in client.get(guichet).content.decode()  # not shared
+    project.shared_with_state = True
+    project.save()
+    assert project.name in client.get(guichet).content.decode()
+    client.force_login(accounts["platform team 72"])
+    assert client.get(guichet).status_code == 404
