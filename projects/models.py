@@ -15,6 +15,7 @@ from django.urls import reverse
 from core.params import LONG_TEXT, MEDIUM_TEXT, SHORT_TEXT
 from directory.models import Structure, Theme
 from funding.models import Aid
+from peers.models import Realisation
 from territories.models import EPCI, Commune
 
 
@@ -71,6 +72,9 @@ class Project(models.Model):
         "visible du guichet de l'ingénierie (DDT, préfecture)", default=False
     )
     calendar_token = models.CharField(max_length=40, default=new_token, editable=False)
+    realisation = models.ForeignKey(  # once finished and proposed for « Près de chez vous »
+        Realisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "projet"

@@ -237,3 +237,40 @@ def finish(user, project: Project) -> None:
     )
     project.state, project.maturity = Project.State.FINISHED, Project.Maturity.DONE
     record(project, user, "Projet terminé")
+
+
+# Finished: a réalisation for the communes nearby
+
+
+def realisation_initial(project: Project, lines: int) -> dict:
+    """The réalisation form prefilled from the project: what was done, its cost, the money
+    obtained (at most `lines` lines)."""
+    initial = {
+        "title": project.name,
+        "summary": project.description,
+        "themes": list(project.themes.values_list("pk", flat=True)),
+        "year_start": project.created_at.year,
+        "year_end": timezone.localdate().year,
+        "total_cost": project.budget,
+    }
+    obtained = project.financing.filter(
+        status__in=[FinancingLine.Status.GRANTED, FinancingLine.Status.PAID]
+    )
+    for n, line in enumerate(obtained[:lines], start=1):
+        initial[f"funding_{n}_backer"] = line.funder
+        initial[f"funding_{n}_scheme"] = line.scheme
+        initial[f"funding_{n}_amount"] = line.amount
+    return initial
+
+
+def helpers_of(project: Project) -> list[Structure]:
+    """The structures that really followed it (« en cours » or « terminé »)."""
+    followed = project.followers.filter(
+        status__in=[Follower.Status.ONGOING, Follower.Status.DONE]
+    ).select_related("structure")
+    return [f.structure for f in followed]
+
+
+def proposed_as(user, project: Project, realisation) -> None:
+    Project.objects.filter(pk=project.pk).update(realisation=realisation)
+    record(project, user, f"Proposé comme réalisation : « {realisation.title} »")

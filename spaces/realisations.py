@@ -13,8 +13,11 @@ from django.utils import timezone
 from accounts import permissions
 from directory.models import Structure
 from history.services import record
-from peers.forms import RealisationForm
+from peers.forms import LINES, RealisationForm
 from peers.models import FundingLine, Helper, Realisation
+from projects import permissions as project_permissions
+from projects import services as project_services
+from projects.models import Project
 from support.routing import platform_emails
 from territories.models import Commune
 
@@ -24,24 +27,30 @@ from .structures import may_propose
 
 @login_required
 def propose(request):
-    """As an elected official of one's communes, or `?structure=<slug>` as a member."""
-    structure = None
+    """As an elected official of one's communes, `?structure=<slug>` as a member, or
+    `?projet=<id>` from a finished project of one's team (prefilled from it)."""
+    structure, project = None, _project(request)
     if request.GET.get("structure"):
         structure = get_object_or_404(
             Structure, slug=request.GET["structure"], pk__in=permissions.structure_ids(request.user)
         )
     codes = permissions.commune_codes(request.user)
+    if project is not None:
+        codes = set(project.communes.values_list("code", flat=True))
     if structure is None and not codes:
         return render(request, "peers/propose_who.html", status=403)
     kwargs = {
         "communes": None if structure else Commune.objects.filter(code__in=codes).order_by("name"),
         "for_structure": structure is not None,
     }
-    form = RealisationForm(**kwargs)
+    initial = project_services.realisation_initial(project, LINES) if project else None
+    form = RealisationForm(initial=initial, **kwargs)
     if request.method == "POST":
         form = RealisationForm(request.POST, **kwargs)
         if form.is_valid() and may_propose(request, form):
-            save_proposal(request.user, form, structure)
+            realisation = save_proposal(request.user, form, structure)
+            if project is not None:
+                _from_project(request.user, project, realisation)
             messages.success(
                 request,
                 "Merci : la réalisation est transmise à l'équipe de la plateforme, qui la "
@@ -51,9 +60,33 @@ def propose(request):
     return render(
         request,
         "peers/propose.html",
-        {"form": form, "structure": structure},
+        {"form": form, "structure": structure, "project": project},
         status=400 if form.errors else 200,
     )
+
+
+def _project(request):
+    """The finished project named by `?projet=`, if the user is of its team."""
+    try:
+        public_id = uuid.UUID(request.GET.get("projet", ""))
+    except ValueError:
+        return None
+    project = Project.objects.filter(public_id=public_id, state=Project.State.FINISHED).first()
+    if project is None or not project_permissions.is_carrier(request.user, project):
+        return None
+    return project
+
+
+def _from_project(user, project, realisation) -> None:
+    """Its helpers are the structures that followed the project; the project points to it."""
+    Helper.objects.bulk_create(
+        [
+            Helper(realisation=realisation, structure=structure, role=Helper.Role.CONSEIL)
+            for structure in project_services.helpers_of(project)
+        ],
+        ignore_conflicts=True,
+    )
+    project_services.proposed_as(user, project, realisation)
 
 
 @transaction.atomic

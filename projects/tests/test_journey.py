@@ -128,6 +128,23 @@ def test_from_results_to_a_finished_project(client):
     project.refresh_from_db()
     assert project.state == Project.State.FINISHED
 
+    # Finished, it becomes a réalisation (prefilled), with the CAUE as its helper.
+    propose = reverse("spaces:propose_realisation") + f"?projet={project.public_id}"
+    form = client.get(propose).content.decode()
+    assert "Rénovation de la salle des fêtes" in form
+    themes = re.findall(r'name="themes" value="(\d+)" checked', form)
+    response = client.post(
+        propose,
+        {"commune_choice": COMMUNE, "title": "Rénovation de la salle des fêtes",
+         "summary": "Isolation et toiture refaites.", "themes": themes, "year_start": "2026",
+         "year_end": "2026", "total_cost": "175000"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    project.refresh_from_db()
+    realisation = project.realisation
+    assert realisation.status == "pending"
+    assert list(realisation.helpers.values_list("structure__slug", flat=True)) == ["caue-53"]
+
 
 def _calendar_url(project):
     return reverse("projects:calendar", args=[project.public_id, project.calendar_token])
