@@ -4,7 +4,16 @@ router per domain (annuaire, territoires, orientation, demandes, observatoire)."
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from . import annuaire, demandes, financements, observatoire, orientation, realisations, territoires
+from . import (
+    annuaire,
+    demandes,
+    financements,
+    observatoire,
+    orientation,
+    projets,
+    realisations,
+    territoires,
+)
 
 
 class CartoIngeAPI(NinjaAPI):
@@ -20,10 +29,10 @@ api = CartoIngeAPI(
     description=(
         "Qui peut accompagner les projets des communes : structures, offres de service, "
         "référentiel des communes, en lecture seule et sans authentification. Les demandes "
-        "d'accompagnement (/demandes) sont réservées aux comptes connectés, chacun ne voyant "
-        "que celles que ses rôles lui ouvrent. Une requête illisible (caractère nul, valeur "
-        "de plus de 20 000 caractères, nombre hors de ses bornes) reçoit 400 et "
-        '{"detail": "…"} en français.'
+        "d'accompagnement (/demandes) et les projets des communes (/projets) sont réservés aux "
+        "comptes connectés, chacun ne voyant que ceux que ses rôles lui ouvrent. Une requête "
+        "illisible (caractère nul, valeur de plus de 20 000 caractères, nombre hors de ses "
+        'bornes) reçoit 400 et {"detail": "…"} en français.'
     ),
     docs_url=None,  # the bundled Swagger UI loads from a CDN; the OpenAPI document suffices
     urls_namespace="api",
@@ -41,11 +50,14 @@ def invalid_parameters(request, exc):
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return api.create_response(
-        request, {"detail": "Connectez-vous pour consulter les demandes."}, status=401
+        request,
+        {"detail": "Connectez-vous pour consulter les demandes et les projets."},
+        status=401,
     )
 
 
 for module in (
     annuaire, territoires, orientation, demandes, observatoire, financements, realisations,
+    projets,
 ):  # fmt: skip
     api.add_router("", module.router)

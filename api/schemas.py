@@ -362,3 +362,70 @@ class RealisationPage(Schema):
     page_size: int
     pages: int
     results: list[Realisation]
+
+
+class ProjetCommune(Schema):
+    insee: str
+    siren: str
+    nom: str
+
+
+class ProjetEpci(Schema):
+    siren: str
+    nom: str
+
+
+class ProjetPorteurs(Schema):
+    communes: list[ProjetCommune]
+    epci: ProjetEpci | None
+
+
+class ProjetFinancement(Schema):
+    financeur: str
+    dispositif: str
+    montant: int | None
+    taux: int | None
+    statut: str = Field(description="envisage, demande, obtenu, refuse ou verse")
+    demande_le: str | None
+    decide_le: str | None
+    verse_le: str | None
+    aide_aides_territoires: str | None = Field(
+        description="Identifiant de l'aide sur aides-territoires, quand la ligne en vient"
+    )
+
+
+class ProjetEtape(Schema):
+    date: str
+    intitule: str
+
+
+class ProjetStructure(Schema):
+    nom: str
+    siren: str
+    suivi: str = Field(description="nouveau, a-traiter, en-cours, termine ou pas-concerne")
+
+
+class Projet(Schema):
+    format: str = Field(description="« carto-inge/projet/1 »")
+    id: str = Field(description="Identifiant stable du projet (UUID)")
+    nom: str
+    description: str
+    avancement: str = Field(description="idee, etude, conception, consultation, travaux, termine")
+    etat: str = Field(description="actif, inactif ou termine")
+    porteurs: ProjetPorteurs
+    perimetre: str
+    thematiques: list[str] = Field(description="Identifiants des thèmes de Carto'Ingé")
+    budget_ht: int | None
+    financements: list[ProjetFinancement]
+    etapes: list[ProjetEtape]
+    structures: list[ProjetStructure]
+    cree_le: str
+    modifie_le: str
+
+
+class ProjetPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    results: list[Projet]

@@ -132,3 +132,22 @@ def test_the_lists_of_a_structure_and_of_a_guichet(client, world):
     assert project.name in client.get(guichet).content.decode()
     client.force_login(accounts["platform team 72"])
     assert client.get(guichet).status_code == 404
+
+
+def test_the_api_gives_a_project_to_whom_may_see_it_in_the_export_format(client, world):
+    project, accounts = world
+    url = f"/api/v1/projets/{project.public_id}"
+    assert client.get(url).status_code == 401
+    client.force_login(accounts["third commune"])
+    assert client.get(url).status_code == 404
+    assert client.get("/api/v1/projets").json()["count"] == 0
+    client.force_login(accounts["commune B"])
+    found = client.get(url).json()
+    assert found["id"] == str(project.public_id) and found["format"] == "carto-inge/projet/1"
+    assert [c["insee"] for c in found["porteurs"]["communes"]] == ["53047", "53199"]
+    assert found["porteurs"]["communes"][0]["siren"]  # the SIREN of the commune
+    assert client.get("/api/v1/projets").json()["count"] == 1
+    export = client.get(reverse("projects:export", args=[project.public_id])).json()
+    assert export == found
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/projets/{public_id}" in paths
