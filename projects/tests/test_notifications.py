@@ -99,3 +99,19 @@ def test_the_stop_link_works_without_signing_in(client, dossier):
     assert client.get("/" + path).status_code == 200
     client.post("/" + path)
     assert DigestChoice.objects.get(user=creator).frequency == DigestChoice.Frequency.NEVER
+
+
+def test_a_project_left_for_the_retention_period_is_deleted_with_its_words(dossier, settings):
+    from django.core.management import call_command
+
+    project, creator, _, _ = dossier
+    services.post_note(creator, project, "Un message de la secrétaire")
+    long_ago = timezone.now() - datetime.timedelta(days=31 * settings.SUPPORT_RETENTION_MONTHS)
+    kept = ProjectFactory(state=Project.State.INACTIVE)
+    Project.objects.filter(pk=kept.pk).update(last_activity_at=timezone.now())
+    Project.objects.filter(pk=project.pk).update(
+        state=Project.State.FINISHED, last_activity_at=long_ago
+    )
+    call_command("purge_personal_data", verbosity=0)
+    assert list(Project.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert not Activity.objects.filter(project=project.pk).exists()
