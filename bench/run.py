@@ -229,6 +229,7 @@ def measure_requests() -> None:
     measure_observatory(measure)
     measure_funding(measure, requests_sample=requests)
     measure_opendata(measure)
+    measure_projects(measure)
 
     step("Poids des pages chargées par Chromium (gzip, comme servi en production)")
     home_weight(client)
@@ -308,6 +309,55 @@ def measure_support(measure) -> None:
     measure("tableau de bord de Laval Agglomération", [laval] * 50, on=client)
     concentrate_on_laval(20_000)
     measure("tableau de bord, 20 000 demandes et parcours", [laval] * 50, on=client)
+
+
+def measure_projects(measure) -> None:
+    """« Mes projets » with 100,000 projects and 1 million events: a project's page (as its
+    team sees it: the engine and the open aids on its description), a structure's list, the
+    guichet's list of the Mayenne."""
+    from accounts.factories import UserFactory
+    from accounts.models import Membership, TerritoryAdmin
+    from bench.projects import generate_projects
+    from directory.models import Structure
+    from projects.models import Activity, Project, ProjectMember
+
+    total = int(os.environ.get("BENCH_PROJECTS", "100000"))
+    step(f"Mes projets ({total} projets, {10 * total} évènements)")
+    if not Project.objects.exists():
+        start = time.perf_counter()
+        generate_projects(total)
+        print(f"générés en {time.perf_counter() - start:.1f} s")
+    print(f"{Project.objects.count()} projets, {Activity.objects.count()} évènements")
+    client = Client()
+    secretary = UserFactory(email="bench.secretaire@example.invalid")
+    rng = random.Random(5)
+    ids = list(Project.objects.values_list("pk", flat=True))
+    mine = [rng.choice(ids) for _ in range(min(REQUESTS, 100))]
+    ProjectMember.objects.bulk_create(
+        [ProjectMember(project_id=pk, user=secretary) for pk in set(mine)], ignore_conflicts=True
+    )
+    client.force_login(secretary)
+    pages = [
+        f"/projets/{public_id}/"
+        for public_id in Project.objects.filter(pk__in=mine).values_list("public_id", flat=True)
+    ]
+    measure("page d'un projet (son équipe)", pages, on=client)
+    measure("Mes projets (équipe de 100 projets)", ["/projets/"] * 50, on=client)
+    caue = Structure.objects.get(slug="caue-53")
+    member = UserFactory(email="bench.caue@example.invalid")
+    Membership.objects.get_or_create(user=member, structure=caue)
+    client.force_login(member)
+    listing = "/projets/structures/caue-53/"
+    count = caue.followed_projects.count()
+    measure(f"liste d'une structure ({count} projets, 1re page)", [listing] * 50, on=client)
+    measure("liste d'une structure, page 40", [listing + "?page=40"] * 50, on=client)
+    guichet = UserFactory(email="bench.guichet@example.invalid")
+    TerritoryAdmin.objects.get_or_create(user=guichet, departement_id="53")
+    client.force_login(guichet)
+    shared = Project.objects.filter(shared_with_state=True, communes__departement_id="53")
+    label = f"liste du guichet 53 ({shared.distinct().count()} projets partagés)"
+    measure(label, ["/projets/departements/53/"] * 50, on=client)
+    measure("liste du guichet 53, page 20", ["/projets/departements/53/?page=20"] * 50, on=client)
 
 
 def concentrate_on_laval(count: int) -> None:
