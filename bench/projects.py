@@ -58,7 +58,12 @@ def _batch(rng, numbers, communes, mayenne, structures, busy, now, events_each) 
         helpers |= {rng.choice(structures) for _ in range(1 + i % 2)}
         statuses = Follower.Status.values
         followers += [
-            Follower(project_id=project.pk, structure_id=pk, status=rng.choice(statuses))
+            Follower(
+                project_id=project.pk,
+                structure_id=pk,
+                status=rng.choice(statuses),
+                project_activity_at=project.last_activity_at,
+            )
             for pk in helpers
         ]
         lines += [

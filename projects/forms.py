@@ -208,6 +208,13 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         if structures is not None:
             self.fields["structure"].queryset = structures
+        self.fields["structure"].label_from_instance = _invite_label
+
+
+def _invite_label(structure: Structure) -> str:
+    """Said before the invitation: whether anyone there will see it."""
+    joined = "reçoit par Carto'Ingé" if structure.has_receiving_member else "pas encore inscrite"
+    return f"{structure.display_name} ({joined})"
 
 
 class FollowerStatusForm(forms.Form):

@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from core.params import LONG_TEXT, MEDIUM_TEXT, SHORT_TEXT
 from directory.models import Structure, Theme
@@ -80,7 +81,14 @@ class Project(models.Model):
         verbose_name = "projet"
         verbose_name_plural = "projets"
         ordering = ["-last_activity_at"]
-        indexes = [models.Index(fields=["state", "last_visit_at"])]
+        indexes = [
+            models.Index(fields=["state", "last_visit_at"]),
+            models.Index(  # the guichet's list: the shared ones, last activity first
+                fields=["-last_activity_at"],
+                condition=models.Q(shared_with_state=True),
+                name="project_shared_with_state",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -189,12 +197,18 @@ class Follower(models.Model):
     invited = models.BooleanField(default=True)  # by the carriers (or found on its territory)
     created_at = models.DateTimeField(auto_now_add=True)
     status_at = models.DateTimeField(auto_now=True)
+    # The project's last activity, kept here by `services.record`: a structure's list reads
+    # its own index in order instead of sorting all its projects.
+    project_activity_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["project", "structure"], name="one_follower")
         ]
-        indexes = [models.Index(fields=["structure", "status"])]
+        indexes = [
+            models.Index(fields=["structure", "-project_activity_at"]),
+            models.Index(fields=["structure", "status", "-project_activity_at"]),
+        ]
 
     def __str__(self):
         return f"{self.structure} — {self.project}"

@@ -3,7 +3,7 @@ the project's page, the lists of « Mes projets », its calendar."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.urls import reverse
 
 from accounts import permissions as roles_of
@@ -22,7 +22,6 @@ from .forms import (
     DocumentForm,
     FinancingLineForm,
     FollowerStatusForm,
-    InviteForm,
     MemberForm,
     MilestoneForm,
     MoveLineForm,
@@ -43,6 +42,7 @@ class Access:
     advising: list  # the visitor's structures on the dossier
     may_take_up: list  # the visitor's structures that may join it (shared with them)
     superuser: bool = False
+    sees: bool = True  # may open it at all
 
     @property
     def advising_ids(self) -> list[int]:
@@ -54,12 +54,18 @@ class Access:
 
 
 def access_of(user, project: Project) -> Access:
-    advising = permissions.advising_structures(user, project)
+    """Asked in the order that settles it soonest: the team, the dossier's structures, then
+    whoever it is shared with."""
+    carrier = permissions.is_carrier(user, project)
+    has_structures = bool(roles_of.structure_ids(user))
+    advising = permissions.advising_structures(user, project) if has_structures else []
+    sees = carrier or bool(advising) or permissions.can_view(user, project)
     return Access(
-        carrier=permissions.is_carrier(user, project),
+        carrier=carrier,
         advising=advising,
-        may_take_up=permissions.can_take_up(user, project),
+        may_take_up=permissions.can_take_up(user, project) if sees and has_structures else [],
         superuser=user.is_superuser,
+        sees=sees,
     )
 
 
@@ -213,14 +219,10 @@ def detail_context(project: Project, access: Access) -> dict:
 def _forms(project: Project, access: Access) -> dict:
     forms = {"note_form": NoteForm()}
     if access.carrier:
-        structures = invitable(project)
-        invite_form = InviteForm(structures=structures)
-        invite_form.fields["structure"].label_from_instance = _invite_label
         forms.update(
             milestone_form=MilestoneForm(),
             financing_form=FinancingLineForm(),
             move_form=MoveLineForm(),
-            invite_form=invite_form,
             document_form=DocumentForm(),
             share_form=ShareForm(instance=project),
             member_form=MemberForm(),
@@ -231,24 +233,15 @@ def _forms(project: Project, access: Access) -> dict:
     return forms
 
 
-def _invite_label(structure: Structure) -> str:
-    joined = "reçoit par Carto'Ingé" if structure.has_receiving_member else "pas encore inscrite"
-    return f"{structure.display_name} ({joined})"
-
-
 # « Mes projets »
 
 
 def lists_of(user) -> dict:
     """« Mes projets »: the team's, the followed, the shared; and the longer lists the
     account may open (its structures', its départements')."""
-    team = (
-        permissions.visible(user)
-        .filter(permissions.team_condition(user))
-        .prefetch_related("communes")
-        .order_by("-last_activity_at")
-    )
+    team = permissions.of_team(user).prefetch_related("communes").order_by("-last_activity_at")
     mine = list(roles_of.structure_ids(user))
+    state = permissions.state_departements(user)
     followed = (
         Follower.objects.filter(structure__in=mine)
         .select_related("project", "structure")
@@ -265,10 +258,11 @@ def lists_of(user) -> dict:
     )
     return {
         "structures": Structure.objects.filter(pk__in=mine).order_by("name"),
-        "departements": sorted(permissions.state_departements(user)),
+        "departements": sorted(state),
         "team": list(team[:LIST_SIZE]),
-        "followed": list(followed[:LIST_SIZE]),
-        "shared": list(shared[:LIST_SIZE]),
+        # Nothing is followed by, or shared with, an account of no structure nor guichet.
+        "followed": list(followed[:LIST_SIZE]) if mine else [],
+        "shared": list(shared[:LIST_SIZE]) if mine or state else [],
     }
 
 
@@ -282,19 +276,44 @@ def structure_rows(structure: Structure, status: str = ""):
     rows = (
         Follower.objects.filter(structure=structure)
         .select_related("project")
+        .only(
+            "status",
+            "project__public_id",
+            "project__name",
+            "project__maturity",
+            "project__last_activity_at",
+        )  # fmt: skip
         .prefetch_related("project__communes")
-        .order_by("-project__last_activity_at", "-pk")
+        .order_by("-project_activity_at", "-pk")
     )
     return rows.filter(status=status) if status else rows
 
 
 def departement_rows(code: str, maturity: str = ""):
-    """The projects of the département's communes shared with the State's services."""
-    ids = Project.objects.filter(shared_with_state=True, communes__departement_id=code).values("pk")
+    """The projects of the département's communes shared with the State's services: the
+    shared projects in their order (a partial index), each kept if one of its carriers (one
+    or two rows of the carriers' index) is a commune of the département."""
+    carried = Project.communes.through.objects.filter(
+        project_id=OuterRef("pk"), commune__departement_id=code
+    )
     rows = (
-        Project.objects.filter(pk__in=ids)
-        .annotate(helpers=Count("followers", distinct=True))
-        .prefetch_related("communes", "themes")
+        Project.objects.filter(Exists(carried), shared_with_state=True)
+        .defer("description", "partners")
         .order_by("-last_activity_at", "-pk")
     )
     return rows.filter(maturity=maturity) if maturity else rows
+
+
+def with_helpers(projects: list[Project]) -> list[Project]:
+    """Each project of a page with the number of structures on its dossier, and its
+    communes and themes: three queries for the page."""
+    counts = dict(
+        Follower.objects.filter(project__in=projects)
+        .values_list("project_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    prefetch_related_objects(projects, "communes", "themes")
+    for project in projects:
+        project.helpers = counts.get(project.pk, 0)
+    return projects

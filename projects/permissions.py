@@ -42,6 +42,14 @@ def team_condition(user) -> Q:
     return condition
 
 
+def of_team(user) -> QuerySet:
+    """The projects whose carriers' team the user is in (a superuser: those of their own
+    team, not every project)."""
+    if not _active(user):
+        return Project.objects.none()
+    return Project.objects.filter(pk__in=Project.objects.filter(team_condition(user)).values("pk"))
+
+
 def visible(user, projects: QuerySet | None = None) -> QuerySet:
     """Every project the user may open."""
     projects = Project.objects.all() if projects is None else projects
@@ -84,7 +92,7 @@ def advising_structures(user, project: Project) -> list[Structure]:
 def can_take_up(user, project: Project) -> list[Structure]:
     """The user's structures that may join the dossier of a project shared with their
     territory (the carrier's intercommunality, the DDT) and are not on it yet."""
-    if not _active(user) or not can_view(user, project):
+    if not _active(user) or not (project.shared_with_epci or project.shared_with_state):
         return []
     mine = Structure.objects.filter(pk__in=roles_of.structure_ids(user)).exclude(
         followed_projects__project=project

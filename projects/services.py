@@ -25,6 +25,7 @@ class NotAllowed(Exception):
 def record(project: Project, actor, text: str, *, advisers_only=False, urgent=False) -> Activity:
     now = timezone.now()
     Project.objects.filter(pk=project.pk).update(last_activity_at=now)
+    Follower.objects.filter(project=project).update(project_activity_at=now)
     project.last_activity_at = now
     audience = Activity.Audience.ADVISERS if advisers_only else Activity.Audience.ALL
     return Activity.objects.create(

@@ -124,10 +124,18 @@ def _project(request, public_id) -> Project:
     return project
 
 
+def _project_and_access(request, public_id) -> tuple[Project, "pages.Access"]:
+    """The project and what the visitor is to it, read once; 404 for whom may not see it."""
+    project = get_object_or_404(Project, public_id=public_id)
+    access = pages.access_of(request.user, project)
+    if not access.sees:
+        raise Http404
+    return project, access
+
+
 @login_required
 def detail(request, public_id):
-    project = _project(request, public_id)
-    access = pages.access_of(request.user, project)
+    project, access = _project_and_access(request, public_id)
     if access.carrier:
         services.visited(project)
     return render(request, "projects/detail.html", pages.detail_context(project, access))
@@ -203,18 +211,6 @@ def _move_line(request, project, access):
     except services.NotAllowed as refusal:
         return Refused("move_form", form, str(refusal))
     return Done(f"Financement « {line.funder} » : {line.get_status_display().lower()}.")
-
-
-@_carrier_only
-def _invite(request, project, access):
-    form = InviteForm(request.POST, structures=pages.invitable(project))
-    if not form.is_valid():
-        return Refused("invite_form", form)
-    structure = form.cleaned_data["structure"]
-    _, created = services.invite(request.user, project, structure)
-    if not created:
-        return Done(f"{structure.display_name} suit déjà le projet.")
-    return Done(pages.invitation_said(structure, project))
 
 
 def _follow_status(request, project, access):
@@ -308,7 +304,6 @@ ACTIONS = {
     "etape": _milestone,
     "financement": _financing,
     "ligne": _move_line,
-    "inviter": _invite,
     "suivi": _follow_status,
     "rejoindre": _take_up,
     "recommander": _recommend,
@@ -332,11 +327,10 @@ def _child(request, model, project, name: str):
 @login_required
 @require_POST
 def act(request, public_id, action: str):
-    project = _project(request, public_id)
     handler = ACTIONS.get(action)
     if handler is None:
         raise Http404
-    access = pages.access_of(request.user, project)
+    project, access = _project_and_access(request, public_id)
     if getattr(handler, "carrier_only", False) and not access.carrier:
         raise Http404
     if not allow("project-write", str(request.user.pk), WRITES_PER_HOUR, 3600):
@@ -353,6 +347,30 @@ def act(request, public_id, action: str):
     return render(request, "projects/detail.html", context, status=400)
 
 
+@login_required
+def invite(request, public_id):
+    """Invite a structure working in a carrier's département: its own page (the list may be
+    long; the project's page proposes the three the engine finds, with one button each)."""
+    project = _project(request, public_id)
+    if not permissions.is_carrier(request.user, project):
+        raise Http404
+    form = InviteForm(request.POST or None, structures=pages.invitable(project))
+    if request.method == "POST" and form.is_valid():
+        if not allow("project-write", str(request.user.pk), WRITES_PER_HOUR, 3600):
+            messages.error(request, "Vous avez fait beaucoup de modifications en peu de temps : "
+                           "réessayez dans une heure.")  # fmt: skip
+            return redirect(project)
+        structure = form.cleaned_data["structure"]
+        _, created = services.invite(request.user, project, structure)
+        said = pages.invitation_said(structure, project) if created else (
+            f"{structure.display_name} suit déjà le projet."
+        )  # fmt: skip
+        messages.success(request, said)
+        return redirect(project)
+    context = {"project": project, "form": form, "breadcrumb_links": _to_mine()}
+    return render(request, "projects/invite.html", context, status=400 if form.errors else 200)
+
+
 # From /financements/: « Ajouter à mon projet »
 
 
@@ -360,10 +378,8 @@ def act(request, public_id, action: str):
 def add_aid(request, pk):
     aid = get_object_or_404(Aid.objects.open(), pk=pk)
     projects = list(
-        permissions.visible(request.user)
-        .filter(permissions.team_condition(request.user))
+        permissions.of_team(request.user)
         .exclude(state=Project.State.FINISHED)
-        .distinct()
         .order_by("name")[:100]
     )
     if request.method == "POST":
@@ -459,6 +475,7 @@ def departement_list(request, code):
         maturity = ""
     rows = pages.departement_rows(code, maturity)
     page = Paginator(rows, pages.PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = pages.with_helpers(list(page.object_list))
     context = {"departement": departement, "page": page, "maturity": maturity,
                "maturities": Project.Maturity.choices, "breadcrumb_links": _to_mine()}  # fmt: skip
     return render(request, "projects/departement_list.html", context)

@@ -90,6 +90,9 @@ def test_a_commune_project_from_results_to_realisation(page):
     # The CAUE is invited; the list said before whether it receives requests.
     caue = Structure.objects.get(slug="caue-53")
     Membership.objects.get_or_create(user=UserFactory(email=ADVISER), structure=caue)
+    press(page, page.get_by_role("link", name="Inviter une structure"))
+    page.wait_for_url("**/inviter/")
+    assert_accessible(page)
     invite = page.get_by_label("Structure à inviter")
     invite.select_option(str(caue.pk))
     press(page, page.get_by_role("button", name="Inviter la structure"))

@@ -90,7 +90,7 @@ def test_from_results_to_a_finished_project(client):
     adviser = member_of(caue, email="conseil@caue.example")
     Structure.objects.filter(pk=caue.pk).update(has_receiving_member=True)
     act = lambda action: reverse("projects:act", args=[project.public_id, action])  # noqa: E731
-    client.post(act("inviter"), {"structure": caue.pk})
+    client.post(reverse("projects:invite", args=[project.public_id]), {"structure": caue.pk})
     assert OutgoingEmail.objects.filter(to="conseil@caue.example").exists()
 
     # The CAUE sets « en cours » and recommends; the commune marks it « faite ».
