@@ -12,7 +12,15 @@ from directory.forms import https_by_default
 from directory.models import Structure, Theme
 from territories.fields import CommuneField, no_match_message, several_message
 
-from .models import DigestChoice, FinancingLine, Follower, Milestone, Project, Recommendation
+from .models import (
+    DigestChoice,
+    Document,
+    FinancingLine,
+    Follower,
+    Milestone,
+    Project,
+    Recommendation,
+)
 
 MAX_CARRIERS = 30  # communes carrying one project
 
@@ -256,7 +264,11 @@ class NoteForm(forms.Form):
     )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["title", "url"]
+
     title = forms.CharField(
         label="Intitulé du document",
         max_length=SHORT_TEXT,

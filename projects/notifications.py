@@ -168,16 +168,13 @@ def warn_deadlines(now: datetime, sent: Sent) -> None:
         aid__submission_deadline__lte=today + timedelta(days=URGENT_DEADLINE_DAYS),
         project__state=Project.State.ACTIVE,
     ).select_related("aid", "project")
-    lines = list(lines)
-    teams = team_users({line.project_id for line in lines})
-    emails = dict(get_user_model().objects.filter(is_active=True).values_list("pk", "email"))
-    for line in lines:
-        with transaction.atomic():
-            for user in teams.get(line.project_id, ()):
-                if emails.get(user):
-                    queue_email(emails[user], "project_deadline", {"line": line})
-                    sent.warnings += 1
-            FinancingLine.objects.filter(pk=line.pk).update(deadline_warned_at=now)
+    sent.warnings += _tell_teams(
+        list(lines),
+        lambda line: line.project_id,
+        "project_deadline",
+        lambda line: {"line": line},
+        lambda line: FinancingLine.objects.filter(pk=line.pk).update(deadline_warned_at=now),
+    )
 
 
 def nudge_and_retire(now: datetime, sent: Sent) -> None:
@@ -193,16 +190,35 @@ def nudge_and_retire(now: datetime, sent: Sent) -> None:
         state=Project.State.ACTIVE,
         last_activity_at__lt=quiet_since,
     )
-    quiet = list(quiet[:1000])
-    teams = team_users({p.pk for p in quiet})
-    emails = dict(get_user_model().objects.filter(is_active=True).values_list("pk", "email"))
-    for project in quiet:
+    sent.nudges += _tell_teams(
+        list(quiet[:1000]),
+        lambda project: project.pk,
+        "project_nudge",
+        lambda project: {"project": project},
+        lambda project: Project.objects.filter(pk=project.pk).update(nudged_at=now),
+    )
+
+
+def _tell_teams(items: list, project_of, name: str, context_of, mark) -> int:
+    """The team of each item's project told by the e-mail `name`, then the item marked: one
+    transaction per item, so a run stopped half-way tells no one twice. The e-mails sent."""
+    teams = team_users({project_of(item) for item in items})
+    wanted = set().union(*teams.values()) if teams else set()
+    emails = dict(
+        get_user_model()
+        .objects.filter(pk__in=wanted, is_active=True)
+        .exclude(email="")
+        .values_list("pk", "email")
+    )
+    told = 0
+    for item in items:
         with transaction.atomic():
-            for user in teams.get(project.pk, ()):
-                if emails.get(user):
-                    queue_email(emails[user], "project_nudge", {"project": project})
-                    sent.nudges += 1
-            Project.objects.filter(pk=project.pk).update(nudged_at=now)
+            for user in teams.get(project_of(item), ()):
+                if user in emails:
+                    queue_email(emails[user], name, context_of(item))
+                    told += 1
+            mark(item)
+    return told
 
 
 def send_news(now: datetime | None = None) -> Sent:

@@ -278,11 +278,11 @@ def structure_rows(structure: Structure, status: str = ""):
         .select_related("project")
         .only(
             "status",
+            "project_activity_at",
             "project__public_id",
             "project__name",
             "project__maturity",
-            "project__last_activity_at",
-        )  # fmt: skip
+        )
         .prefetch_related("project__communes")
         .order_by("-project_activity_at", "-pk")
     )

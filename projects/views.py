@@ -175,28 +175,29 @@ def _carrier_only(handler):
     return handler
 
 
+def _added(request, project, form, name: str, recorded: str, said: str):
+    """A line added to one of the project's lists (a milestone, a financing line, a
+    document), written in the timeline."""
+    if not form.is_valid():
+        return Refused(name, form)
+    item = form.save(commit=False)
+    item.project = project
+    item.save()
+    services.record(project, request.user, recorded.format(item=item))
+    return Done(said)
+
+
 @_carrier_only
 def _milestone(request, project, access):
-    form = MilestoneForm(request.POST)
-    if not form.is_valid():
-        return Refused("milestone_form", form)
-    milestone = form.save(commit=False)
-    milestone.project = project
-    milestone.save()
-    services.record(project, request.user, f"Étape ajoutée : {milestone}")
-    return Done("L'étape est ajoutée au calendrier.")
+    return _added(request, project, MilestoneForm(request.POST), "milestone_form",
+                  "Étape ajoutée : {item}", "L'étape est ajoutée au calendrier.")  # fmt: skip
 
 
 @_carrier_only
 def _financing(request, project, access):
-    form = FinancingLineForm(request.POST)
-    if not form.is_valid():
-        return Refused("financing_form", form)
-    line = form.save(commit=False)
-    line.project = project
-    line.save()
-    services.record(project, request.user, f"Ligne ajoutée au plan de financement : {line.funder}")
-    return Done("La ligne est ajoutée au plan de financement.")
+    return _added(request, project, FinancingLineForm(request.POST), "financing_form",
+                  "Ligne ajoutée au plan de financement : {item.funder}",
+                  "La ligne est ajoutée au plan de financement.")  # fmt: skip
 
 
 @_carrier_only
@@ -268,12 +269,9 @@ def _note(request, project, access):
 
 @_carrier_only
 def _document(request, project, access):
-    form = DocumentForm(request.POST)
-    if not form.is_valid():
-        return Refused("document_form", form)
-    Document.objects.create(project=project, added_by=request.user, **form.cleaned_data)
-    services.record(project, request.user, f"Document ajouté : {form.cleaned_data['title']}")
-    return Done("Le document est ajouté.")
+    form = DocumentForm(request.POST, instance=Document(added_by=request.user))
+    return _added(request, project, form, "document_form", "Document ajouté : {item.title}",
+                  "Le document est ajouté.")  # fmt: skip
 
 
 @_carrier_only

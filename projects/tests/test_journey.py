@@ -195,3 +195,23 @@ def test_the_intercommunality_dashboard_counts_shared_projects_and_opens_them_to
     client.force_login(member_of(Structure.objects.get(slug="ddt-53")))
     page = client.get(url).content.decode()
     assert "1 projet(s) que des communes" in page and shared.name not in page
+
+
+def test_lines_documents_and_milestones_are_added_or_refused_in_french(client):
+    secretary = commune_agent(COMMUNE)
+    project = ProjectFactory(communes=[COMMUNE], members=[secretary])
+    client.force_login(secretary)
+    act = lambda action: reverse("projects:act", args=[project.public_id, action])  # noqa: E731
+    client.post(act("financement"), {"funder": "Région", "scheme": "Pays de la Loire Relance",
+                                      "amount": "30000"})  # fmt: skip
+    client.post(act("document"), {"title": "Étude de faisabilité", "url": "exemple.fr/etude.pdf"})
+    refused = client.post(act("etape"), {"date": "31/02/2027", "label": "Permis"})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "Saisissez une date au format jj/mm/aaaa." in html
+    assert 'value="Permis"' in html  # what was typed is kept
+    assert project.financing.get().amount == 30000
+    assert project.documents.get().url == "https://exemple.fr/etude.pdf"
+    assert list(project.activities.values_list("text", flat=True)) == [
+        "Document ajouté : Étude de faisabilité",
+        "Ligne ajoutée au plan de financement : Région",
+    ]
