@@ -81,6 +81,14 @@ def page(browser, live_site, django_db_blocker):
         "console",
         lambda message: errors.append(message.text) if message.type == "error" else None,
     )
+    page.on(  # which resource, when one is missing
+        "response",
+        lambda response: (
+            errors.append(f"{response.status} {response.url}")
+            if response.status == 404 and "favicon" not in response.url
+            else None
+        ),
+    )
     with django_db_blocker.unblock():
         yield page
         # Playwright's event loop gives the test its own database connection (Django's

@@ -26,7 +26,9 @@ def test_renovating_the_school_lists_open_aids(page, settings):
         assert "clôture le 30/06/2099" in section.inner_text()
         assert "Appel à projets friches 2020" not in section.inner_text()  # closed
         link = section.get_by_role(
-            "link", name="Rénover les bâtiments scolaires et sportifs (aide fictive de test)"
+            "link",
+            name="Rénover les bâtiments scolaires et sportifs (aide fictive de test)",
+            exact=True,
         )
         link.focus()
         expect(link).to_be_focused()
@@ -42,7 +44,13 @@ def test_renovating_the_school_lists_open_aids(page, settings):
         page.get_by_role("button", name="Appliquer les filtres").focus()
         page.keyboard.press("Enter")
         page.wait_for_url("**/financements/?*nature=financiere*")
-        expect(page.get_by_text("Rénover les bâtiments scolaires et sportifs")).to_be_visible()
+        expect(
+            page.get_by_role(
+                "link",
+                name="Rénover les bâtiments scolaires et sportifs (aide fictive de test)",
+                exact=True,
+            )
+        ).to_be_visible()
         assert "Accompagnement en ingénierie" not in page.content()
         assert_accessible(page)
         # the commune page loads its open aids in place (a link without JavaScript)
