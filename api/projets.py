@@ -25,7 +25,14 @@ router = Router()
 def projets(request, page: int = Query(1, ge=1, le=MAX_PAGE)):
     """Les projets que le compte connecté porte, suit ou voit partagés (50 par page), la
     dernière activité d'abord."""
-    visible = permissions.visible(request.user).order_by("-last_activity_at", "-pk")
+    visible = (
+        permissions.visible(request.user)
+        .select_related("epci")
+        .prefetch_related(
+            "communes", "themes", "financing__aid", "milestones", "followers__structure"
+        )  # fmt: skip
+        .order_by("-last_activity_at", "-pk")
+    )
     return paginated(visible, PageParams(page=page, page_size=50), project_dict)
 
 

@@ -112,13 +112,18 @@ def build(epci: EPCI, today: date | None = None) -> Dashboard:
         .select_related("theme", "help_kind")
         .order_by("state", "-last_seen_at")
     )
-    projects = _shared_projects(epci, communes)
+    shared_projects = _shared_projects(epci, communes)
+    projects = list(
+        shared_projects.annotate(helpers=Count("followers", distinct=True))
+        .prefetch_related("communes", "themes")
+        .order_by("-last_activity_at")[:200]
+    )
     found_tables = [
         *_journey_tables(epci, period, journey_rows, quality),
         *_request_tables(period, requests, len(shared)),
         *_offer_tables(epci, theme_rows, aide_rows, len(gaps)),
         _pooling_table(suggestions, {c.code: c.name for c in communes}),
-        _project_table(epci, projects),
+        _project_table(epci, shared_projects),
     ]
     survey = _survey_table(communes)
     if survey is not None:
@@ -137,30 +142,33 @@ def build(epci: EPCI, today: date | None = None) -> Dashboard:
     )
 
 
-def _shared_projects(epci: EPCI, communes: list[Commune]) -> list[Project]:
+def _shared_projects(epci: EPCI, communes: list[Commune]):
     """The projects its communes (or itself) carry and chose to share with it."""
     ids = Project.objects.filter(
         Q(communes__in=[c.code for c in communes]) | Q(epci=epci), shared_with_epci=True
     ).values("pk")
-    return list(
-        Project.objects.filter(pk__in=ids)
-        .annotate(helpers=Count("followers", distinct=True))
-        .prefetch_related("communes", "themes")
-        .order_by("-last_activity_at")[:200]
+    return Project.objects.filter(pk__in=ids)
+
+
+def _project_table(epci: EPCI, shared) -> tables.Table:
+    """Counted by the database, every one of them (the list shows the latest 200)."""
+    rows = shared.values("maturity").annotate(
+        n=Count("pk"), followed=Count("pk", filter=Q(followers__isnull=False), distinct=True)
     )
-
-
-def _project_table(epci: EPCI, projects: list[Project]) -> tables.Table:
-    by_maturity = Counter(p.maturity for p in projects)
-    followed = Counter(p.maturity for p in projects if p.helpers)
+    by_maturity = {row["maturity"]: row for row in rows.order_by()}
+    total = sum(row["n"] for row in by_maturity.values())
     return tables.Table(
         "epci-projets",
         "Projets partagés avec l'intercommunalité, par avancement",
-        f"{len(projects)} projet(s) que des communes de {epci.name} ont choisi de partager "
-        "avec elle, et combien sont suivis par au moins une structure.",
+        f"{total} projet(s) que des communes de {epci.name} ont choisi de partager avec elle, "
+        "et combien sont suivis par au moins une structure.",
         ["Avancement", "Projets", "Suivis par une structure"],
-        [[label, by_maturity[value], followed[value]] for value, label in Project.Maturity.choices],
-    )
+        [
+            [label, by_maturity.get(value, {}).get("n", 0),
+             by_maturity.get(value, {}).get("followed", 0)]
+            for value, label in Project.Maturity.choices
+        ],
+    )  # fmt: skip
 
 
 def _journeys(epci: EPCI, period: Period, index) -> tuple[list[list], dict[str, list[int]]]:

@@ -11,7 +11,7 @@ FORMAT_VERSION = 1
 
 
 def project_dict(project: Project) -> dict:
-    communes = project.communes.order_by("code")
+    communes = sorted(project.communes.all(), key=lambda c: c.code)  # prefetched by the API
     epci = project.epci
     return {
         "format": f"carto-inge/projet/{FORMAT_VERSION}",
@@ -25,7 +25,7 @@ def project_dict(project: Project) -> dict:
             "epci": {"siren": epci.code, "nom": epci.name} if epci else None,
         },
         "perimetre": project.perimeter,
-        "thematiques": list(project.themes.order_by("slug").values_list("slug", flat=True)),
+        "thematiques": sorted(theme.slug for theme in project.themes.all()),
         "budget_ht": project.budget,
         "financements": [
             {
@@ -41,14 +41,14 @@ def project_dict(project: Project) -> dict:
                 if line.aid and line.aid.source == Aid.Source.AIDES_TERRITOIRES
                 else None,
             }
-            for line in project.financing.select_related("aid")
+            for line in project.financing.all()
         ],
         "etapes": [
             {"date": m.date.isoformat(), "intitule": m.label} for m in project.milestones.all()
         ],
         "structures": [
             {"nom": f.structure.display_name, "siren": f.structure.siren, "suivi": f.status}
-            for f in project.followers.select_related("structure")
+            for f in project.followers.all()
         ],
         "cree_le": project.created_at.isoformat(),
         "modifie_le": project.last_activity_at.isoformat(),

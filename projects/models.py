@@ -105,6 +105,9 @@ class ProjectMember(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_memberships"
     )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -194,7 +197,8 @@ class Follower(models.Model):
         Structure, on_delete=models.CASCADE, related_name="followed_projects"
     )
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.NEW)
-    invited = models.BooleanField(default=True)  # by the carriers (or found on its territory)
+    # Invited by the carriers; False: took up a project shared with its territory.
+    invited = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     status_at = models.DateTimeField(auto_now=True)
     # The project's last activity, kept here by `services.record`: a structure's list reads

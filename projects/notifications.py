@@ -19,10 +19,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import CommuneAccess, Membership
 from outbox.emails import queue_email, site_url
 
-from .models import Activity, DigestChoice, FinancingLine, Follower, Project
+from .models import Activity, DigestChoice, FinancingLine, Project
+from .permissions import adviser_users, team_users
 from .services import URGENT_DEADLINE_DAYS
 
 PERIODS = {
@@ -43,50 +43,6 @@ class Sent:
     people: set = field(default_factory=set)
 
 
-def team_users(project_ids) -> dict[int, set[int]]:
-    """project → the accounts of its carriers' team: named members, confirmed élus and
-    agents of its communes, members of its intercommunality."""
-    found = defaultdict(set)
-    projects = Project.objects.filter(pk__in=list(project_ids))
-    for pk, user in projects.values_list("pk", "members__user").exclude(members__user=None):
-        found[pk].add(user)
-    communes = Project.communes.through.objects.filter(project_id__in=list(project_ids))
-    by_commune = defaultdict(set)
-    for pk, code in communes.values_list("project_id", "commune_id"):
-        by_commune[code].add(pk)
-    accesses = CommuneAccess.objects.filter(
-        commune_id__in=list(by_commune), status=CommuneAccess.Status.APPROVED
-    )
-    for code, user in accesses.values_list("commune_id", "user_id"):
-        for pk in by_commune[code]:
-            found[pk].add(user)
-    carried = projects.exclude(epci=None).values_list("pk", "epci__structure")
-    _add_members(found, {pk: {structure} for pk, structure in carried if structure})
-    return found
-
-
-def adviser_users(project_ids) -> dict[int, set[int]]:
-    """project → the accounts of the structures on its dossier."""
-    found = defaultdict(set)
-    followers = Follower.objects.filter(project_id__in=list(project_ids))
-    structures = defaultdict(set)
-    for pk, structure in followers.values_list("project_id", "structure_id"):
-        structures[pk].add(structure)
-    _add_members(found, structures)
-    return found
-
-
-def _add_members(found, structures_of: dict) -> None:
-    wanted = set().union(*structures_of.values()) if structures_of else set()
-    members = defaultdict(set)
-    vouched = Membership.objects.vouched().filter(structure_id__in=wanted, user__is_active=True)
-    for structure, user in vouched.values_list("structure_id", "user_id"):
-        members[structure].add(user)
-    for pk, structures in structures_of.items():
-        for structure in structures:
-            found[pk] |= members[structure]
-
-
 def stop_url(user) -> str:
     token = signing.dumps(user.pk, salt=_STOP)
     return site_url() + reverse("projects:digest_stop", args=[token])
@@ -105,7 +61,7 @@ def send_digests(now: datetime, sent: Sent) -> None:
     since = now - max(PERIODS.values())
     news = (
         Activity.objects.filter(at__gt=since, at__lte=now, urgent=False)
-        .exclude(project__state=Project.State.INACTIVE)
+        .filter(project__state=Project.State.ACTIVE)  # a finished or dormant one is quiet
         .select_related("project")
         .order_by("project_id", "at")
     )

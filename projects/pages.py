@@ -3,6 +3,8 @@ the project's page, the lists of « Mes projets », its calendar."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.urls import reverse
 
@@ -24,7 +26,6 @@ from .forms import (
     FollowerStatusForm,
     MemberForm,
     MilestoneForm,
-    MoveLineForm,
     NoteForm,
     RecommendationForm,
     RecommendationStatusForm,
@@ -33,30 +34,46 @@ from .forms import (
 from .models import Activity, FinancingLine, Follower, Project, Recommendation
 
 LIST_SIZE = 50
+# The lines whose aid's deadline still matters: not yet granted, refused or paid.
+OPEN_LINES = [FinancingLine.Status.CONSIDERED, FinancingLine.Status.REQUESTED]
 HELPERS = 3  # structures suggested on the project's page
 
 
 @dataclass(frozen=True)
 class Access:
-    carrier: bool  # of the carriers' team: sees and edits all but the internal notes
+    carrier: bool  # may act for the carriers: their team (or a superuser)
     advising: list  # the visitor's structures on the dossier
     may_take_up: list  # the visitor's structures that may join it (shared with them)
     superuser: bool = False
     sees: bool = True  # may open it at all
+    team: bool = False  # of the carriers' team itself (a superuser is not)
+    vouched: bool = False  # may reach people outside the team (`permissions.vouched`)
 
     @property
     def advising_ids(self) -> list[int]:
         return [s.pk for s in self.advising]
 
     @property
+    def adviser(self) -> bool:
+        """On the dossier for a structure, and not of the carriers' team."""
+        return bool(self.advising) and not self.carrier
+
+    @property
     def sees_internal(self) -> bool:
-        return bool(self.advising) or self.superuser
+        """The advisers' internal notes: the advisers and superusers, never the carriers."""
+        return self.adviser or self.superuser
+
+    @property
+    def writes(self) -> bool:
+        """May post in the conversation: the team, or a structure on the dossier."""
+        return self.carrier or bool(self.advising)
 
 
 def access_of(user, project: Project) -> Access:
     """Asked in the order that settles it soonest: the team, the dossier's structures, then
     whoever it is shared with."""
-    carrier = permissions.is_carrier(user, project)
+    team = permissions.in_team(user, project)
+    carrier = team or user.is_superuser
     has_structures = bool(roles_of.structure_ids(user))
     advising = permissions.advising_structures(user, project) if has_structures else []
     sees = carrier or bool(advising) or permissions.can_view(user, project)
@@ -66,6 +83,32 @@ def access_of(user, project: Project) -> Access:
         may_take_up=permissions.can_take_up(user, project) if sees and has_structures else [],
         superuser=user.is_superuser,
         sees=sees,
+        team=team,
+        vouched=carrier and permissions.vouched(user, project),
+    )
+
+
+def opened_said(user, project: Project) -> str:
+    said = (
+        "Votre projet est ouvert. Il n'est visible que de son équipe : vous, les élus et agents "
+        "confirmés des communes qui le portent"
+        + (" et les agents de l'intercommunalité" if project.epci_id else "")
+        + ", jusqu'à ce que vous le partagiez ou invitiez une structure."
+    )
+    if not permissions.vouched(user, project):
+        said += " " + not_vouched_said(project)
+    return said
+
+
+def not_vouched_said(project: Project) -> str:
+    """Why inviting, sharing or adding a colleague waits, and what to do meanwhile."""
+    return (
+        "Votre accès à la commune n'est pas encore confirmé : demandez-le depuis « Mon "
+        "espace » (l'équipe de la plateforme de votre département le confirme et vous écrit). "
+        "D'ici là, vous préparez le projet et pouvez envoyer des demandes d'accompagnement, que "
+        f"le guichet traite sous {settings.SUPPORT_UNANSWERED_WORKING_DAYS} jours ouvrés ; "
+        "inviter une structure, partager le projet ou y ajouter quelqu'un sera possible dès la "
+        "confirmation."
     )
 
 
@@ -74,13 +117,13 @@ def themes_of(slugs) -> list[int]:
 
 
 def invitable(project: Project):
-    """The structures working in a carrier's département, not yet on the dossier."""
+    """The structures working in a carrier's département, not yet on the dossier, the
+    carrying intercommunality aside (it is of the team)."""
     departements = set(project.communes.values_list("departement_id", flat=True))
-    return (
-        Structure.objects.working_in(departements)
-        .exclude(followed_projects__project=project)
-        .order_by("name")
-    )
+    found = Structure.objects.working_in(departements).exclude(followed_projects__project=project)
+    if project.epci_id:
+        found = found.exclude(epci_id=project.epci_id)
+    return found.order_by("name")
 
 
 def invitation_said(structure: Structure, project: Project) -> str:
@@ -99,6 +142,8 @@ def invitation_said(structure: Structure, project: Project) -> str:
 
 
 def financing_totals(lines: list[FinancingLine], budget: int | None) -> dict:
+    """In euros, the lines given as an amount; those given as a rate only are counted apart
+    (`by_rate`), the page says so."""
     counted = [line for line in lines if line.amount]
     by_status = {}
     for line in counted:
@@ -115,6 +160,7 @@ def financing_totals(lines: list[FinancingLine], budget: int | None) -> dict:
         "paid": by_status.get(FinancingLine.Status.PAID, 0),
         "rest": (budget - secured) if budget else None,
         "share": round(100 * secured / budget) if budget else None,
+        "by_rate": sum(1 for line in lines if not line.amount and line.rate),
     }
 
 
@@ -124,7 +170,7 @@ def calendar_rows(project: Project, lines: list[FinancingLine]) -> list[tuple]:
     rows += [
         (line.aid.submission_deadline, f"Clôture : {line.aid.name}", "aide")
         for line in lines
-        if line.aid and line.aid.submission_deadline
+        if line.status in OPEN_LINES and line.aid and line.aid.submission_deadline
     ]
     return sorted(rows, key=lambda row: row[0])
 
@@ -141,7 +187,8 @@ def calendar_entries(project: Project) -> list[Entry]:
         )  # fmt: skip
         for m in project.milestones.all()
     ]
-    lines = project.financing.exclude(aid=None).exclude(aid__submission_deadline=None)
+    lines = project.financing.filter(status__in=OPEN_LINES).exclude(aid=None)
+    lines = lines.exclude(aid__submission_deadline=None)
     entries += [deadline_entry(line.aid) for line in lines.select_related("aid")]
     return entries
 
@@ -171,8 +218,25 @@ def helpers(project: Project, commune) -> list:
     ]
 
 
+def sent_from(project: Project, communes: list) -> list:
+    """The help requests sent from the project by its team: its public id in the request,
+    a carrier commune, and the address of one of its team (a request names a project only
+    when someone of the team sent it)."""
+    team = permissions.team_users({project.pk}).get(project.pk, set())
+    emails = get_user_model().objects.filter(pk__in=team).values_list("email", flat=True)
+    return list(
+        SupportRequest.objects.filter(
+            dossier=project.public_id,
+            commune__in=communes,
+            anonymised_at=None,
+            requester_email__in=[email.lower() for email in emails],
+        ).select_related("structure")
+    )
+
+
 def detail_context(project: Project, access: Access) -> dict:
     communes = list(project.communes.select_related("epci").order_by("name"))
+    followers = list(project.followers.select_related("structure").order_by("created_at"))
     commune = communes[0] if communes else None
     lines = list(project.financing.select_related("aid"))
     notes = project.notes.select_related("structure")
@@ -181,9 +245,6 @@ def detail_context(project: Project, access: Access) -> dict:
     activities = project.activities.all()
     if not access.sees_internal:
         activities = activities.filter(audience=Activity.Audience.ALL)
-    requests = SupportRequest.objects.filter(
-        dossier=project.public_id, commune__in=communes, anonymised_at=None
-    ).select_related("structure")
     theme_slugs = list(project.themes.values_list("slug", flat=True))
     context = {
         "project": project,
@@ -192,8 +253,7 @@ def detail_context(project: Project, access: Access) -> dict:
         "lines": lines,
         "totals": financing_totals(lines, project.budget),
         "calendar": calendar_rows(project, lines),
-        "followers": list(project.followers.select_related("structure").order_by("created_at")),
-        "requests": list(requests),
+        "followers": followers,
         "recommendations": list(project.recommendations.select_related("structure")),
         "notes": list(notes),
         "documents": list(project.documents.all()),
@@ -202,34 +262,46 @@ def detail_context(project: Project, access: Access) -> dict:
         "breadcrumb_links": [("Mes projets", reverse("projects:mine"))],
         "status_choices": Follower.Status.choices,
         "recommendation_choices": Recommendation.Status.choices,
-        "calendar_url": site_url()
-        + reverse("projects:calendar", args=[project.public_id, project.calendar_token]),
     }
     if access.carrier:
+        context["members"] = list(project.members.select_related("user").order_by("added_at"))
+        context["not_vouched"] = "" if access.vouched else not_vouched_said(project)
         aided = {line.aid_id for line in lines}
+        following = {f.structure_id for f in followers}
+        open_for_it = project.state != Project.State.FINISHED
         context.update(
-            helpers=helpers(project, commune),
-            open_aids=[m for m in aids_for(commune, theme_slugs) if m.aid.pk not in aided],
+            requests=sent_from(project, communes),
+            helpers=[
+                h for h in helpers(project, commune) if h["offre"].structure_id not in following
+            ],
+            open_aids=[m for m in aids_for(commune, theme_slugs) if m.aid.pk not in aided]
+            if open_for_it
+            else [],
             commune=commune,
+            calendar_url=site_url()
+            + reverse("projects:calendar", args=[project.public_id, project.calendar_token]),
         )
     context.update(_forms(project, access))
     return context
 
 
 def _forms(project: Project, access: Access) -> dict:
-    forms = {"note_form": NoteForm()}
+    """The empty forms of what the visitor may do (the prefixes keep their ids apart)."""
+    forms = {"note_form": NoteForm()} if access.writes else {}
     if access.carrier:
         forms.update(
             milestone_form=MilestoneForm(),
             financing_form=FinancingLineForm(),
-            move_form=MoveLineForm(),
-            document_form=DocumentForm(),
+            document_form=DocumentForm(prefix="document"),
             share_form=ShareForm(instance=project),
             member_form=MemberForm(),
             recommendation_status_form=RecommendationStatusForm(),
         )
     if access.advising:
-        forms.update(recommendation_form=RecommendationForm(), status_form=FollowerStatusForm())
+        forms.update(
+            recommendation_form=RecommendationForm(prefix="recommandation"),
+            status_form=FollowerStatusForm(),
+        )
     return forms
 
 

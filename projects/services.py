@@ -13,7 +13,16 @@ from directory.models import Structure
 from funding.models import Aid
 from outbox.emails import queue_email
 
-from .models import Activity, FinancingLine, Follower, Note, Project, ProjectMember, Recommendation
+from .models import (
+    Activity,
+    FinancingLine,
+    Follower,
+    Note,
+    Project,
+    ProjectMember,
+    Recommendation,
+    new_token,
+)
 
 URGENT_DEADLINE_DAYS = 7  # an aid's deadline this close is mailed at once
 
@@ -107,6 +116,9 @@ def _deadline_soon(deadline: date | None) -> bool:
 
 def move_line(user, line: FinancingLine, status: str, on: date) -> None:
     """envisagé → demandé → obtenu / refusé → versé, each step dated."""
+    previous = line.decided_on or line.requested_on
+    if previous and on < previous:
+        raise NotAllowed(f"Cette date précède l'étape d'avant ({previous:%d/%m/%Y}) : vérifiez-la.")
     if status not in FinancingLine.NEXT[line.status]:
         raise NotAllowed(
             f"Une ligne « {line.get_status_display().lower()} » ne peut pas passer à "
@@ -189,32 +201,62 @@ def post_note(user, project: Project, body: str, structure=None, internal=False)
     return note
 
 
-def add_member(user, project: Project, email: str) -> ProjectMember:
+def add_member(user, project: Project, email: str) -> tuple[ProjectMember, bool]:
     """An élu or agent of the carriers joins the project by name; an e-mail tells them and
     says how to sign in (a link asked on the sign-in page, with their address)."""
     account = account_for(email)
-    member, created = ProjectMember.objects.get_or_create(project=project, user=account)
+    member, created = ProjectMember.objects.get_or_create(
+        project=project, user=account, defaults={"added_by": user}
+    )
     if created:
         record(project, user, "Une personne a été ajoutée à l'équipe du projet")
         queue_email(account.email, "project_member_added", {"project": project})
-    return member
+    return member, created
+
+
+def remove_member(user, member: ProjectMember) -> None:
+    member.delete()
+    record(member.project, user, "Une personne a été retirée de l'équipe du projet")
+
+
+def remove_follower(user, follower: Follower) -> None:
+    follower.delete()
+    record(follower.project, user, f"{follower.structure.display_name} ne suit plus le projet")
+
+
+def new_calendar_address(user, project: Project) -> None:
+    project.calendar_token = new_token()
+    project.save(update_fields=["calendar_token"])
+    record(project, user, "Nouvelle adresse du calendrier (l'ancienne ne fonctionne plus)")
 
 
 @transaction.atomic
 def save(user, form) -> Project:
-    """The edited project, its carriers and themes; the timeline says what changed."""
-    project = form.save()
-    project.communes.set(form.carriers())
+    """The edited project, its carriers and themes; the timeline says what changed. Only the
+    form's columns are written: a « terminer » or a share decided meanwhile stays."""
+    project = form.save(commit=False)
     project.epci = form.epci()
-    project.save(update_fields=["epci"])
+    project.save(update_fields=[*form.Meta.fields, "epci"])
+    form.save_m2m()
+    project.communes.set(form.carriers())
     if form.changed_data:
         labels = [str(form.fields[name].label).lower() for name in form.changed_data]
         record(project, user, f"Projet modifié : {', '.join(labels)}")
     return project
 
 
+@transaction.atomic
 def share(user, form) -> None:
-    project = form.save()
+    """Shared or not with the intercommunality and the State's services; a structure that
+    took the project up through a share it no longer has leaves the dossier (an invited one
+    stays)."""
+    project = form.save(commit=False)
+    project.save(update_fields=form.Meta.fields)
+    taken_up = project.followers.filter(invited=False)
+    if not project.shared_with_epci:
+        taken_up.exclude(structure__annuaire_type="ddt").delete()
+    if not project.shared_with_state:
+        taken_up.filter(structure__annuaire_type="ddt").delete()
     said = []
     if "shared_with_epci" in form.changed_data:
         said.append(

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts import permissions as roles_of
@@ -38,7 +39,15 @@ from .forms import (
     RecommendationStatusForm,
     ShareForm,
 )
-from .models import DigestChoice, Document, FinancingLine, Follower, Project, Recommendation
+from .models import (
+    DigestChoice,
+    Document,
+    FinancingLine,
+    Follower,
+    Project,
+    ProjectMember,
+    Recommendation,
+)
 
 WRITES_PER_HOUR = 120  # actions on projects by one account
 
@@ -58,19 +67,17 @@ def new(request):
                 form.add_error(None, "Vous avez ouvert beaucoup de projets en peu de temps : "
                                "réessayez dans une heure. Votre saisie est conservée.")  # fmt: skip
             else:
-                project = services.create(request.user, _new_project(form, request.POST))
-                messages.success(
-                    request,
-                    "Votre projet est ouvert. Il n'est visible que de vous et des élus et "
-                    "agents confirmés de la commune, jusqu'à ce que vous le partagiez.",
-                )
+                project = services.create(request.user, _new_project(form, _journey(request)))
+                messages.success(request, pages.opened_said(request.user, project))
                 return redirect(project)
     else:
         form = ProjectForm(initial=_initial(request))
-    return render(request, "projects/form.html", {"form": form, "journey": _journey(request)})
+    context = {"form": form, "journey": _journey(request), "breadcrumb_links": _to_mine()}
+    return render(request, "projects/form.html", context)
 
 
 def _journey(request) -> uuid.UUID | None:
+    """The journey of the results page the project comes from (`?parcours=`)."""
     try:
         return uuid.UUID(request.POST.get("parcours") or request.GET.get("parcours", ""))
     except ValueError:
@@ -80,7 +87,8 @@ def _journey(request) -> uuid.UUID | None:
 def _initial(request) -> dict:
     """From the journey: its text, its commune and the themes the engine understood; else
     the commune of the account's confirmed access when it has one."""
-    journey = Journey.objects.filter(public_id=_journey(request) or uuid.uuid4()).first()
+    public_id = _journey(request)
+    journey = Journey.objects.filter(public_id=public_id).first() if public_id else None
     communes = sorted(roles_of.commune_codes(request.user))
     initial = {"commune": communes[0] if len(communes) == 1 else ""}
     if journey is not None:
@@ -94,7 +102,7 @@ def _initial(request) -> dict:
     return initial
 
 
-def _new_project(form: ProjectForm, data) -> services.NewProject:
+def _new_project(form: ProjectForm, journey) -> services.NewProject:
     cleaned = form.cleaned_data
     return services.NewProject(
         name=cleaned["name"],
@@ -106,52 +114,47 @@ def _new_project(form: ProjectForm, data) -> services.NewProject:
         budget=cleaned["budget"],
         perimeter=cleaned["perimeter"],
         partners=cleaned["partners"],
-        journey=_journey_value(data),
+        journey=journey,
     )
 
 
-def _journey_value(data):
-    try:
-        return uuid.UUID(data.get("parcours", ""))
-    except ValueError:
-        return None
-
-
-def _project(request, public_id) -> Project:
-    project = get_object_or_404(Project, public_id=public_id)
-    if not permissions.can_view(request.user, project):
-        raise Http404  # never say that a project exists to whom may not see it
-    return project
-
-
-def _project_and_access(request, public_id) -> tuple[Project, "pages.Access"]:
-    """The project and what the visitor is to it, read once; 404 for whom may not see it."""
+def _project_and_access(request, public_id, carrier=False) -> tuple[Project, "pages.Access"]:
+    """The project and what the visitor is to it, read once; 404 for whom may not see it
+    (never say that a project exists), or may not act for its carriers when `carrier`."""
     project = get_object_or_404(Project, public_id=public_id)
     access = pages.access_of(request.user, project)
-    if not access.sees:
+    if not access.sees or (carrier and not access.carrier):
         raise Http404
     return project, access
+
+
+def _may_write(request) -> bool:
+    if allow("project-write", str(request.user.pk), WRITES_PER_HOUR, 3600):
+        return True
+    messages.error(request, "Vous avez fait beaucoup de modifications en peu de temps : "
+                   "réessayez dans une heure.")  # fmt: skip
+    return False
 
 
 @login_required
 def detail(request, public_id):
     project, access = _project_and_access(request, public_id)
-    if access.carrier:
+    if access.team:  # a superuser's visit keeps no project awake
         services.visited(project)
     return render(request, "projects/detail.html", pages.detail_context(project, access))
 
 
 @login_required
 def edit(request, public_id):
-    project = _project(request, public_id)
-    if not permissions.is_carrier(request.user, project):
-        raise Http404
+    project, _ = _project_and_access(request, public_id, carrier=True)
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         services.save(request.user, form)
         messages.success(request, "Le projet est mis à jour.")
         return redirect(project)
-    return render(request, "projects/form.html", {"form": form, "project": project})
+    links = [*_to_mine(), (project.name, project.get_absolute_url())]
+    context = {"form": form, "project": project, "breadcrumb_links": links}
+    return render(request, "projects/form.html", context)
 
 
 # Actions on the project's page: each reads its form, acts, and says what it did; a refused
@@ -168,6 +171,14 @@ class Refused:
     name: str  # the form's name on the page
     form: object = None
     message: str = ""
+    line: int | None = None  # the financing line whose move was refused
+
+
+def _reaching_out(handler):
+    """An action that reaches people outside the team: only for whom speaks for a carrier
+    (`permissions.vouched`), else refused with what to do."""
+    handler.reaches_out = True
+    return _carrier_only(handler)
 
 
 def _carrier_only(handler):
@@ -206,11 +217,12 @@ def _move_line(request, project, access):
     form = MoveLineForm(request.POST)
     if not form.is_valid():
         errors = [error for errors in form.errors.values() for error in errors]
-        return Refused("move_form", form, f"Financement « {line.funder} » : {errors[0]}")
+        said = f"Financement « {line.funder} » : {errors[0]}"
+        return Refused("move_form", form, said, line=line.pk)
     try:
         services.move_line(request.user, line, form.cleaned_data["status"], form.cleaned_data["on"])
     except services.NotAllowed as refusal:
-        return Refused("move_form", form, str(refusal))
+        return Refused("move_form", form, str(refusal), line=line.pk)
     return Done(f"Financement « {line.funder} » : {line.get_status_display().lower()}.")
 
 
@@ -237,7 +249,7 @@ def _recommend(request, project, access):
     structure = next((s for s in access.advising if s.pk == _pk(request, "structure")), None)
     if structure is None:
         raise Http404
-    form = RecommendationForm(request.POST)
+    form = RecommendationForm(request.POST, prefix="recommandation")
     if not form.is_valid():
         return Refused("recommendation_form", form)
     services.recommend(request.user, project, structure, **form.cleaned_data)
@@ -258,10 +270,12 @@ def _recommendation_status(request, project, access):
 def _note(request, project, access):
     """The carriers write as the commune; an adviser as their structure, and may keep the
     note between the structures."""
+    if not access.writes:
+        raise Http404
     form = NoteForm(request.POST)
     if not form.is_valid():
         return Refused("note_form", form)
-    adviser = access.advising[0] if access.advising and not access.carrier else None
+    adviser = access.advising[0] if access.adviser else None
     internal = adviser is not None and form.cleaned_data["internal"]
     services.post_note(request.user, project, form.cleaned_data["body"], adviser, internal)
     return Done("Votre note interne est publiée." if internal else "Votre message est publié.")
@@ -269,12 +283,12 @@ def _note(request, project, access):
 
 @_carrier_only
 def _document(request, project, access):
-    form = DocumentForm(request.POST, instance=Document(added_by=request.user))
+    form = DocumentForm(request.POST, instance=Document(added_by=request.user), prefix="document")
     return _added(request, project, form, "document_form", "Document ajouté : {item.title}",
                   "Le document est ajouté.")  # fmt: skip
 
 
-@_carrier_only
+@_reaching_out
 def _share(request, project, access):
     form = ShareForm(request.POST, instance=project)
     if not form.is_valid():
@@ -283,13 +297,37 @@ def _share(request, project, access):
     return Done("Le partage du projet est enregistré.")
 
 
-@_carrier_only
+@_reaching_out
 def _member(request, project, access):
     form = MemberForm(request.POST)
     if not form.is_valid():
         return Refused("member_form", form)
-    services.add_member(request.user, project, form.cleaned_data["email"])
-    return Done("La personne est ajoutée à l'équipe du projet et en est prévenue par courriel.")
+    _, created = services.add_member(request.user, project, form.cleaned_data["email"])
+    if not created:
+        return Done("Cette personne fait déjà partie de l'équipe du projet.")
+    return Done("La personne est ajoutée à l'équipe du projet ; un courriel lui dit comment "
+                "se connecter pour l'ouvrir.")  # fmt: skip
+
+
+@_carrier_only
+def _remove_member(request, project, access):
+    member = _child(request, ProjectMember, project, "membre")
+    services.remove_member(request.user, member)
+    return Done("La personne ne fait plus partie de l'équipe du projet.")
+
+
+@_carrier_only
+def _remove_follower(request, project, access):
+    follower = _child(request, Follower, project, "follower")
+    services.remove_follower(request.user, follower)
+    return Done(f"{follower.structure.display_name} ne suit plus le projet.")
+
+
+@_carrier_only
+def _new_calendar_address(request, project, access):
+    services.new_calendar_address(request.user, project)
+    return Done("Le calendrier a une nouvelle adresse : l'ancienne ne fonctionne plus. "
+                "Remplacez-la dans votre agenda.")  # fmt: skip
 
 
 @_carrier_only
@@ -310,6 +348,9 @@ ACTIONS = {
     "document": _document,
     "partage": _share,
     "equipe": _member,
+    "retirer": _remove_member,
+    "retirer-structure": _remove_follower,
+    "calendrier": _new_calendar_address,
     "terminer": _finish,
 }
 
@@ -328,14 +369,15 @@ def act(request, public_id, action: str):
     handler = ACTIONS.get(action)
     if handler is None:
         raise Http404
-    project, access = _project_and_access(request, public_id)
-    if getattr(handler, "carrier_only", False) and not access.carrier:
-        raise Http404
-    if not allow("project-write", str(request.user.pk), WRITES_PER_HOUR, 3600):
-        messages.error(request, "Vous avez fait beaucoup de modifications en peu de temps : "
-                       "réessayez dans une heure.")  # fmt: skip
+    project, access = _project_and_access(
+        request, public_id, carrier=getattr(handler, "carrier_only", False)
+    )
+    if not _may_write(request):
         return redirect(project)
-    outcome = handler(request, project, access)
+    if getattr(handler, "reaches_out", False) and not access.vouched:
+        outcome = Refused("", message=pages.not_vouched_said(project))
+    else:
+        outcome = handler(request, project, access)
     if isinstance(outcome, Done):
         messages.success(request, outcome.message)
         return redirect(project)
@@ -349,14 +391,13 @@ def act(request, public_id, action: str):
 def invite(request, public_id):
     """Invite a structure working in a carrier's département: its own page (the list may be
     long; the project's page proposes the three the engine finds, with one button each)."""
-    project = _project(request, public_id)
-    if not permissions.is_carrier(request.user, project):
-        raise Http404
+    project, access = _project_and_access(request, public_id, carrier=True)
+    if not access.vouched:
+        messages.error(request, pages.not_vouched_said(project))
+        return redirect(project)
     form = InviteForm(request.POST or None, structures=pages.invitable(project))
     if request.method == "POST" and form.is_valid():
-        if not allow("project-write", str(request.user.pk), WRITES_PER_HOUR, 3600):
-            messages.error(request, "Vous avez fait beaucoup de modifications en peu de temps : "
-                           "réessayez dans une heure.")  # fmt: skip
+        if not _may_write(request):
             return redirect(project)
         structure = form.cleaned_data["structure"]
         _, created = services.invite(request.user, project, structure)
@@ -408,7 +449,7 @@ def calendar(request, public_id, token: str):
 
 @login_required
 def export(request, public_id):
-    project = _project(request, public_id)
+    project, _ = _project_and_access(request, public_id, carrier=True)
     response = JsonResponse(
         exports.project_dict(project), json_dumps_params={"ensure_ascii": False}
     )
@@ -427,9 +468,10 @@ def digest(request):
         form.save()
         messages.success(request, f"C'est noté : {choice.get_frequency_display().lower()}.")
         return redirect("projects:digest")
-    return render(request, "projects/digest.html", {"form": form})
+    return render(request, "projects/digest.html", {"form": form, "breadcrumb_links": _to_mine()})
 
 
+@csrf_exempt  # one-click unsubscribe (RFC 8058): the signed token is the authorisation
 def digest_stop(request, token: str):
     """The link of every digest: one button, no sign-in (a link opened by a mail scanner
     changes nothing)."""

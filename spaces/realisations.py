@@ -30,6 +30,13 @@ def propose(request):
     """As an elected official of one's communes, `?structure=<slug>` as a member, or
     `?projet=<id>` from a finished project of one's team (prefilled from it)."""
     structure, project = None, _project(request)
+    if request.GET.get("projet") and project is None:
+        messages.info(
+            request,
+            "Ce projet ne peut pas être proposé comme réalisation : il n'est pas terminé, il "
+            "l'a déjà été, ou vous n'êtes pas de son équipe.",
+        )
+        return redirect("projects:mine")
     if request.GET.get("structure"):
         structure = get_object_or_404(
             Structure, slug=request.GET["structure"], pk__in=permissions.structure_ids(request.user)
@@ -48,9 +55,10 @@ def propose(request):
     if request.method == "POST":
         form = RealisationForm(request.POST, **kwargs)
         if form.is_valid() and may_propose(request, form):
-            realisation = save_proposal(request.user, form, structure)
-            if project is not None:
-                _from_project(request.user, project, realisation)
+            with transaction.atomic():
+                realisation = save_proposal(request.user, form, structure)
+                if project is not None:
+                    _from_project(request.user, project, realisation)
             messages.success(
                 request,
                 "Merci : la réalisation est transmise à l'équipe de la plateforme, qui la "
@@ -66,12 +74,15 @@ def propose(request):
 
 
 def _project(request):
-    """The finished project named by `?projet=`, if the user is of its team."""
+    """The finished project named by `?projet=`, if the user is of its team and it was not
+    proposed yet (a page reloaded proposes nothing twice)."""
     try:
         public_id = uuid.UUID(request.GET.get("projet", ""))
     except ValueError:
         return None
-    project = Project.objects.filter(public_id=public_id, state=Project.State.FINISHED).first()
+    project = Project.objects.filter(
+        public_id=public_id, state=Project.State.FINISHED, realisation=None
+    ).first()
     if project is None or not project_permissions.is_carrier(request.user, project):
         return None
     return project

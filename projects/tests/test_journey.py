@@ -100,7 +100,11 @@ def test_from_results_to_a_finished_project(client):
     client.post(act("suivi"), {"follower": follower.pk, "status": "en-cours"})
     client.post(
         act("recommander"),
-        {"structure": caue.pk, "kind": "ressource", "title": "Fiche « salle des fêtes »"},
+        {
+            "structure": caue.pk,
+            "recommandation-kind": "ressource",
+            "recommandation-title": "Fiche « salle des fêtes »",
+        },
     )
     recommendation = Recommendation.objects.get(project=project)
     client.force_login(secretary)
@@ -204,7 +208,8 @@ def test_lines_documents_and_milestones_are_added_or_refused_in_french(client):
     act = lambda action: reverse("projects:act", args=[project.public_id, action])  # noqa: E731
     client.post(act("financement"), {"funder": "Région", "scheme": "Pays de la Loire Relance",
                                       "amount": "30000"})  # fmt: skip
-    client.post(act("document"), {"title": "Étude de faisabilité", "url": "exemple.fr/etude.pdf"})
+    client.post(act("document"), {"document-title": "Étude de faisabilité",
+                                  "document-url": "exemple.fr/etude.pdf"})  # fmt: skip
     refused = client.post(act("etape"), {"date": "31/02/2027", "label": "Permis"})
     html = refused.content.decode()
     assert refused.status_code == 400 and "Saisissez une date au format jj/mm/aaaa." in html
@@ -215,3 +220,52 @@ def test_lines_documents_and_milestones_are_added_or_refused_in_french(client):
         "Document ajouté : Étude de faisabilité",
         "Ligne ajoutée au plan de financement : Région",
     ]
+
+
+def test_a_money_step_dated_before_the_previous_one_is_refused_and_the_date_kept(client):
+    secretary = commune_agent(COMMUNE)
+    project = ProjectFactory(communes=[COMMUNE], members=[secretary])
+    line = project.financing.create(funder="État", scheme="DETR", amount=50000)
+    client.force_login(secretary)
+    act = reverse("projects:act", args=[project.public_id, "ligne"])
+    client.post(act, {"line": line.pk, "status": "demande", "on": "2026-10-01"})
+    refused = client.post(act, {"line": line.pk, "status": "obtenu", "on": "2026-09-01"})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "précède l&#x27;étape d&#x27;avant (01/10/2026)" in html
+    assert 'value="2026-09-01"' in html
+    line.refresh_from_db()
+    assert line.status == "demande"
+
+
+def test_only_the_teams_requests_are_shown_with_the_project(client):
+    secretary = commune_agent(COMMUNE, email="mairie@saint-aubin.example")
+    project = ProjectFactory(communes=[COMMUNE], members=[secretary])
+    from support.factories import SupportRequestFactory
+
+    SupportRequestFactory(commune_id=COMMUNE, dossier=project.public_id,
+                          requester_email="mairie@saint-aubin.example")  # fmt: skip
+    SupportRequestFactory(commune_id=COMMUNE, dossier=project.public_id,
+                          requester_email="quelquun@ailleurs.example")  # fmt: skip
+    client.force_login(secretary)
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert page.count("Agence technique") + page.count("ATD") >= 1
+    from projects import pages
+
+    assert len(pages.sent_from(project, list(project.communes.all()))) == 1
+
+
+def test_a_finished_project_is_proposed_as_a_realisation_once(client):
+    secretary = commune_agent(COMMUNE)
+    project = ProjectFactory(communes=[COMMUNE], members=[secretary], state="termine")
+    client.force_login(secretary)
+    url = reverse("spaces:propose_realisation") + f"?projet={project.public_id}"
+    building = Theme.objects.get(slug="architecture-batiment")
+    data = {"commune_choice": COMMUNE, "title": "Salle rénovée", "summary": "Fait.",
+            "themes": [building.pk], "year_start": "2026"}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    client.post(url, data)  # the page reloaded
+    project.refresh_from_db()
+    assert project.realisation is not None
+    from peers.models import Realisation
+
+    assert Realisation.objects.filter(title="Salle rénovée").count() == 1

@@ -115,3 +115,20 @@ def test_a_project_left_for_the_retention_period_is_deleted_with_its_words(dossi
     call_command("purge_personal_data", verbosity=0)
     assert list(Project.objects.values_list("pk", flat=True)) == [kept.pk]
     assert not Activity.objects.filter(project=project.pk).exists()
+
+
+def test_a_finished_project_sends_no_digest(dossier):
+    project, creator, _, adviser = dossier
+    services.record(project, adviser, "Un dernier message")
+    services.finish(creator, project)
+    OutgoingEmail.objects.all().delete()
+    assert notifications.send_news(timezone.now() + datetime.timedelta(minutes=1)).digests == 0
+
+
+def test_one_click_unsubscribe_needs_no_form_token(dossier):
+    from django.test import Client
+
+    _, creator, _, _ = dossier
+    url = notifications.stop_url(creator)
+    path = "/" + url.split("://", 1)[-1].split("/", 1)[1]
+    assert Client(enforce_csrf_checks=True).post(path).status_code == 200

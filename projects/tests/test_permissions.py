@@ -7,7 +7,7 @@ from accounts.factories import UserFactory, member_of, territory_admin
 from accounts.models import CommuneAccess
 from directory.models import Structure
 from projects.factories import ProjectFactory, commune_agent
-from projects.models import Follower, Milestone
+from projects.models import Follower, Milestone, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +151,68 @@ def test_the_api_gives_a_project_to_whom_may_see_it_in_the_export_format(client,
     assert export == found
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/projets/{public_id}" in paths
+
+
+def test_who_only_sees_a_shared_project_cannot_write_in_it(client, world):
+    project, accounts = world
+    project.shared_with_epci = project.shared_with_state = True
+    project.save()
+    url = reverse("projects:act", args=[project.public_id, "message"])
+    for role in ("carriers' EPCI", "DDT", "platform team 53"):
+        client.force_login(accounts[role])
+        assert client.post(url, {"body": "Bonjour"}).status_code == 404
+    assert not project.notes.exists()
+
+
+def test_a_project_opened_by_someone_unconfirmed_stays_a_private_draft(client):
+    stranger = UserFactory()  # signed in, no confirmed access to any commune
+    client.force_login(stranger)
+    client.post(
+        reverse("projects:new"),
+        {"name": "Projet au nom d'une autre commune", "description": "Rien.", "commune": "53130",
+         "maturity": "idee"},
+    )  # fmt: skip
+    project = Project.objects.get(name="Projet au nom d'une autre commune")
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "Votre accès à la commune n&#x27;est pas encore confirmé" in page
+    invite = reverse("projects:invite", args=[project.public_id])
+    caue = Structure.objects.get(slug="caue-53")
+    assert client.post(invite, {"structure": caue.pk}).status_code == 302
+    share = reverse("projects:act", args=[project.public_id, "partage"])
+    refused = client.post(share, {"shared_with_state": "on"})
+    member = reverse("projects:act", args=[project.public_id, "equipe"])
+    client.post(member, {"email": "quelquun@example.org"})
+    project.refresh_from_db()
+    assert refused.status_code == 400 and not project.shared_with_state
+    assert not project.followers.exists() and project.members.count() == 1
+    assert "pas encore confirmé" in refused.content.decode()
+
+
+def test_unsharing_takes_the_project_away_from_who_took_it_up(client, world):
+    project, accounts = world
+    project.shared_with_epci = True
+    project.save()
+    client.force_login(accounts["carriers' EPCI"])
+    epci = Structure.objects.get(slug="epci-245300389")
+    client.post(
+        reverse("projects:act", args=[project.public_id, "rejoindre"]), {"structure": epci.pk}
+    )
+    assert project.followers.filter(structure=epci, invited=False).exists()
+    client.force_login(accounts["commune A"])
+    client.post(reverse("projects:act", args=[project.public_id, "partage"]), {})
+    assert not project.followers.filter(structure=epci).exists()
+    assert project.followers.filter(structure__slug="caue-53").exists()  # invited: stays
+    client.force_login(accounts["carriers' EPCI"])
+    assert client.get(project.get_absolute_url()).status_code == 404
+
+
+def test_the_team_removes_people_and_changes_the_calendar_address(client, world):
+    project, accounts = world
+    client.force_login(accounts["commune A"])
+    old = reverse("projects:calendar", args=[project.public_id, project.calendar_token])
+    client.post(reverse("projects:act", args=[project.public_id, "calendrier"]))
+    assert client.get(old).status_code == 404
+    member = project.members.get(user=accounts["creator"])
+    client.post(reverse("projects:act", args=[project.public_id, "retirer"]), {"membre": member.pk})
+    client.force_login(accounts["creator"])
+    assert client.get(project.get_absolute_url()).status_code == 404
