@@ -44,7 +44,8 @@ LONG_PROJECT = LONG_PROJECT[:3000]
 def realisations():
     path = shared_data("programmes/dotations-investissement-2019-mayenne.csv")
     call_command("import_dotations_2019", file=str(path), force=True, verbosity=0)
-    yield f"/realisations/{Realisation.objects.order_by('pk').first().pk}/"
+    imported = Realisation.objects.filter(source=Realisation.Source.DOTATIONS_2019)
+    yield f"/realisations/{imported.order_by('pk').first().pk}/"  # not one proposed by a test
     Realisation.objects.all().delete()  # the other browser tests see none
     DatasetImport.objects.filter(dataset="dotations-2019").delete()
 
