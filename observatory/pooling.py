@@ -1,8 +1,9 @@
 """Mutualisation suggestions: when at least two communes of one intercommunality expressed
 the same need (a theme, and the kind of help when known) within `POOLING_WINDOW_DAYS`, through
-the orientation journeys or the help requests, the intercommunality is shown a suggestion —
-a groupement de commandes, a service commun or an étude mutualisée. Communes are named only
-when they agreed (a request shared with the intercommunality); otherwise they are counted.
+the orientation journeys, the help requests or the projects they shared with it, the
+intercommunality is shown a suggestion — a groupement de commandes, a service commun or an
+étude mutualisée. Communes are named only when they agreed (a request or a project shared
+with the intercommunality); otherwise they are counted.
 Nothing of a request's text is ever used."""
 
 from collections import defaultdict
@@ -13,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Membership
 from directory.models import HelpKind, Theme
 from outbox.emails import queue_email
+from projects.needs import shared_needs
 from support.expressed import needs_by_commune, window_start
 from territories.models import EPCI
 
@@ -41,7 +43,11 @@ def refresh(epci_codes=None, now=None) -> list[PoolingSuggestion]:
         if epci_codes is not None
         else list(EPCI.objects.values_list("code", flat=True))
     )
-    expressed, named = needs_by_commune(codes, window_start(now))
+    since = window_start(now)
+    expressed, named = needs_by_commune(codes, since)
+    for key, communes in shared_needs(codes, since).items():  # projects count too, named
+        expressed[key] |= communes
+        named[key] |= communes
     themes = {t.slug: t for t in Theme.objects.all()}
     helps = {h.slug: h for h in HelpKind.objects.all()}
     found = []

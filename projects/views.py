@@ -245,10 +245,16 @@ def _take_up(request, project, access):
     return Done(f"{structure.display_name} suit maintenant ce projet.")
 
 
-def _recommend(request, project, access):
+def _acting_for(request, access):
+    """The structure of the dossier an adviser acts for (chosen when they are in several)."""
     structure = next((s for s in access.advising if s.pk == _pk(request, "structure")), None)
     if structure is None:
         raise Http404
+    return structure
+
+
+def _recommend(request, project, access):
+    structure = _acting_for(request, access)
     form = RecommendationForm(request.POST, prefix="recommandation")
     if not form.is_valid():
         return Refused("recommendation_form", form)
@@ -275,7 +281,7 @@ def _note(request, project, access):
     form = NoteForm(request.POST)
     if not form.is_valid():
         return Refused("note_form", form)
-    adviser = access.advising[0] if access.adviser else None
+    adviser = _acting_for(request, access) if access.adviser else None
     internal = adviser is not None and form.cleaned_data["internal"]
     services.post_note(request.user, project, form.cleaned_data["body"], adviser, internal)
     return Done("Votre note interne est publiée." if internal else "Votre message est publié.")

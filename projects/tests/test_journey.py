@@ -269,3 +269,16 @@ def test_a_finished_project_is_proposed_as_a_realisation_once(client):
     from peers.models import Realisation
 
     assert Realisation.objects.filter(title="Salle rénovée").count() == 1
+
+
+def test_projects_shared_with_the_intercommunality_make_pooling_suggestions():
+    from observatory import pooling
+
+    voirie = Theme.objects.get(slug="voirie")
+    for code in ("53199", "53047"):  # two communes of the Bocage Mayennais
+        project = ProjectFactory(communes=[code], shared_with_epci=True)
+        project.themes.set([voirie])
+    ProjectFactory(communes=["53131"]).themes.set([voirie])  # private: not a shared need
+    found = [s for s in pooling.refresh(["245300389"]) if s.theme_id == voirie.pk]
+    assert len(found) == 1
+    assert found[0].communes == ["53047", "53199"] and found[0].named == ["53047", "53199"]

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.factories import UserFactory, member_of, territory_admin
-from accounts.models import CommuneAccess
+from accounts.models import CommuneAccess, Membership
 from directory.models import Structure
 from projects.factories import ProjectFactory, commune_agent
 from projects.models import Follower, Milestone, Project
@@ -107,8 +107,10 @@ def test_internal_notes_stay_between_the_structures(client, world):
     project, accounts = world
     client.force_login(accounts["invited CAUE"])
     url = reverse("projects:act", args=[project.public_id, "message"])
-    client.post(url, {"body": "Entre nous : le bâtiment est classé ?", "internal": "on"})
-    client.post(url, {"body": "Nous pouvons venir sur place en mars."})
+    caue = Structure.objects.get(slug="caue-53").pk
+    client.post(url, {"body": "Entre nous : le bâtiment est classé ?", "internal": "on",
+                      "structure": caue})  # fmt: skip
+    client.post(url, {"body": "Nous pouvons venir sur place en mars.", "structure": caue})
     page = client.get(project.get_absolute_url()).content.decode()
     assert "Entre nous" in page and "venir sur place" in page
     client.force_login(accounts["commune A"])
@@ -216,3 +218,20 @@ def test_the_team_removes_people_and_changes_the_calendar_address(client, world)
     client.post(reverse("projects:act", args=[project.public_id, "retirer"]), {"membre": member.pk})
     client.force_login(accounts["creator"])
     assert client.get(project.get_absolute_url()).status_code == 404
+
+
+def test_an_adviser_of_two_structures_on_the_dossier_chooses_which_one_speaks(client, world):
+    project, accounts = world
+    soliha = Structure.objects.get(slug="soliha-53")
+    Follower.objects.create(project=project, structure=soliha)
+    both = accounts["invited CAUE"]
+    Membership.objects.create(user=both, structure=soliha)
+    client.force_login(both)
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert 'id="recommandation-structure"' in page and "Au nom de" in page
+    client.post(
+        reverse("projects:act", args=[project.public_id, "recommander"]),
+        {"structure": soliha.pk, "recommandation-kind": "contact",
+         "recommandation-title": "Le conseiller habitat"},
+    )  # fmt: skip
+    assert project.recommendations.get().structure == soliha
