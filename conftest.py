@@ -28,6 +28,12 @@ def shared_data(name: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _uploads_in_a_temporary_folder(tmp_path_factory):
+    """Files the tests upload never land in the checkout's `var/files/`."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("files")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_test_environment, django_db_blocker):
     """The test database, always created (the browser tests reach it through a live server,

@@ -296,5 +296,10 @@ SITE_DEPARTEMENTS = env_list("SITE_DEPARTEMENTS", "53")
 # Where the open data files are written, one folder per version (issue 18): writable by the
 # application's user, kept or not between deployments (they are rebuilt on demand).
 OPENDATA_ROOT = Path(os.environ.get("OPENDATA_ROOT", BASE_DIR / "var" / "opendata"))
+# Files people upload (a project's documents): private, served by no URL, handed out by a view
+# that checks who asks. Writable by the application's user and kept between deployments (on
+# several servers, a shared volume). One file is at most UPLOAD_MAX_SIZE bytes.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "files"))
+UPLOAD_MAX_SIZE = int(os.environ.get("UPLOAD_MAX_SIZE", str(10 * 1024 * 1024)))
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -9,6 +9,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 
+from . import files
 from .params import InvalidParameter
 
 logger = logging.getLogger(__name__)
@@ -58,11 +59,7 @@ PAGES = {
 
 def limit_label() -> str:
     """`DATA_UPLOAD_MAX_MEMORY_SIZE` as a person reads it: « 2,5 Mo », « 50 Ko »."""
-    size = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)} Ko"
-    megabytes = f"{size / (1024 * 1024):.1f}".removesuffix(".0")
-    return megabytes.replace(".", ",") + " Mo"
+    return files.size_label(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
 
 
 def error_response(request, status: int, *details: str, title: str = "", lead: str = ""):
@@ -79,7 +76,16 @@ def error_response(request, status: int, *details: str, title: str = "", lead: s
     return render(request, "errors/error.html", context, status=status)
 
 
-def too_large_response(request):
+def too_large_response(request, file_limit: str = ""):
+    """Over the size limit: a text to shorten, or (`file_limit`) a file too heavy."""
+    if file_limit:
+        return error_response(
+            request,
+            413,
+            f"La limite est de {file_limit} par envoi, fichier compris. Revenez à la page "
+            "précédente et choisissez un fichier plus léger (un PDF compressé, une image "
+            "réduite).",
+        )
     return error_response(
         request,
         413,

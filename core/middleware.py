@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
-from . import error_pages, params
+from . import error_pages, files, params
 from .text import CONTROLS, without_controls
 
 
@@ -55,7 +55,9 @@ class RequestLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "POST" and _content_length(request) > _limit():
+        if request.method == "POST" and _content_length(request) > _limit(request):
+            if request.content_type == "multipart/form-data":
+                return error_pages.too_large_response(request, files.size_label(_limit(request)))
             if request.content_type != "application/x-www-form-urlencoded":
                 return error_pages.too_large_response(request)
             _keep_what_fits(request)
@@ -86,7 +88,11 @@ class RequestLimitsMiddleware:
         return None
 
 
-def _limit() -> int:
+def _limit(request=None) -> int:
+    """A form with a file (multipart) may carry one file of `UPLOAD_MAX_SIZE` beside its
+    fields; the file's own size is checked by its form, which says so in French."""
+    if request is not None and request.content_type == "multipart/form-data":
+        return settings.DATA_UPLOAD_MAX_MEMORY_SIZE + settings.UPLOAD_MAX_SIZE
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 

@@ -4,9 +4,12 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
+from core import files
+from core.forms import EmailField
 from core.params import LONG_TEXT, MEDIUM_TEXT, SHORT_TEXT
 from directory.forms import https_by_default
 from directory.models import Structure, Theme
@@ -265,26 +268,74 @@ class NoteForm(forms.Form):
 
 
 class DocumentForm(forms.ModelForm):
+    """A file put on the project, or a link; the title defaults to the file's name."""
+
     class Meta:
         model = Document
-        fields = ["title", "url"]
+        fields = ["title", "file", "url"]
 
     title = forms.CharField(
         label="Intitulé du document",
         max_length=SHORT_TEXT,
-        error_messages={"required": "Donnez un intitulé au document."},
+        required=False,
+        help_text="Par défaut, le nom du fichier.",
+    )
+    file = forms.FileField(
+        label="Fichier",
+        required=False,
+        help_text=f"{files.ACCEPTED_SAID} ; {files.size_label(settings.UPLOAD_MAX_SIZE)} au "
+        "plus. Seuls ceux qui voient le projet pourront le télécharger.",
+        widget=forms.FileInput(attrs={"accept": ",".join(f".{name}" for name in files.ACCEPTED)}),
+        error_messages={
+            "empty": "Ce fichier est vide.",
+            "invalid": "Le fichier n'a pas été reçu : choisissez-le à nouveau.",
+        },
     )
     url = forms.URLField(
-        label="Adresse du document",
+        label="Ou l'adresse d'un document en ligne",
         max_length=500,
+        required=False,
         assume_scheme="https",
         help_text="Un dossier partagé, une étude publiée… Seuls ceux qui voient le projet "
         "verront ce lien.",
-        error_messages={
-            "required": "Indiquez l'adresse du document.",
-            "invalid": "Saisissez une adresse complète, par exemple https://…",
-        },
+        error_messages={"invalid": "Saisissez une adresse complète, par exemple https://…"},
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            problem = files.upload_problem(upload)
+            if problem:
+                raise forms.ValidationError(problem)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, url = cleaned.get("file"), cleaned.get("url")
+        if not self.errors:
+            if upload and url:
+                self.add_error(None, "Choisissez un fichier ou indiquez une adresse, pas les deux.")
+            elif not upload and not url:
+                self.add_error(None, "Choisissez un fichier ou indiquez l'adresse du document.")
+            elif cleaned.get("title"):
+                pass
+            elif upload:
+                cleaned["title"] = upload.name.rsplit(".", 1)[0][:SHORT_TEXT]
+            else:
+                self.add_error("title", "Donnez un intitulé au document.")
+        if self.files and self.errors:  # a browser never sends a chosen file back
+            self.add_error(None, "Choisissez à nouveau le fichier avant de renvoyer le formulaire.")
+        return cleaned
+
+    def save(self, commit=True):
+        document = super().save(commit=False)
+        upload = self.cleaned_data.get("file")
+        if upload:
+            document.filename = upload.name[-SHORT_TEXT:]
+            document.size = upload.size
+        if commit:
+            document.save()
+        return document
 
 
 class ShareForm(forms.ModelForm):
@@ -304,14 +355,10 @@ class ShareForm(forms.ModelForm):
 
 
 class MemberForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailField(
         label="Adresse électronique",
-        max_length=254,
         help_text="D'un élu ou d'un agent de la commune : il recevra un lien de connexion.",
-        error_messages={
-            "required": "Indiquez l'adresse de la personne.",
-            "invalid": "Saisissez une adresse valide, par exemple mairie@exemple.fr.",
-        },
+        missing="Indiquez l'adresse de la personne.",
     )
 
 

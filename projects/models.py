@@ -10,9 +10,12 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from core.files import extension, size_label
 from core.params import LONG_TEXT, MEDIUM_TEXT, SHORT_TEXT
 from directory.models import Structure, Theme
 from funding.models import Aid
@@ -322,13 +325,22 @@ class DigestChoice(models.Model):
         return f"{self.user} — {self.get_frequency_display()}"
 
 
+def document_path(document: "Document", filename: str) -> str:
+    """Where an uploaded file is kept: under its project, named by chance (the name a person
+    gave it stays in `filename`, for the download)."""
+    return f"projets/{document.project.public_id}/{uuid.uuid4().hex}.{extension(filename)}"
+
+
 class Document(models.Model):
-    """A document of the project, as a link (a shared folder, a study published elsewhere);
-    seen only by those who see the project."""
+    """A document of the project: a file put here (kept private, see `core.files`) or a link
+    (a shared folder, a study published elsewhere); seen only by those who see the project."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField("intitulé", max_length=SHORT_TEXT)
-    url = models.URLField("adresse", max_length=500)
+    url = models.URLField("adresse", max_length=500, blank=True)
+    file = models.FileField("fichier", upload_to=document_path, max_length=200, blank=True)
+    filename = models.CharField("nom du fichier", max_length=SHORT_TEXT, blank=True)
+    size = models.PositiveIntegerField("taille (octets)", default=0)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -336,6 +348,23 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(url="") & ~models.Q(file=""))
+                | (~models.Q(url="") & models.Q(file="")),
+                name="document_is_a_file_or_a_link",
+            )
+        ]
 
     def __str__(self):
         return self.title
+
+    def size_said(self) -> str:
+        return size_label(self.size)
+
+
+@receiver(post_delete, sender=Document)
+def _delete_the_file(sender, instance: Document, **kwargs):
+    """A document removed, or its project deleted (retention, RGPD): its file goes too."""
+    if instance.file:
+        instance.file.delete(save=False)

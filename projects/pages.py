@@ -287,12 +287,14 @@ def detail_context(project: Project, access: Access) -> dict:
 
 def _forms(project: Project, access: Access) -> dict:
     """The empty forms of what the visitor may do (the prefixes keep their ids apart)."""
-    forms = {"note_form": NoteForm()} if access.writes else {}
+    if access.writes:  # the conversation and the documents
+        forms = {"note_form": NoteForm(), "document_form": DocumentForm(prefix="document")}
+    else:
+        forms = {}
     if access.carrier:
         forms.update(
             milestone_form=MilestoneForm(),
             financing_form=FinancingLineForm(),
-            document_form=DocumentForm(prefix="document"),
             share_form=ShareForm(instance=project),
             member_form=MemberForm(),
             recommendation_status_form=RecommendationStatusForm(),

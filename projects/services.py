@@ -15,6 +15,7 @@ from outbox.emails import queue_email
 
 from .models import (
     Activity,
+    Document,
     FinancingLine,
     Follower,
     Note,
@@ -222,6 +223,11 @@ def remove_member(user, member: ProjectMember) -> None:
 def remove_follower(user, follower: Follower) -> None:
     follower.delete()
     record(follower.project, user, f"{follower.structure.display_name} ne suit plus le projet")
+
+
+def remove_document(user, document: Document) -> None:
+    document.delete()  # its file too (`models._delete_the_file`)
+    record(document.project, user, f"Document retiré : {document.title}")
 
 
 def new_calendar_address(user, project: Project) -> None:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("projets/<uuid:public_id>/", views.detail, name="detail"),
     path("projets/<uuid:public_id>/modifier/", views.edit, name="edit"),
     path("projets/<uuid:public_id>/export.json", views.export, name="export"),
+    path("projets/<uuid:public_id>/documents/<int:pk>/", views.document, name="document"),
     path("projets/<uuid:public_id>/inviter/", views.invite, name="invite"),
     path("projets/<uuid:public_id>/calendrier/<str:token>.ics", views.calendar, name="calendar"),
     path("projets/<uuid:public_id>/<slug:action>/", views.act, name="act"),

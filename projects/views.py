@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions as roles_of
 from core.calendars import ics_response
+from core.files import download_response
 from core.params import MAX_ID, int_param
 from core.ratelimit import allow
 from directory.models import Structure
@@ -287,11 +288,24 @@ def _note(request, project, access):
     return Done("Votre note interne est publiée." if internal else "Votre message est publié.")
 
 
-@_carrier_only
 def _document(request, project, access):
-    form = DocumentForm(request.POST, instance=Document(added_by=request.user), prefix="document")
+    """A file or a link, put by the team or a structure on the dossier."""
+    if not access.writes:
+        raise Http404
+    form = DocumentForm(
+        request.POST, request.FILES, instance=Document(added_by=request.user), prefix="document"
+    )
     return _added(request, project, form, "document_form", "Document ajouté : {item.title}",
                   "Le document est ajouté.")  # fmt: skip
+
+
+def _remove_document(request, project, access):
+    """By the team, or by whom put it there; its file is deleted with it."""
+    document = _child(request, Document, project, "document")
+    if not (access.carrier or (access.writes and document.added_by_id == request.user.pk)):
+        raise Http404
+    services.remove_document(request.user, document)
+    return Done(f"Le document « {document.title} » est retiré du projet.")
 
 
 @_reaching_out
@@ -352,6 +366,7 @@ ACTIONS = {
     "recommandation": _recommendation_status,
     "message": _note,
     "document": _document,
+    "retirer-document": _remove_document,
     "partage": _share,
     "equipe": _member,
     "retirer": _remove_member,
@@ -451,6 +466,14 @@ def add_aid(request, pk):
 def calendar(request, public_id, token: str):
     project = get_object_or_404(Project, public_id=public_id, calendar_token=token)
     return ics_response(f"Projet « {project.name} »", pages.calendar_entries(project), "projet.ics")
+
+
+@login_required
+def document(request, public_id, pk: int):
+    """A file of the project, for whom sees the project; 404 for anyone else."""
+    project, _ = _project_and_access(request, public_id)
+    stored = get_object_or_404(Document.objects.exclude(file=""), project=project, pk=pk)
+    return download_response(stored.file, stored.filename)
 
 
 @login_required

@@ -99,6 +99,17 @@ def test_a_commune_project_from_results_to_realisation(page):
     expect(page.get_by_role("status").get_by_text(re.compile("invitée|inscrite"))).to_be_visible()
     assert_accessible(page)
 
+    # A file (the quote for the roof) among the project's documents, private to the project.
+    press(page, page.get_by_text("Ajouter un document (un fichier ou un lien)"))
+    page.get_by_label(re.compile("^Fichier")).set_input_files(
+        files=[{"name": "Devis isolation.pdf", "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.7\n%%EOF\n"}]
+    )  # fmt: skip
+    press(page, page.get_by_role("button", name="Ajouter le document"))
+    expect(page.get_by_text("Le document est ajouté")).to_be_visible()
+    expect(page.get_by_role("link", name="Devis isolation")).to_be_visible()
+    assert_accessible(page)
+
     # A CAUE member sets « en cours » and recommends.
     page.context.clear_cookies()
     sign_in(page, ADVISER)
@@ -113,7 +124,7 @@ def test_a_commune_project_from_results_to_realisation(page):
     ).to_be_visible()
     page.get_by_label("Une ressource").focus()
     page.keyboard.press("Space")
-    page.get_by_label("Intitulé").fill("Guide de l'isolation des salles communales")
+    page.get_by_label("Intitulé", exact=True).fill("Guide de l'isolation des salles communales")
     press(page, page.get_by_role("button", name="Recommander"))
     expect(page.get_by_text("Votre recommandation est transmise à la commune")).to_be_visible()
     assert Follower.objects.get(project=project, structure=caue).status == "en-cours"

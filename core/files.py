@@ -1,0 +1,72 @@
+"""Files people upload: the kinds accepted, the size, and how a stored file goes back to whom
+may read it. Files are kept under `MEDIA_ROOT`, which no URL serves: a view that checks who
+asks hands each one out (`download_response`)."""
+
+from django.conf import settings
+from django.http import FileResponse
+
+# extension: (content type, the bytes every such file begins with)
+_ZIP = b"PK\x03\x04"  # OpenDocument and Office Open XML files are zip archives
+ACCEPTED = {
+    "pdf": ("application/pdf", b"%PDF-"),
+    "png": ("image/png", b"\x89PNG\r\n\x1a\n"),
+    "jpg": ("image/jpeg", b"\xff\xd8\xff"),
+    "jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+    "odt": ("application/vnd.oasis.opendocument.text", _ZIP),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", _ZIP),
+    "odp": ("application/vnd.oasis.opendocument.presentation", _ZIP),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _ZIP),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _ZIP),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", _ZIP),
+}
+ACCEPTED_SAID = "PDF, image (PNG, JPEG), texte, tableur ou présentation (OpenDocument ou Office)"
+
+
+def size_label(size: int) -> str:
+    """A size as a person reads it: « 2,5 Mo », « 50 Ko »."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} Ko"
+    megabytes = f"{size / (1024 * 1024):.1f}".removesuffix(".0")
+    return megabytes.replace(".", ",") + " Mo"
+
+
+def extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def upload_problem(upload) -> str:
+    """What is wrong with an uploaded file, in French, or "" when it may be kept: its size,
+    its extension, and its first bytes, which must be those of the kind its name says."""
+    if upload.size > settings.UPLOAD_MAX_SIZE:
+        return (f"Ce fichier pèse {size_label(upload.size)} : la limite est de "
+                f"{size_label(settings.UPLOAD_MAX_SIZE)}.")  # fmt: skip
+    if upload.size == 0:
+        return "Ce fichier est vide."
+    kind = ACCEPTED.get(extension(upload.name))
+    if kind is None:
+        return f"Ce type de fichier n'est pas accepté. Formats acceptés : {ACCEPTED_SAID}."
+    upload.seek(0)
+    start = upload.read(len(kind[1]))
+    upload.seek(0)
+    if start != kind[1]:
+        return ("Le contenu de ce fichier ne correspond pas à son extension "
+                f"(.{extension(upload.name)}) : enregistrez-le à nouveau depuis votre "
+                "logiciel, puis réessayez.")  # fmt: skip
+    return ""
+
+
+def content_type(name: str) -> str:
+    return ACCEPTED.get(extension(name), ("application/octet-stream",))[0]
+
+
+def download_response(stored, filename: str) -> FileResponse:
+    """A stored file, always as an attachment (never shown inside our pages), never cached
+    by a shared cache."""
+    response = FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=content_type(filename),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
