@@ -28,3 +28,19 @@ class DateField(forms.DateField):
             "error_messages", {"invalid": "Saisissez une date valide, par exemple 31/03/2027."}
         )
         super().__init__(**kwargs)
+
+
+class EmailField(forms.EmailField):
+    """An e-mail address, 254 characters at most, said wrong in French the same way on every
+    form; `missing` says whose address is expected. `own`: the visitor's own address, which
+    the browser may fill in."""
+
+    def __init__(self, *, missing: str = "Indiquez une adresse électronique.", own=False, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        if own:
+            kwargs.setdefault("widget", forms.EmailInput(attrs={"autocomplete": "email"}))
+        kwargs["error_messages"] = {
+            "required": missing,
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr.",
+        }
+        super().__init__(**kwargs)

@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
-from core.forms import DateField, FilterForm
+from core.forms import DateField, EmailField, FilterForm
 from core.params import LONG_TEXT, SHORT_TEXT
 from directory.forms import https_by_default
 from directory.models import Theme
@@ -161,14 +161,11 @@ class LocalAidForm(forms.ModelForm):
 
 
 class AidAlertForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailField(
         label="Votre adresse électronique",
-        max_length=254,
         help_text="Celle de la mairie, ou la vôtre. Elle ne sert qu'à cette alerte.",
-        error_messages={
-            "required": "Indiquez l'adresse à laquelle envoyer l'alerte.",
-            "invalid": "Saisissez une adresse valide, par exemple mairie@exemple.fr.",
-        },
+        missing="Indiquez l'adresse à laquelle envoyer l'alerte.",
+        own=True,
     )
     commune = CommuneField(label="Commune", required=False)
     epci = forms.ModelChoiceField(

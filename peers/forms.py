@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import EmailField
 from core.params import LONG_TEXT, SHORT_TEXT
 from territories.fields import CommuneField
 from territories.models import Commune
@@ -22,14 +23,11 @@ class TownHallMessageForm(forms.Form):
         help_text="Par exemple : maire, adjointe, secrétaire de mairie.",
     )
     commune = CommuneField(label="Votre commune", required=False)
-    email = forms.EmailField(
+    email = EmailField(
         label="Votre adresse électronique",
-        max_length=254,
         help_text="La mairie vous répond à cette adresse ; personne d'autre ne la voit.",
-        error_messages={
-            "required": "Indiquez l'adresse à laquelle la mairie vous répondra.",
-            "invalid": "Saisissez une adresse valide, par exemple mairie@exemple.fr.",
-        },
+        missing="Indiquez l'adresse à laquelle la mairie vous répondra.",
+        own=True,
     )
     message = forms.CharField(
         label="Votre message",

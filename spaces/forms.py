@@ -4,6 +4,7 @@ the seed files), proposals, members, an elected official's access."""
 from django import forms
 
 from accounts.models import Membership
+from core.forms import EmailField
 from directory.forms import https_by_default
 from directory.models import Offre, Structure
 from directory.seed import Validator
@@ -140,13 +141,9 @@ class ProposalForm(OffreForm):
 
 
 class MemberForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailField(
         label="Adresse électronique du nouveau membre",
-        max_length=254,
-        error_messages={
-            "required": "Indiquez l'adresse électronique du nouveau membre.",
-            "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr.",
-        },
+        missing="Indiquez l'adresse électronique du nouveau membre.",
     )
     role = forms.ChoiceField(
         label="Rôle",
@@ -202,13 +199,10 @@ class ReportForm(forms.Form):
             "max_length": "Décrivez l'erreur en 2 000 caractères au plus.",
         },
     )
-    email = forms.EmailField(
+    email = EmailField(
         label="Votre adresse électronique (facultatif)",
         help_text="Seulement si vous souhaitez une réponse ; elle est effacée une fois la "
         "réponse envoyée.",
         required=False,
-        max_length=254,
-        error_messages={
-            "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr."
-        },
+        own=True,
     )

@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import EmailField
 from core.params import LONG_TEXT
 from core.validators import french_phone
 from directory.models import Offre, Phase, Structure, Theme
@@ -56,15 +57,11 @@ class RequestForm(forms.Form):
         choices=[("", "Choisissez")] + SupportRequest.Role.choices,
         error_messages={"required": "Indiquez votre fonction."},
     )
-    requester_email = forms.EmailField(
+    requester_email = EmailField(
         label="Votre adresse électronique",
         help_text="Pour recevoir le lien de suivi de votre demande. Format : nom@domaine.fr",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": "Indiquez votre adresse électronique.",
-            "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr.",
-        },
+        missing="Indiquez votre adresse électronique.",
+        own=True,
     )
     requester_phone = forms.CharField(
         label="Votre téléphone (facultatif)",

@@ -114,7 +114,7 @@ def test_bad_input_is_explained_and_the_alerts_end_as_the_privacy_page_says(clie
     })  # fmt: skip
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Saisissez une adresse valide" in html and "Indiquez une commune" in html
+    assert "Saisissez une adresse électronique valide" in html and "Indiquez une commune" in html
     assert 'value="pas-une-adresse"' in html
     expired = client.get("/financements/alertes/confirmer/faux/")
     assert expired.status_code == 404 and "plus valable" in expired.content.decode()
