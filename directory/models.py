@@ -244,6 +244,14 @@ class Structure(Sourced):
         "signalée comme à revoir le", null=True, blank=True, editable=False
     )
     from_seed = models.BooleanField("issue du jeu de données initial", default=False)
+    template = models.CharField(
+        "modèle national",
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text="Le modèle de `seed/modeles/` d'où vient la fiche (`onboard_departement`) : "
+        "d'après sources publiques, à confirmer par la structure. Vide pour une fiche écrite.",
+    )
     created_at = models.DateTimeField("créée le", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("mise à jour", auto_now=True)
 

@@ -167,6 +167,8 @@ def confidence(structure, information: datetime.date | None, today=None) -> Conf
     if structure.is_verified and structure.validated_at:
         label = f"Vérifiée par la structure le {structure.validated_at:%d/%m/%Y}"
         return Confidence(Level.VERIFIED, label, structure.validated_at, "")
+    if getattr(structure, "template", ""):  # `onboard_departement`: what the law gives all
+        return Confidence(Level.PUBLIC, "D'après sources publiques (textes nationaux)", None, "")
     label = "D'après sources publiques"
     if information:
         label += f" ({information.year})"

@@ -427,51 +427,58 @@ def load_seed(taxonomies_path: Path, structures_dir: Path) -> SeedSummary:
         summary.themes = _upsert_taxonomy(Theme, taxonomies["themes"])
         summary.aides = _upsert_taxonomy(HelpKind, taxonomies["aides"])
         summary.phases = _upsert_taxonomy(Phase, taxonomies["phases"])
-        themes = {t.slug: t for t in Theme.objects.all()}
-        aides = {t.slug: t for t in HelpKind.objects.all()}
-        phases = {t.slug: t for t in Phase.objects.all()}
-        communes = Commune.objects.in_bulk(
-            [r["seat_commune"] for _, r in records if r.get("seat_commune")]
-        )
-        for _file_name, record in records:
-            existing = Structure.objects.filter(slug=record["slug"]).first()
-            if existing and existing.is_verified:
-                summary.structures_kept.append(existing.slug)
-                continue
-            seat = communes.get(record.get("seat_commune"))
-            structure, created = Structure.objects.update_or_create(
-                slug=record["slug"],
-                defaults={
-                    "name": record["name"],
-                    "acronym": record.get("acronym", ""),
-                    "kind": record["kind"],
-                    "description": record["description"].strip(),
-                    "seat_town": record.get("seat_town") or (seat.name if seat else ""),
-                    "seat_commune": seat,
-                    "website": record.get("website", ""),
-                    "latitude": seat.latitude if seat else None,
-                    "longitude": seat.longitude if seat else None,
-                    "epci_id": record.get("epci"),
-                    "sources": _sources(record.get("sources")),
-                    "generalist": record.get("generalist", False),
-                    "identified": record.get("identified", True),
-                    "survey_label": record.get("survey_label", ""),
-                    "siren": record.get("siren", ""),
-                    "annuaire_type": record.get("annuaire_type", ""),
-                    "from_seed": True,
-                },
-            )
-            seed_contacts(structure, record)
-            if created:
-                summary.structures_created += 1
-            else:
-                summary.structures_updated += 1
-            slugs = [o["slug"] for o in record["offres"]]
-            structure.offres.exclude(slug__in=slugs).delete()
-            for position, data in enumerate(record["offres"]):
-                summary.offres += 1
-                upsert_offre(structure, position, data, themes, aides, phases)
+        write_records([record for _, record in records], summary)
     return summary
+
+
+def write_records(records: list[dict], summary: SeedSummary, template: str = "") -> None:
+    """Create or update validated structure records and their offers. A fiche its structure
+    has confirmed is never overwritten; from a national template (`template`, see
+    `directory.onboarding`), neither is a fiche a person wrote."""
+    themes = {t.slug: t for t in Theme.objects.all()}
+    aides = {t.slug: t for t in HelpKind.objects.all()}
+    phases = {t.slug: t for t in Phase.objects.all()}
+    seats = [record["seat_commune"] for record in records if record.get("seat_commune")]
+    communes = Commune.objects.in_bulk(seats)
+    for record in records:
+        existing = Structure.objects.filter(slug=record["slug"]).first()
+        if existing and (existing.is_verified or (template and not existing.template)):
+            summary.structures_kept.append(existing.slug)
+            continue
+        seat = communes.get(record.get("seat_commune"))
+        structure, created = Structure.objects.update_or_create(
+            slug=record["slug"],
+            defaults={
+                "name": record["name"],
+                "acronym": record.get("acronym", ""),
+                "kind": record["kind"],
+                "description": record["description"].strip(),
+                "seat_town": record.get("seat_town") or (seat.name if seat else ""),
+                "seat_commune": seat,
+                "website": record.get("website", ""),
+                "latitude": seat.latitude if seat else None,
+                "longitude": seat.longitude if seat else None,
+                "epci_id": record.get("epci"),
+                "sources": _sources(record.get("sources")),
+                "generalist": record.get("generalist", False),
+                "identified": record.get("identified", True),
+                "survey_label": record.get("survey_label", ""),
+                "siren": record.get("siren", ""),
+                "annuaire_type": record.get("annuaire_type", ""),
+                "from_seed": not template,
+                "template": template,
+            },
+        )
+        seed_contacts(structure, record)
+        if created:
+            summary.structures_created += 1
+        else:
+            summary.structures_updated += 1
+        slugs = [o["slug"] for o in record["offres"]]
+        structure.offres.exclude(slug__in=slugs).delete()
+        for position, data in enumerate(record["offres"]):
+            summary.offres += 1
+            upsert_offre(structure, position, data, themes, aides, phases)
 
 
 def seed_contacts(structure: Structure, record: dict) -> None:

@@ -26,9 +26,14 @@ SETS = {
     "developpement-aveugle": BLIND_DEV_PATH,
     "reserve": HELD_OUT_PATH,
 }
+# Held-out sets of other départements (`departements/<code>.toml`), written blind before the
+# département was first onboarded (`onboard_departement`) and never edited: `attendues` lists
+# the structures a practitioner accepts in the top 3, best first; « absent:… » names one no
+# fiche holds yet (it counts as a miss, honestly).
+DEPARTEMENT_SETS_DIR = EVALUATION_PATH.with_name("departements")
 TOP = 3
 CASE_KEYS = {"commune", "texte", "theme", "bloc", "premiers", "top3", "hors_champ", "genre",
-             "competent"}  # fmt: skip  # « competent »: who decides, for the reader
+             "competent", "attendues"}  # fmt: skip  # « competent »: who decides, for the reader
 MESSY = ("fautes", "longue")  # the kinds of requests typed badly or at length
 
 
@@ -53,6 +58,7 @@ class Outcome:
     case: Case
     slugs: list[str]  # structures of the judged block, in order
     weak: bool
+    foreign: list[str] = field(default_factory=list)  # shown, though not covering the commune
 
     @property
     def top1(self) -> bool:
@@ -138,6 +144,11 @@ class Report:
         return figures
 
     @property
+    def foreign(self) -> list[str]:
+        """Structures shown to a commune their offer does not cover (another département's)."""
+        return sorted({slug for outcome in self.outcomes for slug in outcome.foreign})
+
+    @property
     def misses(self) -> list[Outcome]:
         return [
             o
@@ -146,8 +157,16 @@ class Report:
         ]
 
 
+def departement_set(code: str) -> Path:
+    path = DEPARTEMENT_SETS_DIR / f"{code}.toml"
+    if not path.exists():
+        raise EvaluationError(f"Aucun jeu d'évaluation pour le département {code} ({path}).")
+    return path
+
+
 def read_cases(path: Path = EVALUATION_PATH) -> list[Case]:
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    data.pop("departement", None)
     cases, problems = [], []
     for number, entry in enumerate(data.get("demandes", []), start=1):
         unknown = set(entry) - CASE_KEYS
@@ -157,6 +176,8 @@ def read_cases(path: Path = EVALUATION_PATH) -> list[Case]:
             problems.append(f"demande n° {number} : commune, texte et theme sont obligatoires.")
             continue
         out_of_scope = bool(entry.get("hors_champ", False))
+        if entry.get("attendues"):  # a département's set: accepted in the top 3, best first
+            entry = {**entry, "premiers": entry["attendues"][:1], "top3": entry["attendues"]}
         if not out_of_scope and not entry.get("premiers"):
             problems.append(f"demande n° {number} : « premiers » est obligatoire.")
         block = entry.get("bloc", ADVICE)
@@ -184,7 +205,7 @@ def _resolve(slugs: list[str], commune: Commune) -> list[str]:
     return [f"epci-{commune.epci_id}" if slug == "@epci" else slug for slug in slugs]
 
 
-def judge(case: Case, commune: Commune, orientation: Orientation) -> Outcome:
+def judge(case: Case, commune: Commune, orientation: Orientation, covering=None) -> Outcome:
     case.first = _resolve(case.first, commune)
     case.top = _resolve(case.top, commune)
     block = next((b for b in orientation.blocks if b.kind == case.block), None)
@@ -193,7 +214,13 @@ def judge(case: Case, commune: Commune, orientation: Orientation) -> Outcome:
         slug = result.offre.structure.slug
         if slug not in slugs:  # a structure counts once, at its best rank
             slugs.append(slug)
-    return Outcome(case, slugs, orientation.weak)
+    foreign = [
+        result.offre.structure.slug
+        for shown in orientation.blocks
+        for result in shown.results
+        if covering is not None and result.offre.pk not in covering
+    ]
+    return Outcome(case, slugs, orientation.weak, foreign)
 
 
 def evaluate(cases: list[Case] | None = None, index: DirectoryIndex | None = None) -> Report:
@@ -206,7 +233,8 @@ def evaluate(cases: list[Case] | None = None, index: DirectoryIndex | None = Non
     overall, by_theme, by_kind, outcomes = Figures(), {}, {}, []
     for case in cases:
         commune = communes[case.commune]
-        outcome = judge(case, commune, orient(commune, case.text, index=index))
+        orientation = orient(commune, case.text, index=index)
+        outcome = judge(case, commune, orientation, index.covering(commune))
         outcomes.append(outcome)
         overall.add(outcome)
         by_theme.setdefault(case.theme, Figures()).add(outcome)

@@ -66,6 +66,7 @@ def queue(request):
             Q(departements="") | Q(departements__regex=r"(^|,)(" + "|".join(codes) + r")(,|$)")
         )
     context = {
+        "departements": sorted(codes) if not everything else [],
         "unanswered": unanswered[:100],
         "unanswered_count": unanswered.count(),
         "proposals": waiting["proposal"],

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from . import accounts, aids, answers, claims, events, platform, realisations, reports, resources
+from . import (
+    accounts,
+    aids,
+    answers,
+    claims,
+    departements,
+    events,
+    platform,
+    realisations,
+    reports,
+    resources,
+)
 from . import structures as space
 
 app_name = "spaces"
@@ -39,4 +50,9 @@ urlpatterns = [
     path("espace/plateforme/", platform.queue, name="platform"),
     path("espace/plateforme/decision/", platform.decide, name="decide"),
     path("espace/plateforme/reponses/", answers.answers, name="platform_answers"),
+    path(
+        "espace/plateforme/departements/<str:code>/",
+        departements.checklist,
+        name="departement_checklist",
+    ),
 ]

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from orientation.engine import ADVICE, FUNDING, orient
-from orientation.quality import HELD_OUT_PATH, MESSY, evaluate, read_cases
+from orientation.quality import HELD_OUT_PATH, MESSY, departement_set, evaluate, read_cases
 from orientation.thesaurus import load_thesaurus
 from territories.models import Commune
 
@@ -168,6 +168,16 @@ def test_the_held_out_set_is_frozen():
     docs = (Path(__file__).resolve().parents[2] / "docs" / "orientation.md").read_text()
     recorded = re.search(r"sha256 `([0-9a-f]{64})`", docs).group(1)
     assert hashlib.sha256(HELD_OUT_PATH.read_bytes()).hexdigest() == recorded
+
+
+@pytest.mark.parametrize("code", ["72", "35"])
+def test_the_held_out_sets_of_other_departements_are_frozen(code):
+    """Their sha256 are the ones recorded in docs/departements.md when they were written."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "departements.md").read_text()
+    recorded = re.search(rf"departements/{code}\.toml` .*`([0-9a-f]{{64}})`", docs).group(1)
+    assert hashlib.sha256(departement_set(code).read_bytes()).hexdigest() == recorded
+    cases = read_cases(departement_set(code))
+    assert len(cases) >= 60 and all(case.commune.startswith(code) for case in cases)
 
 
 def test_the_held_out_set_is_large_and_varied():

@@ -150,7 +150,10 @@ def test_contacting_the_commune_relays_the_message_to_its_town_hall(client, impo
     assert "adresse publique de la mairie de Ahuillé" in page
     assert Commune.objects.get(code="53001").town_hall_email not in page  # never shown
     bad = client.post(url, {"name": "", "email": "pas-une-adresse", "message": ""})
-    assert bad.status_code == 400 and "Saisissez une adresse électronique valide" in bad.content.decode()
+    assert (
+        bad.status_code == 400
+        and "Saisissez une adresse électronique valide" in bad.content.decode()
+    )
     sent = client.post(url, {
         "name": "Claire Martin", "role": "maire", "commune": "Villaines-la-Juhel",
         "email": "maire@villaines.example", "message": "Combien de temps ont duré les travaux ?",

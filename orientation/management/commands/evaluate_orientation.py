@@ -4,7 +4,14 @@ kind of request."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from orientation.quality import SETS, EvaluationError, Figures, evaluate, read_cases
+from orientation.quality import (
+    SETS,
+    EvaluationError,
+    Figures,
+    departement_set,
+    evaluate,
+    read_cases,
+)
 
 
 def _percent(value: float | None) -> str:
@@ -25,20 +32,30 @@ class Command(BaseCommand):
             help="Le jeu de développement, le jeu réservé (jamais modifié), ou les deux.",
         )
         parser.add_argument(
+            "--departement",
+            action="append",
+            metavar="CODE",
+            help="Le jeu tenu à l'écart d'un autre département (evaluation/departements/).",
+        )
+        parser.add_argument(
             "--details", action="store_true", help="Liste les demandes mal orientées."
         )
 
-    def handle(self, *args, jeu="tous", details=False, **options):
-        for name in SETS if jeu == "tous" else [jeu]:
+    def handle(self, *args, jeu="tous", details=False, departement=None, **options):
+        if departement:
+            paths = {f"departement-{code}": departement_set(code) for code in departement}
+        else:
+            paths = {name: SETS[name] for name in (SETS if jeu == "tous" else [jeu])}
+        for name, path in paths.items():
             try:
-                report = evaluate(read_cases(SETS[name]))
+                report = evaluate(read_cases(path))
             except EvaluationError as error:
                 raise CommandError(str(error)) from error
-            self._print(name, report, details)
+            self._print(f"{name} ({path.name})", report, details)
 
     def _print(self, name, report, details):
         out = self.stdout.write
-        out(f"\n== Jeu {name} ({SETS[name].name}) ==")
+        out(f"\n== Jeu {name} ==")
         out(f"{'thème':28s} {'n':>4s} {'top-1':>8s} {'hit@3':>8s} {'MRR':>6s}")
         for theme, figures in report.by_theme.items():
             if figures.cases:
@@ -56,6 +73,11 @@ class Command(BaseCommand):
             f"« pas de réponse claire » ({_percent(overall.out_of_scope_rate).strip()}) ; "
             f"précision des réponses faibles : {overall.weak_right}/{overall.weak} "
             f"({_percent(overall.weak_precision).strip()})."
+        )
+        out(
+            f"Structures montrées hors de leur territoire : {len(report.foreign)}"
+            + (f" ({', '.join(report.foreign)})" if report.foreign else "")
+            + "."
         )
         if details:
             for outcome in report.misses:

@@ -1,0 +1,446 @@
+"""A département's directory on its first day, from what the law or a national programme gives
+every département (`seed/modeles/`, see its README) and from official files: the referential
+(names, chef-lieux, arrondissements, intercommunalities) and the ANCT's file of its delegates
+(the State services' institutional contacts). Instantiated records go through the seed's
+validator and writer: the same rules as a hand-written fiche; a hand-written or confirmed
+fiche is never touched.
+
+What no national source gives goes on the checklist (`checklist`), with the question to ask
+and whom to ask; it is never guessed."""
+
+import json
+import string
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+
+from territories.models import EPCI, Departement, Programme
+
+from . import guichets
+from .models import Guichet, HelpKind, Phase, Structure, Theme
+from .seed import SeedError, SeedSummary, Validator, write_records
+
+TEMPLATES_DIR = settings.SEED_DIR / "modeles"
+GUICHETS_FILE = settings.SEED_DIR / "guichets-anct.csv"
+# The INSEE « charnière » of a name (TNCC): « de la Sarthe », « d'Ille-et-Vilaine », « du Nord »
+CHARNIERES = {0: "de ", 1: "d'", 2: "du ", 3: "de la ", 4: "des ", 5: "de l'", 6: "des "}
+
+
+class OnboardingError(Exception):
+    """The département cannot be onboarded (unknown, or its referential missing)."""
+
+
+@dataclass
+class Template:
+    name: str  # the file's stem: « ddt », « epci-cc »
+    instance: str  # departement, arrondissement, region or epci
+    text: str
+    epci_types: list[str] = field(default_factory=list)
+
+
+def templates() -> list[Template]:
+    found = []
+    for path in sorted(Path(TEMPLATES_DIR).glob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        head = tomllib.loads(string.Template(text).safe_substitute())  # the instance keys
+        found.append(Template(path.stem, head["instance"], text, head.get("epci_types", [])))
+    return found
+
+
+def _decoupage(name: str) -> list[dict]:
+    return json.loads((Path(settings.DECOUPAGE_DATA_DIR) / name).read_text(encoding="utf-8"))
+
+
+def _of(name: str, liaison) -> str:
+    return CHARNIERES.get(liaison, "de ") + name
+
+
+def _toml_safe(value) -> str:
+    return str(value).replace("\\", "\\\\").replace('"', '\\"')
+
+
+@dataclass
+class Places:
+    """The variables of each instance of the templates for one département."""
+
+    departement: dict
+    arrondissements: list[dict]
+    region: dict
+    epcis: list[dict]
+
+
+def places(code: str) -> Places:
+    departement = Departement.objects.filter(code=code).select_related("region").first()
+    if departement is None:
+        raise OnboardingError(f"Département « {code} » inconnu du référentiel.")
+    source = next((d for d in _decoupage("departements.json") if d["code"] == code), None)
+    if source is None:
+        raise OnboardingError(f"Département « {code} » absent de decoupage-administratif.")
+    region = next(r for r in _decoupage("regions.json") if r["code"] == source["region"])
+    communes = {
+        c["code"]: c["nom"]
+        for c in _decoupage("communes.json")
+        if c.get("departement") == code and c["type"] == "commune-actuelle"
+    }
+    base = {
+        "code": code,
+        "nom": departement.name,
+        "de_nom": _of(departement.name, source.get("typeLiaison")),
+        "chef_lieu": source["chefLieu"],
+        "region": region["code"],
+        "region_nom": region["nom"],
+        "region_slug": slugify(region["nom"]),
+    }
+    arrondissements = [
+        {
+            **base,
+            "arrondissement": a["code"],
+            "ville": communes.get(a["chefLieu"], a["nom"]),
+            "ville_code": a["chefLieu"],
+            "ville_slug": slugify(communes.get(a["chefLieu"], a["nom"])),
+        }
+        for a in _decoupage("arrondissements.json")
+        if a["departement"] == code and a["chefLieu"] != source["chefLieu"]
+    ]
+    epcis = [
+        {**base, "siren": e.code, "epci_nom": e.name, "epci_type": e.kind}
+        for e in EPCI.objects.filter(departements=code).order_by("code")
+    ]
+    return Places(base, arrondissements, base, epcis)
+
+
+def instances(template: Template, where: Places) -> list[dict]:
+    if template.instance == "departement":
+        return [where.departement]
+    if template.instance == "region":
+        return [where.region]
+    if template.instance == "arrondissement":
+        return where.arrondissements
+    if template.instance == "epci":
+        return [e for e in where.epcis if e["epci_type"] in template.epci_types]
+    raise OnboardingError(f"Modèle {template.name} : instance « {template.instance} » inconnue.")
+
+
+def instantiate(template: Template, variables: dict) -> dict:
+    safe = {name: _toml_safe(value) for name, value in variables.items()}
+    record = tomllib.loads(string.Template(template.text).substitute(safe))
+    record.pop("instance")
+    record.pop("epci_types", None)
+    return record
+
+
+# The State services' contacts, from the ANCT's file of its delegates (institutional columns).
+
+
+def _contacts(code: str) -> dict[str, guichets.Row]:
+    """The préfecture's, the DDT(M)'s and each sous-préfecture's row, by template key
+    (« prefecture », « ddt », « sous-prefecture-<town> »)."""
+    if not GUICHETS_FILE.exists():
+        return {}
+    rows = {}
+    for row in guichets.read(GUICHETS_FILE.read_text(encoding="utf-8")):
+        if row.departement != code:
+            continue
+        service = _plain(row.service)
+        if service.startswith("prefecture"):
+            rows.setdefault("prefecture", row)
+        elif service.startswith("direction departementale des territoires"):
+            rows.setdefault("ddt", row)
+        elif service.startswith("sous-prefecture de "):
+            rows.setdefault("sous-prefecture-" + slugify(row.service.split(" de ", 1)[1]), row)
+    return rows
+
+
+def _plain(text: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn"
+    )
+
+
+def _with_contacts(record: dict, row: guichets.Row | None) -> dict:
+    if row is None:
+        return record
+    if _plain(row.service).startswith("direction departementale des territoires"):
+        record["name"] = _ddt_name(row.service)
+        record["acronym"] = "DDTM" if "mer" in _plain(row.service) else "DDT"
+    given = {"contact_email": row.email, "contact_phone": row.phone}
+    if row.url and urlsplit(row.url).netloc.endswith(".gouv.fr"):
+        record["website"] = f"https://{urlsplit(row.url).netloc}"
+    record.update({name: value for name, value in given.items() if value})
+    if any(record.get(name) for name in ("contact_email", "contact_phone")):
+        record["contact_source"] = {
+            "titre": guichets.SOURCE_TITLE,
+            "url": guichets.SOURCE_URL,
+            "date": row.date.isoformat() if row.date else "non datée",
+        }
+    return record
+
+
+def _ddt_name(service: str) -> str:
+    """« Direction Départementale des Territoires et de la Mer d'Ille-et-Vilaine » as French
+    writes it: « Direction départementale des territoires et de la mer d'Ille-et-Vilaine »."""
+    for word in ("Départementale", "Territoires", "Mer"):
+        service = service.replace(f" {word} ", f" {word.lower()} ")
+    return service
+
+
+# Onboarding
+
+
+@dataclass
+class Onboarded:
+    code: str
+    summary: SeedSummary
+    by_template: dict[str, list[str]]  # template → slugs written
+    kept: list[str]  # hand-written or confirmed fiches left as they are
+
+
+def records_for(code: str) -> tuple[list[tuple[str, dict]], list[Structure]]:
+    """(template, record) for every instance of every template in the département, and the
+    hand-written fiches that already fill some of those roles (those instances are left out:
+    the Mayenne's Département is two fiches, « cd53-routes » and « cd53-developpement-durable »,
+    not a « departement-53 »)."""
+    where, contacts = places(code), _contacts(code)
+    found, by_hand = [], []
+    for template in templates():
+        for variables in instances(template, where):
+            record = instantiate(template, variables)
+            written = _written_by_hand(code, record)
+            if written:
+                by_hand.extend(s for s in written if s not in by_hand)
+                continue
+            key = record["slug"].removesuffix(f"-{code}")
+            found.append((template.name, _with_contacts(record, contacts.get(key))))
+    return found, by_hand
+
+
+def _written_by_hand(code: str, record: dict) -> list[Structure]:
+    """Hand-written fiches in the same role: the same slug, the same intercommunality, or the
+    same type of local service (`annuaire_type`) working in the département (seated in the
+    same town, for a sous-préfecture)."""
+    by_hand = Structure.objects.filter(template="")
+    same = by_hand.filter(slug=record["slug"])
+    if record.get("epci"):
+        same = same | by_hand.filter(epci_id=record["epci"])
+    if record.get("annuaire_type") == "sous_pref":
+        same = same | by_hand.filter(
+            annuaire_type="sous_pref", seat_commune_id=record["seat_commune"]
+        )
+    elif record.get("annuaire_type"):
+        same = same | by_hand.filter(
+            annuaire_type=record["annuaire_type"], pk__in=Structure.objects.working_in([code])
+        )
+    return list(same.distinct().order_by("slug"))
+
+
+def validate(records: list[tuple[str, dict]]) -> None:
+    taxonomies = {
+        "themes": [{"slug": s} for s in Theme.objects.values_list("slug", flat=True)],
+        "aides": [{"slug": s} for s in HelpKind.objects.values_list("slug", flat=True)],
+        "phases": [{"slug": s} for s in Phase.objects.values_list("slug", flat=True)],
+    }
+    validator = Validator(taxonomies)
+    for template, record in records:
+        validator.structure(f"modèle {template}", record)
+    if validator.problems:
+        raise SeedError(validator.problems)
+
+
+def onboard(code: str, progress=None) -> Onboarded:
+    """Write the département's template fiches (idempotent); `progress()` after each."""
+    records, by_hand = records_for(code)
+    validate(records)
+    summary, by_template = SeedSummary(), {}
+    with transaction.atomic():
+        for template, record in records:
+            kept = len(summary.structures_kept)
+            write_records([record], summary, template=template)
+            if len(summary.structures_kept) == kept:
+                by_template.setdefault(template, []).append(record["slug"])
+            if progress:
+                progress()
+    kept = sorted({*summary.structures_kept, *(s.slug for s in by_hand)})
+    return Onboarded(code, summary, by_template, kept)
+
+
+def hand_written_in(code: str) -> list[Structure]:
+    """The fiches a person wrote that work in the département (not from a template)."""
+    return list(Structure.objects.working_in([code]).filter(template="").order_by("name"))
+
+
+# What remains: the checklist of the département's platform team
+
+
+@dataclass
+class Item:
+    label: str
+    done: bool
+    detail: str  # what was found, or the question to ask
+    ask: str = ""  # whom to ask
+
+
+@dataclass
+class Checklist:
+    departement: Departement
+    created: list[Structure]  # from the templates, « d'après sources publiques, à confirmer »
+    by_hand: list[Structure]
+    items: list[Item]
+
+    @property
+    def remaining(self) -> int:
+        return sum(not item.done for item in self.items)
+
+
+# Roles no national file gives: (label, how a hand-written fiche in that role is recognised,
+# the question to ask, whom to ask)
+LOCAL_ROLES = [
+    (
+        "Syndicat départemental d'énergie",
+        {"kind": Structure.Kind.SYNDICAT, "offres__themes__slug": "transition-energetique"},
+        "Quel syndicat est l'autorité organisatrice de la distribution d'électricité (éclairage "
+        "public, réseaux, conseil en énergie partagé) ? Ses offres, ses conditions d'adhésion ?",
+        "la préfecture (bureau de l'intercommunalité) ou le syndicat lui-même",
+    ),
+    (
+        "Ingénierie technique du Département (agence technique départementale)",
+        {"kind": Structure.Kind.DEPARTEMENT, "offres__help_kinds__slug": "technique"},
+        "Le Département assure-t-il lui-même l'assistance technique aux communes, ou par une "
+        "agence technique départementale ? Avec quelles missions et quels tarifs ?",
+        "la direction générale des services du Département",
+    ),
+    (
+        "Établissement public foncier",
+        {
+            "offres__themes__slug": "amenagement-foncier",
+            "offres__help_kinds__slug": "fonciere-immobiliere",
+        },
+        "Un établissement public foncier (d'État ou local) intervient-il dans le département ?",
+        "la DDT",
+    ),
+    (
+        "Syndicats d'eau, d'assainissement et de rivières",
+        {"kind": Structure.Kind.SYNDICAT, "offres__themes__slug": "eau-assainissement"},
+        "Quels syndicats exercent l'eau potable, l'assainissement et la GEMAPI, sur quelles "
+        "communes ?",
+        "la DDT (service de l'eau) ou la base BANATIC",
+    ),
+    (
+        "Pays, PETR et groupes d'action locale (LEADER)",
+        {"kind": Structure.Kind.PAYS_GAL},
+        "Quels Pays, PETR ou GAL couvrent le département, et sur quelles intercommunalités ?",
+        "la Région (autorité de gestion de LEADER) ou la préfecture",
+    ),
+    (
+        "Agence de l'eau du bassin",
+        {"name__icontains": "agence de l'eau"},
+        "Quelle agence de l'eau couvre le département (parfois deux, selon les bassins) ?",
+        "la DDT",
+    ),
+    (
+        "Agence départementale d'information sur le logement (ADIL)",
+        {"annuaire_type": "adil"},
+        "Une ADIL existe-t-elle dans le département ?",
+        "l'ANIL, qui tient la liste de son réseau",
+    ),
+]
+
+
+def checklist(code: str) -> Checklist:
+    departement = Departement.objects.get(code=code)
+    here = Structure.objects.working_in([code])
+    created = list(here.exclude(template="").order_by("template", "name"))
+    by_hand = list(here.filter(template="").order_by("name"))
+    items = [
+        Item(
+            label,
+            found.exists(),
+            ", ".join(s.display_name for s in found[:3]) if found.exists() else question,
+            "" if found.exists() else whom,
+        )
+        for label, rule, question, whom in LOCAL_ROLES
+        for found in [here.filter(template="", **rule).distinct()]
+    ]
+    items += _coverage_items(code, by_hand) + _contact_items(created) + _programme_items(code)
+    return Checklist(departement, created, by_hand, items)
+
+
+def _coverage_items(code: str, by_hand: list[Structure]) -> list[Item]:
+    """A hand-written fiche holding a role of the département (the Région's, written for
+    another département) whose offers do not reach it yet."""
+    _, written = records_for(code)
+    return [
+        Item(
+            f"Offres de « {structure.display_name} » dans le département",
+            False,
+            "Fiche écrite à la main pour un autre département : ses offres valent-elles aussi "
+            "ici ? À étendre par sa structure ou par l'équipe de la plateforme.",
+            structure.display_name,
+        )
+        for structure in written
+        if structure not in by_hand
+    ]
+
+
+def _contact_items(created: list[Structure]) -> list[Item]:
+    without = [s for s in created if not (s.contact_email or s.contact_phone or s.contact_url)]
+    return [
+        Item(
+            "Coordonnées institutionnelles des fiches créées",
+            not without,
+            f"{len(created) - len(without)} fiches sur {len(created)} ont une coordonnée sourcée."
+            + (
+                f" Sans coordonnée : {', '.join(s.display_name for s in without[:5])}"
+                + ("…" if len(without) > 5 else "")
+                + "."
+                if without
+                else ""
+            ),  # fmt: skip
+            "l'Annuaire de l'administration (import_annuaire), puis chaque structure"
+            if without
+            else "",
+        ),
+        Item(
+            "Fiches confirmées par leur structure",
+            all(s.is_verified for s in created),
+            "Chaque fiche créée d'après les textes nationaux reste « à confirmer » jusqu'à ce "
+            "qu'un agent de la structure la reprenne (tarifs, interlocuteurs, dispositifs "
+            "locaux).",
+            "chaque structure, invitée à rejoindre Carto'Ingé",
+        ),
+    ]
+
+
+def _programme_items(code: str) -> list[Item]:
+    items = []
+    for programme in Programme.objects.order_by("name"):
+        count = programme.memberships.filter(commune__departement_id=code).count()
+        items.append(
+            Item(
+                f"Programme « {programme.name} »",
+                count > 0,
+                f"{count} commune(s) du département"
+                if count
+                else "Liste des communes lauréates à importer (import_programme) depuis la "
+                "liste ouverte de l'ANCT.",
+                "" if count else "l'ANCT (data.gouv.fr) ou la préfecture",
+            )
+        )
+    guichet = Guichet.objects.filter(departement_id=code).first()
+    items.append(
+        Item(
+            "Guichet de l'ingénierie de la préfecture",
+            guichet is not None,
+            guichet.service
+            if guichet
+            else "Aucun guichet dans le fichier de l'ANCT : lequel "
+            "reçoit les demandes des structures sans membre ?",
+            "" if guichet else "la préfecture",
+        )
+    )
+    return items
