@@ -2,16 +2,20 @@
 the pages as a browser gets them. Run by `.ci/run`; by hand: `.venv/bin/python
 scripts/production_smoke.py` (PostgreSQL on 127.0.0.1:5432, user postgres, trust).
 
-Steps: collectstatic, migrate, createcachetable, import the Mayenne, check --deploy, gunicorn
-with config/gunicorn.conf.py (4 workers), the e-mail worker. Then: every main page answers 200
-in French; the rate limit holds across the workers; a queued e-mail leaves through the
-worker; the access log holds no query string and no link token."""
+Steps: collectstatic, migrate, import the Mayenne, check --deploy, then the deployment where
+users outgrow one server: Redis as the shared cache and rate-limit store, two gunicorn hosts
+(config/gunicorn.conf.py; 4 and 2 workers, as two servers behind a load balancer) sharing
+PostgreSQL and Redis, the e-mail worker as a separate service. Then: every main page answers
+200 in French; rate limits stay exact across hosts and workers, sequentially and under
+concurrent load; a queued e-mail leaves through the worker; the access log holds no query
+string and no link token. Redis: `redis-server` on the path (installed by `.ci/run`)."""
 
 import http.client
 import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +27,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORT = int(os.environ.get("SMOKE_PORT", "8765"))
+PORTS = (PORT, PORT + 1)  # two hosts behind the load balancer
+REDIS_PORT = int(os.environ.get("SMOKE_REDIS_PORT", "6390"))
 DATABASE = "cartoinge_smoke"
 ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 HOST = "cartoinge.example.gouv.fr"
@@ -58,11 +64,12 @@ class Smoke:
             "SECRET_KEY": secrets.token_urlsafe(50),  # throw-away
             "ALLOWED_HOSTS": HOST,
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
-            "CACHE_BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "CACHE_LOCATION": "cartoinge_cache",
+            "CACHE_BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "CACHE_LOCATION": f"redis://127.0.0.1:{REDIS_PORT}/0",
             "STATIC_ROOT": str(workdir / "staticfiles"),
             "OPENDATA_ROOT": str(workdir / "published"),
             "SITE_URL": f"https://{HOST}",
+            "TRUSTED_PROXY_HEADER": "HTTP_X_FORWARDED_FOR",  # behind the load balancer
             "PLATFORM_EMAIL": "equipe-plateforme@example.org",
             "SITE_PUBLISHER": "l'équipe d'essai de Carto'Ingé",
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
@@ -89,24 +96,44 @@ class Smoke:
         for statement in (f"DROP DATABASE IF EXISTS {DATABASE}", f"CREATE DATABASE {DATABASE}"):
             subprocess.run(["psql", ADMIN_URL, "-q", "-c", statement], check=True)
 
+    def start_redis(self) -> None:
+        self.processes.append(subprocess.Popen(
+            ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        ))  # fmt: skip
+        for _ in range(50):
+            try:
+                with socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise SystemExit("redis-server ne répond pas.")
+
     def start(self) -> None:
         self.access_log = open(self.workdir / "gunicorn.log", "w")  # noqa: SIM115
-        self.processes.append(subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
-            cwd=ROOT, env=self.env, stdout=self.access_log, stderr=subprocess.STDOUT,
-        ))  # fmt: skip
+        self.second_log = open(self.workdir / "gunicorn-2.log", "w")  # noqa: SIM115
+        hosts = ((PORTS[0], "4", self.access_log), (PORTS[1], "2", self.second_log))
+        for port, workers, log in hosts:
+            env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": workers}
+            self.processes.append(subprocess.Popen(
+                [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            ))  # fmt: skip
         self.worker_log = open(self.workdir / "worker.log", "w")  # noqa: SIM115
         self.processes.append(subprocess.Popen(
             [PYTHON, "manage.py", "send_outbox", "--worker", "--interval", "1"],
             cwd=ROOT, env=self.env, stdout=self.worker_log, stderr=subprocess.STDOUT,
         ))  # fmt: skip
-        for _ in range(100):
-            try:
-                self.get("/")
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise SystemExit("gunicorn ne répond pas.")
+        for port in PORTS:
+            for _ in range(100):
+                try:
+                    self.get("/", port=port)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            else:
+                raise SystemExit(f"gunicorn ne répond pas sur le port {port}.")
 
     def stop(self) -> None:
         for process in self.processes:
@@ -116,8 +143,9 @@ class Smoke:
 
     # Requests, as a browser behind the HTTPS proxy sends them.
 
-    def request(self, method: str, path: str, body: str = "", cookies: dict | None = None):
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    def request(self, method: str, path: str, body: str = "", cookies: dict | None = None,
+                port: int = PORT):  # fmt: skip
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         headers = {"Host": HOST, "X-Forwarded-Proto": "https"}
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
@@ -130,8 +158,8 @@ class Smoke:
         connection.close()
         return response, content
 
-    def get(self, path: str):
-        return self.request("GET", path)
+    def get(self, path: str, port: int = PORT):
+        return self.request("GET", path, port=port)
 
     def check(self, condition: bool, what: str) -> None:
         self.checks += 1
@@ -205,21 +233,45 @@ class Smoke:
         self.check(statuses == [200] * 8 + [503] * 3, f"les guides : {statuses}")
         self.check(p95 < 1.0, f"une page attend les guides : p95 {p95:.2f} s")
 
-    def rate_limit_holds_across_workers(self) -> None:
-        """10 sign-in requests an hour from one address, whichever worker answers."""
-        statuses = []
-        for n in range(12):
-            response, html = self.get("/compte/connexion/")
-            cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", ""))
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-            body = urlencode(
-                {"csrfmiddlewaretoken": token.group(1), "email": f"agent{n}@example.org"}
-            )
-            response, _ = self.request(
-                "POST", "/compte/connexion/", body, {"csrftoken": cookie.group(1)}
-            )
-            statuses.append(response.status)
+    def _sign_in_form(self, port: int) -> tuple[str, str]:
+        response, html = self.get("/compte/connexion/", port=port)
+        cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", ""))
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        return cookie.group(1), token.group(1)
+
+    def _sign_in(self, port: int, form: tuple[str, str], email: str, address: str) -> int:
+        cookie, token = form
+        body = urlencode({"csrfmiddlewaretoken": token, "email": email})
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {
+            "Host": HOST, "X-Forwarded-Proto": "https", "X-Forwarded-For": address,
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}",
+            "Referer": f"https://{HOST}/compte/connexion/",
+        }  # fmt: skip
+        connection.request("POST", "/compte/connexion/", body=body, headers=headers)
+        status = connection.getresponse().status
+        connection.close()
+        return status
+
+    def rate_limit_holds_across_hosts(self) -> None:
+        """10 sign-in requests an hour from one address, whichever host and worker answers:
+        one after the other, alternating hosts; then 40 at once from another address, spread
+        over both hosts: exactly 10 get through."""
+        forms = {port: self._sign_in_form(port) for port in PORTS}
+        statuses = [
+            self._sign_in(PORTS[n % 2], forms[PORTS[n % 2]], f"agent{n}@example.org", "192.0.2.1")
+            for n in range(12)
+        ]
         self.check(statuses == [302] * 10 + [429] * 2, f"limite de connexion : {statuses}")
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            burst = list(pool.map(
+                lambda n: self._sign_in(PORTS[n % 2], forms[PORTS[n % 2]],
+                                        f"charge{n}@example.org", "192.0.2.2"),
+                range(40),
+            ))  # fmt: skip
+        print(f"40 connexions simultanées sur deux hôtes : {burst.count(302)} acceptées, "
+              f"{burst.count(429)} refusées (429).")  # fmt: skip
+        self.check(sorted(burst) == [302] * 10 + [429] * 30, f"limite sous charge : {burst}")
 
     def emails_leave_through_the_worker(self) -> None:
         count = (
@@ -251,7 +303,7 @@ def main() -> int:
         started = time.monotonic()
         smoke.manage("collectstatic", "--no-input", "-v", "0")
         smoke.manage("migrate", "--no-input", "-v", "0")
-        smoke.manage("createcachetable")
+        smoke.start_redis()
         smoke.manage("import_territories", "-v", "0")
         smoke.manage("load_directory", "-v", "0")
         # After each import (the département's guide only: the EPCIs' would take a minute).
@@ -262,7 +314,7 @@ def main() -> int:
         try:
             smoke.pages_answer_in_french()
             smoke.guides_do_not_hold_the_workers()
-            smoke.rate_limit_holds_across_workers()
+            smoke.rate_limit_holds_across_hosts()
             smoke.emails_leave_through_the_worker()
             smoke.access_log_is_clean()
         finally:
