@@ -125,6 +125,16 @@ def build_database() -> None:
         f"(générées en {time.perf_counter() - start:.1f} s)"
     )
 
+    step("Tous les départements : onboard_departement all (modèles nationaux)")
+    start = time.perf_counter()
+    call_command("onboard_departement", "all", "--skip-referential", verbosity=0)
+    print(
+        f"{Structure.objects.exclude(template='').count()} fiches de modèles, "
+        f"{Offre.objects.exclude(structure__template='').count()} offres, "
+        f"en {time.perf_counter() - start:.1f} s ; annuaire : {Structure.objects.count()} "
+        f"structures, {Offre.objects.count()} offres"
+    )
+
 
 def measure_requests() -> None:
     rng = random.Random(1)

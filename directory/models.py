@@ -4,7 +4,6 @@
 import datetime
 from functools import cached_property
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -14,6 +13,7 @@ from core.moderation import Decisions
 from core.params import MEDIUM_TEXT
 from core.routing import page_url
 from core.validators import french_phone
+from territories import site
 from territories.models import EPCI, Commune, Departement, Programme, Region
 
 from . import contacts, provenance
@@ -118,6 +118,19 @@ class StructureQuerySet(models.QuerySet):
             | models.Q(pk__in=by_offre[0].values("offre__structure_id"))
             | models.Q(pk__in=by_offre[1].values("offre__structure_id"))
             | models.Q(pk__in=by_offre[2].values("offre__structure_id"))
+        )
+
+    def serving(self, codes) -> "StructureQuerySet":
+        """The structures with something for these départements: those working there
+        (`working_in`), and the national and regional bodies whose offers reach them."""
+        codes = list(codes)
+        regions = Departement.objects.filter(code__in=codes).values("region_id")
+        reaching = Offre.objects.filter(
+            models.Q(scope=Offre.Scope.FRANCE) | models.Q(regions__in=regions)
+        ).values("structure_id")
+        return self.filter(
+            models.Q(pk__in=Structure.objects.working_in(codes).values("pk"))
+            | models.Q(pk__in=reaching)
         )
 
 
@@ -306,7 +319,7 @@ class Structure(Sourced):
         chosen (a request without a commune): its seat's, else the site's first."""
         if self.seat_commune_id:
             return self.seat_commune.departement_id
-        return settings.SITE_DEPARTEMENTS[0]
+        return site.default_departement()
 
     @cached_property
     def confidence(self) -> provenance.Confidence:

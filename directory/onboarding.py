@@ -8,6 +8,7 @@ fiche is never touched.
 What no national source gives goes on the checklist (`checklist`), with the question to ask
 and whom to ask; it is never guessed."""
 
+import functools
 import json
 import string
 import tomllib
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
-from territories.models import EPCI, Departement, Programme
+from territories.models import EPCI, Departement, Programme, ProgrammeMembership
 
 from . import guichets
 from .models import Guichet, HelpKind, Phase, Structure, Theme
@@ -29,6 +30,8 @@ from .seed import SeedError, SeedSummary, Validator, write_records
 TEMPLATES_DIR = settings.SEED_DIR / "modeles"
 GUICHETS_FILE = settings.SEED_DIR / "guichets-anct.csv"
 # The INSEE « charnière » of a name (TNCC): « de la Sarthe », « d'Ille-et-Vilaine », « du Nord »
+# The collectivités d'outre-mer of the referential: their own institutions, no template fits.
+OVERSEAS_COLLECTIVITIES = ["975", "977", "978", "984", "986", "987", "988", "989"]
 CHARNIERES = {0: "de ", 1: "d'", 2: "du ", 3: "de la ", 4: "des ", 5: "de l'", 6: "des "}
 
 
@@ -42,6 +45,11 @@ class Template:
     instance: str  # departement, arrondissement, region or epci
     text: str
     epci_types: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)  # départements (régions) it does not fit
+    exclude_reason: str = ""
+
+
+INSTANCE_KEYS = ("instance", "epci_types", "exclude", "exclude_reason")
 
 
 def templates() -> list[Template]:
@@ -49,10 +57,20 @@ def templates() -> list[Template]:
     for path in sorted(Path(TEMPLATES_DIR).glob("*.toml")):
         text = path.read_text(encoding="utf-8")
         head = tomllib.loads(string.Template(text).safe_substitute())  # the instance keys
-        found.append(Template(path.stem, head["instance"], text, head.get("epci_types", [])))
+        found.append(
+            Template(
+                path.stem,
+                head["instance"],
+                text,
+                head.get("epci_types", []),
+                head.get("exclude", []),
+                head.get("exclude_reason", ""),
+            )
+        )
     return found
 
 
+@functools.cache
 def _decoupage(name: str) -> list[dict]:
     return json.loads((Path(settings.DECOUPAGE_DATA_DIR) / name).read_text(encoding="utf-8"))
 
@@ -82,6 +100,11 @@ def places(code: str) -> Places:
     source = next((d for d in _decoupage("departements.json") if d["code"] == code), None)
     if source is None:
         raise OnboardingError(f"Département « {code} » absent de decoupage-administratif.")
+    if source.get("zone") == "com":
+        raise OnboardingError(
+            f"{departement.name} ({code}) est une collectivité d'outre-mer : ses institutions "
+            "ne suivent pas les modèles départementaux ; son annuaire s'écrit à la main."
+        )
     region = next(r for r in _decoupage("regions.json") if r["code"] == source["region"])
     communes = {
         c["code"]: c["nom"]
@@ -130,8 +153,10 @@ def instances(template: Template, where: Places) -> list[dict]:
 def instantiate(template: Template, variables: dict) -> dict:
     safe = {name: _toml_safe(value) for name, value in variables.items()}
     record = tomllib.loads(string.Template(template.text).substitute(safe))
-    record.pop("instance")
-    record.pop("epci_types", None)
+    for key in INSTANCE_KEYS:
+        record.pop(key, None)
+    for item in [record, *record.get("offres", [])]:  # Corsica: « prefecture-2a »
+        item["slug"] = item["slug"].lower()
     return record
 
 
@@ -201,23 +226,37 @@ class Onboarded:
     kept: list[str]  # hand-written or confirmed fiches left as they are
 
 
-def records_for(code: str) -> tuple[list[tuple[str, dict]], list[Structure]]:
-    """(template, record) for every instance of every template in the département, and the
-    hand-written fiches that already fill some of those roles (those instances are left out:
-    the Mayenne's Département is two fiches, « cd53-routes » and « cd53-developpement-durable »,
-    not a « departement-53 »)."""
+@dataclass
+class Plan:
+    """What onboarding a département writes, what it leaves to hand-written fiches, and the
+    templates that do not fit it (with why)."""
+
+    records: list[tuple[str, dict]]  # (template, record)
+    by_hand: list[Structure]
+    excluded: list[tuple[str, str]]  # (template, reason)
+
+
+def plan(code: str) -> Plan:
+    """Every instance of every template in the département, except the roles hand-written
+    fiches already hold (the Mayenne's Département is two fiches, « cd53-routes » and
+    « cd53-developpement-durable », not a « departement-53 ») and the templates that do not
+    fit it (Corsica, Paris, Alsace, overseas)."""
     where, contacts = places(code), _contacts(code)
-    found, by_hand = [], []
+    found, by_hand, excluded = [], [], []
     for template in templates():
+        key = where.region["region"] if template.instance == "region" else code
+        if key in template.exclude:
+            excluded.append((template.name, template.exclude_reason))
+            continue
         for variables in instances(template, where):
             record = instantiate(template, variables)
             written = _written_by_hand(code, record)
             if written:
                 by_hand.extend(s for s in written if s not in by_hand)
                 continue
-            key = record["slug"].removesuffix(f"-{code}")
+            key = record["slug"].removesuffix(f"-{code.lower()}")
             found.append((template.name, _with_contacts(record, contacts.get(key))))
-    return found, by_hand
+    return Plan(found, by_hand, excluded)
 
 
 def _written_by_hand(code: str, record: dict) -> list[Structure]:
@@ -234,7 +273,7 @@ def _written_by_hand(code: str, record: dict) -> list[Structure]:
         )
     elif record.get("annuaire_type"):
         same = same | by_hand.filter(
-            annuaire_type=record["annuaire_type"], pk__in=Structure.objects.working_in([code])
+            annuaire_type=record["annuaire_type"], pk__in=Structure.objects.serving([code])
         )
     return list(same.distinct().order_by("slug"))
 
@@ -252,9 +291,10 @@ def validate(records: list[tuple[str, dict]]) -> None:
         raise SeedError(validator.problems)
 
 
-def onboard(code: str, progress=None) -> Onboarded:
+def onboard(code: str, progress=None, planned: Plan | None = None) -> Onboarded:
     """Write the département's template fiches (idempotent); `progress()` after each."""
-    records, by_hand = records_for(code)
+    planned = planned or plan(code)
+    records, by_hand = planned.records, planned.by_hand
     validate(records)
     summary, by_template = SeedSummary(), {}
     with transaction.atomic():
@@ -355,7 +395,7 @@ def checklist(code: str) -> Checklist:
     departement = Departement.objects.get(code=code)
     here = Structure.objects.working_in([code])
     created = list(here.exclude(template="").order_by("template", "name"))
-    by_hand = list(here.filter(template="").order_by("name"))
+    by_hand = list(Structure.objects.serving([code]).filter(template="").order_by("name"))
     items = [
         Item(
             label,
@@ -371,10 +411,20 @@ def checklist(code: str) -> Checklist:
 
 
 def _coverage_items(code: str, by_hand: list[Structure]) -> list[Item]:
-    """A hand-written fiche holding a role of the département (the Région's, written for
-    another département) whose offers do not reach it yet."""
-    _, written = records_for(code)
-    return [
+    """A hand-written fiche holding a role of the département (written for another
+    département) whose offers do not reach it yet."""
+    planned = plan(code)
+    excluded = [
+        Item(
+            f"Modèle « {template} » non appliqué",
+            False,
+            f"{reason[:1].upper()}{reason[1:]}.",
+            "l'équipe de la plateforme",
+        )  # fmt: skip
+        for template, reason in planned.excluded
+    ]
+    written = planned.by_hand
+    return excluded + [
         Item(
             f"Offres de « {structure.display_name} » dans le département",
             False,
@@ -419,7 +469,9 @@ def _contact_items(created: list[Structure]) -> list[Item]:
 def _programme_items(code: str) -> list[Item]:
     items = []
     for programme in Programme.objects.order_by("name"):
-        count = programme.memberships.filter(commune__departement_id=code).count()
+        count = ProgrammeMembership.objects.filter(
+            programme=programme, commune__departement_id=code
+        ).count()
         items.append(
             Item(
                 f"Programme « {programme.name} »",

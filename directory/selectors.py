@@ -170,7 +170,7 @@ ROW_FIELDS = [
     "slug", "title", "summary", "cost", "members_only", "position", "information_date",
     "structure__slug", "structure__name", "structure__acronym", "structure__epci",
     "structure__identified", "structure__validation", "structure__validated_at",
-    "structure__information_date",
+    "structure__information_date", "structure__template",
 ]  # fmt: skip
 
 

@@ -41,17 +41,24 @@ def read_lock(name):
 
 def requirements_of(name, extras):
     """What the installed distribution `name` needs here, with the given extras."""
-    env = default_environment()
+    # Every Python 3.11 the project supports: the running one, and the first 3.11 release
+    # (a dependency only older 3.11 patch releases need, like async-timeout, stays locked).
+    environments = [
+        default_environment(),
+        {**default_environment(), "python_full_version": "3.11.0"},
+    ]
     needed = []
     for text in metadata.requires(name) or []:
         req = Requirement(text)
         if req.marker is None:
             needed.append(req)
             continue
-        for extra in {""} | set(extras):
-            if req.marker.evaluate({**env, "extra": extra}):
-                needed.append(req)
-                break
+        if any(
+            req.marker.evaluate({**env, "extra": extra})
+            for env in environments
+            for extra in {""} | set(extras)
+        ):
+            needed.append(req)
     return needed
 
 

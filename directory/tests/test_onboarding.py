@@ -88,7 +88,7 @@ def test_a_ddtm_keeps_its_name_and_a_department_with_an_apostrophe_reads_right()
 
 def test_a_commune_of_the_sarthe_is_sent_only_to_structures_working_there():
     onboard("72")
-    commune = Commune.objects.for_coverage().get(code="72008")  # Ardenay-sur-Mérize
+    commune = Commune.objects.for_coverage().get(code="72008")  # Arnage
     index = get_index()
     covering = index.covering(commune)
     result = orient(commune, "notre pont communal se fissure, qui peut faire un diagnostic ?")
@@ -116,7 +116,8 @@ def test_the_checklist_says_what_was_created_and_what_to_ask(client):
     assert not labels["Syndicat départemental d'énergie"].done
     assert "la préfecture" in labels["Syndicat départemental d'énergie"].ask
     assert labels["Établissement public foncier"].done  # the EPF Mayenne-Sarthe's fiche
-    assert not labels["Offres de « Région Pays de la Loire » dans le département"].done
+    assert not any("Région Pays de la Loire" in label for label in labels)  # its offers: 52
+    assert any(s.slug == "region-pays-de-la-loire" for s in checklist.by_hand)
     assert labels["Guichet de l'ingénierie de la préfecture"].done
 
     url = reverse("spaces:departement_checklist", args=["72"])
@@ -133,3 +134,10 @@ def test_the_checklist_says_what_was_created_and_what_to_ask(client):
 def test_an_unknown_departement_is_refused_in_french():
     with pytest.raises(Exception, match="inconnu"):
         onboard("99")
+
+
+def test_corsica_s_codes_make_valid_identifiers():
+    onboard("2A")
+    prefecture = Structure.objects.get(slug="prefecture-2a")
+    assert prefecture.name == "Préfecture de la Corse-du-Sud"
+    assert list(prefecture.offres.first().departements.values_list("code", flat=True)) == ["2A"]

@@ -38,19 +38,23 @@ class Command(BaseCommand):
             scope = {"all": True} if every else {"departements": codes}
             call_command("import_territories", geometry="none", verbosity=0, **scope)
             call_command("import_guichets", verbosity=0, **({} if every else scope))
-        if every:
-            codes = list(Departement.objects.order_by("code").values_list("code", flat=True))
+        if every:  # the collectivités d'outre-mer follow no departmental template
+            codes = list(
+                Departement.objects.exclude(code__in=onboarding.OVERSEAS_COLLECTIVITIES)
+                .order_by("code")
+                .values_list("code", flat=True)
+            )
         unknown = [c for c in codes if not Departement.objects.filter(code=c).exists()]
         if unknown:
             raise CommandError(f"Département(s) inconnu(s) du référentiel : {', '.join(unknown)}.")
         totals = {"created": 0, "updated": 0, "kept": 0}
         for code in codes:
             try:
-                records, _ = onboarding.records_for(code)
-                bar = tqdm(total=len(records), desc=f"Département {code}", unit="fiche",
+                planned = onboarding.plan(code)
+                bar = tqdm(total=len(planned.records), desc=f"Département {code}", unit="fiche",
                            disable=quiet, file=sys.stderr)  # fmt: skip
                 with bar:
-                    done = onboarding.onboard(code, progress=lambda bar=bar: bar.update(1))
+                    done = onboarding.onboard(code, lambda bar=bar: bar.update(1), planned)
             except (onboarding.OnboardingError, SeedError) as error:
                 problems = getattr(error, "problems", [str(error)])
                 raise CommandError(
