@@ -8,6 +8,7 @@ from pydantic import Field
 
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
 from directory.selectors import OffreFilters, filter_offres, offres_with_details
+from territories import site
 from territories.models import Commune
 
 from . import schemas
@@ -17,7 +18,8 @@ from .serializers import offre_dict, structure_dict
 router = Router()
 
 
-DEFAULT_DEPARTEMENT = settings.SITE_DEPARTEMENTS[0]  # of the observatory's answers
+# The observatory's answers: the served département (a national instance: asked, else the first).
+DEFAULT_DEPARTEMENT = "" if site.serves_all() else settings.SITE_DEPARTEMENTS[0]
 
 
 class FilterParams(PageParams):

@@ -12,6 +12,7 @@ from observatory import activity, tables
 from observatory.coverage import coverage_matrix
 from observatory.models import FIRST_SURVEY_YEAR, LAST_SURVEY_YEAR, Dimension, Survey
 from observatory.needs import latest_survey, needs_vs_offer
+from territories import site
 from territories.models import Commune
 
 from . import schemas
@@ -31,6 +32,7 @@ def _tableau(table) -> dict:
 
 
 def _observed_departement(code: str) -> str:
+    code = code or site.default_departement()
     if not Commune.objects.filter(departement_id=code).exists():
         raise HttpError(400, f"Département sans communes importées : « {code} ».")
     return code
@@ -85,6 +87,7 @@ def observatoire_enquete(
     departement: str = DEFAULT_DEPARTEMENT,
 ):
     """Les tableaux d'une enquête : connaissance des structures et besoins par thème."""
+    departement = departement or site.default_departement()
     survey = Survey.objects.filter(departement_id=departement, year=annee).first()
     if survey is None:
         raise HttpError(404, f"Aucune enquête {annee} pour le département {departement}.")
@@ -107,6 +110,7 @@ def observatoire_enquete(
     auth=django_auth,
 )
 def observatoire_activite(request, departement: str = DEFAULT_DEPARTEMENT):
+    departement = departement or site.default_departement()
     """Parcours et demandes (comptes d'administrateur de territoire)."""
     if not permissions.can_moderate(request.user, departement):
         raise HttpError(403, "Réservé à l'équipe de la plateforme de ce département.")

@@ -6,8 +6,9 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from territories import site
 from territories.models import EPCI, Commune, Departement
 
 from . import maps, selectors
@@ -59,6 +60,14 @@ def epci_detail(request, code):
 DEPARTEMENT_PARTIAL_SHOWN = 100
 
 
+def departement_pick(request):
+    """The home page's « Votre département » (a plain form, without JavaScript)."""
+    code = request.GET.get("departement", "")
+    if Departement.objects.filter(code=code).exists():
+        return redirect("directory:departement", code)
+    return redirect("directory:home")
+
+
 def departement_detail(request, code):
     departement = get_object_or_404(
         Departement.objects.select_related("region").defer("geometry"),
@@ -89,7 +98,7 @@ def departement_detail(request, code):
 def _map_context(request):
     departement = get_object_or_404(
         Departement.objects.defer("geometry"),
-        code=request.GET.get("departement") or settings.SITE_DEPARTEMENTS[0],
+        code=request.GET.get("departement") or site.default_departement(),
     )
     form = MapFilterForm(request.GET or None)
     theme = aide = ""

@@ -12,6 +12,7 @@ urlpatterns = [
     # The territories' pages: what the directory offers each of them.
     path("communes/<str:code>/", pages.commune_detail, name="commune"),
     path("intercommunalites/<str:code>/", pages.epci_detail, name="epci"),
+    path("departements/", pages.departement_pick, name="departement_pick"),
     path("departements/<str:code>/", pages.departement_detail, name="departement"),
     path("carte/", pages.coverage_map, name="map"),
     path("carte/donnees/", pages.coverage_map_data, name="map_data"),

@@ -3,7 +3,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from territories.models import Commune
+from territories import site
+from territories.models import Commune, Departement
 
 from . import reach, schema_org, selectors
 from .forms import DirectoryFilterForm
@@ -102,11 +103,19 @@ def _absolute(request, obj) -> str:
 
 
 def home(request):
-    """The home page: what the platform holds, and the way in."""
+    """The home page: what the platform holds where it serves, and the way in; an instance
+    serving several départements lets the visitor pick theirs."""
+    codes = site.served_codes()
+    structures, offres = Structure.objects.all(), Offre.objects.all()
+    if not site.serves_all():
+        structures = structures.serving(codes)
+        offres = offres.filter(structure__in=structures)
+    served = list(Departement.objects.filter(code__in=codes).only("code", "name").order_by("code"))
     context = {
-        "structure_count": Structure.objects.count(),
-        "offre_count": Offre.objects.count(),
+        "structure_count": structures.count(),
+        "offre_count": offres.count(),
         "commune_count": Commune.objects.count(),
         "themes": Theme.objects.all(),
+        "served": served,
     }
     return render(request, "core/home.html", context)

@@ -16,11 +16,12 @@ from directory.models import Structure
 from orientation.models import Audience, Journey
 from support import response_times
 from support.models import SupportRequest
+from territories import site
 
 
 @dataclass
 class Filters:
-    departement: str = field(default_factory=lambda: settings.SITE_DEPARTEMENTS[0])
+    departement: str = field(default_factory=site.default_departement)
     start: date | None = None
     end: date | None = None
     epci: str = ""

@@ -3,7 +3,6 @@ platform activity for the territory admins. Every table can be downloaded as CSV
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -16,6 +15,7 @@ from core.params import MAX_ID, int_param
 from directory.index import get_index
 from directory.models import in_taxonomy_order
 from projects import permissions as project_permissions
+from territories import site
 from territories.models import EPCI, Departement
 
 from . import epci_dashboard as epci_dashboard_data
@@ -34,7 +34,7 @@ from .needs import needs_vs_offer
 
 
 def _departement(request) -> Departement:
-    code = request.GET.get("departement") or settings.SITE_DEPARTEMENTS[0]
+    code = request.GET.get("departement") or site.default_departement()
     found = Departement.objects.filter(code=code).defer("geometry").first()
     if found is None:
         raise Http404("Département inconnu.")

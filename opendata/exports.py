@@ -24,6 +24,7 @@ from directory.index import get_index
 from directory.models import Offre, Structure
 from directory.selectors import OffreFilters, filter_offres, offres_with_details, territory_label
 from peers.models import Realisation
+from territories import site
 from territories.models import Commune
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -71,7 +72,7 @@ def tables() -> list[Table]:
     found = [Table(name, name, schema(name)["title"]) for name in ROWS]
     found += [
         Table("couverture", f"couverture-{code}", f"Couverture des communes du {code}", code)
-        for code in settings.SITE_DEPARTEMENTS
+        for code in site.served_codes()
     ]
     return found
 

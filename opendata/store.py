@@ -45,7 +45,7 @@ def version() -> str:
         revision.current(),
         timezone.localdate().isoformat(),
         settings.SITE_URL,
-        ",".join(settings.SITE_DEPARTEMENTS),
+        ",".join(settings.SITE_DEPARTEMENTS),  # « all »: the referential's revision follows
         str(schemas),
         str(Realisation.objects.aggregate(n=Count("pk"), last=Max("updated_at"))),
         str(Event.objects.aggregate(n=Count("pk"), last=Max("updated_at"))),

@@ -1,11 +1,11 @@
 """/donnees/: the open data page, its files (with ETag and Last-Modified) and their schemas."""
 
-from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from territories import site
 from territories.models import Departement
 
 from . import exports, store
@@ -49,7 +49,7 @@ def index(request):
             "seats_size": published.size("sieges.geojson"),
             "built_at": published.built_at,
             "licence": exports.LICENCE,
-            "guides": Departement.objects.filter(code__in=settings.SITE_DEPARTEMENTS),
+            "guides": Departement.objects.filter(code__in=site.served_codes()),
         },
     )
 

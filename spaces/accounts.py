@@ -1,7 +1,6 @@
 """The personal space (requests followed and handled, structures, platform) and a structure's
 members page."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -14,6 +13,7 @@ from core.params import MAX_ID, int_param
 from directory.models import Structure
 from history.services import record
 from support.models import SupportRequest
+from territories import site
 
 from . import moderation
 from .claims import domain_hint, pending_for_admins
@@ -54,7 +54,7 @@ def dashboard(request):
         "is_platform": permissions.is_staff_of_platform(user),
         # The served départements' only: a superuser may open every one, by its page.
         "dashboards": permissions.epci_dashboards(user)
-        .filter(departements__code__in=settings.SITE_DEPARTEMENTS)
+        .filter(departements__code__in=site.served_codes())
         .only("code", "name")
         .distinct()
         .order_by("name"),

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import TerritoryAdmin
+from territories import site
 from territories.models import Departement
 
 EMAIL = "equipe.plateforme@localhost"
@@ -21,9 +22,7 @@ class Command(BaseCommand):
                 "comptes de l'équipe dans l'administration."
             )
         user, _ = get_user_model().objects.get_or_create(username=EMAIL, defaults={"email": EMAIL})
-        codes = [
-            c for c in settings.SITE_DEPARTEMENTS if Departement.objects.filter(code=c).exists()
-        ]
+        codes = [c for c in site.served_codes() if Departement.objects.filter(code=c).exists()]
         for code in codes:
             TerritoryAdmin.objects.get_or_create(user=user, departement_id=code)
         self.stdout.write(

@@ -2,13 +2,13 @@ import json
 import sys
 import urllib.parse
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
 from core.commands import add_departements_argument, read_source
 from directory import annuaire
+from territories import site
 
 
 def default_url(departements: list[str]) -> str:
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        departements = options["departements"] or list(settings.SITE_DEPARTEMENTS)
+        departements = options["departements"] or site.served_codes()
         quiet = options["verbosity"] == 0
         data = self._read(options, departements)
         try:

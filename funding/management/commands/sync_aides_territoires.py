@@ -6,6 +6,7 @@ from tqdm import tqdm
 
 from core.commands import add_departements_argument
 from funding import aides_territoires
+from territories import site
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
                 "Synchronisation impossible : AIDES_TERRITOIRES_TOKEN n'est pas réglé (jeton "
                 "d'un compte aides-territoires) ; le site fonctionne sans aides."
             )
-        codes = options["departements"] or list(settings.SITE_DEPARTEMENTS)
+        codes = options["departements"] or site.served_codes()
         quiet = options["verbosity"] == 0
         client = aides_territoires.Client(token, base=settings.AIDES_TERRITOIRES_URL)
         bar = tqdm(desc="Aides", unit="aide", disable=quiet, file=sys.stderr)

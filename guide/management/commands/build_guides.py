@@ -6,10 +6,10 @@ while one is building stops at once; visitors get the previous guide until this 
 import logging
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from core.commands import add_departements_argument
+from territories import site
 from territories.models import EPCI, Departement
 
 from ... import store
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        codes = options.get("departements") or settings.SITE_DEPARTEMENTS
+        codes = options.get("departements") or site.served_codes()
         guides = []
         for departement in Departement.objects.filter(code__in=codes).order_by("code"):
             guides.append(("departement", departement))

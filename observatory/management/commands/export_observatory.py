@@ -1,12 +1,12 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from observatory import activity, tables
 from observatory.coverage import coverage_matrix
 from observatory.models import Dimension, Survey
 from observatory.needs import latest_survey, needs_vs_offer
+from territories import site
 from territories.models import Commune
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("dossier")
-        parser.add_argument("--departement", default=settings.SITE_DEPARTEMENTS[0])
+        parser.add_argument("--departement", default=site.default_departement())
 
     def handle(self, *args, dossier, departement, **options):
         if not Commune.objects.filter(departement_id=departement).exists():

@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from observatory.surveys import SurveyImportError, import_aggregated, import_raw
+from territories import site
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("fichier")
         parser.add_argument("--format", choices=["agrege", "brut"], required=True)
         parser.add_argument("--annee", type=int, required=True)
-        parser.add_argument("--departement", default=settings.SITE_DEPARTEMENTS[0])
+        parser.add_argument("--departement", default=site.default_departement())
         parser.add_argument("--mesure", choices=["connaissance", "besoin"], default="")
         parser.add_argument("--titre", default="")
         parser.add_argument("--source", default="")

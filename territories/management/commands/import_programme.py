@@ -3,13 +3,12 @@ import datetime
 import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
 from core.commands import add_departements_argument, fingerprint, read_source
-from territories import programmes
+from territories import programmes, site
 from territories.models import DatasetImport, Programme
 
 
@@ -55,7 +54,7 @@ class Command(BaseCommand):
         except programmes.ProgrammeFileError as error:
             raise CommandError(f"Import refusé, rien n'a été écrit : {error}") from error
         source = options["source"] or options["url"] or Path(options["file"]).name
-        departements = options["departements"] or list(settings.SITE_DEPARTEMENTS)
+        departements = options["departements"] or site.served_codes()
         quiet = options["verbosity"] == 0
         dataset = f"programme:{programme.slug}"
         digest = fingerprint(

@@ -7,7 +7,7 @@ from tqdm import tqdm
 
 from core.commands import add_departements_argument
 from territories import geometry as geo
-from territories import referential
+from territories import referential, site
 from territories.models import Commune, DatasetImport
 
 DATASET = "territoires"
@@ -50,11 +50,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        departements = (
-            None
-            if options["all"]
-            else (options["departements"] or list(settings.SITE_DEPARTEMENTS))
-        )
+        departements = None if options["all"] else (options["departements"] or site.import_scope())
         if options["geojson"]:
             options["geometry"] = "geojson"
         quiet = options["verbosity"] == 0

@@ -1,0 +1,42 @@
+"""One instance for one département, several, or France (`SITE_DEPARTEMENTS=all`): the
+defaults follow, the home page lets a visitor pick their département."""
+
+import pytest
+from django.urls import reverse
+
+from territories import site
+from territories.models import Departement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_list_of_codes_is_served_as_given(settings):
+    settings.SITE_DEPARTEMENTS = ["53", "72"]
+    assert not site.serves_all()
+    assert site.served_codes() == ["53", "72"] and site.import_scope() == ["53", "72"]
+    assert site.default_departement() == "53"
+
+
+def test_all_serves_every_departement_of_the_referential(settings):
+    settings.SITE_DEPARTEMENTS = ["all"]
+    assert site.serves_all() and site.import_scope() is None
+    assert site.served_codes() == sorted(Departement.objects.values_list("code", flat=True))
+    assert len(site.served_codes()) > 90
+
+
+def test_the_home_page_lets_a_visitor_pick_their_departement(client, settings):
+    settings.SITE_DEPARTEMENTS = ["53"]
+    page = client.get("/").content.decode()
+    assert "L'ingénierie publique en Mayenne" in page and "Votre département" not in page
+    settings.SITE_DEPARTEMENTS = ["all"]
+    page = client.get("/").content.decode()
+    assert "Votre département" in page and '<option value="72">72 — Sarthe</option>' in page
+    pick = reverse("directory:departement_pick")
+    assert client.get(pick, {"departement": "72"})["Location"] == "/departements/72/"
+    assert client.get(pick, {"departement": "<script>"})["Location"] == "/"
+
+
+def test_a_national_instance_still_opens_the_observatory_and_the_map(client, settings):
+    settings.SITE_DEPARTEMENTS = ["all"]
+    assert client.get(reverse("observatory:summary")).status_code == 200
+    assert client.get(reverse("directory:map")).status_code == 200
