@@ -301,5 +301,9 @@ OPENDATA_ROOT = Path(os.environ.get("OPENDATA_ROOT", BASE_DIR / "var" / "opendat
 # several servers, a shared volume). One file is at most UPLOAD_MAX_SIZE bytes.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "files"))
 UPLOAD_MAX_SIZE = int(os.environ.get("UPLOAD_MAX_SIZE", str(10 * 1024 * 1024)))
+# The forms that may carry a file (a project's documents); every other post keeps the
+# ordinary size limit. A project holds at most PROJECT_FILES_MAX_TOTAL bytes of files.
+UPLOAD_PATHS = [r"/projets/[0-9a-f-]{36}/document/"]
+PROJECT_FILES_MAX_TOTAL = int(os.environ.get("PROJECT_FILES_MAX_TOTAL", str(200 * 1024 * 1024)))
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -82,9 +82,8 @@ def too_large_response(request, file_limit: str = ""):
         return error_response(
             request,
             413,
-            f"La limite est de {file_limit} par envoi, fichier compris. Revenez à la page "
-            "précédente et choisissez un fichier plus léger (un PDF compressé, une image "
-            "réduite).",
+            f"Un fichier peut peser au plus {file_limit}. Revenez à la page précédente et "
+            "choisissez un fichier plus léger (un PDF compressé, une image réduite).",
         )
     return error_response(
         request,

@@ -2,8 +2,14 @@
 may read it. Files are kept under `MEDIA_ROOT`, which no URL serves: a view that checks who
 asks hands each one out (`download_response`)."""
 
+import logging
+import re
+import zipfile
+
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, Http404
+
+log = logging.getLogger(__name__)
 
 # extension: (content type, the bytes every such file begins with)
 _ZIP = b"PK\x03\x04"  # OpenDocument and Office Open XML files are zip archives
@@ -48,11 +54,37 @@ def upload_problem(upload) -> str:
     upload.seek(0)
     start = upload.read(len(kind[1]))
     upload.seek(0)
-    if start != kind[1]:
+    if start != kind[1] or (kind[1] == _ZIP and not _office_document(upload, kind[0])):
         return ("Le contenu de ce fichier ne correspond pas à son extension "
                 f"(.{extension(upload.name)}) : enregistrez-le à nouveau depuis votre "
                 "logiciel, puis réessayez.")  # fmt: skip
     return ""
+
+
+def _office_document(upload, content_type: str) -> bool:
+    """A real OpenDocument (its `mimetype` entry says its type) or Office Open XML file (it
+    has `[Content_Types].xml`), without macros; not any zip renamed."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            if any(name.lower().endswith("vbaproject.bin") for name in names):
+                return False
+            if content_type.startswith("application/vnd.oasis.opendocument"):
+                return (
+                    "mimetype" in names
+                    and archive.read("mimetype").decode("ascii", "replace").strip() == content_type
+                )
+            return "[Content_Types].xml" in names
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False
+    finally:
+        upload.seek(0)
+
+
+def upload_allowed(path: str) -> bool:
+    """Whether a form posted to `path` may carry a file (`UPLOAD_PATHS`): every other form
+    post keeps the ordinary size limit."""
+    return any(re.fullmatch(pattern, path) for pattern in settings.UPLOAD_PATHS)
 
 
 def content_type(name: str) -> str:
@@ -61,9 +93,14 @@ def content_type(name: str) -> str:
 
 def download_response(stored, filename: str) -> FileResponse:
     """A stored file, always as an attachment (never shown inside our pages), never cached
-    by a shared cache."""
+    by a shared cache; a file gone from the disk is a 404, and said in the log."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        log.error("Fichier absent du stockage : %s", stored.name)
+        raise Http404("Ce fichier n'est plus disponible.") from None
     response = FileResponse(
-        stored.open("rb"),
+        handle,
         as_attachment=True,
         filename=filename,
         content_type=content_type(filename),

@@ -56,8 +56,10 @@ class RequestLimitsMiddleware:
 
     def __call__(self, request):
         if request.method == "POST" and _content_length(request) > _limit(request):
-            if request.content_type == "multipart/form-data":
-                return error_pages.too_large_response(request, files.size_label(_limit(request)))
+            if request.content_type == "multipart/form-data" and files.upload_allowed(request.path):
+                return error_pages.too_large_response(
+                    request, files.size_label(settings.UPLOAD_MAX_SIZE)
+                )
             if request.content_type != "application/x-www-form-urlencoded":
                 return error_pages.too_large_response(request)
             _keep_what_fits(request)
@@ -89,9 +91,14 @@ class RequestLimitsMiddleware:
 
 
 def _limit(request=None) -> int:
-    """A form with a file (multipart) may carry one file of `UPLOAD_MAX_SIZE` beside its
-    fields; the file's own size is checked by its form, which says so in French."""
-    if request is not None and request.content_type == "multipart/form-data":
+    """A form posted where a file may be put (`UPLOAD_PATHS`) may carry one file of
+    `UPLOAD_MAX_SIZE` beside its fields; the file's own size is checked by its form, which
+    says so in French. Every other post keeps the ordinary limit."""
+    if (
+        request is not None
+        and request.content_type == "multipart/form-data"
+        and files.upload_allowed(request.path)
+    ):
         return settings.DATA_UPLOAD_MAX_MEMORY_SIZE + settings.UPLOAD_MAX_SIZE
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 

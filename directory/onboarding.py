@@ -12,7 +12,6 @@ import functools
 import json
 import string
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.text import strip_accents
 from territories.models import EPCI, Departement, Programme, ProgrammeMembership
 
 from . import guichets
@@ -111,14 +111,23 @@ def places(code: str) -> Places:
         for c in _decoupage("communes.json")
         if c.get("departement") == code and c["type"] == "commune-actuelle"
     }
+    de_nom = _of(departement.name, source.get("typeLiaison"))
+    de_region = _of(region["nom"], region.get("typeLiaison"))
+    regional_seat = region["chefLieu"] == source["chefLieu"]  # a DRFiP, not a DDFiP
     base = {
         "code": code,
         "nom": departement.name,
-        "de_nom": _of(departement.name, source.get("typeLiaison")),
+        "de_nom": de_nom,
         "chef_lieu": source["chefLieu"],
         "region": region["code"],
         "region_nom": region["nom"],
+        "de_region": de_region,
         "region_slug": slugify(region["nom"]),
+        "finances_nom": f"Direction régionale des finances publiques {de_region} et du "
+        f"département {de_nom}"
+        if regional_seat
+        else f"Direction départementale des finances publiques {de_nom}",
+        "finances_sigle": "DRFiP" if regional_seat else f"DDFiP {code}",
     }
     arrondissements = [
         {
@@ -183,9 +192,7 @@ def _contacts(code: str) -> dict[str, guichets.Row]:
 
 
 def _plain(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn"
-    )
+    return strip_accents(text.lower())
 
 
 def _with_contacts(record: dict, row: guichets.Row | None) -> dict:
@@ -223,7 +230,7 @@ class Onboarded:
     code: str
     summary: SeedSummary
     by_template: dict[str, list[str]]  # template → slugs written
-    kept: list[str]  # hand-written or confirmed fiches left as they are
+    kept: list[str]  # fiches left as they are: written by hand, or created by an earlier run
 
 
 @dataclass
@@ -231,38 +238,52 @@ class Plan:
     """What onboarding a département writes, what it leaves to hand-written fiches, and the
     templates that do not fit it (with why)."""
 
-    records: list[tuple[str, dict]]  # (template, record)
-    by_hand: list[Structure]
+    records: list[tuple[str, dict]]  # (template, record) to create
+    by_hand: list[Structure]  # hand-written fiches holding a template's role
     excluded: list[tuple[str, str]]  # (template, reason)
+    superseded: list[Structure] = field(default_factory=list)  # template fiches now doubled
 
 
 def plan(code: str) -> Plan:
     """Every instance of every template in the département, except the roles hand-written
     fiches already hold (the Mayenne's Département is two fiches, « cd53-routes » and
     « cd53-developpement-durable », not a « departement-53 ») and the templates that do not
-    fit it (Corsica, Paris, Alsace, overseas)."""
+    fit it (Corsica, Paris, Alsace, overseas, the Métropoles of Lyon, Paris, Aix-Marseille)."""
     where, contacts = places(code), _contacts(code)
-    found, by_hand, excluded = [], [], []
+    serving = Structure.objects.serving([code])
+    found, by_hand, excluded, superseded = [], [], [], []
     for template in templates():
         key = where.region["region"] if template.instance == "region" else code
         if key in template.exclude:
             excluded.append((template.name, template.exclude_reason))
             continue
         for variables in instances(template, where):
+            if variables.get("siren") in template.exclude:
+                excluded.append((f"{template.name} ({variables['epci_nom']})",
+                                 template.exclude_reason))  # fmt: skip
+                continue
             record = instantiate(template, variables)
-            written = _written_by_hand(code, record)
+            same = Structure.objects.filter(slug=record["slug"]).first()
+            if same and same.template and not serving.filter(pk=same.pk).exists():
+                # Another département's fiche of the same name (Saint-Pierre: 972 and 974).
+                record["slug"] = f"{record['slug']}-{code.lower()}"
+                for offre in record["offres"]:
+                    offre["slug"] = f"{offre['slug']}-{code.lower()}"
+            written = _written_by_hand(code, record, template.instance)
             if written:
                 by_hand.extend(s for s in written if s not in by_hand)
+                template_fiche = Structure.objects.exclude(template="").filter(slug=record["slug"])
+                superseded.extend(template_fiche)
                 continue
             key = record["slug"].removesuffix(f"-{code.lower()}")
             found.append((template.name, _with_contacts(record, contacts.get(key))))
-    return Plan(found, by_hand, excluded)
+    return Plan(found, by_hand, excluded, superseded)
 
 
-def _written_by_hand(code: str, record: dict) -> list[Structure]:
+def _written_by_hand(code: str, record: dict, instance: str) -> list[Structure]:
     """Hand-written fiches in the same role: the same slug, the same intercommunality, or the
-    same type of local service (`annuaire_type`) working in the département (seated in the
-    same town, for a sous-préfecture)."""
+    same type of local service (`annuaire_type`) working in the département (reaching it,
+    for a regional body; seated in the same town, for a sous-préfecture)."""
     by_hand = Structure.objects.filter(template="")
     same = by_hand.filter(slug=record["slug"])
     if record.get("epci"):
@@ -272,9 +293,12 @@ def _written_by_hand(code: str, record: dict) -> list[Structure]:
             annuaire_type="sous_pref", seat_commune_id=record["seat_commune"]
         )
     elif record.get("annuaire_type"):
-        same = same | by_hand.filter(
-            annuaire_type=record["annuaire_type"], pk__in=Structure.objects.serving([code])
+        there = (
+            Structure.objects.serving([code])
+            if instance == "region"
+            else Structure.objects.working_in([code])
         )
+        same = same | by_hand.filter(annuaire_type=record["annuaire_type"], pk__in=there)
     return list(same.distinct().order_by("slug"))
 
 
@@ -307,11 +331,6 @@ def onboard(code: str, progress=None, planned: Plan | None = None) -> Onboarded:
                 progress()
     kept = sorted({*summary.structures_kept, *(s.slug for s in by_hand)})
     return Onboarded(code, summary, by_template, kept)
-
-
-def hand_written_in(code: str) -> list[Structure]:
-    """The fiches a person wrote that work in the département (not from a template)."""
-    return list(Structure.objects.working_in([code]).filter(template="").order_by("name"))
 
 
 # What remains: the checklist of the département's platform team
@@ -393,9 +412,11 @@ LOCAL_ROLES = [
 
 def checklist(code: str) -> Checklist:
     departement = Departement.objects.get(code=code)
-    here = Structure.objects.working_in([code])
-    created = list(here.exclude(template="").order_by("template", "name"))
-    by_hand = list(Structure.objects.serving([code]).filter(template="").order_by("name"))
+    serving = Structure.objects.serving([code])
+    created = list(
+        Structure.objects.working_in([code]).exclude(template="").order_by("template", "name")
+    )
+    by_hand = list(serving.filter(template="").order_by("name"))
     items = [
         Item(
             label,
@@ -404,17 +425,18 @@ def checklist(code: str) -> Checklist:
             "" if found.exists() else whom,
         )
         for label, rule, question, whom in LOCAL_ROLES
-        for found in [here.filter(template="", **rule).distinct()]
+        for found in [serving.filter(template="", **rule).distinct()]
     ]
-    items += _coverage_items(code, by_hand) + _contact_items(created) + _programme_items(code)
+    planned = plan(code)
+    items += _plan_items(planned, by_hand) + _created_items(code, created)
+    items += _programme_items(code)
     return Checklist(departement, created, by_hand, items)
 
 
-def _coverage_items(code: str, by_hand: list[Structure]) -> list[Item]:
-    """A hand-written fiche holding a role of the département (written for another
-    département) whose offers do not reach it yet."""
-    planned = plan(code)
-    excluded = [
+def _plan_items(planned: Plan, by_hand: list[Structure]) -> list[Item]:
+    """Templates that do not fit the département; template fiches a hand-written one now
+    doubles; hand-written fiches holding a role whose offers do not reach the département."""
+    items = [
         Item(
             f"Modèle « {template} » non appliqué",
             False,
@@ -423,8 +445,17 @@ def _coverage_items(code: str, by_hand: list[Structure]) -> list[Item]:
         )  # fmt: skip
         for template, reason in planned.excluded
     ]
-    written = planned.by_hand
-    return excluded + [
+    items += [
+        Item(
+            f"Doublon : « {structure.display_name} »",
+            False,
+            "Fiche créée d'après un modèle alors qu'une fiche écrite à la main tient désormais ce "
+            "rôle : à retirer, ou à fusionner avec elle.",
+            "l'équipe de la plateforme",
+        )
+        for structure in planned.superseded
+    ]
+    items += [
         Item(
             f"Offres de « {structure.display_name} » dans le département",
             False,
@@ -432,25 +463,31 @@ def _coverage_items(code: str, by_hand: list[Structure]) -> list[Item]:
             "ici ? À étendre par sa structure ou par l'équipe de la plateforme.",
             structure.display_name,
         )
-        for structure in written
+        for structure in planned.by_hand
         if structure not in by_hand
     ]
+    return items
 
 
-def _contact_items(created: list[Structure]) -> list[Item]:
-    without = [s for s in created if not (s.contact_email or s.contact_phone or s.contact_url)]
+def _created_items(code: str, created: list[Structure]) -> list[Item]:
+    if not created:
+        return [
+            Item(
+                "Fiches d'après les modèles nationaux",
+                False,
+                f"Aucune fiche créée : lancez « python manage.py onboard_departement {code} », "
+                "ou les fiches écrites à la main tiennent déjà tous les rôles.",
+                "l'équipe technique de la plateforme",
+            )
+        ]
+    without = [s for s in created if not s.has_contact]
+    missing = ", ".join(s.display_name for s in without[:5]) + ("…" if len(without) > 5 else "")
     return [
         Item(
             "Coordonnées institutionnelles des fiches créées",
             not without,
-            f"{len(created) - len(without)} fiches sur {len(created)} ont une coordonnée sourcée."
-            + (
-                f" Sans coordonnée : {', '.join(s.display_name for s in without[:5])}"
-                + ("…" if len(without) > 5 else "")
-                + "."
-                if without
-                else ""
-            ),  # fmt: skip
+            f"{len(created) - len(without)} sur {len(created)} ont une coordonnée sourcée."
+            + (f" Sans coordonnée : {missing}." if without else ""),
             "l'Annuaire de l'administration (import_annuaire), puis chaque structure"
             if without
             else "",
@@ -460,7 +497,7 @@ def _contact_items(created: list[Structure]) -> list[Item]:
             all(s.is_verified for s in created),
             "Chaque fiche créée d'après les textes nationaux reste « à confirmer » jusqu'à ce "
             "qu'un agent de la structure la reprenne (tarifs, interlocuteurs, dispositifs "
-            "locaux).",
+            "locaux ; pour le CAUE, son existence même).",
             "chaque structure, invitée à rejoindre Carto'Ingé",
         ),
     ]

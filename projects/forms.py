@@ -278,7 +278,7 @@ class DocumentForm(forms.ModelForm):
         label="Intitulé du document",
         max_length=SHORT_TEXT,
         required=False,
-        help_text="Par défaut, le nom du fichier.",
+        help_text="Obligatoire pour un lien ; pour un fichier, son nom par défaut.",
     )
     file = forms.FileField(
         label="Fichier",
@@ -319,8 +319,8 @@ class DocumentForm(forms.ModelForm):
                 self.add_error(None, "Choisissez un fichier ou indiquez l'adresse du document.")
             elif cleaned.get("title"):
                 pass
-            elif upload:
-                cleaned["title"] = upload.name.rsplit(".", 1)[0][:SHORT_TEXT]
+            elif upload:  # « devis.pdf » → « devis » ; « .pdf » stays « .pdf »
+                cleaned["title"] = (upload.name.rsplit(".", 1)[0] or upload.name)[:SHORT_TEXT]
             else:
                 self.add_error("title", "Donnez un intitulé au document.")
         if self.files and self.errors:  # a browser never sends a chosen file back

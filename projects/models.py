@@ -9,7 +9,7 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -365,6 +365,8 @@ class Document(models.Model):
 
 @receiver(post_delete, sender=Document)
 def _delete_the_file(sender, instance: Document, **kwargs):
-    """A document removed, or its project deleted (retention, RGPD): its file goes too."""
+    """A document removed, or its project deleted (retention, RGPD): its file goes too, once
+    the deletion is committed (a rolled-back purge keeps its files)."""
     if instance.file:
-        instance.file.delete(save=False)
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))

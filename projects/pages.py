@@ -5,11 +5,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Q, Sum, prefetch_related_objects
 from django.urls import reverse
 
 from accounts import permissions as roles_of
 from core.calendars import Entry
+from core.files import size_label
+from core.ratelimit import allow
 from directory import reach
 from directory.index import get_index
 from directory.models import Structure, Theme
@@ -283,6 +285,26 @@ def detail_context(project: Project, access: Access) -> dict:
         )
     context.update(_forms(project, access))
     return context
+
+
+FILES_PER_HOUR = 20  # files put by one account
+
+
+def file_refused(user, project: Project, access: Access, uploads) -> str:
+    """Why a file may not be put on the project now, in French, or ""."""
+    if not (access.vouched or access.adviser):
+        return ("Votre accès à la commune n'est pas encore confirmé : vous pourrez déposer des "
+                "fichiers dès la confirmation (demandez-la depuis « Mon espace »). D'ici là, "
+                "ajoutez plutôt un lien.")  # fmt: skip
+    size = sum(upload.size for upload in uploads.values())
+    held = project.documents.aggregate(total=Sum("size"))["total"] or 0
+    if held + size > settings.PROJECT_FILES_MAX_TOTAL:
+        return (f"Le projet contient déjà {size_label(held)} de fichiers, la limite est de "
+                f"{size_label(settings.PROJECT_FILES_MAX_TOTAL)} : retirez un fichier devenu "
+                "inutile, ou déposez plutôt un lien.")  # fmt: skip
+    if not allow("project-file", str(user.pk), FILES_PER_HOUR, 3600):
+        return "Vous avez déposé beaucoup de fichiers en peu de temps : réessayez dans une heure."
+    return ""
 
 
 def _forms(project: Project, access: Access) -> dict:

@@ -289,12 +289,20 @@ def _note(request, project, access):
 
 
 def _document(request, project, access):
-    """A file or a link, put by the team or a structure on the dossier."""
+    """A file or a link, put by the team or a structure on the dossier. A file only from
+    whom the platform vouches for (`permissions.vouched`) or an adviser: an account nobody
+    confirmed could otherwise put a file before a commune's agents; within a quota."""
     if not access.writes:
         raise Http404
     form = DocumentForm(
         request.POST, request.FILES, instance=Document(added_by=request.user), prefix="document"
     )
+    if request.FILES:
+        refused = pages.file_refused(request.user, project, access, request.FILES)
+        if refused:
+            form.is_valid()
+            form.add_error("file", refused)
+            return Refused("document_form", form)
     return _added(request, project, form, "document_form", "Document ajouté : {item.title}",
                   "Le document est ajouté.")  # fmt: skip
 

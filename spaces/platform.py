@@ -19,6 +19,8 @@ from history.models import Change
 from outbox.models import OutgoingEmail
 from support import workflow
 from support.models import SupportRequest
+from territories import site
+from territories.models import Departement
 
 from . import edits, moderation
 from .claims import domain_hint, review_membership
@@ -66,7 +68,9 @@ def queue(request):
             Q(departements="") | Q(departements__regex=r"(^|,)(" + "|".join(codes) + r")(,|$)")
         )
     context = {
-        "departements": sorted(codes) if not everything else [],
+        "departements": Departement.objects.filter(
+            code__in=site.served_codes() if everything else codes
+        ).order_by("code"),
         "unanswered": unanswered[:100],
         "unanswered_count": unanswered.count(),
         "proposals": waiting["proposal"],

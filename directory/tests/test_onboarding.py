@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts.factories import territory_admin
 from directory import onboarding
 from directory.index import get_index
+from directory.factories import OffreFactory
 from directory.models import Offre, Structure
 from orientation.engine import orient
 from territories.models import Commune
@@ -98,15 +99,50 @@ def test_a_commune_of_the_sarthe_is_sent_only_to_structures_working_there():
     assert not {"cd53-routes", "ddt-53", "prefecture-53", "caue-53"} & slugs
 
 
-def test_a_person_s_fiche_is_never_overwritten_by_a_template():
+def test_a_created_fiche_is_never_rewritten_what_people_changed_stays(client):
     onboard("72")
     caue = Structure.objects.get(slug="caue-72")
-    caue.template = ""  # as if a person had taken the fiche over
-    caue.description = "Écrite par le CAUE de la Sarthe."
+    caue.description = "Écrite par le CAUE de la Sarthe."  # as the structure space saves it
     caue.save()
+    added = OffreFactory(structure=caue, slug="caue-72-visites-conseil")
+    caue.offres.filter(slug="caue-72-conseil-collectivites").update(title="Conseil aux élus")
     onboard("72")
     caue.refresh_from_db()
     assert caue.description == "Écrite par le CAUE de la Sarthe."
+    assert caue.offres.filter(pk=added.pk).exists()
+    assert caue.offres.get(slug="caue-72-conseil-collectivites").title == "Conseil aux élus"
+
+
+def test_two_departements_with_a_sous_prefecture_of_the_same_name_keep_both():
+    onboard("972", "974")  # Saint-Pierre, in Martinique and in La Réunion
+    martinique = Structure.objects.get(slug="sous-prefecture-saint-pierre")
+    reunion = Structure.objects.get(slug="sous-prefecture-saint-pierre-974")
+    assert martinique.seat_commune.departement_id == "972"
+    assert reunion.seat_commune.departement_id == "974"
+    onboard("974")
+    martinique.refresh_from_db()
+    assert martinique.seat_commune.departement_id == "972"
+
+
+def test_the_checklist_of_a_departement_with_nothing_created_says_so():
+    checklist = onboarding.checklist("53")  # every role held by a hand-written fiche
+    labels = {item.label: item for item in checklist.items}
+    assert not labels["Fiches d'après les modèles nationaux"].done
+    assert "Coordonnées institutionnelles des fiches créées" not in labels
+
+
+def test_the_law_s_exceptions_are_said_not_guessed():
+    onboard("69")
+    assert not Structure.objects.filter(slug="departement-69").exists()
+    assert not Structure.objects.filter(epci_id="200046977", template="epci-metropole").exists()
+    labels = [item.label for item in onboarding.checklist("69").items]
+    assert "Modèle « departement » non appliqué" in labels
+    ille = onboarding.plan("35")
+    ddfip = next(r for t, r in ille.records if t == "ddfip")
+    assert ddfip["name"] == (
+        "Direction régionale des finances publiques de Bretagne et du département "
+        "d'Ille-et-Vilaine"
+    )
 
 
 def test_the_checklist_says_what_was_created_and_what_to_ask(client):

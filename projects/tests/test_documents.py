@@ -1,6 +1,8 @@
 """A project's documents: a file checked (kind, content, size) and kept private, handed out
 only to whom sees the project; a link; removed with its file."""
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -8,7 +10,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.factories import member_of
+from accounts.factories import UserFactory, member_of
 from directory.models import Structure
 from projects.factories import ProjectFactory, commune_agent
 from projects.models import Document
@@ -110,7 +112,9 @@ def test_a_file_or_a_link_not_both_nor_neither(client, team):
     assert not project.documents.exists()
 
 
-def test_an_adviser_adds_a_document_and_removes_only_their_own(client, team):
+def test_an_adviser_adds_a_document_and_removes_only_their_own(
+    client, team, django_capture_on_commit_callbacks
+):
     project, secretary = team
     caue = Structure.objects.get(slug="caue-53")
     project.followers.create(structure=caue)
@@ -130,17 +134,93 @@ def test_an_adviser_adds_a_document_and_removes_only_their_own(client, team):
     assert client.post(remove, {"document": theirs.pk}).status_code == 404
     path = Path(mine.file.path)
     assert path.exists()
-    assert client.post(remove, {"document": mine.pk}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(remove, {"document": mine.pk}).status_code == 302
     assert not path.exists() and not Document.objects.filter(pk=mine.pk).exists()
     assert project.activities.filter(text="Document retiré : esquisse").exists()
 
 
-def test_deleting_a_project_deletes_its_files(team):
+def test_deleting_a_project_deletes_its_files_once_committed(
+    team, django_capture_on_commit_callbacks
+):
     project, _ = team
     document = project.documents.create(
         title="Devis", file=SimpleUploadedFile("devis.pdf", PDF), filename="devis.pdf", size=1
     )
     path = Path(document.file.path)
-    assert path.exists()
-    project.delete()
+    with django_capture_on_commit_callbacks() as pending:
+        project.delete()
+    assert path.exists()  # a rolled-back purge would keep its files
+    for callback in pending:
+        callback()
     assert not path.exists()
+
+
+def test_a_file_gone_from_the_disk_is_a_404_not_an_error(client, team):
+    project, _ = team
+    _post(client, project, file=SimpleUploadedFile("devis.pdf", PDF))
+    document = project.documents.get()
+    Path(document.file.path).unlink()
+    url = reverse("projects:document", args=[project.public_id, document.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_an_account_nobody_confirmed_may_add_a_link_not_a_file(client):
+    stranger = UserFactory()
+    project = ProjectFactory(communes=[COMMUNE], members=[stranger])
+    client.force_login(stranger)
+    refused = _post(client, project, file=SimpleUploadedFile("devis.pdf", PDF))
+    assert refused.status_code == 400
+    assert "vous pourrez déposer des fichiers dès la confirmation" in refused.content.decode()
+    assert not project.documents.exists()
+    assert _post(client, project, url="https://exemple.fr/plan", title="Plan").status_code == 302
+
+
+def test_a_project_s_files_stay_within_their_quota(client, team, settings):
+    project, _ = team
+    settings.PROJECT_FILES_MAX_TOTAL = len(PDF) + 10
+    assert _post(client, project, file=SimpleUploadedFile("a.pdf", PDF)).status_code == 302
+    refused = _post(client, project, file=SimpleUploadedFile("b.pdf", PDF))
+    assert refused.status_code == 400 and "retirez un fichier devenu inutile" in (
+        refused.content.decode()
+    )
+
+
+def _zip(entries: dict) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "entries", "kept"),
+    [
+        ("note.docx", {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}, True),
+        ("note.docx", {"programme.exe": "MZ"}, False),  # any zip renamed
+        ("note.docx", {"[Content_Types].xml": "<Types/>", "word/vbaProject.bin": "x"}, False),
+        ("note.odt", {"mimetype": "application/vnd.oasis.opendocument.text"}, True),
+        ("note.odt", {"mimetype": "application/zip"}, False),
+    ],
+)
+def test_office_files_are_opened_to_check_what_they_are(client, team, name, entries, kept):
+    project, _ = team
+    response = _post(client, project, file=SimpleUploadedFile(name, _zip(entries)))
+    assert (response.status_code == 302) is kept
+    assert project.documents.exists() is kept
+
+
+def test_a_file_named_only_by_its_extension_keeps_a_title(client, team):
+    project, _ = team
+    _post(client, project, file=SimpleUploadedFile(".pdf", PDF))
+    assert project.documents.get().title == ".pdf"
+
+
+def test_only_the_document_form_takes_a_large_post(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    response = client.post(
+        reverse("accounts:login"), {"file": SimpleUploadedFile("a.pdf", PDF + b"0" * 5_000)}
+    )
+    assert response.status_code == 413
+    assert "par envoi" in response.content.decode()

@@ -1,6 +1,6 @@
 """python manage.py onboard_departement 72 [35 …] | all : a département's directory on its first
-day (see `directory.onboarding` and docs/departements.md). Idempotent: run again, it changes
-nothing; a fiche a person wrote or a structure confirmed is never touched."""
+day (see `directory.onboarding` and docs/departements.md). Idempotent: a fiche is created once,
+never rewritten (a person may have edited it since); a hand-written fiche is never touched."""
 
 import sys
 import time
@@ -70,7 +70,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Terminé en {time.perf_counter() - start:.1f} s : {len(codes)} département(s), "
                 f"{totals['created']} fiches créées, {totals['updated']} mises à jour, "
-                f"{totals['kept']} fiches écrites à la main laissées telles quelles. "
+                f"{totals['kept']} fiches laissées telles quelles (écrites à la main, ou créées par "
+                "un passage précédent : une fiche créée n'est jamais réécrite). "
                 "Ce qui reste à faire : la liste de chaque département dans l'espace de "
                 "l'équipe de la plateforme (/espace/plateforme/departements/<code>/)."
             )
@@ -85,4 +86,4 @@ class Command(BaseCommand):
             self.stdout.write(f"  modèle {template} : {', '.join(slugs)}")
         if done.kept:
             kept = ", ".join(done.kept)
-            self.stdout.write(f"  écrites à la main, laissées telles quelles : {kept}")
+            self.stdout.write(f"  laissées telles quelles : {kept}")
