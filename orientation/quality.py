@@ -176,8 +176,11 @@ def read_cases(path: Path = EVALUATION_PATH) -> list[Case]:
             problems.append(f"demande n° {number} : commune, texte et theme sont obligatoires.")
             continue
         out_of_scope = bool(entry.get("hors_champ", False))
-        if entry.get("attendues"):  # a département's set: accepted in the top 3, best first
+        if entry.get("attendues"):  # a département's set: accepted in the top 3, best first;
+            # its funding requests are judged on the block a funding answer goes to.
             entry = {**entry, "premiers": entry["attendues"][:1], "top3": entry["attendues"]}
+            if entry["theme"] == "financement":
+                entry.setdefault("bloc", FUNDING)
         if not out_of_scope and not entry.get("premiers"):
             problems.append(f"demande n° {number} : « premiers » est obligatoire.")
         block = entry.get("bloc", ADVICE)
