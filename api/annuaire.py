@@ -9,7 +9,7 @@ from pydantic import Field
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
 from directory.selectors import OffreFilters, filter_offres, offres_with_details
 from territories import site
-from territories.models import Commune
+from territories.models import Commune, Departement
 
 from . import schemas
 from .pagination import PageParams, paginated
@@ -28,6 +28,9 @@ class FilterParams(PageParams):
     phase: str = Field("", description="Slug d'une phase de projet.")
     nature: str = Field("", description="Nature de structure.")
     commune: str = Field("", description="Code INSEE d'une commune couverte.")
+    departement: str = Field(
+        "", description="Code d'un département : les offres dont le territoire l'atteint."
+    )
 
 
 def _filters(params: FilterParams) -> OffreFilters:
@@ -36,12 +39,15 @@ def _filters(params: FilterParams) -> OffreFilters:
         commune = Commune.objects.filter(code=params.commune).first()
         if commune is None:
             raise HttpError(400, f"Commune inconnue : « {params.commune} ».")
+    if params.departement and not Departement.objects.filter(code=params.departement).exists():
+        raise HttpError(400, f"Département inconnu : « {params.departement} ».")
     return OffreFilters(
         theme=params.theme,
         aide=params.aide,
         phase=params.phase,
         nature=params.nature,
         commune=commune,
+        departement=params.departement,
     )
 
 

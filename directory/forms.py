@@ -1,7 +1,9 @@
 from django import forms
 from django.db import models
 
+from territories import site
 from territories.fields import CommuneField
+from territories.models import Departement
 
 from .models import HelpKind, Phase, Structure, Theme
 
@@ -26,9 +28,14 @@ class DirectoryFilterForm(forms.Form):
         choices=[("", "Toutes")] + list(Structure.Kind.choices),
     )
     commune = CommuneField(label="Commune couverte", required=False)
+    departement = forms.ChoiceField(label="Département", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        served = Departement.objects.filter(code__in=site.served_codes()).order_by("code")
+        self.fields["departement"].choices = [("", "Tous")] + [
+            (d.code, f"{d.code} — {d.name}") for d in served
+        ]
         self.fields["theme"].choices = [("", "Tous")] + [
             (t.slug, t.name) for t in Theme.objects.all()
         ]

@@ -340,6 +340,35 @@ class OffreQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today))
 
+    def reaching(self, code: str):
+        """Offers whose territory reaches the département `code`, in whole or in part
+        (France, its région, the département, one of its intercommunalities or communes)."""
+        through = Offre
+        region = Departement.objects.filter(code=code).values("region_id")
+        return self.filter(
+            models.Q(scope=Offre.Scope.FRANCE)
+            | models.Exists(
+                through.regions.through.objects.filter(
+                    offre_id=models.OuterRef("pk"), region_id__in=region
+                )
+            )
+            | models.Exists(
+                through.departements.through.objects.filter(
+                    offre_id=models.OuterRef("pk"), departement_id=code
+                )
+            )
+            | models.Exists(
+                through.epcis.through.objects.filter(
+                    offre_id=models.OuterRef("pk"), epci__departements__code=code
+                )
+            )
+            | models.Exists(
+                through.communes.through.objects.filter(
+                    offre_id=models.OuterRef("pk"), commune__departement_id=code
+                )
+            )
+        )
+
     def covering(self, commune: Commune):
         """Offers for communes whose territory includes `commune` and whose population limits
         admit it, and not expired: `DirectoryIndex.available` in SQL (the tests hold them

@@ -21,9 +21,12 @@ class OffreFilters:
     nature: str = ""
     commune: Commune | None = None
     q: str = ""
+    departement: str = ""  # offers reaching it (an instance serving several départements)
 
     def active(self) -> bool:
-        return any([self.theme, self.aide, self.phase, self.nature, self.commune, self.q])
+        return any(
+            [self.theme, self.aide, self.phase, self.nature, self.commune, self.q, self.departement]
+        )
 
 
 def filter_offres(filters: OffreFilters, offres: QuerySet[Offre] | None = None) -> QuerySet[Offre]:
@@ -40,6 +43,8 @@ def filter_offres(filters: OffreFilters, offres: QuerySet[Offre] | None = None) 
         offres = offres.filter(structure__kind=filters.nature)
     if filters.commune is not None:
         offres = offres.covering(filters.commune)
+    if filters.departement:
+        offres = offres.reaching(filters.departement)
     if filters.q:
         offres = offres.filter(
             Q(title__icontains=filters.q)
@@ -77,14 +82,16 @@ def search_directory(filters: OffreFilters) -> DirectorySearch:
     filter plus that option (counted in SQL). The territorial and text filters, the costly
     ones, are evaluated once into a short list of ids."""
     base = Offre.objects.all()
-    if filters.commune is not None or filters.q:
+    if filters.commune is not None or filters.q or filters.departement:
         narrowing = replace(filters, theme="", aide="", phase="", nature="")
         base = Offre.objects.filter(
             pk__in=list(filter_offres(narrowing).values_list("pk", flat=True))
         )
 
     def without(facet: str) -> QuerySet[Offre]:
-        return filter_offres(replace(filters, commune=None, q="", **{facet: ""}), base)
+        return filter_offres(
+            replace(filters, commune=None, q="", departement="", **{facet: ""}), base
+        )
 
     def taxonomy(model, through, column: str, facet: str) -> list[FacetOption]:
         counts = dict(

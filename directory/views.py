@@ -23,6 +23,7 @@ def directory_list(request):
             nature=data["nature"],
             commune=data["commune"],
             q=data["q"],
+            departement=data["departement"],
         )
     elif form.is_bound:
         # Keep every valid filter and explain the invalid ones next to their field.
@@ -34,6 +35,7 @@ def directory_list(request):
             nature=data["nature"] or "",
             commune=data["commune"] or None,
             q=data["q"] or "",
+            departement=data["departement"] or "",
         )
     search = selectors.search_directory(filters)
     page = selectors.structures_page(search, request.GET.get("page"))

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from accounts.factories import territory_admin
 from directory import onboarding
-from directory.index import get_index
 from directory.factories import OffreFactory
+from directory.index import get_index
 from directory.models import Offre, Structure
 from orientation.engine import orient
 from territories.models import Commune
@@ -140,8 +140,7 @@ def test_the_law_s_exceptions_are_said_not_guessed():
     ille = onboarding.plan("35")
     ddfip = next(r for t, r in ille.records if t == "ddfip")
     assert ddfip["name"] == (
-        "Direction régionale des finances publiques de Bretagne et du département "
-        "d'Ille-et-Vilaine"
+        "Direction régionale des finances publiques de Bretagne et du département d'Ille-et-Vilaine"
     )
 
 

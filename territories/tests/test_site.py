@@ -40,3 +40,23 @@ def test_a_national_instance_still_opens_the_observatory_and_the_map(client, set
     settings.SITE_DEPARTEMENTS = ["all"]
     assert client.get(reverse("observatory:summary")).status_code == 200
     assert client.get(reverse("directory:map")).status_code == 200
+
+
+def test_the_directory_and_the_api_filter_by_departement(client, settings):
+    from directory.factories import OffreFactory, StructureFactory
+    from directory.models import Offre
+
+    settings.SITE_DEPARTEMENTS = ["53", "72"]
+    sarthe = StructureFactory(name="Service d'essai de la Sarthe")
+    offre = OffreFactory(structure=sarthe, scope=Offre.Scope.DEPARTEMENTS)
+    offre.departements.set(["72"])
+    page = client.get("/annuaire/", {"departement": "53"}).content.decode()
+    assert "Service d&#x27;essai de la Sarthe" not in page
+    assert (
+        "Service d&#x27;essai de la Sarthe"
+        in client.get("/annuaire/", {"departement": "72"}).content.decode()
+    )
+    assert 'name="departement"' in page  # the filter shows when several are served
+    slugs = [o["slug"] for o in client.get("/api/v1/offres", {"departement": "72"}).json()["items"]]
+    assert offre.slug in slugs
+    assert client.get("/api/v1/offres", {"departement": "XX"}).status_code == 400

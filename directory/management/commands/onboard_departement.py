@@ -70,8 +70,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Terminé en {time.perf_counter() - start:.1f} s : {len(codes)} département(s), "
                 f"{totals['created']} fiches créées, {totals['updated']} mises à jour, "
-                f"{totals['kept']} fiches laissées telles quelles (écrites à la main, ou créées par "
-                "un passage précédent : une fiche créée n'est jamais réécrite). "
+                f"{totals['kept']} fiches laissées telles quelles (écrites à la main, ou "
+                "créées par un passage précédent : une fiche créée n'est jamais réécrite). "
                 "Ce qui reste à faire : la liste de chaque département dans l'espace de "
                 "l'équipe de la plateforme (/espace/plateforme/departements/<code>/)."
             )
