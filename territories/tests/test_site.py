@@ -57,6 +57,11 @@ def test_the_directory_and_the_api_filter_by_departement(client, settings):
         in client.get("/annuaire/", {"departement": "72"}).content.decode()
     )
     assert 'name="departement"' in page  # the filter shows when several are served
-    slugs = [o["slug"] for o in client.get("/api/v1/offres", {"departement": "72"}).json()["items"]]
+    slugs = [
+        o["slug"]
+        for o in client.get("/api/v1/offres", {"departement": "72", "page_size": 100}).json()[
+            "results"
+        ]
+    ]
     assert offre.slug in slugs
     assert client.get("/api/v1/offres", {"departement": "XX"}).status_code == 400
