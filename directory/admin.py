@@ -66,6 +66,8 @@ class StructureAdmin(HistoryMixin, admin.ModelAdmin):
         """Contacts typed here are the platform team's: no import overwrites them."""
         typed = [name for name in form.changed_data if name in contacts.FIELDS]
         contacts.mark(obj, typed, contacts.PLATFORM)
+        if change and form.changed_data:
+            obj.template = ""  # taken over (`Structure.taken_over`)
         super().save_model(request, obj, form, change)
 
 
@@ -79,6 +81,10 @@ class OffreAdmin(HistoryMixin, admin.ModelAdmin):
     filter_horizontal = ["themes", "help_kinds", "phases", "regions", "departements", "programmes"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [OffreContactInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj.structure.taken_over()
 
 
 @admin.register(Proposal)

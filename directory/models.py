@@ -313,6 +313,13 @@ class Structure(Sourced):
         codes.discard(None)
         return codes
 
+    def taken_over(self) -> None:
+        """A person edited a fiche made from a national template (the structure space, a
+        published offer, the admin): it is theirs now, a later onboarding leaves it alone."""
+        if self.template:
+            self.template = ""
+            Structure.objects.filter(pk=self.pk).update(template="")
+
     @property
     def home_departement(self) -> str:
         """The one département whose guichet answers for the structure when one must be

@@ -230,7 +230,7 @@ class Onboarded:
     code: str
     summary: SeedSummary
     by_template: dict[str, list[str]]  # template → slugs written
-    kept: list[str]  # fiches left as they are: written by hand, or created by an earlier run
+    kept: list[str]  # fiches left as they are: written or taken over by a person
 
 
 @dataclass

@@ -434,7 +434,7 @@ def load_seed(taxonomies_path: Path, structures_dir: Path) -> SeedSummary:
 def write_records(records: list[dict], summary: SeedSummary, template: str = "") -> None:
     """Create or update validated structure records and their offers. A fiche its structure
     has confirmed is never overwritten; from a national template (`template`, see
-    `directory.onboarding`), a fiche is only ever created, never rewritten."""
+    `directory.onboarding`), only a fiche nobody has edited since is rewritten."""
     themes = {t.slug: t for t in Theme.objects.all()}
     aides = {t.slug: t for t in HelpKind.objects.all()}
     phases = {t.slug: t for t in Phase.objects.all()}
@@ -442,9 +442,10 @@ def write_records(records: list[dict], summary: SeedSummary, template: str = "")
     communes = Commune.objects.in_bulk(seats)
     for record in records:
         existing = Structure.objects.filter(slug=record["slug"]).first()
-        # A template writes a fiche once: from then on it is the structure's (and the
-        # platform team's) to edit, never rewritten by a later onboarding.
-        if existing and (existing.is_verified or template):
+        # From a template, only a fiche still as a template made it is rewritten (a correction
+        # of the template reaches it); one a person took over (`Structure.taken_over`) or
+        # wrote is left alone.
+        if existing and (existing.is_verified or (template and not existing.template)):
             summary.structures_kept.append(existing.slug)
             continue
         seat = communes.get(record.get("seat_commune"))

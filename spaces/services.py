@@ -58,6 +58,7 @@ def save_recorded(user, form, before: dict, structure: Structure) -> None:
         contacts.mark(form.instance, changed_contacts, origin)
     saved = form.save()
     if form.changed_data:
+        structure.taken_over()
         record(user, saved, "modification", describe_changes(form, before), _where(structure))
 
 
@@ -114,6 +115,7 @@ def publish_proposal(user, proposal: Proposal, approve: bool) -> None:
         {t.slug: t for t in HelpKind.objects.all()},
         {t.slug: t for t in Phase.objects.all()},
     )
+    proposal.structure.taken_over()
     record(user, offre, "offre publiée", proposal.payload["title"], proposal.departements)
 
 

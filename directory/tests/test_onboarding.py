@@ -9,9 +9,8 @@ from django.core.management import call_command
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from accounts.factories import territory_admin
+from accounts.factories import UserFactory, territory_admin
 from directory import onboarding
-from directory.factories import OffreFactory
 from directory.index import get_index
 from directory.models import Offre, Structure
 from orientation.engine import orient
@@ -99,18 +98,32 @@ def test_a_commune_of_the_sarthe_is_sent_only_to_structures_working_there():
     assert not {"cd53-routes", "ddt-53", "prefecture-53", "caue-53"} & slugs
 
 
-def test_a_created_fiche_is_never_rewritten_what_people_changed_stays(client):
+def test_a_template_s_correction_reaches_untouched_fiches_never_edited_ones(client):
+    from django.forms.models import model_to_dict as as_data
+
+    from spaces.forms import StructureForm
+    from spaces.services import save_recorded
+
     onboard("72")
-    caue = Structure.objects.get(slug="caue-72")
-    caue.description = "Écrite par le CAUE de la Sarthe."  # as the structure space saves it
-    caue.save()
-    added = OffreFactory(structure=caue, slug="caue-72-visites-conseil")
-    caue.offres.filter(slug="caue-72-conseil-collectivites").update(title="Conseil aux élus")
+    caue, sdis = Structure.objects.get(slug="caue-72"), Structure.objects.get(slug="sdis-72")
+    # The CAUE's fiche is edited in the structure space (the form and service it uses).
+    before = as_data(caue)
+    form = StructureForm(
+        {**{k: v for k, v in before.items() if v is not None},
+         "description": "Écrite par le CAUE de la Sarthe."},
+        instance=caue,
+    )  # fmt: skip
+    assert form.is_valid(), form.errors
+    save_recorded(UserFactory(), form, before, caue)
+    caue.refresh_from_db()
+    assert caue.template == ""  # taken over
+    # A template correction: the SDIS's untouched fiche follows, the CAUE's edited one stays.
+    Structure.objects.filter(pk=sdis.pk).update(description="Ancien texte du modèle.")
     onboard("72")
     caue.refresh_from_db()
+    sdis.refresh_from_db()
     assert caue.description == "Écrite par le CAUE de la Sarthe."
-    assert caue.offres.filter(pk=added.pk).exists()
-    assert caue.offres.get(slug="caue-72-conseil-collectivites").title == "Conseil aux élus"
+    assert sdis.description != "Ancien texte du modèle." and sdis.template == "sdis"
 
 
 def test_two_departements_with_a_sous_prefecture_of_the_same_name_keep_both():

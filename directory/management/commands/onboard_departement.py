@@ -1,6 +1,6 @@
 """python manage.py onboard_departement 72 [35 …] | all : a département's directory on its first
-day (see `directory.onboarding` and docs/departements.md). Idempotent: a fiche is created once,
-never rewritten (a person may have edited it since); a hand-written fiche is never touched."""
+day (see `directory.onboarding` and docs/departements.md). Idempotent: only fiches nobody has
+edited since are rewritten; a hand-written or taken-over fiche is never touched."""
 
 import sys
 import time
@@ -70,8 +70,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Terminé en {time.perf_counter() - start:.1f} s : {len(codes)} département(s), "
                 f"{totals['created']} fiches créées, {totals['updated']} mises à jour, "
-                f"{totals['kept']} fiches laissées telles quelles (écrites à la main, ou "
-                "créées par un passage précédent : une fiche créée n'est jamais réécrite). "
+                f"{totals['kept']} fiches écrites ou reprises à la main laissées telles quelles. "
                 "Ce qui reste à faire : la liste de chaque département dans l'espace de "
                 "l'équipe de la plateforme (/espace/plateforme/departements/<code>/)."
             )
