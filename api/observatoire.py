@@ -110,8 +110,8 @@ def observatoire_enquete(
     auth=django_auth,
 )
 def observatoire_activite(request, departement: str = DEFAULT_DEPARTEMENT):
-    departement = departement or site.default_departement()
     """Parcours et demandes (comptes d'administrateur de territoire)."""
+    departement = departement or site.default_departement()
     if not permissions.can_moderate(request.user, departement):
         raise HttpError(403, "Réservé à l'équipe de la plateforme de ce département.")
     filters = activity.Filters(departement=departement)

@@ -61,24 +61,35 @@ def upload_problem(upload) -> str:
     return ""
 
 
+MACROS = ("basic/", "scripts/", "vbaproject")  # OpenDocument's and Office's macro parts
+SMALL_ENTRY = 64 * 1024  # `mimetype` and `[Content_Types].xml` are a few bytes, a few Ko
+
+
 def _office_document(upload, content_type: str) -> bool:
     """A real OpenDocument (its `mimetype` entry says its type) or Office Open XML file (it
-    has `[Content_Types].xml`), without macros; not any zip renamed."""
+    has `[Content_Types].xml`), without macros; not any zip renamed. Only small entries are
+    read, and never more than they claim (a « zip bomb » is refused, not unpacked)."""
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = archive.namelist()
-            if any(name.lower().endswith("vbaproject.bin") for name in names):
+            if any(name.lower().startswith(MACROS) or "vbaproject" in name.lower()
+                   for name in archive.namelist()):  # fmt: skip
                 return False
             if content_type.startswith("application/vnd.oasis.opendocument"):
-                return (
-                    "mimetype" in names
-                    and archive.read("mimetype").decode("ascii", "replace").strip() == content_type
-                )
-            return "[Content_Types].xml" in names
-    except (zipfile.BadZipFile, OSError, KeyError):
+                return _small_entry(archive, "mimetype").strip() == content_type.encode()
+            types = _small_entry(archive, "[Content_Types].xml")
+            return bool(types) and b"vbaProject" not in types and b"macroEnabled" not in types
+    except Exception:  # noqa: BLE001 - whatever a damaged archive raises, it is refused
         return False
     finally:
         upload.seek(0)
+
+
+def _small_entry(archive: zipfile.ZipFile, name: str) -> bytes:
+    info = archive.getinfo(name)
+    if info.file_size > SMALL_ENTRY:
+        return b""
+    with archive.open(info) as entry:
+        return entry.read(SMALL_ENTRY)
 
 
 def upload_allowed(path: str) -> bool:

@@ -56,7 +56,8 @@ class RequestLimitsMiddleware:
 
     def __call__(self, request):
         if request.method == "POST" and _content_length(request) > _limit(request):
-            if request.content_type == "multipart/form-data" and files.upload_allowed(request.path):
+            with_file = request.content_type == "multipart/form-data"
+            if with_file and files.upload_allowed(request.path_info):
                 return error_pages.too_large_response(
                     request, files.size_label(settings.UPLOAD_MAX_SIZE)
                 )
@@ -97,7 +98,7 @@ def _limit(request=None) -> int:
     if (
         request is not None
         and request.content_type == "multipart/form-data"
-        and files.upload_allowed(request.path)
+        and files.upload_allowed(request.path_info)
     ):
         return settings.DATA_UPLOAD_MAX_MEMORY_SIZE + settings.UPLOAD_MAX_SIZE
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from core.text import strip_accents
+from territories import site
 from territories.models import EPCI, Departement, Programme, ProgrammeMembership
 
 from . import guichets
@@ -52,11 +53,18 @@ class Template:
 INSTANCE_KEYS = ("instance", "epci_types", "exclude", "exclude_reason")
 
 
+class _Placeholder(dict):
+    """Any variable, to read a template's own keys before it is instantiated."""
+
+    def __missing__(self, key):
+        return "0"
+
+
 def templates() -> list[Template]:
     found = []
     for path in sorted(Path(TEMPLATES_DIR).glob("*.toml")):
         text = path.read_text(encoding="utf-8")
-        head = tomllib.loads(string.Template(text).safe_substitute())  # the instance keys
+        head = tomllib.loads(string.Template(text).substitute(_Placeholder()))  # instance keys
         found.append(
             Template(
                 path.stem,
@@ -73,10 +81,6 @@ def templates() -> list[Template]:
 @functools.cache
 def _decoupage(name: str) -> list[dict]:
     return json.loads((Path(settings.DECOUPAGE_DATA_DIR) / name).read_text(encoding="utf-8"))
-
-
-def _of(name: str, liaison) -> str:
-    return CHARNIERES.get(liaison, "de ") + name
 
 
 def _toml_safe(value) -> str:
@@ -111,9 +115,11 @@ def places(code: str) -> Places:
         for c in _decoupage("communes.json")
         if c.get("departement") == code and c["type"] == "commune-actuelle"
     }
-    de_nom = _of(departement.name, source.get("typeLiaison"))
-    de_region = _of(region["nom"], region.get("typeLiaison"))
+    de_nom = site.of(departement.name, source.get("typeLiaison"))
+    de_region = site.of(region["nom"], region.get("typeLiaison"))
     regional_seat = region["chefLieu"] == source["chefLieu"]  # a DRFiP, not a DDFiP
+    overseas = source.get("zone") == "drom"
+    single = region["nom"] == departement.name  # Martinique, La Réunion…: one name for both
     base = {
         "code": code,
         "nom": departement.name,
@@ -123,11 +129,15 @@ def places(code: str) -> Places:
         "region_nom": region["nom"],
         "de_region": de_region,
         "region_slug": slugify(region["nom"]),
-        "finances_nom": f"Direction régionale des finances publiques {de_region} et du "
-        f"département {de_nom}"
+        "finances_nom": f"Direction régionale des finances publiques {de_region}"
+        + ("" if single else f" et du département {de_nom}")
         if regional_seat
         else f"Direction départementale des finances publiques {de_nom}",
         "finances_sigle": "DRFiP" if regional_seat else f"DDFiP {code}",
+        # DETR (L2334-33): 2 000 and 20 000 inhabitants, 3 500 and 35 000 overseas
+        "detr_max": 35000 if overseas else 20000,
+        "detr_small": "3 500" if overseas else "2 000",
+        "detr_large": "35 000" if overseas else "20 000",
     }
     arrondissements = [
         {
@@ -428,7 +438,7 @@ def checklist(code: str) -> Checklist:
         for found in [serving.filter(template="", **rule).distinct()]
     ]
     planned = plan(code)
-    items += _plan_items(planned, by_hand) + _created_items(code, created)
+    items += _plan_items(planned, by_hand) + _created_items(code, created, planned)
     items += _programme_items(code)
     return Checklist(departement, created, by_hand, items)
 
@@ -469,14 +479,16 @@ def _plan_items(planned: Plan, by_hand: list[Structure]) -> list[Item]:
     return items
 
 
-def _created_items(code: str, created: list[Structure]) -> list[Item]:
+def _created_items(code: str, created: list[Structure], planned: Plan) -> list[Item]:
     if not created:
+        if not planned.records:  # the Mayenne: hand-written fiches hold every role
+            said = "Les fiches écrites à la main tiennent tous les rôles des modèles."
+            return [Item("Fiches d'après les modèles nationaux", True, said)]
         return [
             Item(
                 "Fiches d'après les modèles nationaux",
                 False,
-                f"Aucune fiche créée : lancez « python manage.py onboard_departement {code} », "
-                "ou les fiches écrites à la main tiennent déjà tous les rôles.",
+                f"Aucune fiche créée : lancez « python manage.py onboard_departement {code} ».",
                 "l'équipe technique de la plateforme",
             )
         ]

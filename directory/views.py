@@ -119,5 +119,6 @@ def home(request):
         "commune_count": Commune.objects.count(),
         "themes": Theme.objects.all(),
         "served": served,
+        "of_served": site.of_departement(served[0]) if len(served) == 1 else "",
     }
     return render(request, "core/home.html", context)

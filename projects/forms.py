@@ -267,6 +267,12 @@ class NoteForm(forms.Form):
     )
 
 
+NOT_VOUCHED_FILES = (
+    "Votre accès à la commune n'est pas encore confirmé : vous pourrez déposer des fichiers dès "
+    "la confirmation (demandez-la depuis « Mon espace »). D'ici là, ajoutez plutôt un lien."
+)
+
+
 class DocumentForm(forms.ModelForm):
     """A file put on the project, or a link; the title defaults to the file's name."""
 
@@ -301,6 +307,14 @@ class DocumentForm(forms.ModelForm):
         error_messages={"invalid": "Saisissez une adresse complète, par exemple https://…"},
     )
 
+    def __init__(self, *args, files_allowed: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.files_note = ""
+        if not files_allowed:  # said before, not after a refused upload
+            del self.fields["file"]
+            self.fields["url"].label = "Adresse d'un document en ligne"
+            self.files_note = NOT_VOUCHED_FILES
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload:
@@ -312,6 +326,8 @@ class DocumentForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         upload, url = cleaned.get("file"), cleaned.get("url")
+        if self.files and "file" not in self.fields:
+            self.add_error(None, NOT_VOUCHED_FILES)
         if not self.errors:
             if upload and url:
                 self.add_error(None, "Choisissez un fichier ou indiquez une adresse, pas les deux.")
@@ -323,7 +339,7 @@ class DocumentForm(forms.ModelForm):
                 cleaned["title"] = (upload.name.rsplit(".", 1)[0] or upload.name)[:SHORT_TEXT]
             else:
                 self.add_error("title", "Donnez un intitulé au document.")
-        if self.files and self.errors:  # a browser never sends a chosen file back
+        if self.files and self.errors and "file" in self.fields:  # never sent back
             self.add_error(None, "Choisissez à nouveau le fichier avant de renvoyer le formulaire.")
         return cleaned
 

@@ -290,15 +290,16 @@ def detail_context(project: Project, access: Access) -> dict:
 FILES_PER_HOUR = 20  # files put by one account
 
 
-def file_refused(user, project: Project, access: Access, uploads) -> str:
-    """Why a file may not be put on the project now, in French, or ""."""
-    if not (access.vouched or access.adviser):
-        return ("Votre accès à la commune n'est pas encore confirmé : vous pourrez déposer des "
-                "fichiers dès la confirmation (demandez-la depuis « Mon espace »). D'ici là, "
-                "ajoutez plutôt un lien.")  # fmt: skip
-    size = sum(upload.size for upload in uploads.values())
+def may_put_files(access: Access) -> bool:
+    """A file only from whom the platform vouches for, or a structure on the dossier."""
+    return access.vouched or access.adviser
+
+
+def file_refused(user, project: Project, upload) -> str:
+    """Why a valid file may not be put on the project now (its quota, the account's hourly
+    limit), in French, or ""."""
     held = project.documents.aggregate(total=Sum("size"))["total"] or 0
-    if held + size > settings.PROJECT_FILES_MAX_TOTAL:
+    if held + upload.size > settings.PROJECT_FILES_MAX_TOTAL:
         return (f"Le projet contient déjà {size_label(held)} de fichiers, la limite est de "
                 f"{size_label(settings.PROJECT_FILES_MAX_TOTAL)} : retirez un fichier devenu "
                 "inutile, ou déposez plutôt un lien.")  # fmt: skip
@@ -310,7 +311,10 @@ def file_refused(user, project: Project, access: Access, uploads) -> str:
 def _forms(project: Project, access: Access) -> dict:
     """The empty forms of what the visitor may do (the prefixes keep their ids apart)."""
     if access.writes:  # the conversation and the documents
-        forms = {"note_form": NoteForm(), "document_form": DocumentForm(prefix="document")}
+        forms = {
+            "note_form": NoteForm(),
+            "document_form": DocumentForm(prefix="document", files_allowed=may_put_files(access)),
+        }
     else:
         forms = {}
     if access.carrier:

@@ -295,12 +295,17 @@ def _document(request, project, access):
     if not access.writes:
         raise Http404
     form = DocumentForm(
-        request.POST, request.FILES, instance=Document(added_by=request.user), prefix="document"
+        request.POST,
+        request.FILES,
+        instance=Document(added_by=request.user),
+        prefix="document",
+        files_allowed=pages.may_put_files(access),
     )
-    if request.FILES:
-        refused = pages.file_refused(request.user, project, access, request.FILES)
+    if not form.is_valid():
+        return Refused("document_form", form)
+    if form.cleaned_data.get("file"):
+        refused = pages.file_refused(request.user, project, form.cleaned_data["file"])
         if refused:
-            form.is_valid()
             form.add_error("file", refused)
             return Refused("document_form", form)
     return _added(request, project, form, "document_form", "Document ajouté : {item.title}",

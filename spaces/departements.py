@@ -3,6 +3,7 @@ which source and date, and what remains to ask, to whom (`directory.onboarding.c
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -16,8 +17,12 @@ def checklist(request, code: str):
     departement = get_object_or_404(Departement, code=code)
     if not permissions.can_moderate(request.user, code):
         raise PermissionDenied
+    try:
+        checklist = onboarding.checklist(departement.code)
+    except onboarding.OnboardingError as error:  # a collectivité d'outre-mer
+        raise Http404(str(error)) from error
     context = {
-        "checklist": onboarding.checklist(departement.code),
+        "checklist": checklist,
         "breadcrumb_links": [("Animation du réseau", reverse("spaces:platform"))],
     }
     return render(request, "directory/space/departement_checklist.html", context)

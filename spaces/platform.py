@@ -14,6 +14,7 @@ from accounts import permissions
 from accounts.models import Membership
 from core.params import MAX_ID, int_param
 from directory.models import Structure
+from directory.onboarding import OVERSEAS_COLLECTIVITIES
 from funding.models import Aid
 from history.models import Change
 from outbox.models import OutgoingEmail
@@ -70,7 +71,9 @@ def queue(request):
     context = {
         "departements": Departement.objects.filter(
             code__in=site.served_codes() if everything else codes
-        ).order_by("code"),
+        )
+        .exclude(code__in=OVERSEAS_COLLECTIVITIES)
+        .order_by("code"),
         "unanswered": unanswered[:100],
         "unanswered_count": unanswered.count(),
         "proposals": waiting["proposal"],

@@ -2,6 +2,10 @@
 « 53,72 ») or « all » for a national instance. Every default (the observatory's, the map's,
 the import commands', the open data's) reads it here."""
 
+import functools
+import json
+from pathlib import Path
+
 from django.conf import settings
 
 from .models import Departement
@@ -29,3 +33,25 @@ def default_departement() -> str:
     """The département a page shows when none is asked for (the observatory, the map)."""
     codes = served_codes()
     return codes[0] if codes else "53"
+
+
+# The INSEE « charnière » of a name (TNCC): « de la Sarthe », « d'Ille-et-Vilaine », « du Nord »
+CHARNIERES = {0: "de ", 1: "d'", 2: "du ", 3: "de la ", 4: "des ", 5: "de l'", 6: "des "}
+
+
+def of(name: str, liaison) -> str:
+    """« de la Mayenne » from the name and its INSEE type of liaison."""
+    return CHARNIERES.get(liaison, "de ") + name
+
+
+@functools.cache
+def _liaisons() -> dict[str, int]:
+    path = Path(settings.DECOUPAGE_DATA_DIR) / "departements.json"
+    if not path.exists():
+        return {}
+    return {d["code"]: d.get("typeLiaison") for d in json.loads(path.read_text(encoding="utf-8"))}
+
+
+def of_departement(departement: Departement) -> str:
+    """« de la Mayenne », « du Nord », « d'Ille-et-Vilaine »."""
+    return of(departement.name, _liaisons().get(departement.code))

@@ -27,7 +27,7 @@ def test_all_serves_every_departement_of_the_referential(settings):
 def test_the_home_page_lets_a_visitor_pick_their_departement(client, settings):
     settings.SITE_DEPARTEMENTS = ["53"]
     page = client.get("/").content.decode()
-    assert "L'ingénierie publique en Mayenne" in page and "Votre département" not in page
+    assert "L'ingénierie publique de la Mayenne" in page and "Votre département" not in page
     settings.SITE_DEPARTEMENTS = ["all"]
     page = client.get("/").content.decode()
     assert "Votre département" in page and '<option value="72">72 — Sarthe</option>' in page
