@@ -405,6 +405,31 @@ class ProjetStructure(Schema):
     suivi: str = Field(description="nouveau, a-traiter, en-cours, termine ou pas-concerne")
 
 
+class CommunsCollectivite(Schema):
+    type: str = Field(description="Commune ou EPCI")
+    nom: str
+    codeInsee: str | None = None  # noqa: N815 - the public schema's name
+    codeEpci: str | None = None  # noqa: N815
+    siren: str
+    codeDepartements: list[str] | None = None  # noqa: N815
+    codeRegions: list[str] | None = None  # noqa: N815
+
+
+class CommunsProjet(Schema):
+    format: str = Field(
+        description="schema-projet-collectivites-transition-ecologique/projets/0.1.0"
+    )
+    id: str
+    createdAt: str  # noqa: N815
+    updatedAt: str  # noqa: N815
+    nom: str
+    description: str
+    budgetPrevisionnel: int | None  # noqa: N815
+    phase: str = Field(description="Idée, Étude ou Opération")
+    phaseStatut: str = Field(description="En cours, En pause ou Terminé")  # noqa: N815
+    collectivites: list[CommunsCollectivite]
+
+
 class Projet(Schema):
     format: str = Field(description="« carto-inge/projet/1 »")
     id: str = Field(description="Identifiant stable du projet (UUID)")
@@ -421,6 +446,10 @@ class Projet(Schema):
     structures: list[ProjetStructure]
     cree_le: str
     modifie_le: str
+    communs: CommunsProjet = Field(
+        description="Le même projet au schéma public « Les communs de la transition "
+        "écologique des collectivités » (projets, version 0.1.0)"
+    )
 
 
 class ProjetPage(Schema):

@@ -52,6 +52,47 @@ def project_dict(project: Project) -> dict:
         ],
         "cree_le": project.created_at.isoformat(),
         "modifie_le": project.last_activity_at.isoformat(),
+        "communs": communs(project, communes, epci),
+    }
+
+
+# The same project in the public schema of « Les communs de la transition écologique des
+# collectivités » (betagouv/schema-projet-collectivites-transition-ecologique, projets and
+# collectivites, version 0.1.0): its field names and its values. No referent's name, e-mail
+# or phone is ever exported (personal data).
+COMMUNS_SCHEMA = "schema-projet-collectivites-transition-ecologique/projets/0.1.0"
+COMMUNS_PHASE = {
+    "idee": "Idée",
+    "etude": "Étude",
+    "conception": "Étude",
+    "consultation": "Opération",
+    "travaux": "Opération",
+    "termine": "Opération",
+}
+COMMUNS_STATUS = {"actif": "En cours", "inactif": "En pause", "termine": "Terminé"}
+
+
+def communs(project: Project, communes, epci) -> dict:
+    carriers = [
+        {"type": "Commune", "nom": c.name, "codeInsee": c.code, "codeEpci": None,
+         "siren": c.siren, "codeDepartements": [c.departement_id], "codeRegions": [c.region_id]}
+        for c in communes
+    ]  # fmt: skip
+    if epci:
+        carriers.append({"type": "EPCI", "nom": epci.name, "codeInsee": None,
+                         "codeEpci": epci.code, "siren": epci.code, "codeDepartements": None,
+                         "codeRegions": None})  # fmt: skip
+    return {
+        "format": COMMUNS_SCHEMA,
+        "id": str(project.public_id),
+        "createdAt": project.created_at.isoformat(),
+        "updatedAt": project.last_activity_at.isoformat(),
+        "nom": project.name,
+        "description": project.description,
+        "budgetPrevisionnel": project.budget,
+        "phase": COMMUNS_PHASE[project.maturity],
+        "phaseStatut": COMMUNS_STATUS[project.state],
+        "collectivites": carriers,
     }
 
 

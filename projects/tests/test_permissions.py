@@ -151,6 +151,13 @@ def test_the_api_gives_a_project_to_whom_may_see_it_in_the_export_format(client,
     assert client.get("/api/v1/projets").json()["count"] == 1
     export = client.get(reverse("projects:export", args=[project.public_id])).json()
     assert export == found
+    # The same project in the public schema of « Les communs » (projets 0.1.0).
+    communs = found["communs"]
+    assert communs["format"].endswith("/projets/0.1.0") and communs["id"] == found["id"]
+    assert communs["phase"] in {"Idée", "Étude", "Opération"}
+    assert {c["codeInsee"] for c in communs["collectivites"]} == {"53047", "53199"}
+    assert all(c["type"] == "Commune" and len(c["siren"]) == 9 for c in communs["collectivites"])
+    assert not any("referent" in key.lower() for key in communs)  # never a person
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/projets/{public_id}" in paths
 
