@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.db import models
 
 from territories import site
@@ -32,10 +33,15 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        served = Departement.objects.filter(code__in=site.served_codes()).order_by("code")
-        self.fields["departement"].choices = [("", "Tous")] + [
-            (d.code, f"{d.code} — {d.name}") for d in served
-        ]
+        codes = list(settings.SITE_DEPARTEMENTS)
+        if len(codes) == 1 and not site.serves_all():  # one département: no filter to show
+            served = [(codes[0], codes[0])]
+        else:
+            served = [
+                (d.code, f"{d.code} — {d.name}")
+                for d in Departement.objects.filter(code__in=site.served_codes()).order_by("code")
+            ]
+        self.fields["departement"].choices = [("", "Tous"), *served]
         self.fields["theme"].choices = [("", "Tous")] + [
             (t.slug, t.name) for t in Theme.objects.all()
         ]
