@@ -124,13 +124,9 @@ class StructureQuerySet(models.QuerySet):
         """The structures with something for these départements: those working there
         (`working_in`), and the national and regional bodies whose offers reach them."""
         codes = list(codes)
-        regions = Departement.objects.filter(code__in=codes).values("region_id")
-        reaching = Offre.objects.filter(
-            models.Q(scope=Offre.Scope.FRANCE) | models.Q(regions__in=regions)
-        ).values("structure_id")
         return self.filter(
             models.Q(pk__in=Structure.objects.working_in(codes).values("pk"))
-            | models.Q(pk__in=reaching)
+            | models.Q(pk__in=Offre.objects.reaching(codes).values("structure_id"))
         )
 
 
@@ -347,11 +343,12 @@ class OffreQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today))
 
-    def reaching(self, code: str):
-        """Offers whose territory reaches the département `code`, in whole or in part
-        (France, its région, the département, one of its intercommunalities or communes)."""
+    def reaching(self, codes):
+        """Offers whose territory reaches these départements, in whole or in part (France,
+        their région, a département, one of its intercommunalities or communes)."""
         through = Offre
-        region = Departement.objects.filter(code=code).values("region_id")
+        codes = list(codes)
+        region = Departement.objects.filter(code__in=codes).values("region_id")
         return self.filter(
             models.Q(scope=Offre.Scope.FRANCE)
             | models.Exists(
@@ -361,17 +358,17 @@ class OffreQuerySet(models.QuerySet):
             )
             | models.Exists(
                 through.departements.through.objects.filter(
-                    offre_id=models.OuterRef("pk"), departement_id=code
+                    offre_id=models.OuterRef("pk"), departement_id__in=codes
                 )
             )
             | models.Exists(
                 through.epcis.through.objects.filter(
-                    offre_id=models.OuterRef("pk"), epci__departements__code=code
+                    offre_id=models.OuterRef("pk"), epci__departements__code__in=codes
                 )
             )
             | models.Exists(
                 through.communes.through.objects.filter(
-                    offre_id=models.OuterRef("pk"), commune__departement_id=code
+                    offre_id=models.OuterRef("pk"), commune__departement_id__in=codes
                 )
             )
         )
