@@ -124,9 +124,13 @@ class StructureQuerySet(models.QuerySet):
         """The structures with something for these départements: those working there
         (`working_in`), and the national and regional bodies whose offers reach them."""
         codes = list(codes)
+        regions = Departement.objects.filter(code__in=codes).values("region_id")
+        reaching = Offre.objects.filter(
+            models.Q(scope=Offre.Scope.FRANCE) | models.Q(regions__in=regions)
+        ).values("structure_id")
         return self.filter(
             models.Q(pk__in=Structure.objects.working_in(codes).values("pk"))
-            | models.Q(pk__in=Offre.objects.reaching(codes).values("structure_id"))
+            | models.Q(pk__in=reaching)
         )
 
 
@@ -343,12 +347,11 @@ class OffreQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today))
 
-    def reaching(self, codes):
-        """Offers whose territory reaches these départements, in whole or in part (France,
-        their région, a département, one of its intercommunalities or communes)."""
+    def reaching(self, code: str):
+        """Offers whose territory reaches the département `code`, in whole or in part
+        (France, its région, the département, one of its intercommunalities or communes)."""
         through = Offre
-        codes = list(codes)
-        region = Departement.objects.filter(code__in=codes).values("region_id")
+        region = Departement.objects.filter(code=code).values("region_id")
         return self.filter(
             models.Q(scope=Offre.Scope.FRANCE)
             | models.Exists(
@@ -358,17 +361,17 @@ class OffreQuerySet(models.QuerySet):
             )
             | models.Exists(
                 through.departements.through.objects.filter(
-                    offre_id=models.OuterRef("pk"), departement_id__in=codes
+                    offre_id=models.OuterRef("pk"), departement_id=code
                 )
             )
             | models.Exists(
                 through.epcis.through.objects.filter(
-                    offre_id=models.OuterRef("pk"), epci__departements__code__in=codes
+                    offre_id=models.OuterRef("pk"), epci__departements__code=code
                 )
             )
             | models.Exists(
                 through.communes.through.objects.filter(
-                    offre_id=models.OuterRef("pk"), commune__departement_id__in=codes
+                    offre_id=models.OuterRef("pk"), commune__departement_id=code
                 )
             )
         )

@@ -44,7 +44,7 @@ def filter_offres(filters: OffreFilters, offres: QuerySet[Offre] | None = None) 
     if filters.commune is not None:
         offres = offres.covering(filters.commune)
     if filters.departement:
-        offres = offres.reaching([filters.departement])
+        offres = offres.reaching(filters.departement)
     if filters.q:
         offres = offres.filter(
             Q(title__icontains=filters.q)
