@@ -56,8 +56,13 @@ class OfferEntry:
     def admits(self, commune: Commune) -> bool:
         """Its population limits and its programmes admit the commune (an unknown population
         is admitted)."""
-        if self.programmes and not self.programmes_of(commune):
-            return False
+        return not self.reserved_from(commune) and self.admits_population(commune)
+
+    def reserved_from(self, commune: Commune) -> bool:
+        """Reserved to programmes the commune is not in."""
+        return bool(self.programmes) and not self.programmes_of(commune)
+
+    def admits_population(self, commune: Commune) -> bool:
         population = commune.population
         if population is None:
             return True

@@ -234,7 +234,11 @@ def orient(
     places = index.places(commune)
     for pk, relation in index.relations(commune, wanted).items():
         entry = index.offers[pk]
-        if not entry.admits(commune):
+        if not entry.admits_population(commune):
+            continue
+        # An offer reserved to programmes the commune is not in, only when the request names
+        # it (« comment candidater à Villages d'avenir ? »), and saying so.
+        if entry.reserved_from(commune) and not _names(entry, match):
             continue
         score, evidence = _score(
             entry, match, chosen, relation, places.get(relation, ""), commune, words, asks_funding
@@ -275,6 +279,12 @@ def orient(
     if orientation.weak or orientation.partial:
         orientation.entry_points = entry_points(commune, index)
     return orientation
+
+
+def _names(offre: OfferEntry, match: Match) -> list[Term]:
+    """The schemes or structures the request names that the offer names too."""
+    entries, _, names, _ = offer_text(offre)
+    return [term for entry, term in match.named.items() if entry in entries or entry in names]
 
 
 def _distinct_first(ranked: list) -> list:
@@ -367,6 +377,7 @@ class Evidence:
     targeted: bool  # designed for communes of this size
     named: list[Term] = field(default_factory=list)  # schemes or structures both name
     programmes: list[str] = field(default_factory=list)  # « est Petite ville de demain »
+    reserved: bool = False  # to programmes the commune is not in (the request names one)
 
     @property
     def strong(self) -> bool:
@@ -415,7 +426,7 @@ def _score(
     # What the offer's own text shares with the request: the evidence that it answers it.
     entries, offer_words, names, offer_negated = offer_text(offre)
     shared = [term for entry, term in match.entries.items() if entry in entries]
-    named = [term for entry, term in match.named.items() if entry in entries or entry in names]
+    named = _names(offre, match)
     words = sorted(w for w in match.word_set if w in offer_words)
     weight = corpus.bm25(offre.pk, words)
     if not (words and (themes or (weight >= BM25_ALONE and len(words) >= 2))):
@@ -463,7 +474,7 @@ def _score(
             targeted = True
     evidence = Evidence(
         relation, place, commune, themes, hits, shared, words, targeted, named,
-        offre.programmes_of(commune),
+        offre.programmes_of(commune), offre.reserved_from(commune),
     )  # fmt: skip
     return score, evidence
 
@@ -474,6 +485,11 @@ def _reasons(evidence: Evidence, match: Match) -> tuple[list[str], str]:
     raisons = [territory_reason(evidence.relation, evidence.commune, evidence.place)]
     main = raisons[0]
     raisons += [f"votre commune {phrase}" for phrase in evidence.programmes]
+    if evidence.reserved:
+        raisons.append(
+            "réservée aux communes retenues par le programme : la vôtre n'en fait pas partie "
+            "aujourd'hui ; la préfecture vous dira s'il accueille de nouvelles communes"
+        )
     if evidence.themes:
         raisons.append("thème : " + ", ".join(evidence.themes))
         main = raisons[-1]

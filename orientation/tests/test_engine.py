@@ -320,6 +320,13 @@ def test_everyday_words_are_understood(code, text, expected):
         "à quelle heure est la messe de Noël",
         "mon voisin ne taille jamais sa haie",
         "acheter un camion pour les pompiers volontaires",
+        # From the blind development set: fines, health insurance, a box, hunting damage.
+        "J'ai reçu une amende de stationnement alors que j'avais bien payé le parking. "
+        "Comment la contester ?",
+        "Le remboursement de mes lunettes par la sécurité sociale n'est jamais arrivé.",
+        "mon operateur me facture 2 fois l'abonnement de ma box depuis 3 mois",
+        "La société de chasse et un agriculteur se disputent sur des dégâts de sangliers dans "
+        "ses cultures et ils me demandent d'arbitrer.",
     ],
 )
 def test_personal_parish_and_private_matters_are_out_of_scope(text):
@@ -378,3 +385,25 @@ def test_three_answers_are_three_structures():
         for block in orientation.blocks:
             slugs = [r.offre.structure.slug for r in block.first]
             assert len(slugs) == len(set(slugs)), (text, slugs)
+
+
+def test_help_with_online_procedures_goes_to_france_services():
+    orientation, slugs = _first(
+        "53131",
+        "bcp de nos anciens savent pas faire leurs demarches sur internet (caf, impots, "
+        "ameli, retraite) et ils viennent tous a la mairie",
+    )
+    assert slugs[0] == "france-services-53", slugs
+
+
+def test_a_programme_the_request_names_is_shown_with_its_condition():
+    """« Comment candidater à Villages d'avenir ? » from a commune outside the programme: its
+    offer is shown, saying the programme chose its communes; never without being named."""
+    commune = Commune.objects.get(code="53214")
+    offre = Offre.objects.get(programmes__slug="villages-d-avenir")
+    assert not commune.programmes.filter(programme__slug="villages-d-avenir").exists()
+    orientation = orient(commune, "Comment candidater au programme Villages d'avenir ?")
+    found = [r for r in orientation.results if r.offre.pk == offre.pk]
+    assert found and any("n'en fait pas partie" in reason for reason in found[0].raisons)
+    unnamed = orient(commune, "une petite commune sans personne pour porter ses projets")
+    assert offre.pk not in [r.offre.pk for r in unnamed.results]
