@@ -46,6 +46,7 @@ def django_db_setup(django_test_environment, django_db_blocker):
         config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         call_command("import_territories", verbosity=0)
         call_command("load_directory", verbosity=0)
+        call_command("load_resources", verbosity=0)
         call_command("load_survey", verbosity=0)
         call_command("import_guichets", verbosity=0)  # as on a fresh install
         for slug, (name, source, date) in PROGRAMMES.items():  # the ANCT's lists, as setup does

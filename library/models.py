@@ -3,6 +3,7 @@ feedback), published by the structures that wrote them and read by the platform 
 Only public resources with their real address: nothing is seeded without a source."""
 
 from django.db import models
+from django.utils.formats import date_format
 
 from core.markdown import to_html
 from core.moderation import Moderated
@@ -38,12 +39,16 @@ class Resource(Moderated):
     audience = models.CharField("public", max_length=20, choices=Audience.choices, default="tous")
     url = models.URLField("adresse", max_length=500)
     publisher = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="resources")
-    published_on = models.DateField("publiée le")
+    # None: the publisher's page gives no date (« non datée »); a year alone is kept as such.
+    published_on = models.DateField("publiée le", null=True, blank=True)
+    published_year_only = models.BooleanField(default=False, editable=False)
     review_by = models.DateField("à revoir avant le", null=True, blank=True)
     licence = models.CharField("licence", max_length=SHORT_TEXT, blank=True)
     review_reminded_on = models.DateField("relecture rappelée le", null=True, blank=True)
     link_checked_at = models.DateTimeField("lien vérifié le", null=True, blank=True)
     link_broken_since = models.DateField("lien cassé depuis", null=True, blank=True)
+    # From the launch-day list (seed/ressources.toml), until its publisher edits it.
+    seeded = models.BooleanField("de la liste de lancement", default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ResourceQuerySet.as_manager()
@@ -51,10 +56,19 @@ class Resource(Moderated):
     class Meta:
         verbose_name = "ressource"
         verbose_name_plural = "ressources"
-        ordering = ["-published_on", "title"]
+        ordering = [models.F("published_on").desc(nulls_last=True), "title"]
 
     def __str__(self):
         return self.title
+
+    @property
+    def published_label(self) -> str:
+        """« mai 2024 », « 2019 » or « non datée »: only what the publisher's page says."""
+        if self.published_on is None:
+            return "non datée"
+        if self.published_year_only:
+            return str(self.published_on.year)
+        return date_format(self.published_on, "F Y")
 
     def save(self, *args, **kwargs):
         self.summary_html = to_html(self.summary)

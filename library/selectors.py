@@ -22,7 +22,7 @@ def for_project(theme_slugs, phase_slugs=(), limit: int = SHOWN) -> list[Resourc
         found,
         key=lambda r: (
             -len(phases & {p.slug for p in r.phases.all()}),
-            -r.published_on.toordinal(),
+            -(r.published_on.toordinal() if r.published_on else 0),
         ),
     )
     return ranked[:limit]

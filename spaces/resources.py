@@ -23,6 +23,7 @@ def save_resource(user, structure, form: ResourceForm) -> Resource:
     if is_new:
         resource.publisher, resource.proposed_by = structure, user
     resource.resubmit()  # new, or refused then corrected: read again
+    resource.seeded = False  # the publisher's own now: the launch-day list leaves it alone
     if "url" in form.changed_data:
         resource.link_broken_since = None  # checked again at the next pass
     resource.save()

@@ -54,7 +54,7 @@ def test_agenda_newcomers_resources_and_contacting_a_commune(page):
         page.goto("/bien-commencer/")
         expect(page.get_by_text("Rénover une salle des fêtes : le guide")).to_be_visible()
         assert_accessible(page)
-        page.goto("/ressources/?q=salle")
+        page.goto("/ressources/?q=salle+des+f%C3%AAtes")
         expect(page.get_by_role("heading", name="1 ressource")).to_be_visible()
         assert_accessible(page)
         realisation = Realisation.objects.get(external_id="di19_com12882")

@@ -106,6 +106,7 @@ def local(url):
 
 
 def test_a_dead_link_takes_the_resource_out_and_tells_its_publisher(client, caue):
+    Resource.objects.filter(seeded=True).delete()  # the launch list is not reachable from here
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

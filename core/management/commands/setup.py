@@ -59,7 +59,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=0)
-        for command in ("import_territories", "load_directory", "load_survey", "import_guichets"):
+        for command in (
+            "import_territories",
+            "load_directory",
+            "load_resources",
+            "load_survey",
+            "import_guichets",
+        ):
             call_command(command, verbosity=verbosity)
         folder = Path(options["programmes"])
         for slug, (name, source, date) in PROGRAMMES.items():

@@ -1,0 +1,48 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from library import seed
+from territories.models import DatasetImport
+
+DATASET = "ressources"
+
+
+class Command(BaseCommand):
+    help = (
+        "Valide puis charge la liste des ressources du lancement (seed/ressources.toml), "
+        "après l'annuaire. Une seule erreur, et rien n'est écrit."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", default=str(settings.SEED_DIR / "ressources.toml"))
+        parser.add_argument("--force", action="store_true", help="Recharge même sans changement.")
+
+    def handle(self, *args, **options):
+        path, quiet = Path(options["file"]), options["verbosity"] == 0
+        # The publishers come from the directory: a new directory loads the list again.
+        fingerprint = seed.fingerprint(path, DatasetImport.objects.fingerprints("annuaire"))
+        if DatasetImport.objects.is_current(DATASET, fingerprint) and not options["force"]:
+            if not quiet:
+                self.stdout.write("Ressources déjà à jour : rien à faire.")
+            return
+        try:
+            summary = seed.load(path)
+        except seed.ResourceSeedError as error:
+            lines = "\n".join(f"  - {problem}" for problem in error.problems)
+            raise CommandError(
+                f"Ressources refusées, rien n'a été écrit ({len(error.problems)} problème(s)) :"
+                f"\n{lines}"
+            ) from error
+        DatasetImport.objects.record(DATASET, fingerprint, summary.__dict__)
+        if not quiet:
+            self.stdout.write(
+                f"Ressources : {summary.created} ajoutée(s), {summary.updated} mise(s) à jour, "
+                f"{summary.removed} retirée(s) de la liste."
+            )
+            if summary.kept:
+                self.stdout.write(
+                    "  Modifiées par leur éditeur, laissées telles quelles : "
+                    + ", ".join(summary.kept)
+                )

@@ -1,0 +1,152 @@
+"""The library's shelf on launch day: public resources that exist today, listed in
+`seed/ressources.toml`, each with its publisher (a structure of the directory), its address,
+its date (« non datée » when its page gives none), its licence when the publisher states it,
+its themes, and the day the list was last checked (`verifie_le`: a resource is due for review
+a year later).
+
+A record is checked by the form a structure fills in (`ResourceForm`): the seed and the
+structures' space share one set of rules. One problem, and nothing is written. Loaded
+resources are published (the platform team wrote the list); a resource its publisher has since
+edited is theirs (`seeded` is cleared) and never overwritten; a seeded resource that left the
+list is removed."""
+
+import datetime
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import ProblemsError
+from directory.models import Phase, Structure, Theme
+from directory.provenance import UNDATED, parse_date
+
+from .forms import ResourceForm
+from .models import Resource
+
+RECORD_KEYS = {
+    "title", "url", "publisher", "kind", "audience", "published_on", "licence", "themes",
+    "phases", "summary", "review_by",
+}  # fmt: skip
+REVIEW_AFTER = datetime.timedelta(days=365)
+
+
+class ResourceSeedError(ProblemsError):
+    """The list is refused: nothing was written."""
+
+
+@dataclass
+class ResourceSummary:
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    kept: list[str] = field(default_factory=list)  # taken over by their publisher
+
+
+def fingerprint(path: Path, depends_on: str = "") -> str:
+    """The list's, and what it depends on (the directory's fingerprint: its publishers)."""
+    return hashlib.sha256(Path(path).read_bytes() + depends_on.encode()).hexdigest()
+
+
+def _published(value) -> tuple[datetime.date | None, bool]:
+    """The publisher's date as its page gives it: (first day, year only), or (None, False)
+    for « non datée »."""
+    if value == UNDATED:
+        return None, False
+    found = parse_date(value)  # ValueError, in French, for anything else
+    return found[0], isinstance(value, str) and len(value) == len("2024")
+
+
+class SeedResourceForm(ResourceForm):
+    """The structures' form, except that a page without a date is listed as « non datée »
+    (a structure publishing its own resource knows its date)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["published_on"].required = False
+
+
+def read(path: Path) -> tuple[datetime.date, list[dict]]:
+    """The checked records, ready for `load`: every problem at once, or ResourceSeedError."""
+    problems: list[str] = []
+    try:
+        with open(path, "rb") as stream:
+            data = tomllib.load(stream)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ResourceSeedError([f"{Path(path).name} : illisible ({error})."]) from error
+    try:
+        checked = datetime.date.fromisoformat(data.get("verifie_le", ""))
+    except (TypeError, ValueError):
+        problems.append("verifie_le : date attendue (AAAA-MM-JJ), le jour de la vérification.")
+        checked = timezone.localdate()
+    publishers = dict(Structure.objects.values_list("slug", "pk"))
+    themes = dict(Theme.objects.values_list("slug", "pk"))
+    phases = dict(Phase.objects.values_list("slug", "pk"))
+    records, seen = [], {}
+    for position, record in enumerate(data.get("ressources", []), start=1):
+        where = f"ressource n° {position} ({record.get('title', 'sans titre')})"
+        found = [f"champ inconnu « {key} »" for key in sorted(set(record) - RECORD_KEYS)]
+        if record.get("publisher") not in publishers:
+            found.append(f"éditeur inconnu de l'annuaire « {record.get('publisher')} »")
+        for name, known in (("themes", themes), ("phases", phases)):
+            unknown = [slug for slug in record.get(name, []) if slug not in known]
+            found += [f"{name} : « {slug} » inconnu" for slug in unknown]
+        url = record.get("url", "")
+        if url in seen:
+            found.append(f"adresse déjà donnée par la ressource n° {seen[url]}")
+        seen[url] = position
+        keys = ("title", "summary", "kind", "url", "licence")
+        values = {key: record.get(key, "") for key in keys}
+        values["audience"] = record.get("audience", Resource.Audience.TOUS)
+        try:
+            values["published_on"], year_only = _published(record.get("published_on"))
+        except ValueError as error:
+            found.append(f"published_on : {error}")
+            values["published_on"], year_only = None, False
+        values["review_by"] = record.get("review_by") or checked + REVIEW_AFTER
+        values["themes"] = [themes[s] for s in record.get("themes", []) if s in themes]
+        values["phases"] = [phases[s] for s in record.get("phases", []) if s in phases]
+        form = SeedResourceForm(data=values)
+        if not form.is_valid():
+            found += [f"{name} : {' '.join(errors)}" for name, errors in form.errors.items()]
+        problems += [f"{where}, {problem}." for problem in found]
+        if not found:
+            cleaned = dict(
+                form.cleaned_data,
+                publisher_id=publishers[record["publisher"]],
+                published_year_only=year_only,
+            )
+            records.append(cleaned)
+    if problems:
+        raise ResourceSeedError(problems)
+    return checked, records
+
+
+@transaction.atomic
+def load(path: Path) -> ResourceSummary:
+    _, records = read(path)
+    summary = ResourceSummary()
+    existing = {resource.url: resource for resource in Resource.objects.all()}
+    for record in records:
+        themes, phases = record.pop("themes"), record.pop("phases")
+        resource = existing.get(record["url"])
+        if resource is not None and not resource.seeded:
+            summary.kept.append(resource.title)
+            continue
+        if resource is None:
+            resource = Resource(seeded=True, decided_at=timezone.now())
+            summary.created += 1
+        else:
+            summary.updated += 1
+        for name, value in record.items():
+            setattr(resource, name, value)
+        resource.status = Resource.Status.PUBLISHED
+        resource.save()
+        resource.themes.set(themes)
+        resource.phases.set(phases)
+    gone = Resource.objects.filter(seeded=True).exclude(url__in=[r["url"] for r in records])
+    summary.removed = gone.count()
+    gone.delete()
+    return summary
