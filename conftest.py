@@ -82,8 +82,18 @@ def committed(django_db_setup, django_db_blocker):
     from outbox.models import OutgoingEmail
     from support.models import SupportRequest
 
-    written = (SupportRequest, OutgoingEmail, Change, Membership, Claim, CommuneAccess,
-               Event, Resource, ErrorReport, get_user_model())  # fmt: skip
+    written = (
+        SupportRequest,
+        OutgoingEmail,
+        Change,
+        Membership,
+        Claim,
+        CommuneAccess,
+        Event,
+        Resource,
+        ErrorReport,
+        get_user_model(),
+    )
     with django_db_blocker.unblock():
         before = {model: model.objects.aggregate(last=Max("pk"))["last"] or 0 for model in written}
         yield

@@ -30,7 +30,7 @@ def projets(request, page: int = Query(1, ge=1, le=MAX_PAGE)):
         .select_related("epci")
         .prefetch_related(
             "communes", "themes", "financing__aid", "milestones", "followers__structure"
-        )  # fmt: skip
+        )
         .order_by("-last_activity_at", "-pk")
     )
     return paginated(visible, PageParams(page=page, page_size=50), project_dict)

@@ -41,10 +41,21 @@ def serve(database_url: str, workers: int) -> subprocess.Popen:
     )
     log = open(ROOT / ".cache" / "bench-gunicorn.log", "w")  # noqa: SIM115 - the server's
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi",
-         "--access-logfile", "/dev/null"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "config/gunicorn.conf.py",
+            "config.wsgi",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     for _ in range(150):
         try:
             connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=5)

@@ -76,8 +76,11 @@ def _batch(rng, numbers, communes, mayenne, structures, busy, now, events_each) 
             ),
             FinancingLine(project_id=project.pk, funder="Département", rate=rng.randint(10, 40)),
         ]
-        milestones.append(Milestone(project_id=project.pk, date=date(2027, 1 + i % 12, 1),
-                                    label="Dépôt du permis"))  # fmt: skip
+        milestones.append(
+            Milestone(
+                project_id=project.pk, date=date(2027, 1 + i % 12, 1), label="Dépôt du permis"
+            )
+        )
         events += [
             Activity(project_id=project.pk, text=f"Évènement n° {n}") for n in range(events_each)
         ]

@@ -44,8 +44,10 @@ def upload_problem(upload) -> str:
     """What is wrong with an uploaded file, in French, or "" when it may be kept: its size,
     its extension, and its first bytes, which must be those of the kind its name says."""
     if upload.size > settings.UPLOAD_MAX_SIZE:
-        return (f"Ce fichier pèse {size_label(upload.size)} : la limite est de "
-                f"{size_label(settings.UPLOAD_MAX_SIZE)}.")  # fmt: skip
+        return (
+            f"Ce fichier pèse {size_label(upload.size)} : la limite est de "
+            f"{size_label(settings.UPLOAD_MAX_SIZE)}."
+        )
     if upload.size == 0:
         return "Ce fichier est vide."
     kind = ACCEPTED.get(extension(upload.name))
@@ -55,9 +57,11 @@ def upload_problem(upload) -> str:
     start = upload.read(len(kind[1]))
     upload.seek(0)
     if start != kind[1] or (kind[1] == _ZIP and not _office_document(upload, kind[0])):
-        return ("Le contenu de ce fichier ne correspond pas à son extension "
-                f"(.{extension(upload.name)}) : enregistrez-le à nouveau depuis votre "
-                "logiciel, puis réessayez.")  # fmt: skip
+        return (
+            "Le contenu de ce fichier ne correspond pas à son extension "
+            f"(.{extension(upload.name)}) : enregistrez-le à nouveau depuis votre "
+            "logiciel, puis réessayez."
+        )
     return ""
 
 

@@ -256,9 +256,19 @@ def build(token: str, today: datetime.date) -> DirectoryIndex:
             generalists[entry.structure_id].offres.append(entry.pk)
     national = {pk for pk, entry in offers.items() if entry.scope == Offre.Scope.FRANCE}
     return DirectoryIndex(
-        token, today, offers, by_theme, by_aide, themes, aides, phases, list(generalists.values()),
-        national, by_territory, names,
-    )  # fmt: skip
+        token,
+        today,
+        offers,
+        by_theme,
+        by_aide,
+        themes,
+        aides,
+        phases,
+        list(generalists.values()),
+        national,
+        by_territory,
+        names,
+    )
 
 
 def _offers(today: datetime.date) -> dict[int, OfferEntry]:
@@ -267,20 +277,41 @@ def _offers(today: datetime.date) -> dict[int, OfferEntry]:
         Offre.objects.current(today)
         .filter(for_communes=True)
         .values_list(
-            "pk", "structure_id", "structure__name", "structure__acronym", "title", "summary",
-            "updated_at", "scope", "population_min", "population_max", "cost",
-            "structure__identified", "structure__generalist", "members_only",
+            "pk",
+            "structure_id",
+            "structure__name",
+            "structure__acronym",
+            "title",
+            "summary",
+            "updated_at",
+            "scope",
+            "population_min",
+            "population_max",
+            "cost",
+            "structure__identified",
+            "structure__generalist",
+            "members_only",
         )
-    )  # fmt: skip
+    )
     offers = {}
     for row in rows:
         (pk, structure, name, acronym, title, summary, updated_at, scope, population_min,
          population_max, cost, identified, generalist, members_only) = row  # fmt: skip
         offers[pk] = OfferEntry(
-            pk, structure, (name.casefold(), title.casefold()), f"{title} {summary}", updated_at,
-            scope, population_min, population_max, identified, cost, names=f"{name} {acronym}",
-            generalist=generalist, members_only=members_only,
-        )  # fmt: skip
+            pk,
+            structure,
+            (name.casefold(), title.casefold()),
+            f"{title} {summary}",
+            updated_at,
+            scope,
+            population_min,
+            population_max,
+            identified,
+            cost,
+            names=f"{name} {acronym}",
+            generalist=generalist,
+            members_only=members_only,
+        )
     return offers
 
 

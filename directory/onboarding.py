@@ -269,8 +269,9 @@ def plan(code: str) -> Plan:
             continue
         for variables in instances(template, where):
             if variables.get("siren") in template.exclude:
-                excluded.append((f"{template.name} ({variables['epci_nom']})",
-                                 template.exclude_reason))  # fmt: skip
+                excluded.append(
+                    (f"{template.name} ({variables['epci_nom']})", template.exclude_reason)
+                )
                 continue
             record = instantiate(template, variables)
             same = Structure.objects.filter(slug=record["slug"]).first()
@@ -452,7 +453,7 @@ def _plan_items(planned: Plan, by_hand: list[Structure]) -> list[Item]:
             False,
             f"{reason[:1].upper()}{reason[1:]}.",
             "l'équipe de la plateforme",
-        )  # fmt: skip
+        )
         for template, reason in planned.excluded
     ]
     items += [

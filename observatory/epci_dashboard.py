@@ -164,11 +164,14 @@ def _project_table(epci: EPCI, shared) -> tables.Table:
         "et combien sont suivis par au moins une structure.",
         ["Avancement", "Projets", "Suivis par une structure"],
         [
-            [label, by_maturity.get(value, {}).get("n", 0),
-             by_maturity.get(value, {}).get("followed", 0)]
+            [
+                label,
+                by_maturity.get(value, {}).get("n", 0),
+                by_maturity.get(value, {}).get("followed", 0),
+            ]
             for value, label in Project.Maturity.choices
         ],
-    )  # fmt: skip
+    )
 
 
 def _journeys(epci: EPCI, period: Period, index) -> tuple[list[list], dict[str, list[int]]]:

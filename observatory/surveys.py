@@ -107,8 +107,13 @@ class Matcher:
         self._matched: dict[tuple[str, str], tuple] = {}
         self.structures: dict[str, Structure] = {}
         for structure in Structure.objects.all():
-            keys = (structure.survey_label, structure.slug, structure.name, structure.acronym,
-                    structure.display_name)  # fmt: skip
+            keys = (
+                structure.survey_label,
+                structure.slug,
+                structure.name,
+                structure.acronym,
+                structure.display_name,
+            )
             for key in keys:
                 if key:
                     self.structures.setdefault(normalize(key), structure)
@@ -138,9 +143,16 @@ class Matcher:
             )
         structure, theme = self._matched[(label, dimension)]
         return SurveyFigure(
-            survey=survey, dimension=dimension, label=label, structure=structure, theme=theme,
-            segment=segment, percentage=percentage, respondents=respondents, **more,
-        )  # fmt: skip
+            survey=survey,
+            dimension=dimension,
+            label=label,
+            structure=structure,
+            theme=theme,
+            segment=segment,
+            percentage=percentage,
+            respondents=respondents,
+            **more,
+        )
 
 
 def _survey(departement: str, year: int, title: str, source: str) -> Survey:

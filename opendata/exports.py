@@ -319,10 +319,21 @@ def event_rows() -> list[dict]:
 
 
 EVENT_FIELDS = (
-    "title", "description", "starts_at", "ends_at", "for_elected", "for_secretaries",
-    "for_agents", "online", "place", "departement", "registration_url", "cost", "status",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "for_elected",
+    "for_secretaries",
+    "for_agents",
+    "online",
+    "place",
+    "departement",
+    "registration_url",
+    "cost",
+    "status",
     "updated_at",
-)  # fmt: skip
+)
 
 ROWS = {
     "structures": structure_rows,

@@ -473,9 +473,18 @@ def _score(
             score += TARGETED_BONUS
             targeted = True
     evidence = Evidence(
-        relation, place, commune, themes, hits, shared, words, targeted, named,
-        offre.programmes_of(commune), offre.reserved_from(commune),
-    )  # fmt: skip
+        relation,
+        place,
+        commune,
+        themes,
+        hits,
+        shared,
+        words,
+        targeted,
+        named,
+        offre.programmes_of(commune),
+        offre.reserved_from(commune),
+    )
     return score, evidence
 
 

@@ -79,9 +79,17 @@ def communs(project: Project, communes, epci) -> dict:
         for c in communes
     ]  # fmt: skip
     if epci:
-        carriers.append({"type": "EPCI", "nom": epci.name, "codeInsee": None,
-                         "codeEpci": epci.code, "siren": epci.code, "codeDepartements": None,
-                         "codeRegions": None})  # fmt: skip
+        carriers.append(
+            {
+                "type": "EPCI",
+                "nom": epci.name,
+                "codeInsee": None,
+                "codeEpci": epci.code,
+                "siren": epci.code,
+                "codeDepartements": None,
+                "codeRegions": None,
+            }
+        )
     return {
         "format": COMMUNS_SCHEMA,
         "id": str(project.public_id),

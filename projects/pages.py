@@ -186,7 +186,7 @@ def calendar_entries(project: Project) -> list[Entry]:
             start=m.date,
             url=address,
             description=f"Projet « {project.name} »",
-        )  # fmt: skip
+        )
         for m in project.milestones.all()
     ]
     lines = project.financing.filter(status__in=OPEN_LINES).exclude(aid=None)
@@ -300,9 +300,11 @@ def file_refused(user, project: Project, upload) -> str:
     limit), in French, or ""."""
     held = project.documents.aggregate(total=Sum("size"))["total"] or 0
     if held + upload.size > settings.PROJECT_FILES_MAX_TOTAL:
-        return (f"Le projet contient déjà {size_label(held)} de fichiers, la limite est de "
-                f"{size_label(settings.PROJECT_FILES_MAX_TOTAL)} : retirez un fichier devenu "
-                "inutile, ou déposez plutôt un lien.")  # fmt: skip
+        return (
+            f"Le projet contient déjà {size_label(held)} de fichiers, la limite est de "
+            f"{size_label(settings.PROJECT_FILES_MAX_TOTAL)} : retirez un fichier devenu "
+            "inutile, ou déposez plutôt un lien."
+        )
     if not allow("project-file", str(user.pk), FILES_PER_HOUR, 3600):
         return "Vous avez déposé beaucoup de fichiers en peu de temps : réessayez dans une heure."
     return ""

@@ -65,8 +65,11 @@ def new(request):
         form = ProjectForm(request.POST)
         if form.is_valid():
             if not allow("project-new", str(request.user.pk), 30, 3600):
-                form.add_error(None, "Vous avez ouvert beaucoup de projets en peu de temps : "
-                               "réessayez dans une heure. Votre saisie est conservée.")  # fmt: skip
+                form.add_error(
+                    None,
+                    "Vous avez ouvert beaucoup de projets en peu de temps : "
+                    "réessayez dans une heure. Votre saisie est conservée.",
+                )
             else:
                 project = services.create(request.user, _new_project(form, _journey(request)))
                 messages.success(request, pages.opened_said(request.user, project))
@@ -132,8 +135,10 @@ def _project_and_access(request, public_id, carrier=False) -> tuple[Project, "pa
 def _may_write(request) -> bool:
     if allow("project-write", str(request.user.pk), WRITES_PER_HOUR, 3600):
         return True
-    messages.error(request, "Vous avez fait beaucoup de modifications en peu de temps : "
-                   "réessayez dans une heure.")  # fmt: skip
+    messages.error(
+        request,
+        "Vous avez fait beaucoup de modifications en peu de temps : réessayez dans une heure.",
+    )
     return False
 
 
@@ -201,15 +206,26 @@ def _added(request, project, form, name: str, recorded: str, said: str):
 
 @_carrier_only
 def _milestone(request, project, access):
-    return _added(request, project, MilestoneForm(request.POST), "milestone_form",
-                  "Étape ajoutée : {item}", "L'étape est ajoutée au calendrier.")  # fmt: skip
+    return _added(
+        request,
+        project,
+        MilestoneForm(request.POST),
+        "milestone_form",
+        "Étape ajoutée : {item}",
+        "L'étape est ajoutée au calendrier.",
+    )
 
 
 @_carrier_only
 def _financing(request, project, access):
-    return _added(request, project, FinancingLineForm(request.POST), "financing_form",
-                  "Ligne ajoutée au plan de financement : {item.funder}",
-                  "La ligne est ajoutée au plan de financement.")  # fmt: skip
+    return _added(
+        request,
+        project,
+        FinancingLineForm(request.POST),
+        "financing_form",
+        "Ligne ajoutée au plan de financement : {item.funder}",
+        "La ligne est ajoutée au plan de financement.",
+    )
 
 
 @_carrier_only
@@ -270,8 +286,10 @@ def _recommendation_status(request, project, access):
     if not form.is_valid():
         return Refused("recommendation_status_form", form)
     services.set_recommendation_status(request.user, recommendation, form.cleaned_data["status"])
-    return Done(f"Recommandation « {recommendation.title} » : "
-                f"{recommendation.get_status_display().lower()}.")  # fmt: skip
+    return Done(
+        f"Recommandation « {recommendation.title} » : "
+        f"{recommendation.get_status_display().lower()}."
+    )
 
 
 def _note(request, project, access):
@@ -308,8 +326,14 @@ def _document(request, project, access):
         if refused:
             form.add_error("file", refused)
             return Refused("document_form", form)
-    return _added(request, project, form, "document_form", "Document ajouté : {item.title}",
-                  "Le document est ajouté.")  # fmt: skip
+    return _added(
+        request,
+        project,
+        form,
+        "document_form",
+        "Document ajouté : {item.title}",
+        "Le document est ajouté.",
+    )
 
 
 def _remove_document(request, project, access):
@@ -338,8 +362,10 @@ def _member(request, project, access):
     _, created = services.add_member(request.user, project, form.cleaned_data["email"])
     if not created:
         return Done("Cette personne fait déjà partie de l'équipe du projet.")
-    return Done("La personne est ajoutée à l'équipe du projet ; un courriel lui dit comment "
-                "se connecter pour l'ouvrir.")  # fmt: skip
+    return Done(
+        "La personne est ajoutée à l'équipe du projet ; un courriel lui dit comment "
+        "se connecter pour l'ouvrir."
+    )
 
 
 @_carrier_only
@@ -359,8 +385,10 @@ def _remove_follower(request, project, access):
 @_carrier_only
 def _new_calendar_address(request, project, access):
     services.new_calendar_address(request.user, project)
-    return Done("Le calendrier a une nouvelle adresse : l'ancienne ne fonctionne plus. "
-                "Remplacez-la dans votre agenda.")  # fmt: skip
+    return Done(
+        "Le calendrier a une nouvelle adresse : l'ancienne ne fonctionne plus. "
+        "Remplacez-la dans votre agenda."
+    )
 
 
 @_carrier_only
@@ -435,9 +463,11 @@ def invite(request, public_id):
             return redirect(project)
         structure = form.cleaned_data["structure"]
         _, created = services.invite(request.user, project, structure)
-        said = pages.invitation_said(structure, project) if created else (
-            f"{structure.display_name} suit déjà le projet."
-        )  # fmt: skip
+        said = (
+            pages.invitation_said(structure, project)
+            if created
+            else (f"{structure.display_name} suit déjà le projet.")
+        )
         messages.success(request, said)
         return redirect(project)
     context = {"project": project, "form": form, "breadcrumb_links": _to_mine()}

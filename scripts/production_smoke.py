@@ -97,11 +97,23 @@ class Smoke:
             subprocess.run(["psql", ADMIN_URL, "-q", "-c", statement], check=True)
 
     def start_redis(self) -> None:
-        self.processes.append(subprocess.Popen(
-            ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-        ))  # fmt: skip
+        self.processes.append(
+            subprocess.Popen(
+                [
+                    "redis-server",
+                    "--port",
+                    str(REDIS_PORT),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
+            )
+        )
         for _ in range(50):
             try:
                 with socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=1):
@@ -116,15 +128,25 @@ class Smoke:
         hosts = ((PORTS[0], "4", self.access_log), (PORTS[1], "2", self.second_log))
         for port, workers, log in hosts:
             env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": workers}
-            self.processes.append(subprocess.Popen(
-                [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            ))  # fmt: skip
+            self.processes.append(
+                subprocess.Popen(
+                    [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
         self.worker_log = open(self.workdir / "worker.log", "w")  # noqa: SIM115
-        self.processes.append(subprocess.Popen(
-            [PYTHON, "manage.py", "send_outbox", "--worker", "--interval", "1"],
-            cwd=ROOT, env=self.env, stdout=self.worker_log, stderr=subprocess.STDOUT,
-        ))  # fmt: skip
+        self.processes.append(
+            subprocess.Popen(
+                [PYTHON, "manage.py", "send_outbox", "--worker", "--interval", "1"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=self.worker_log,
+                stderr=subprocess.STDOUT,
+            )
+        )
         for port in PORTS:
             for _ in range(100):
                 try:
@@ -264,13 +286,18 @@ class Smoke:
         ]
         self.check(statuses == [302] * 10 + [429] * 2, f"limite de connexion : {statuses}")
         with ThreadPoolExecutor(max_workers=20) as pool:
-            burst = list(pool.map(
-                lambda n: self._sign_in(PORTS[n % 2], forms[PORTS[n % 2]],
-                                        f"charge{n}@example.org", "192.0.2.2"),
-                range(40),
-            ))  # fmt: skip
-        print(f"40 connexions simultanées sur deux hôtes : {burst.count(302)} acceptées, "
-              f"{burst.count(429)} refusées (429).")  # fmt: skip
+            burst = list(
+                pool.map(
+                    lambda n: self._sign_in(
+                        PORTS[n % 2], forms[PORTS[n % 2]], f"charge{n}@example.org", "192.0.2.2"
+                    ),
+                    range(40),
+                )
+            )
+        print(
+            f"40 connexions simultanées sur deux hôtes : {burst.count(302)} acceptées, "
+            f"{burst.count(429)} refusées (429)."
+        )
         self.check(sorted(burst) == [302] * 10 + [429] * 30, f"limite sous charge : {burst}")
 
     def emails_leave_through_the_worker(self) -> None:

@@ -39,9 +39,14 @@ FOLDERS = {
 def icon_rules() -> str:
     """The rules of the DSFR icons the templates use (fr-icon-…), and only those: the whole
     icon utility weighs hundreds of KB."""
-    used = set(re.findall(r"fr-icon-[a-z0-9-]+", "".join(
-        path.read_text(encoding="utf-8") for path in (ROOT / "templates").rglob("*.html")
-    )))  # fmt: skip
+    used = set(
+        re.findall(
+            r"fr-icon-[a-z0-9-]+",
+            "".join(
+                path.read_text(encoding="utf-8") for path in (ROOT / "templates").rglob("*.html")
+            ),
+        )
+    )
     rules = []
     for path in sorted((MODULES / DSFR / "utility" / "icons").glob("*/*.main.min.css")):
         for rule in re.findall(r"[^{}]+\{[^{}]*\}", path.read_text(encoding="utf-8")):

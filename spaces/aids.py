@@ -127,10 +127,15 @@ def _form_page(request, structure, form, aid):
     )
 
 
-edits.register(Aid, edits.Editable(
-    what="l'appel ou l'aide",
-    form=lambda data, aid: LocalAidForm(
-        data, instance=aid, territories=territory_choices(aid.backer)
+edits.register(
+    Aid,
+    edits.Editable(
+        what="l'appel ou l'aide",
+        form=lambda data, aid: LocalAidForm(
+            data, instance=aid, territories=territory_choices(aid.backer)
+        ),
+        save=save_local_aid,
+        structure=lambda aid: aid.backer,
+        title=lambda aid: aid.name,
     ),
-    save=save_local_aid, structure=lambda aid: aid.backer, title=lambda aid: aid.name,
-))  # fmt: skip
+)

@@ -87,12 +87,22 @@ def review_membership(user, membership: Membership, keep: bool) -> None:
         membership.reviewed_at = timezone.now()
         membership.via = Membership.Via.PLATFORM
         membership.save(update_fields=["reviewed_at", "via"])
-        record(user, structure, "rattachement revu", f"Compte n° {membership.user_id} : gardé",
-               sorted(structure.departements()))  # fmt: skip
+        record(
+            user,
+            structure,
+            "rattachement revu",
+            f"Compte n° {membership.user_id} : gardé",
+            sorted(structure.departements()),
+        )
         return
     membership.delete()
-    record(user, structure, "rattachement revu", f"Compte n° {membership.user_id} : retiré",
-           sorted(structure.departements()))  # fmt: skip
+    record(
+        user,
+        structure,
+        "rattachement revu",
+        f"Compte n° {membership.user_id} : retiré",
+        sorted(structure.departements()),
+    )
     queue_email(membership.user.email, "member_removed", {"structure": structure})
 
 

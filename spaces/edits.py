@@ -90,8 +90,13 @@ def propose(user, structure, item, form) -> PendingEdit:
     title = editable.title(item)
     for to in team_emails(structure):
         queue_email(to, "edit_new", {"what": editable.what, "title": title, "by": structure})
-    record(user, structure, "modification proposée", f"{title}\n{edit.summary}",
-           sorted(structure.departements()))  # fmt: skip
+    record(
+        user,
+        structure,
+        "modification proposée",
+        f"{title}\n{edit.summary}",
+        sorted(structure.departements()),
+    )
     return edit
 
 
@@ -117,13 +122,25 @@ def decide(user, edit: PendingEdit, approve: bool, reason: str = "") -> str:
             errors = " ".join(str(e) for errors in form.errors.values() for e in errors)
             approve, reason = False, f"La modification n'est plus valable : {errors}"
     if edit.proposed_by_id and edit.proposed_by.email:
-        queue_email(edit.proposed_by.email, "edit_decided", {
-            "what": editable.what, "title": editable.title(item), "approved": approve,
-            "reason": reason.strip()[:2000], "structure": structure,
-        })  # fmt: skip
+        queue_email(
+            edit.proposed_by.email,
+            "edit_decided",
+            {
+                "what": editable.what,
+                "title": editable.title(item),
+                "approved": approve,
+                "reason": reason.strip()[:2000],
+                "structure": structure,
+            },
+        )
     if not approve:
-        record(user, structure, "modification refusée", editable.title(item),
-               sorted(structure.departements()))  # fmt: skip
+        record(
+            user,
+            structure,
+            "modification refusée",
+            editable.title(item),
+            sorted(structure.departements()),
+        )
     return (
         "Modification publiée."
         if approve

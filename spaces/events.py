@@ -29,8 +29,13 @@ def save_event(user, structure, form: EventForm) -> Event:
     form.save_m2m()
     if is_new:
         announce(team_emails(structure), "une formation", event.title, structure.display_name)
-    record(user, structure, "formation proposée" if is_new else "formation modifiée",
-           event.title, sorted(structure.departements()))  # fmt: skip
+    record(
+        user,
+        structure,
+        "formation proposée" if is_new else "formation modifiée",
+        event.title,
+        sorted(structure.departements()),
+    )
     return event
 
 
@@ -84,7 +89,13 @@ def _page(request, structure, form, event):
     )
 
 
-edits.register(Event, edits.Editable(
-    what="la formation", form=lambda data, event: EventForm(data, instance=event),
-    save=save_event, structure=lambda event: event.organiser, title=lambda event: event.title,
-))  # fmt: skip
+edits.register(
+    Event,
+    edits.Editable(
+        what="la formation",
+        form=lambda data, event: EventForm(data, instance=event),
+        save=save_event,
+        structure=lambda event: event.organiser,
+        title=lambda event: event.title,
+    ),
+)

@@ -30,8 +30,13 @@ def save_resource(user, structure, form: ResourceForm) -> Resource:
     form.save_m2m()
     if is_new:
         announce(team_emails(structure), "une ressource", resource.title, structure.display_name)
-    record(user, structure, "ressource proposée" if is_new else "ressource modifiée",
-           resource.title, sorted(structure.departements()))  # fmt: skip
+    record(
+        user,
+        structure,
+        "ressource proposée" if is_new else "ressource modifiée",
+        resource.title,
+        sorted(structure.departements()),
+    )
     return resource
 
 
@@ -85,8 +90,13 @@ def _page(request, structure, form, resource):
     )
 
 
-edits.register(Resource, edits.Editable(
-    what="la ressource", form=lambda data, resource: ResourceForm(data, instance=resource),
-    save=save_resource, structure=lambda resource: resource.publisher,
-    title=lambda resource: resource.title,
-))  # fmt: skip
+edits.register(
+    Resource,
+    edits.Editable(
+        what="la ressource",
+        form=lambda data, resource: ResourceForm(data, instance=resource),
+        save=save_resource,
+        structure=lambda resource: resource.publisher,
+        title=lambda resource: resource.title,
+    ),
+)

@@ -24,8 +24,13 @@ def publish_contact(user, membership: Membership, form) -> None:
     membership = form.save(commit=False)
     membership.published_at = timezone.now()
     membership.save()
-    record(user, membership.structure, "interlocuteur publié", membership.public_name,
-           _where(membership.structure))  # fmt: skip
+    record(
+        user,
+        membership.structure,
+        "interlocuteur publié",
+        membership.public_name,
+        _where(membership.structure),
+    )
 
 
 @transaction.atomic

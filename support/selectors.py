@@ -56,9 +56,21 @@ def inbox(requests: QuerySet, status: str, page_number) -> tuple[Page, dict[str,
     counts = dict(requests.values_list("status").annotate(n=Count("pk")).order_by())
     if status:
         requests = requests.filter(status=status)
-    listed = requests.select_related("commune", "structure").only(
-        "public_id", "status", "created_at", "waiting_since", "project", "commune__name",
-        "commune__code", "structure__name", "structure__acronym", "requester_role",
-    ).order_by("-created_at", "-pk")  # fmt: skip
+    listed = (
+        requests.select_related("commune", "structure")
+        .only(
+            "public_id",
+            "status",
+            "created_at",
+            "waiting_since",
+            "project",
+            "commune__name",
+            "commune__code",
+            "structure__name",
+            "structure__acronym",
+            "requester_role",
+        )
+        .order_by("-created_at", "-pk")
+    )
     page = Paginator(listed, INBOX_PAGE_SIZE).get_page(page_number)
     return page, {value: counts.get(value, 0) for value in SupportRequest.Status.values}

@@ -143,9 +143,14 @@ def reroute(request: SupportRequest, user, to: Structure, note: str = "") -> Non
         raise WorkflowError("Choisissez une autre structure que celle qui a la demande.")
     previous = request.structure
     _move(
-        request, "reroute", structure=to, waiting_since=timezone.now(), taken_at=None,
-        reminded_at=None, escalated_at=None,
-    )  # fmt: skip
+        request,
+        "reroute",
+        structure=to,
+        waiting_since=timezone.now(),
+        taken_at=None,
+        reminded_at=None,
+        escalated_at=None,
+    )
     _log(
         request,
         user,

@@ -82,9 +82,15 @@ class CommuneQuerySet(models.QuerySet):
         of its territories, no join, no outline (the names of the territories that offers go
         by are in the directory index), and its centre for the réalisations nearby."""
         fields = (
-            "code", "name", "population", "departement_id", "region_id", "epci_id", "latitude",
+            "code",
+            "name",
+            "population",
+            "departement_id",
+            "region_id",
+            "epci_id",
+            "latitude",
             "longitude",
-        )  # fmt: skip
+        )
         return self.only(*fields).filter(code=code).first()
 
     def for_coverage(self):

@@ -21,15 +21,25 @@ pytestmark = pytest.mark.browser
 def test_agenda_newcomers_resources_and_contacting_a_commune(page):
     caue = Structure.objects.get(slug="caue-53")
     event = Event.objects.create(
-        title="Le budget communal en 3 heures", description="Les bases du budget.",
-        organiser=caue, for_elected=True, for_secretaries=True, place="Laval",
-        starts_at=timezone.now() + datetime.timedelta(days=20), status=Event.Status.PUBLISHED,
-    )  # fmt: skip
+        title="Le budget communal en 3 heures",
+        description="Les bases du budget.",
+        organiser=caue,
+        for_elected=True,
+        for_secretaries=True,
+        place="Laval",
+        starts_at=timezone.now() + datetime.timedelta(days=20),
+        status=Event.Status.PUBLISHED,
+    )
     resource = Resource.objects.create(
-        title="Rénover une salle des fêtes : le guide", summary="**Étapes** du projet.",
-        kind="guide", url="https://www.caue53.fr/guide.pdf", publisher=caue, audience="elus",
-        published_on=timezone.localdate(), status=Resource.Status.PUBLISHED,
-    )  # fmt: skip
+        title="Rénover une salle des fêtes : le guide",
+        summary="**Étapes** du projet.",
+        kind="guide",
+        url="https://www.caue53.fr/guide.pdf",
+        publisher=caue,
+        audience="elus",
+        published_on=timezone.localdate(),
+        status=Resource.Status.PUBLISHED,
+    )
     resource.themes.set([Theme.objects.get(slug="architecture-batiment")])
     call_command(
         "import_dotations_2019",

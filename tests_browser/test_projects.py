@@ -102,9 +102,14 @@ def test_a_commune_project_from_results_to_realisation(page):
     # A file (the quote for the roof) among the project's documents, private to the project.
     press(page, page.get_by_text("Ajouter un document (un fichier ou un lien)"))
     page.get_by_label(re.compile("^Fichier")).set_input_files(
-        files=[{"name": "Devis isolation.pdf", "mimeType": "application/pdf",
-                "buffer": b"%PDF-1.7\n%%EOF\n"}]
-    )  # fmt: skip
+        files=[
+            {
+                "name": "Devis isolation.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.7\n%%EOF\n",
+            }
+        ]
+    )
     press(page, page.get_by_role("button", name="Ajouter le document"))
     expect(page.get_by_text("Le document est ajouté")).to_be_visible()
     expect(page.get_by_role("link", name="Devis isolation")).to_be_visible()

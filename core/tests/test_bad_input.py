@@ -224,10 +224,16 @@ def test_the_feeds_are_written_whatever_is_stored(client, control):
         status=Event.Status.PUBLISHED,
     )
     Aid.objects.create(
-        name=f"Appel{control}", description=f"Texte{control}", source=Aid.Source.LOCAL,
-        external_id="x", for_communes=True, scope=Aid.Scope.DEPARTEMENTAL, backer=caue,
-        financers=[f"CAUE{control}"], status=Aid.Status.PUBLISHED,
-    )  # fmt: skip
+        name=f"Appel{control}",
+        description=f"Texte{control}",
+        source=Aid.Source.LOCAL,
+        external_id="x",
+        for_communes=True,
+        scope=Aid.Scope.DEPARTEMENTAL,
+        backer=caue,
+        financers=[f"CAUE{control}"],
+        status=Aid.Status.PUBLISHED,
+    )
     for url in (reverse("agenda:atom"), reverse("funding:atom")):
         response = client.get(url)
         assert response.status_code == 200, url

@@ -117,18 +117,33 @@ def world(client):
     member = member_of(caue, role="admin", email="agent@caue53.example.org")
     starts = timezone.now() + datetime.timedelta(days=20)
     event = Event.objects.create(
-        title="Formation", description="Texte.", for_elected=True, starts_at=starts,
-        departement_id="53", organiser=caue, status=Event.Status.PUBLISHED,
-    )  # fmt: skip
+        title="Formation",
+        description="Texte.",
+        for_elected=True,
+        starts_at=starts,
+        departement_id="53",
+        organiser=caue,
+        status=Event.Status.PUBLISHED,
+    )
     aid = Aid.objects.create(
-        name="Appel", description="Texte.", source=Aid.Source.LOCAL, external_id="fuzz",
-        for_communes=True, scope=Aid.Scope.DEPARTEMENTAL, backer=caue,
+        name="Appel",
+        description="Texte.",
+        source=Aid.Source.LOCAL,
+        external_id="fuzz",
+        for_communes=True,
+        scope=Aid.Scope.DEPARTEMENTAL,
+        backer=caue,
         status=Aid.Status.PUBLISHED,
-    )  # fmt: skip
+    )
     resource = Resource.objects.create(
-        title="Guide", summary="Texte.", kind="guide", url="https://www.caue53.fr/guide.pdf",
-        publisher=caue, published_on=timezone.localdate(), status=Resource.Status.PUBLISHED,
-    )  # fmt: skip
+        title="Guide",
+        summary="Texte.",
+        kind="guide",
+        url="https://www.caue53.fr/guide.pdf",
+        publisher=caue,
+        published_on=timezone.localdate(),
+        status=Resource.Status.PUBLISHED,
+    )
     request = SupportRequestFactory(structure=caue)
     journey = Journey.objects.create(text="pont", themes=["voirie"])
     return {

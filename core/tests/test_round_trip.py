@@ -47,11 +47,18 @@ def caue_member(client):
 def test_an_event_comes_back_unchanged(client, caue_member):
     starts = timezone.localtime().replace(second=0, microsecond=0) + datetime.timedelta(days=30)
     event = Event.objects.create(
-        title="Le budget communal en 3 heures", description="Pour les nouveaux élus.",
-        for_elected=True, starts_at=starts, ends_at=starts + datetime.timedelta(hours=3),
-        place="Laval", departement_id="53", registration_url="https://www.caue53.fr/inscription",
-        cost="Gratuit", organiser=caue_member, status=Event.Status.PUBLISHED,
-    )  # fmt: skip
+        title="Le budget communal en 3 heures",
+        description="Pour les nouveaux élus.",
+        for_elected=True,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+        place="Laval",
+        departement_id="53",
+        registration_url="https://www.caue53.fr/inscription",
+        cost="Gratuit",
+        organiser=caue_member,
+        status=Event.Status.PUBLISHED,
+    )
     event.themes.set(Theme.objects.filter(slug__in=["urbanisme", "architecture-batiment"]))
     before = state(event)
     resubmit(client, reverse("spaces:edit_event", args=[event.pk]), action="save")
@@ -76,11 +83,16 @@ def test_a_call_for_projects_comes_back_unchanged(client, caue_member):
 def test_a_resource_comes_back_unchanged(client, caue_member):
     today = timezone.localdate()
     resource = Resource.objects.create(
-        title="Rénover une salle des fêtes", summary="**Étapes** du projet.", kind="guide",
-        url="https://www.caue53.fr/guide.pdf", publisher=caue_member, audience="elus",
-        published_on=today - datetime.timedelta(days=10), review_by=today + datetime.timedelta(300),
+        title="Rénover une salle des fêtes",
+        summary="**Étapes** du projet.",
+        kind="guide",
+        url="https://www.caue53.fr/guide.pdf",
+        publisher=caue_member,
+        audience="elus",
+        published_on=today - datetime.timedelta(days=10),
+        review_by=today + datetime.timedelta(300),
         status=Resource.Status.PUBLISHED,
-    )  # fmt: skip
+    )
     resource.themes.set(Theme.objects.filter(slug="architecture-batiment"))
     before = state(resource)
     resubmit(client, reverse("spaces:edit_resource", args=[resource.pk]), action="save")

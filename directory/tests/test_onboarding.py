@@ -41,7 +41,9 @@ def test_the_mayenne_is_left_exactly_as_its_fiches_say():
     assert snapshot() == before
     assert "0 fiches créées" in report
     # Roles held by fiches under other names are not duplicated.
-    assert not Structure.objects.filter(slug__in=["departement-53", "sous-prefecture-chateau-gontier-sur-mayenne"]).exists()  # fmt: skip
+    assert not Structure.objects.filter(
+        slug__in=["departement-53", "sous-prefecture-chateau-gontier-sur-mayenne"]
+    ).exists()
 
 
 def test_the_sarthe_gets_what_the_law_gives_every_departement():
@@ -109,10 +111,12 @@ def test_a_template_s_correction_reaches_untouched_fiches_never_edited_ones(clie
     # The CAUE's fiche is edited in the structure space (the form and service it uses).
     before = as_data(caue)
     form = StructureForm(
-        {**{k: v for k, v in before.items() if v is not None},
-         "description": "Écrite par le CAUE de la Sarthe."},
+        {
+            **{k: v for k, v in before.items() if v is not None},
+            "description": "Écrite par le CAUE de la Sarthe.",
+        },
         instance=caue,
-    )  # fmt: skip
+    )
     assert form.is_valid(), form.errors
     save_recorded(UserFactory(), form, before, caue)
     caue.refresh_from_db()

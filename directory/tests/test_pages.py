@@ -195,8 +195,17 @@ def test_output_is_escaped(client):
     assert "&lt;script&gt;" in body
 
 
-@pytest.mark.parametrize("url", ["/communes/00000/", "/structures/nope/", "/offres/nope/",
-                                 "/intercommunalites/1/", "/departements/00/", "/rien/"])  # fmt: skip
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/communes/00000/",
+        "/structures/nope/",
+        "/offres/nope/",
+        "/intercommunalites/1/",
+        "/departements/00/",
+        "/rien/",
+    ],
+)
 def test_not_found_pages_are_french(client, url):
     response = client.get(url)
     assert response.status_code == 404

@@ -38,9 +38,14 @@ def test_an_alert_is_asked_confirmed_receives_a_digest_and_is_unsubscribed(clien
     settings.SITE_URL = "https://carto-inge.example.gouv.fr"
     page = client.get("/financements/alertes/", {"commune": "53130"}).content.decode()
     assert 'value="Laval"' in page and "Ce qui va se passer" in page
-    response = client.post("/financements/alertes/", {
-        "email": "Mairie@Laval.example", "commune": "Laval", "frequency": "daily",
-    })  # fmt: skip
+    response = client.post(
+        "/financements/alertes/",
+        {
+            "email": "Mairie@Laval.example",
+            "commune": "Laval",
+            "frequency": "daily",
+        },
+    )
     assert response.status_code == 302
     alert = AidAlert.objects.get()
     assert alert.email == "mairie@laval.example" and alert.confirmed_at is None
@@ -109,9 +114,14 @@ def test_the_first_digest_tells_the_near_deadlines_and_themes_filter(settings):
 
 
 def test_bad_input_is_explained_and_the_alerts_end_as_the_privacy_page_says(client):
-    response = client.post("/financements/alertes/", {
-        "email": "pas-une-adresse", "commune": "", "frequency": "weekly",
-    })  # fmt: skip
+    response = client.post(
+        "/financements/alertes/",
+        {
+            "email": "pas-une-adresse",
+            "commune": "",
+            "frequency": "weekly",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "Saisissez une adresse électronique valide" in html and "Indiquez une commune" in html

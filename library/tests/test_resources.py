@@ -140,11 +140,18 @@ def test_a_dead_link_takes_the_resource_out_and_tells_its_publisher(client, caue
 @pytest.mark.parametrize(
     "url",
     [
-        "http://localhost/", "http://127.0.0.1:8000/admin/", "http://[::1]/", "http://10.0.0.1/",
-        "http://192.168.1.1/", "http://172.16.0.1/", "http://169.254.169.254/latest/meta-data/",
-        "http://100.64.0.1/", "http://0.0.0.0/", "http://nulle-part.invalid/",
+        "http://localhost/",
+        "http://127.0.0.1:8000/admin/",
+        "http://[::1]/",
+        "http://10.0.0.1/",
+        "http://192.168.1.1/",
+        "http://172.16.0.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://100.64.0.1/",
+        "http://0.0.0.0/",
+        "http://nulle-part.invalid/",
     ],
-)  # fmt: skip
+)
 def test_an_address_inside_is_never_fetched(url):
     """Issue 26: the weekly check fetched any address a publisher typed, internal ones
     included, and e-mailed back the failure reason."""

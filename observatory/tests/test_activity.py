@@ -137,8 +137,17 @@ def test_only_the_communes_journeys_count_as_demand(client):
         journey("53107", [theme])
     row = next(r for r in needs_vs_offer("53") if r.slug == theme)
     assert row.journeys == 20
-    few = ThemeRow("t", "T", need=None, journeys=19, requests=0, offers=1, partial_offers=0,
-                   structures=1, knowledge=None)  # fmt: skip
+    few = ThemeRow(
+        "t",
+        "T",
+        need=None,
+        journeys=19,
+        requests=0,
+        offers=1,
+        partial_offers=0,
+        structures=1,
+        knowledge=None,
+    )
     assert few.reading == ""
     few.requests = 1
     assert few.reading == "demandé mais peu couvert"

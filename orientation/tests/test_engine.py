@@ -303,10 +303,18 @@ def test_a_negation_keeps_the_grant_for_protected_monuments_out():
     ("code", "text", "expected"),
     [
         ("53192", "la dette de la commune nous inquiète", {"ddfip-53"}),
-        ("53058", "faire l'inventaire des espèces de la commune", {"cpie-mayenne", "mayenne-nature-environnement", "ofb"}),
-        ("53242", "pas de réseau de téléphone portable dans un hameau", {"territoire-energie-mayenne", "mayenne-thd", "cd53-developpement-durable"}),
+        (
+            "53058",
+            "faire l'inventaire des espèces de la commune",
+            {"cpie-mayenne", "mayenne-nature-environnement", "ofb"},
+        ),
+        (
+            "53242",
+            "pas de réseau de téléphone portable dans un hameau",
+            {"territoire-energie-mayenne", "mayenne-thd", "cd53-developpement-durable"},
+        ),
     ],
-)  # fmt: skip
+)
 def test_everyday_words_are_understood(code, text, expected):
     orientation, slugs = _first(code, text)
     assert not orientation.weak and slugs[0] in expected, slugs

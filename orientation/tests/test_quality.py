@@ -54,15 +54,35 @@ def test_the_engine_holds_its_quality_on_the_public_set():
 @pytest.mark.parametrize(
     "commune, text, block, expected",
     [
-        ("53248", "traversée dangereuse dans le bourg", ADVICE, {"cd53-routes", "caue-53", "ddt-53", "cerema"}),
-        ("53214", "sécuriser un carrefour dangereux", ADVICE, {"cd53-routes", "ddt-53", "cerema", "caue-53"}),
-        ("53164", "programme d'entretien de la voirie communale", ADVICE, {"cd53-routes", "cerema", "epci-200042182"}),
+        (
+            "53248",
+            "traversée dangereuse dans le bourg",
+            ADVICE,
+            {"cd53-routes", "caue-53", "ddt-53", "cerema"},
+        ),
+        (
+            "53214",
+            "sécuriser un carrefour dangereux",
+            ADVICE,
+            {"cd53-routes", "ddt-53", "cerema", "caue-53"},
+        ),
+        (
+            "53164",
+            "programme d'entretien de la voirie communale",
+            ADVICE,
+            {"cd53-routes", "cerema", "epci-200042182"},
+        ),
         ("53109", "mettre la mairie aux normes d'accessibilité", ADVICE, {"ddt-53", "caue-53"}),
         ("53143", "monter un dossier DETR", FUNDING, {"prefecture-53"}),
-        ("53048", "isoler la toiture de l'école", ADVICE, {"territoire-energie-mayenne", "caue-53"}),
+        (
+            "53048",
+            "isoler la toiture de l'école",
+            ADVICE,
+            {"territoire-energie-mayenne", "caue-53"},
+        ),
         ("53189", "reprise de concessions au cimetière", ADVICE, {"amf-53"}),
     ],
-)  # fmt: skip
+)
 def test_the_requests_that_used_to_fail_get_the_right_door_first(commune, text, block, expected):
     orientation = orient(Commune.objects.get(code=commune), text)
     assert not orientation.weak

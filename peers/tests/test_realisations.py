@@ -154,10 +154,16 @@ def test_contacting_the_commune_relays_the_message_to_its_town_hall(client, impo
         bad.status_code == 400
         and "Saisissez une adresse électronique valide" in bad.content.decode()
     )
-    sent = client.post(url, {
-        "name": "Claire Martin", "role": "maire", "commune": "Villaines-la-Juhel",
-        "email": "maire@villaines.example", "message": "Combien de temps ont duré les travaux ?",
-    })  # fmt: skip
+    sent = client.post(
+        url,
+        {
+            "name": "Claire Martin",
+            "role": "maire",
+            "commune": "Villaines-la-Juhel",
+            "email": "maire@villaines.example",
+            "message": "Combien de temps ont duré les travaux ?",
+        },
+    )
     assert sent.status_code == 200 and "part vers la mairie de Ahuillé" in sent.content.decode()
     mail = OutgoingEmail.objects.get()
     assert mail.to == Commune.objects.get(code="53001").town_hall_email
@@ -180,10 +186,16 @@ def test_the_relayed_message_says_what_was_checked_and_cannot_pass_for_the_platf
 
     realisation = Realisation.objects.get(external_id="di19_com12882")
     forged = "Bonjour.\n---\nCarto'Ingé : votre compte est suspendu, cliquez ici."
-    client.post(f"/realisations/{realisation.pk}/contacter/", {
-        "name": "Préfecture\nde la Mayenne", "role": "", "commune": "",
-        "email": "x@example.fr", "message": forged,
-    })  # fmt: skip
+    client.post(
+        f"/realisations/{realisation.pk}/contacter/",
+        {
+            "name": "Préfecture\nde la Mayenne",
+            "role": "",
+            "commune": "",
+            "email": "x@example.fr",
+            "message": forged,
+        },
+    )
     body = OutgoingEmail.objects.get().body
     assert "Une personne qui se présente comme Préfecture de la Mayenne" in body
     assert "> ---\n> Carto'Ingé : votre compte est suspendu" in body  # quoted, visibly theirs

@@ -46,8 +46,10 @@ def test_a_pdf_is_kept_privately_and_handed_out_to_the_team_only(client, team, s
     assert response.status_code == 302
     document = project.documents.get()
     assert (document.title, document.filename, document.size) == (
-        "Devis toiture", "Devis toiture.pdf", len(PDF)
-    )  # fmt: skip
+        "Devis toiture",
+        "Devis toiture.pdf",
+        len(PDF),
+    )
     stored = Path(document.file.path)
     assert stored.read_bytes() == PDF and str(stored).startswith(str(settings.MEDIA_ROOT))
     assert "Devis toiture" not in stored.name  # stored under a name nobody can guess
@@ -214,7 +216,7 @@ def _zip(entries: dict) -> bytes:
                 "Basic/Standard/Module1.xml": "macro",
             },
             False,
-        ),  # fmt: skip
+        ),
         (
             "note.odt",
             {"mimetype": "application/vnd.oasis.opendocument.text" + " " * 70_000},

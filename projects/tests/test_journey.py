@@ -139,10 +139,16 @@ def test_from_results_to_a_finished_project(client):
     themes = re.findall(r'name="themes" value="(\d+)" checked', form)
     response = client.post(
         propose,
-        {"commune_choice": COMMUNE, "title": "Rénovation de la salle des fêtes",
-         "summary": "Isolation et toiture refaites.", "themes": themes, "year_start": "2026",
-         "year_end": "2026", "total_cost": "175000"},
-    )  # fmt: skip
+        {
+            "commune_choice": COMMUNE,
+            "title": "Rénovation de la salle des fêtes",
+            "summary": "Isolation et toiture refaites.",
+            "themes": themes,
+            "year_start": "2026",
+            "year_end": "2026",
+            "total_cost": "175000",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     project.refresh_from_db()
     realisation = project.realisation
@@ -174,9 +180,14 @@ def test_a_form_with_mistakes_keeps_everything_and_says_what_to_fix(client):
     client.force_login(commune_agent(COMMUNE))
     response = client.post(
         reverse("projects:new"),
-        {"name": "", "description": "Une aire de jeux", "commune": "Zzzville", "budget": "12 000 €",
-         "other_communes": "Carelles\nNullepart"},
-    )  # fmt: skip
+        {
+            "name": "",
+            "description": "Une aire de jeux",
+            "commune": "Zzzville",
+            "budget": "12 000 €",
+            "other_communes": "Carelles\nNullepart",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200 and not Project.objects.exists()
     for message in (
@@ -206,10 +217,14 @@ def test_lines_documents_and_milestones_are_added_or_refused_in_french(client):
     project = ProjectFactory(communes=[COMMUNE], members=[secretary])
     client.force_login(secretary)
     act = lambda action: reverse("projects:act", args=[project.public_id, action])  # noqa: E731
-    client.post(act("financement"), {"funder": "Région", "scheme": "Pays de la Loire Relance",
-                                      "amount": "30000"})  # fmt: skip
-    client.post(act("document"), {"document-title": "Étude de faisabilité",
-                                  "document-url": "exemple.fr/etude.pdf"})  # fmt: skip
+    client.post(
+        act("financement"),
+        {"funder": "Région", "scheme": "Pays de la Loire Relance", "amount": "30000"},
+    )
+    client.post(
+        act("document"),
+        {"document-title": "Étude de faisabilité", "document-url": "exemple.fr/etude.pdf"},
+    )
     refused = client.post(act("etape"), {"date": "31/02/2027", "label": "Permis"})
     html = refused.content.decode()
     assert refused.status_code == 400 and "Saisissez une date au format jj/mm/aaaa." in html
@@ -242,10 +257,12 @@ def test_only_the_teams_requests_are_shown_with_the_project(client):
     project = ProjectFactory(communes=[COMMUNE], members=[secretary])
     from support.factories import SupportRequestFactory
 
-    SupportRequestFactory(commune_id=COMMUNE, dossier=project.public_id,
-                          requester_email="mairie@saint-aubin.example")  # fmt: skip
-    SupportRequestFactory(commune_id=COMMUNE, dossier=project.public_id,
-                          requester_email="quelquun@ailleurs.example")  # fmt: skip
+    SupportRequestFactory(
+        commune_id=COMMUNE, dossier=project.public_id, requester_email="mairie@saint-aubin.example"
+    )
+    SupportRequestFactory(
+        commune_id=COMMUNE, dossier=project.public_id, requester_email="quelquun@ailleurs.example"
+    )
     client.force_login(secretary)
     page = client.get(project.get_absolute_url()).content.decode()
     assert page.count("Agence technique") + page.count("ATD") >= 1

@@ -108,8 +108,9 @@ def test_internal_notes_stay_between_the_structures(client, world):
     client.force_login(accounts["invited CAUE"])
     url = reverse("projects:act", args=[project.public_id, "message"])
     caue = Structure.objects.get(slug="caue-53").pk
-    client.post(url, {"body": "Entre nous : le bâtiment est classé ?", "internal": "on",
-                      "structure": caue})  # fmt: skip
+    client.post(
+        url, {"body": "Entre nous : le bâtiment est classé ?", "internal": "on", "structure": caue}
+    )
     client.post(url, {"body": "Nous pouvons venir sur place en mars.", "structure": caue})
     page = client.get(project.get_absolute_url()).content.decode()
     assert "Entre nous" in page and "venir sur place" in page
@@ -178,9 +179,13 @@ def test_a_project_opened_by_someone_unconfirmed_stays_a_private_draft(client):
     client.force_login(stranger)
     client.post(
         reverse("projects:new"),
-        {"name": "Projet au nom d'une autre commune", "description": "Rien.", "commune": "53130",
-         "maturity": "idee"},
-    )  # fmt: skip
+        {
+            "name": "Projet au nom d'une autre commune",
+            "description": "Rien.",
+            "commune": "53130",
+            "maturity": "idee",
+        },
+    )
     project = Project.objects.get(name="Projet au nom d'une autre commune")
     page = client.get(project.get_absolute_url()).content.decode()
     assert "Votre accès à la commune n&#x27;est pas encore confirmé" in page
@@ -238,7 +243,10 @@ def test_an_adviser_of_two_structures_on_the_dossier_chooses_which_one_speaks(cl
     assert 'id="recommandation-structure"' in page and "Au nom de" in page
     client.post(
         reverse("projects:act", args=[project.public_id, "recommander"]),
-        {"structure": soliha.pk, "recommandation-kind": "contact",
-         "recommandation-title": "Le conseiller habitat"},
-    )  # fmt: skip
+        {
+            "structure": soliha.pk,
+            "recommandation-kind": "contact",
+            "recommandation-title": "Le conseiller habitat",
+        },
+    )
     assert project.recommendations.get().structure == soliha

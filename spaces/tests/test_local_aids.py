@@ -54,8 +54,16 @@ def test_a_call_is_read_by_the_platform_then_proposed_with_its_origin(client, ca
     member = member_of(caue, email="agent@caue53.example.org")
     client.force_login(member)
     url = reverse("spaces:new_aid", args=[caue.slug])
-    bad = client.post(url, call(themes=[], territory=[], submission_deadline="31/02/2027",
-                                subvention_rate_max="150", document_2_title="Dossier"))  # fmt: skip
+    bad = client.post(
+        url,
+        call(
+            themes=[],
+            territory=[],
+            submission_deadline="31/02/2027",
+            subvention_rate_max="150",
+            document_2_title="Dossier",
+        ),
+    )
     html = bad.content.decode()
     assert bad.status_code == 400
     for message in [
@@ -112,8 +120,15 @@ def test_a_refused_call_says_why_and_returns_to_reading_once_corrected(client, c
     client.post(reverse("spaces:new_aid", args=[caue.slug]), call())
     aid = Aid.objects.get()
     client.force_login(territory_admin("53"))
-    client.post(reverse("spaces:decide"), {"kind": "local_aid", "pk": aid.pk,
-                "decision": "reject", "reason": "La page de l'appel est introuvable."})  # fmt: skip
+    client.post(
+        reverse("spaces:decide"),
+        {
+            "kind": "local_aid",
+            "pk": aid.pk,
+            "decision": "reject",
+            "reason": "La page de l'appel est introuvable.",
+        },
+    )
     mail = OutgoingEmail.objects.get(to="agent@caue53.example.org")
     assert "La page de l'appel est introuvable." in mail.body
     client.force_login(member)
@@ -185,11 +200,18 @@ def test_the_platform_team_is_told_of_what_waits_for_it_even_on_launch_day(clien
     assert mail.subject.startswith("À relire : un appel à projets")
     assert "/espace/plateforme/" in mail.body
     territory_admin("53", email="ddt53@example.gouv.fr")
-    client.post(reverse("spaces:new_event", args=[caue.slug]), {
-        "title": "Réunion", "description": "Info.", "audiences": ["elus"],
-        "starts_at": (timezone.localtime() + datetime.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M"),
-        "place": "Laval",
-    })  # fmt: skip
+    client.post(
+        reverse("spaces:new_event", args=[caue.slug]),
+        {
+            "title": "Réunion",
+            "description": "Info.",
+            "audiences": ["elus"],
+            "starts_at": (timezone.localtime() + datetime.timedelta(days=9)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+            "place": "Laval",
+        },
+    )
     assert OutgoingEmail.objects.filter(
         to="ddt53@example.gouv.fr", subject__contains="formation"
     ).exists()

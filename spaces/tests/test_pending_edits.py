@@ -27,10 +27,15 @@ def caue():
 def published_resource(caue):
     member = member_of(caue, email="agent@caue53.example.org")
     resource = Resource.objects.create(
-        title="Guide", summary="Texte.", kind="guide", url="https://www.caue53.fr/guide.pdf",
-        publisher=caue, published_on=timezone.localdate(), status=Resource.Status.PUBLISHED,
+        title="Guide",
+        summary="Texte.",
+        kind="guide",
+        url="https://www.caue53.fr/guide.pdf",
+        publisher=caue,
+        published_on=timezone.localdate(),
+        status=Resource.Status.PUBLISHED,
         proposed_by=member,
-    )  # fmt: skip
+    )
     resource.themes.set(Theme.objects.filter(slug="architecture-batiment"))
     return member, resource
 
@@ -45,10 +50,16 @@ def test_an_event_s_change_is_read_first_and_a_refusal_says_why(client, caue):
     member = member_of(caue, email="agent@caue53.example.org")
     starts = timezone.localtime().replace(second=0, microsecond=0) + datetime.timedelta(days=9)
     event = Event.objects.create(
-        title="Le budget communal", description="Pour les élus.", for_elected=True,
-        place="Laval", starts_at=starts, departement_id="53", organiser=caue, status=Event.Status.PUBLISHED,
+        title="Le budget communal",
+        description="Pour les élus.",
+        for_elected=True,
+        place="Laval",
+        starts_at=starts,
+        departement_id="53",
+        organiser=caue,
+        status=Event.Status.PUBLISHED,
         proposed_by=member,
-    )  # fmt: skip
+    )
     client.force_login(member)
     url = reverse("spaces:edit_event", args=[event.pk])
     edit(client, url, title="Le budget communal (complet)")
@@ -58,9 +69,15 @@ def test_an_event_s_change_is_read_first_and_a_refusal_says_why(client, caue):
     event.refresh_from_db()
     assert event.title == "Le budget communal"  # still the published version
     client.force_login(territory_admin("53"))
-    client.post(reverse("spaces:decide"), {
-        "kind": "edit", "pk": pending.pk, "decision": "reject", "reason": "Inscription requise.",
-    })  # fmt: skip
+    client.post(
+        reverse("spaces:decide"),
+        {
+            "kind": "edit",
+            "pk": pending.pk,
+            "decision": "reject",
+            "reason": "Inscription requise.",
+        },
+    )
     event.refresh_from_db()
     assert event.title == "Le budget communal" and not PendingEdit.objects.exists()
     mail = OutgoingEmail.objects.get(to=member.email, subject__contains="non publiée")

@@ -122,9 +122,14 @@ def test_changes_made_in_the_admin_are_in_the_history(client, caue):
     data = {k: ("" if v is None else v) for k, v in data.items()}
     data["sources"] = form.fields["sources"].prepare_value(data["sources"])  # as rendered
     data.update(
-        {"acronym": "CAUE53", "seat_commune": caue.seat_commune_id or "", "epci": "",
-         "offres-TOTAL_FORMS": "0", "offres-INITIAL_FORMS": "0"}
-    )  # fmt: skip
+        {
+            "acronym": "CAUE53",
+            "seat_commune": caue.seat_commune_id or "",
+            "epci": "",
+            "offres-TOTAL_FORMS": "0",
+            "offres-INITIAL_FORMS": "0",
+        }
+    )
     data = {k: v for k, v in data.items() if v is not False}
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -111,11 +111,18 @@ def test_query_strings_never_reach_the_logs():
     from core.logging import HideSecretLinks, clean
 
     record = logging.LogRecord(
-        "django.server", logging.INFO, "", 0, '"%s" %s %s',
-        ("GET /orientation/resultats/?commune=53107&q=appeler+Mme+Durand+0612345678 HTTP/1.1",
-         "200", "5120"),
+        "django.server",
+        logging.INFO,
+        "",
+        0,
+        '"%s" %s %s',
+        (
+            "GET /orientation/resultats/?commune=53107&q=appeler+Mme+Durand+0612345678 HTTP/1.1",
+            "200",
+            "5120",
+        ),
         None,
-    )  # fmt: skip
+    )
     HideSecretLinks().filter(record)
     assert record.getMessage() == '"GET /orientation/resultats/ HTTP/1.1" 200 5120'
     assert (

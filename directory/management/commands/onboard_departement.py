@@ -51,8 +51,13 @@ class Command(BaseCommand):
         for code in codes:
             try:
                 planned = onboarding.plan(code)
-                bar = tqdm(total=len(planned.records), desc=f"Département {code}", unit="fiche",
-                           disable=quiet, file=sys.stderr)  # fmt: skip
+                bar = tqdm(
+                    total=len(planned.records),
+                    desc=f"Département {code}",
+                    unit="fiche",
+                    disable=quiet,
+                    file=sys.stderr,
+                )
                 with bar:
                     done = onboarding.onboard(code, lambda bar=bar: bar.update(1), planned)
             except (onboarding.OnboardingError, SeedError) as error:
