@@ -494,11 +494,12 @@ def _reasons(evidence: Evidence, match: Match) -> tuple[list[str], str]:
     raisons = [territory_reason(evidence.relation, evidence.commune, evidence.place)]
     main = raisons[0]
     raisons += [f"votre commune {phrase}" for phrase in evidence.programmes]
+    reserved = (
+        "réservée aux communes retenues par le programme : la vôtre n'en fait pas partie "
+        "aujourd'hui ; la préfecture vous dira s'il accueille de nouvelles communes"
+    )
     if evidence.reserved:
-        raisons.append(
-            "réservée aux communes retenues par le programme : la vôtre n'en fait pas partie "
-            "aujourd'hui ; la préfecture vous dira s'il accueille de nouvelles communes"
-        )
+        raisons.append(reserved)
     if evidence.themes:
         raisons.append("thème : " + ", ".join(evidence.themes))
         main = raisons[-1]
@@ -520,6 +521,8 @@ def _reasons(evidence: Evidence, match: Match) -> tuple[list[str], str]:
             raisons.append("mots de votre projet dans l'offre : " + ", ".join(spelled[:4]))
     if evidence.targeted:
         raisons.append("conçue pour les communes de votre taille")
+    if evidence.reserved:  # said on the card itself, before anyone asks
+        main = f"{main} ; {reserved}"
     return raisons, main
 
 
