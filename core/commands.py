@@ -51,3 +51,12 @@ def fingerprint(*parts: bytes | str) -> str:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
+
+
+def refused(what: str, error) -> CommandError:
+    """A `ProblemsError` as the command says it: « Annuaire refusé, rien n'a été écrit (2
+    problème(s)) : » and each problem on its line."""
+    lines = "\n".join(f"  - {problem}" for problem in error.problems)
+    return CommandError(
+        f"{what}, rien n'a été écrit ({len(error.problems)} problème(s)) :\n{lines}"
+    )

@@ -11,7 +11,6 @@ edited is theirs (`seeded` is cleared) and never overwritten; a seeded resource 
 list is removed."""
 
 import datetime
-import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,11 +42,6 @@ class ResourceSummary:
     updated: int = 0
     removed: int = 0
     kept: list[str] = field(default_factory=list)  # taken over by their publisher
-
-
-def fingerprint(path: Path, depends_on: str = "") -> str:
-    """The list's, and what it depends on (the directory's fingerprint: its publishers)."""
-    return hashlib.sha256(Path(path).read_bytes() + depends_on.encode()).hexdigest()
 
 
 def _published(value) -> tuple[datetime.date | None, bool]:

@@ -1,8 +1,9 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from core.commands import refused
 from directory import seed
 from territories.models import DatasetImport
 
@@ -38,11 +39,7 @@ class Command(BaseCommand):
                 return
             summary = seed.load_seed(taxonomies, structures)
         except seed.SeedError as error:
-            lines = "\n".join(f"  - {problem}" for problem in error.problems)
-            raise CommandError(
-                f"Annuaire refusé, rien n'a été écrit ({len(error.problems)} problème(s)) :"
-                f"\n{lines}"
-            ) from error
+            raise refused("Annuaire refusé", error) from error
         DatasetImport.objects.record(DATASET, fingerprint, summary.__dict__)
         if not quiet:
             self.stdout.write(

@@ -1,8 +1,10 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from core.commands import fingerprint as digest
+from core.commands import refused
 from library import seed
 from territories.models import DatasetImport
 
@@ -22,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path, quiet = Path(options["file"]), options["verbosity"] == 0
         # The publishers come from the directory: a new directory loads the list again.
-        fingerprint = seed.fingerprint(path, DatasetImport.objects.fingerprints("annuaire"))
+        fingerprint = digest(path.read_bytes(), DatasetImport.objects.fingerprints("annuaire"))
         if DatasetImport.objects.is_current(DATASET, fingerprint) and not options["force"]:
             if not quiet:
                 self.stdout.write("Ressources déjà à jour : rien à faire.")
@@ -30,11 +32,7 @@ class Command(BaseCommand):
         try:
             summary = seed.load(path)
         except seed.ResourceSeedError as error:
-            lines = "\n".join(f"  - {problem}" for problem in error.problems)
-            raise CommandError(
-                f"Ressources refusées, rien n'a été écrit ({len(error.problems)} problème(s)) :"
-                f"\n{lines}"
-            ) from error
+            raise refused("Ressources refusées", error) from error
         DatasetImport.objects.record(DATASET, fingerprint, summary.__dict__)
         if not quiet:
             self.stdout.write(
