@@ -250,6 +250,7 @@ def orient(
     scored.sort(
         key=lambda item: (
             not item[1].identified,
+            not item[2].strong,
             -item[0],
             not item[1].generalist,
             -len(item[1].themes),
@@ -538,7 +539,7 @@ def offer_text(
         # Whole expressions only: an offer's text is written with care, and « bâtiments
         # recevant du public » is not « bâtiment public ».
         offre.analysed = (
-            frozenset(thesaurus.match(offre.text, gap=0, correct=False).entries),
+            thesaurus.match(offre.text, gap=0, correct=False).mentioned,
             Counter(lemmas(offre.text)),
             frozenset(thesaurus.match(offre.names, gap=0, correct=False).named),
             frozenset(word.lemma for word in PLAIN.read(offre.text) if word.negated),

@@ -415,3 +415,9 @@ def test_a_programme_the_request_names_is_shown_with_its_condition():
     assert found and "n'en fait pas partie" in found[0].raison  # on the card itself
     unnamed = orient(commune, "une petite commune sans personne pour porter ses projets")
     assert offre.pk not in [r.offre.pk for r in unnamed.results]
+
+
+def test_an_offer_that_answers_comes_before_one_that_shares_only_the_theme():
+    orientation, slugs = _first("53235", "la toiture de la mairie fuit, il faut la refaire")
+    assert slugs[0] == "caue-53", slugs
+    assert orientation.best.strong and not orientation.partial
