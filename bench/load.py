@@ -99,17 +99,32 @@ def pages_per_second(urls: list[str], seconds: float) -> tuple[float, float, int
     return len(times) / elapsed, statistics.median(times) * 1000, errors[0]
 
 
+def workers_megabytes(master: int) -> list[float]:
+    """The resident memory of each of the gunicorn master's workers (Linux), in megabytes."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
+        except (OSError, ValueError):
+            continue
+        if fields.get("PPid", "").strip() == str(master) and "VmRSS" in fields:
+            found.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return found
+
+
 def measure(database_url: str, urls: list[str], workers: int = 4, seconds: float = 15) -> str:
     urls = [quote(url, safe="/?=&%'") for url in urls]  # as a browser sends them
     server = serve(database_url, workers)
     try:
         pages_per_second(urls[:50], 2)  # warm every worker's indexes
         rate, median, errors = pages_per_second(urls, seconds)
+        memory = workers_megabytes(server.pid)  # after serving: indexes and lemmatiser loaded
     finally:
         server.terminate()
         server.wait(timeout=30)
     return (
         f"{rate:.0f} pages de résultats/s, médiane {median:.0f} ms ({workers} workers gunicorn, "
         f"{CONNECTIONS} connexions, {seconds:.0f} s, {os.cpu_count()} cœurs partagés avec le "
-        f"client ; {errors} réponse(s) autre que 200)"
+        f"client ; {errors} réponse(s) autre que 200) ; mémoire d'un worker après la mesure : "
+        f"{max(memory, default=float('nan')):.0f} Mo RSS au plus"
     )

@@ -208,10 +208,9 @@ def measure_requests() -> None:
         orient(commune, requests[i % len(requests)])
         engine.append(time.perf_counter() - start)
     print(f"{'moteur orient()':40s} {percentiles(engine)}")
-    print(
-        f"mémoire du processus (comme un worker gunicorn, annuaire national, lemmatiseur "
-        f"chargé) : {resident_megabytes():.0f} Mo RSS"
-    )
+    # Not a worker's: this process also built the national data (a worker's own memory is
+    # measured after the load test below).
+    print(f"mémoire du processus du banc : {resident_megabytes():.0f} Mo RSS")
     pages = [
         f"/orientation/resultats/?commune={c.code}&q={requests[i % len(requests)]}"
         for i, c in enumerate(communes)

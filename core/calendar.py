@@ -23,17 +23,23 @@ def is_working_day(day: date, departement: str = "") -> bool:
     return day.weekday() < 5 and day not in _holidays(departement, day.year)
 
 
+@lru_cache(maxsize=4096)
+def _calendar_days(start: date, days: int, direction: int, departement: str) -> int:
+    """How many calendar days `days` working days are from the day `start` (its local date)."""
+    day, steps, remaining = start, 0, days
+    while remaining:
+        day += timedelta(days=direction)
+        steps += 1
+        if is_working_day(day, departement):
+            remaining -= 1
+    return steps
+
+
 def _step(moment: datetime, days: int, direction: int, departement: str) -> datetime:
     if days < 0:
         raise ValueError("Un nombre de jours ouvrés positif ou nul est attendu.")
-    current = moment
-    remaining = days
-    while remaining:
-        current += timedelta(days=direction)
-        day = timezone.localtime(current).date() if timezone.is_aware(current) else current.date()
-        if is_working_day(day, departement):
-            remaining -= 1
-    return current
+    start = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    return moment + timedelta(days=direction * _calendar_days(start, days, direction, departement))
 
 
 def working_days_after(moment: datetime, days: int, departement: str = "") -> datetime:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +29,9 @@ from .claims import domain_hint, review_membership
 from .models import PendingEdit
 from .moderation import QUEUES
 from .stale import stale_structures
+
+
+UNANSWERED_PAGE_SIZE = 20
 
 
 def _scope(user):
@@ -74,8 +78,8 @@ def queue(request):
         )
         .exclude(code__in=OVERSEAS_COLLECTIVITIES)
         .order_by("code"),
-        "unanswered": unanswered[:100],
-        "unanswered_count": unanswered.count(),
+        # The oldest first, a page at a time: each row carries its actions.
+        "unanswered": Paginator(unanswered, UNANSWERED_PAGE_SIZE).get_page(request.GET.get("page")),
         "proposals": waiting["proposal"],
         "accesses": waiting["access"],
         "stale": stale[:100],

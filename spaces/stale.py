@@ -1,10 +1,10 @@
 """Fiches that nobody has confirmed for a year: flagged to their structure and to the platform
 team, once per period (a scheduled command, safe to run again)."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import TerritoryAdmin
@@ -18,16 +18,16 @@ def threshold(today: date | None = None) -> date:
     return today - timedelta(days=round(settings.STRUCTURE_CONFIRMATION_MONTHS * 30.44))
 
 
-def stale_structures(today: date | None = None, among=None) -> list[Structure]:
+def stale_structures(today: date | None = None, among=None) -> QuerySet[Structure]:
     """Never confirmed and older than the period, or confirmed before it (`among`: a
-    queryset of structures to look in, all by default)."""
+    queryset of structures to look in, all by default). Creation is compared with the start of
+    the limit day, not read as a date row by row: the database keeps its index."""
     limit = threshold(today)
+    day_start = timezone.make_aware(datetime.combine(limit, time.min))
     structures = Structure.objects.all() if among is None else among
-    return list(
-        structures.filter(
-            Q(validated_at__lt=limit) | Q(validated_at=None, created_at__date__lt=limit)
-        ).order_by("name")
-    )
+    return structures.filter(
+        Q(validated_at__lt=limit) | Q(validated_at=None, created_at__lt=day_start)
+    ).order_by("name")
 
 
 def flag_stale(today: date | None = None) -> tuple[int, int]:
