@@ -30,7 +30,6 @@ from .models import PendingEdit
 from .moderation import QUEUES
 from .stale import stale_structures
 
-
 UNANSWERED_PAGE_SIZE = 20
 
 
