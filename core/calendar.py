@@ -38,8 +38,11 @@ def _calendar_days(start: date, days: int, direction: int, departement: str) -> 
 def _step(moment: datetime, days: int, direction: int, departement: str) -> datetime:
     if days < 0:
         raise ValueError("Un nombre de jours ouvrés positif ou nul est attendu.")
-    start = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
-    return moment + timedelta(days=direction * _calendar_days(start, days, direction, departement))
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    # Wall-clock days: the same local time of day, whatever a change of summer time between.
+    return local + timedelta(
+        days=direction * _calendar_days(local.date(), days, direction, departement)
+    )
 
 
 def working_days_after(moment: datetime, days: int, departement: str = "") -> datetime:

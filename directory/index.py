@@ -46,6 +46,7 @@ class OfferEntry:
     communes: set[str] = field(default_factory=set)
     # Reserved to programmes with a complete list: (« est Petite ville de demain », codes).
     programmes: tuple[tuple[str, frozenset[str]], ...] = ()
+    programme_names: tuple[str, ...] = ()  # « Villages d'avenir »: what a request may name
     analysed: tuple | None = field(default=None, repr=False)  # orientation.engine.offer_text
 
     @property
@@ -358,12 +359,15 @@ def _programmes(offers) -> None:
         programme__members_known=True
     ).values_list("programme_id", "commune_id"):
         members[programme].add(code)
-    phrases = dict(Programme.objects.filter(members_known=True).values_list("pk", "member_phrase"))
+    known = Programme.objects.filter(members_known=True)
+    phrases = dict(known.values_list("pk", "member_phrase"))
+    names = dict(known.values_list("pk", "name"))
     for offre_id, programme in Offre.programmes.through.objects.filter(
         programme__members_known=True
     ).values_list("offre_id", "programme_id"):
         if offre_id in offers:
             offers[offre_id].programmes += ((phrases[programme], frozenset(members[programme])),)
+            offers[offre_id].programme_names += (names[programme],)
 
 
 _cached = Cached(revision.REVISION, build, freeze=True)

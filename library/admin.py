@@ -13,3 +13,8 @@ class ResourceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["publisher"]
     filter_horizontal = ["themes", "phases"]
     readonly_fields = ["link_checked_at", "link_broken_since"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.seeded = False  # edited by the team: the launch list leaves it alone
+        super().save_model(request, obj, form, change)

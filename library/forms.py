@@ -61,6 +61,8 @@ class ResourceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["themes"].required = True
         self.fields["themes"].error_messages["required"] = "Cochez au moins un thème."
+        if self.instance.pk and self.instance.published_on is None:
+            self.fields["published_on"].required = False  # « non datée » on its page: kept so
 
     def clean(self):
         data = super().clean()

@@ -47,7 +47,9 @@ class Resource(Moderated):
     review_reminded_on = models.DateField("relecture rappelée le", null=True, blank=True)
     link_checked_at = models.DateTimeField("lien vérifié le", null=True, blank=True)
     link_broken_since = models.DateField("lien cassé depuis", null=True, blank=True)
-    # From the launch-day list (seed/ressources.toml), until its publisher edits it.
+    # From the launch-day list (seed/ressources.toml): its address in the list, kept whatever
+    # the publisher changes; `seeded` until its publisher (or the team) edits or withdraws it.
+    seed_key = models.URLField(max_length=500, blank=True, editable=False)
     seeded = models.BooleanField("de la liste de lancement", default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

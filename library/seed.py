@@ -6,9 +6,9 @@ a year later).
 
 A record is checked by the form a structure fills in (`ResourceForm`): the seed and the
 structures' space share one set of rules. One problem, and nothing is written. Loaded
-resources are published (the platform team wrote the list); a resource its publisher has since
-edited is theirs (`seeded` is cleared) and never overwritten; a seeded resource that left the
-list is removed."""
+resources are published (the platform team wrote the list); a resource its publisher (or the team)
+has since edited or withdrawn is theirs (`seeded` is cleared) and never overwritten or brought
+back; a seeded resource that left the list is removed."""
 
 import datetime
 import tomllib
@@ -41,7 +41,9 @@ class ResourceSummary:
     created: int = 0
     updated: int = 0
     removed: int = 0
-    kept: list[str] = field(default_factory=list)  # taken over by their publisher
+    unchanged: int = 0
+    kept: list[str] = field(default_factory=list)  # taken over by their publisher or the team
+    already_published: list[str] = field(default_factory=list)  # by a structure, at that address
 
 
 def _published(value) -> tuple[datetime.date | None, bool]:
@@ -70,8 +72,10 @@ def read(path: Path) -> tuple[datetime.date, list[dict]]:
             data = tomllib.load(stream)
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise ResourceSeedError([f"{Path(path).name} : illisible ({error})."]) from error
+    checked = data.get("verifie_le", "")
     try:
-        checked = datetime.date.fromisoformat(data.get("verifie_le", ""))
+        if not isinstance(checked, datetime.date):
+            checked = datetime.date.fromisoformat(checked)
     except (TypeError, ValueError):
         problems.append("verifie_le : date attendue (AAAA-MM-JJ), le jour de la vérification.")
         checked = timezone.localdate()
@@ -120,18 +124,27 @@ def read(path: Path) -> tuple[datetime.date, list[dict]]:
 
 @transaction.atomic
 def load(path: Path) -> ResourceSummary:
+    """Each listed resource is known by its address in the list (`seed_key`), whatever its
+    publisher later changes. A resource its publisher or the team has edited or withdrawn is
+    left as it is; an address a structure already published is not listed twice."""
     _, records = read(path)
     summary = ResourceSummary()
-    existing = {resource.url: resource for resource in Resource.objects.all()}
+    listed = {resource.seed_key: resource for resource in Resource.objects.exclude(seed_key="")}
+    published_elsewhere = set(Resource.objects.filter(seed_key="").values_list("url", flat=True))
     for record in records:
         themes, phases = record.pop("themes"), record.pop("phases")
-        resource = existing.get(record["url"])
+        resource = listed.get(record["url"])
         if resource is not None and not resource.seeded:
             summary.kept.append(resource.title)
             continue
+        if resource is None and record["url"] in published_elsewhere:
+            summary.already_published.append(record["title"])
+            continue
         if resource is None:
-            resource = Resource(seeded=True, decided_at=timezone.now())
+            resource = Resource(seed_key=record["url"], seeded=True, decided_at=timezone.now())
             summary.created += 1
+        elif all(getattr(resource, name) == value for name, value in record.items()):
+            summary.unchanged += 1
         else:
             summary.updated += 1
         for name, value in record.items():
@@ -140,7 +153,7 @@ def load(path: Path) -> ResourceSummary:
         resource.save()
         resource.themes.set(themes)
         resource.phases.set(phases)
-    gone = Resource.objects.filter(seeded=True).exclude(url__in=[r["url"] for r in records])
+    gone = Resource.objects.filter(seeded=True).exclude(seed_key__in=[r["url"] for r in records])
     summary.removed = gone.count()
     gone.delete()
     return summary

@@ -237,8 +237,8 @@ def orient(
         if not entry.admits_population(commune):
             continue
         # An offer reserved to programmes the commune is not in, only when the request names
-        # it (« comment candidater à Villages d'avenir ? »), and saying so.
-        if entry.reserved_from(commune) and not _names(entry, match):
+        # the programme itself (« comment candidater à Villages d'avenir ? »), and saying so.
+        if entry.reserved_from(commune) and not _names_programme(entry, match):
             continue
         score, evidence = _score(
             entry, match, chosen, relation, places.get(relation, ""), commune, words, asks_funding
@@ -250,7 +250,7 @@ def orient(
     scored.sort(
         key=lambda item: (
             not item[1].identified,
-            not item[2].strong,
+            not item[2].speaks_of_it,
             -item[0],
             not item[1].generalist,
             -len(item[1].themes),
@@ -280,6 +280,11 @@ def orient(
     if orientation.weak or orientation.partial:
         orientation.entry_points = entry_points(commune, index)
     return orientation
+
+
+def _names_programme(offre: OfferEntry, match: Match) -> bool:
+    """The request names a programme the offer is reserved to: every word of its name."""
+    return any(set(lemmas(name)) <= match.word_set for name in offre.programme_names)
 
 
 def _names(offre: OfferEntry, match: Match) -> list[Term]:
@@ -385,6 +390,13 @@ class Evidence:
         """The offer answers the request itself (shared expressions, words or a named
         scheme), not only its theme."""
         return bool(self.shared or self.words or self.named)
+
+    @property
+    def speaks_of_it(self) -> bool:
+        """Its text says what the request says (an expression of the same thesaurus entry, or
+        a scheme both name): it comes before the offers that share only the theme or a few
+        words."""
+        return bool(self.shared or self.named)
 
 
 def _score(
@@ -496,8 +508,8 @@ def _reasons(evidence: Evidence, match: Match) -> tuple[list[str], str]:
     main = raisons[0]
     raisons += [f"votre commune {phrase}" for phrase in evidence.programmes]
     reserved = (
-        "réservée aux communes retenues par le programme : la vôtre n'en fait pas partie "
-        "aujourd'hui ; la préfecture vous dira s'il accueille de nouvelles communes"
+        "réservée aux communes retenues par le programme, dont la vôtre ne fait pas partie "
+        "aujourd'hui : la préfecture vous dira si et comment le rejoindre"
     )
     if evidence.reserved:
         raisons.append(reserved)
@@ -539,7 +551,7 @@ def offer_text(
         # Whole expressions only: an offer's text is written with care, and « bâtiments
         # recevant du public » is not « bâtiment public ».
         offre.analysed = (
-            thesaurus.match(offre.text, gap=0, correct=False).mentioned,
+            frozenset(thesaurus.match(offre.text, gap=0, correct=False).entries),
             Counter(lemmas(offre.text)),
             frozenset(thesaurus.match(offre.names, gap=0, correct=False).named),
             frozenset(word.lemma for word in PLAIN.read(offre.text) if word.negated),

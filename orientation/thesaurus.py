@@ -15,7 +15,6 @@ from .text import Reader, lemma, lemmas
 THESAURUS_PATH = Path(__file__).resolve().parent / "thesaurus.toml"
 ENTRY_KEYS = {
     "expressions", "themes", "aides", "phases", "generique", "nomme", "financement", "action",
-    "faibles",
 }  # fmt: skip
 OUT_OF_SCOPE_KEYS = {"expressions", "autorite"}
 PRIVATE_LIFE_KEYS = {"possessifs", "mots", "autorite"}
@@ -39,7 +38,6 @@ class Term:
     funding: bool = False  # the request asks for money: the « Financer » block comes first
     out_of_scope: str | None = None  # no engineering structure handles it; who does, if known
     action: bool = False  # a verb of works (build, renovate, buy): the object says the project
-    weak: bool = False  # in a request, says too little to share with an offer (« la mairie »)
 
 
 @dataclass
@@ -57,18 +55,8 @@ class Match:
     @cached_property
     def entries(self) -> dict[int, Term]:
         """The specific (non-generic) thesaurus entries the text mentions, with the expression
-        found: what a request and an offer's text can share. Read once the match is made.
-        A weak expression (« la mairie », often where the request comes from rather than what
-        it is about) does not bring its entry by itself."""
-        return {
-            term.entry: term for term in reversed(self.terms) if not term.generic and not term.weak
-        }
-
-    @cached_property
-    def mentioned(self) -> frozenset[int]:
-        """Every specific entry the text mentions, weak expressions included: an offer's text
-        that speaks of « la mairie » is about communal buildings."""
-        return frozenset(term.entry for term in self.terms if not term.generic)
+        found: what a request and an offer's text can share. Read once the match is made."""
+        return {term.entry: term for term in reversed(self.terms) if not term.generic}
 
     @cached_property
     def word_set(self) -> frozenset[str]:
@@ -258,9 +246,6 @@ def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[st
             for slug in entry.get(name, []):
                 if slug not in slugs:
                     problems.append(f"{where}, champ « {name} » : « {slug} » inconnu.")
-        for expression in entry.get("faibles", []):
-            if expression not in expressions:
-                problems.append(f"{where}, champ « faibles » : « {expression} » absente du terme.")
         for expression, key in _keys(where, expressions, seen, problems):
             terms.append(
                 Term(
@@ -274,7 +259,6 @@ def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[st
                     named=bool(entry.get("nomme", False)),
                     funding=bool(entry.get("financement", False)),
                     action=bool(entry.get("action", False)),
-                    weak=expression in entry.get("faibles", []),
                 )
             )
     for number, entry in enumerate(data.get("hors_champ", []), start=1):

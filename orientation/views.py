@@ -246,10 +246,13 @@ def _cards(
         card = result_dict(result)
         slug = card["offre"]["slug"]
         card["follow_url"] = f"{choose_url}?offre={slug}&rang={card['rank']}"
-        card["request_url"] = f"{request_url}&offre={slug}"
-        card["transmission"] = reach.notice(
-            card["structure"]["nom"], direct.get(result.offre.structure_id), departement
-        )
+        if result.evidence.reserved:  # the programme chose its communes: no request to it
+            card["request_url"] = card["transmission"] = ""
+        else:
+            card["request_url"] = f"{request_url}&offre={slug}"
+            card["transmission"] = reach.notice(
+                card["structure"]["nom"], direct.get(result.offre.structure_id), departement
+            )
         cards.append(card)
     return cards
 

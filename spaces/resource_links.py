@@ -10,6 +10,7 @@ from django.utils import timezone
 from library.links import problem_of
 from library.models import Resource
 from outbox.emails import queue_email
+from support.routing import team_emails
 
 from .reports import recipients
 
@@ -23,6 +24,12 @@ class Checked:
     to_review: int = 0  # publishers reminded to review
 
 
+def _told(resource: Resource) -> list[str]:
+    """Who hears of a broken link or a review date: the publisher and the team; only the team
+    for a resource of the launch list, which its publisher never submitted."""
+    return team_emails(resource.publisher) if resource.seeded else recipients(resource.publisher)
+
+
 def check_links(progress=None, check=problem_of) -> Checked:
     done = Checked()
     resources = Resource.objects.exclude(status=Resource.Status.REFUSED).select_related("publisher")
@@ -32,7 +39,7 @@ def check_links(progress=None, check=problem_of) -> Checked:
         with transaction.atomic():
             if problem and resource.link_broken_since is None:
                 resource.link_broken_since = timezone.localdate()
-                for to in recipients(resource.publisher):
+                for to in _told(resource):
                     queue_email(
                         to, "resource_link_broken", {"resource": resource, "problem": problem}
                     )
@@ -51,7 +58,7 @@ def check_links(progress=None, check=problem_of) -> Checked:
                     and resource.review_reminded_on >= resource.review_by
                 )
             ):
-                for to in recipients(resource.publisher):
+                for to in _told(resource):
                     queue_email(to, "resource_review", {"resource": resource})
                 resource.review_reminded_on = today
                 done.to_review += 1

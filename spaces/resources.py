@@ -24,6 +24,8 @@ def save_resource(user, structure, form: ResourceForm) -> Resource:
         resource.publisher, resource.proposed_by = structure, user
     resource.resubmit()  # new, or refused then corrected: read again
     resource.seeded = False  # the publisher's own now: the launch-day list leaves it alone
+    if "published_on" in form.changed_data:
+        resource.published_year_only = False
     if "url" in form.changed_data:
         resource.link_broken_since = None  # checked again at the next pass
     resource.save()
@@ -65,10 +67,17 @@ def edit_resource(request, pk):
     if request.method == "POST":
         if request.POST.get("action") == "withdraw":
             edits.forget(resource)
-            resource.delete()
+            if resource.seed_key:  # from the launch list: kept withdrawn, never listed again
+                resource.status, resource.seeded = Resource.Status.REFUSED, False
+                resource.moderation_reason = "Retirée par son éditeur."
+                resource.save(update_fields=["status", "seeded", "moderation_reason"])
+            else:
+                resource.delete()
             messages.success(request, f"« {resource.title} » est retirée.")
             return redirect("spaces:manage_structure", slug=structure.slug)
         form = ResourceForm(request.POST, instance=resource)
+        if form.is_valid() and resource.seeded:  # proposed or saved: theirs from now on
+            Resource.objects.filter(pk=resource.pk).update(seeded=False)
         if form.is_valid() and edits.save_or_propose(
             request, structure, resource, form, save_resource
         ):

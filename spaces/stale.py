@@ -21,7 +21,7 @@ def threshold(today: date | None = None) -> date:
 def stale_structures(today: date | None = None, among=None) -> QuerySet[Structure]:
     """Never confirmed and older than the period, or confirmed before it (`among`: a
     queryset of structures to look in, all by default). Creation is compared with the start of
-    the limit day, not read as a date row by row: the database keeps its index."""
+    the limit day rather than cast to a date on every row."""
     limit = threshold(today)
     day_start = timezone.make_aware(datetime.combine(limit, time.min))
     structures = Structure.objects.all() if among is None else among

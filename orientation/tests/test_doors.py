@@ -348,3 +348,15 @@ def test_the_page_after_the_htmx_swap_is_the_page_without_javascript(client):
         return " ".join(re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html).split())
 
     assert same(swapped) == same(full)
+
+
+def test_a_programme_that_chose_its_communes_offers_no_request_to_a_commune_outside_it(client):
+    """Its card says the programme chose its communes; no « Demander un accompagnement » that
+    the request form would then refuse."""
+    page = client.get(
+        "/orientation/resultats/",
+        {"commune": "53214", "q": "Comment candidater au programme Villages d'avenir ?"},
+    ).content.decode()
+    card = page[page.index("Villages d&#x27;avenir : un chef de projet") :]
+    card = card[: card.index("</article>")]
+    assert "ne fait pas partie" in card and "Demander un accompagnement" not in card

@@ -1,7 +1,7 @@
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
-from orientation.thesaurus import THESAURUS_PATH, ThesaurusError, load_thesaurus, read_thesaurus
+from orientation.thesaurus import ThesaurusError, load_thesaurus, read_thesaurus
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,7 @@ def test_problems_are_reported_with_their_entry(tmp_path):
     path = tmp_path / "thesaurus.toml"
     path.write_text(
         '[[termes]]\nexpressions = ["pont"]\nthemes = ["voirie"]\n\n'
-        '[[termes]]\nexpressions = ["ponts", "le"]\nthemes = ["inconnu"]\ncouleur = "bleu"\n'
-        'faibles = ["passerelle"]\n',
+        '[[termes]]\nexpressions = ["ponts", "le"]\nthemes = ["inconnu"]\ncouleur = "bleu"\n',
         encoding="utf-8",
     )
     with pytest.raises(ThesaurusError) as error:
@@ -34,21 +33,3 @@ def test_problems_are_reported_with_their_entry(tmp_path):
     assert "terme n° 2, champ « themes » : « inconnu » inconnu." in problems
     assert "« ponts » figure déjà au thesaurus.toml, terme n° 1." in problems
     assert "« le » ne contient aucun mot utile." in problems
-    assert "terme n° 2, champ « faibles » : « passerelle » absente du terme." in problems
-
-
-def test_a_weak_expression_counts_for_themes_but_shares_nothing_with_an_offer():
-    """« ils viennent tous à la mairie »: the mairie is where the request comes from."""
-    thesaurus = load_thesaurus()
-    request = thesaurus.match("les habitants viennent tous à la mairie")
-    assert "architecture-batiment" in request.themes and not request.entries
-    offer = thesaurus.match("Archives de la mairie", gap=0, correct=False)
-    assert offer.mentioned  # an offer that speaks of the mairie is about communal buildings
-
-
-def test_check_command_fails_on_a_bad_file(tmp_path):
-    path = tmp_path / "t.toml"
-    path.write_text("[[termes]]\nexpressions = []\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="Thésaurus invalide"):
-        call_command("check_thesaurus", "--fichier", str(path))
-    assert THESAURUS_PATH.exists()

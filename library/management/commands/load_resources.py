@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from core.commands import fingerprint as digest
 from core.commands import refused
@@ -23,6 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path, quiet = Path(options["file"]), options["verbosity"] == 0
+        if not path.is_file():
+            raise CommandError(f"Ressources refusées, rien n'a été écrit : {path} introuvable.")
         # The publishers come from the directory: a new directory loads the list again.
         fingerprint = digest(path.read_bytes(), DatasetImport.objects.fingerprints("annuaire"))
         if DatasetImport.objects.is_current(DATASET, fingerprint) and not options["force"]:
@@ -37,10 +39,15 @@ class Command(BaseCommand):
         if not quiet:
             self.stdout.write(
                 f"Ressources : {summary.created} ajoutée(s), {summary.updated} mise(s) à jour, "
-                f"{summary.removed} retirée(s) de la liste."
+                f"{summary.unchanged} inchangée(s), {summary.removed} retirée(s) de la liste."
             )
+            if summary.already_published:
+                self.stdout.write(
+                    "  Déjà publiées par une structure à la même adresse : "
+                    + ", ".join(summary.already_published)
+                )
             if summary.kept:
                 self.stdout.write(
-                    "  Modifiées par leur éditeur, laissées telles quelles : "
-                    + ", ".join(summary.kept)
+                    "  Modifiées ou retirées par leur éditeur ou l'équipe, laissées telles "
+                    "quelles : " + ", ".join(summary.kept)
                 )
