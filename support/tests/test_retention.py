@@ -130,3 +130,19 @@ def test_a_reminder_is_for_a_waiting_request_only_and_both_paths_agree(client, s
     page = client.get(f"/espace/demandes/{waiting.public_id}/")
     assert page.context["can_remind"] is True
     assert client.get(f"/espace/demandes/{closed.public_id}/").context["can_remind"] is False
+
+
+def test_the_queue_shows_unanswered_requests_a_page_at_a_time_oldest_first(client):
+    from spaces.platform import UNANSWERED_PAGE_SIZE
+
+    client.force_login(territory_admin("53"))
+    late = [
+        SupportRequestFactory(waiting_since=timezone.now() - (40 - n) * DAY)
+        for n in range(UNANSWERED_PAGE_SIZE + 2)
+    ]
+    first = client.get("/espace/plateforme/")
+    assert f"Demandes sans réponse ({len(late)})" in first.content.decode()
+    assert list(first.context["unanswered"]) == late[:UNANSWERED_PAGE_SIZE]
+    second = client.get("/espace/plateforme/", {"page": 2}).context["unanswered"]
+    assert list(second) == late[UNANSWERED_PAGE_SIZE:]
+    assert client.get("/espace/plateforme/", {"page": "zzz"}).status_code == 200
