@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
@@ -122,7 +123,8 @@ def decide(request):
     approve = request.POST.get("decision") == "approve"
     if action is not None:
         messages.success(request, action(request, pk, approve, everything, codes))
-        return redirect("spaces:platform")
+        page = int_param(request.POST, "page", minimum=2, maximum=MAX_ID)  # back where it was
+        return redirect(reverse("spaces:platform") + (f"?page={page}#sans-reponse" if page else ""))
     item = get_object_or_404(
         queue.model._default_manager.filter(**queue.filters).select_related(*queue.related),
         pk=pk,

@@ -146,3 +146,7 @@ def test_the_queue_shows_unanswered_requests_a_page_at_a_time_oldest_first(clien
     second = client.get("/espace/plateforme/", {"page": 2}).context["unanswered"]
     assert list(second) == late[UNANSWERED_PAGE_SIZE:]
     assert client.get("/espace/plateforme/", {"page": "zzz"}).status_code == 200
+    reminded = client.post(
+        "/espace/plateforme/decision/", {"kind": "remind", "pk": late[-1].pk, "page": 2}
+    )
+    assert reminded["Location"] == "/espace/plateforme/?page=2#sans-reponse"  # back where it was
