@@ -15,6 +15,7 @@ from .text import Reader, lemma, lemmas
 THESAURUS_PATH = Path(__file__).resolve().parent / "thesaurus.toml"
 ENTRY_KEYS = {
     "expressions", "themes", "aides", "phases", "generique", "nomme", "financement", "action",
+    "lieu",
 }  # fmt: skip
 OUT_OF_SCOPE_KEYS = {"expressions", "autorite"}
 PRIVATE_LIFE_KEYS = {"possessifs", "mots", "autorite"}
@@ -38,6 +39,7 @@ class Term:
     funding: bool = False  # the request asks for money: the « Financer » block comes first
     out_of_scope: str | None = None  # no engineering structure handles it; who does, if known
     action: bool = False  # a verb of works (build, renovate, buy): the object says the project
+    place: bool = False  # a building where the need arises (« la salle des fêtes »), not the need
 
 
 @dataclass
@@ -71,14 +73,22 @@ class Match:
     def lead(self) -> Term | None:
         """The first specific expression: in « une halte nautique au bord de la rivière » the
         project is the halt, the river is where. What is built comes before how (« rénover »),
-        which leads only when the request names no object."""
+        which leads only when the request names no object. A building where the need arises
+        gives the lead to the one need of another field it names (« la fibre dans la salle des
+        fêtes » is fibre), not to its own works (« la salle des fêtes est mal isolée ») nor to
+        one of several projects (« où placer la mairie, des logements, un parking »)."""
         specific = [
             term
             for term in self.terms
             if term.themes and not term.generic and term.out_of_scope is None
         ]
         objects = [term for term in specific if not term.action]
-        return (objects or specific or [None])[0]
+        lead = (objects or specific or [None])[0]
+        if lead is not None and lead.place:
+            elsewhere = [t for t in objects if not t.place and not set(t.themes) & set(lead.themes)]
+            if len({term.entry for term in elsewhere}) == 1:
+                lead = elsewhere[0]
+        return lead
 
     @cached_property
     def lead_themes(self) -> frozenset[str]:
@@ -259,6 +269,7 @@ def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[st
                     named=bool(entry.get("nomme", False)),
                     funding=bool(entry.get("financement", False)),
                     action=bool(entry.get("action", False)),
+                    place=bool(entry.get("lieu", False)),
                 )
             )
     for number, entry in enumerate(data.get("hors_champ", []), start=1):
