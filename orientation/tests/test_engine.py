@@ -427,3 +427,31 @@ def test_an_offer_that_speaks_of_the_request_comes_before_one_that_shares_only_t
     )
     first = orientation.blocks[0].results[0]
     assert first.evidence.speaks_of_it and first.offre.structure.slug == "anct"
+
+
+@pytest.mark.parametrize(
+    "code, text, first",
+    [
+        # Blind development set: who decides, in the law.
+        (
+            "53250",
+            "L'EHPAD du canton manque de places et les familles viennent nous voir. Qui décide "
+            "de la création de places supplémentaires ?",
+            "ars-pays-de-la-loire",
+        ),
+        (
+            "53068",
+            "comment on fait pour envoyer les deliberations et les arretes par internet a la "
+            "prefecture au lieu de les poster ? on a entendu parler d'une application actes",
+            "prefecture-53",
+        ),
+        (
+            "53069",
+            "fusionner avec la commune voisine en commune nouvelle",
+            "prefecture-53",
+        ),
+    ],
+)
+def test_who_decides_by_law_comes_first(code, text, first):
+    orientation = orient(Commune.objects.get(code=code), text)
+    assert orientation.results[0].offre.structure.slug == first
