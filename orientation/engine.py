@@ -438,7 +438,13 @@ def _score(
             hits.append((label, names))
     # What the offer's own text shares with the request: the evidence that it answers it.
     entries, offer_words, names, offer_negated = offer_text(offre)
-    shared = [term for entry, term in match.entries.items() if entry in entries]
+    # A building the request only mentions (« ils viennent tous à la mairie ») is not what it
+    # asks about: shared with an offer's text, it is evidence only for a request in its field.
+    shared = [
+        term
+        for entry, term in match.entries.items()
+        if entry in entries and (not term.place or set(term.themes) & match.lead_themes)
+    ]
     named = _names(offre, match)
     words = sorted(w for w in match.word_set if w in offer_words)
     weight = corpus.bm25(offre.pk, words)

@@ -455,3 +455,27 @@ def test_an_offer_that_speaks_of_the_request_comes_before_one_that_shares_only_t
 def test_who_decides_by_law_comes_first(code, text, first):
     orientation = orient(Commune.objects.get(code=code), text)
     assert orientation.results[0].offre.structure.slug == first
+
+
+def test_a_building_the_request_only_mentions_is_not_evidence():
+    # Blind development set: the town hall is where the elderly come, not the project.
+    orientation, slugs = _first(
+        "53131",
+        "bcp de nos anciens savent pas faire leurs demarches sur internet (caf, impots, ameli, "
+        "retraite) et ils viennent tous a la mairie. y a t il un endroit ou les envoyer ?",
+    )
+    assert slugs[0] == "france-services-53", slugs
+    # The same building, when the request is about it, still is (development set).
+    orientation, slugs = _first("53235", "la toiture de la mairie fuit, il faut la refaire")
+    assert any("mairie" in r.raison for r in orientation.results[:3]), slugs
+
+
+def test_cooling_a_schoolyard_is_climate_adaptation():
+    # Blind development set.
+    orientation, slugs = _first(
+        "53218",
+        "La cour de l'école est entièrement goudronnée et devient un four en juin. Nous voulons "
+        "la désimperméabiliser et la végétaliser pour créer un îlot de fraîcheur.",
+    )
+    assert slugs[0] in {"caue-53", "cerema", "cd53-developpement-durable"}, slugs
+    assert "climat-air" in orientation.results[0].match.themes
