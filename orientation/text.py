@@ -21,6 +21,8 @@ from rapidfuzz.distance import Levenshtein
 
 from core.text import normalize, words
 
+# Lemmas of personal pronouns the lemmatiser gives for forms the stop words miss (« elles »).
+PRONOUNS = frozenset(("lui", "eux", "elles", "il", "elle", "ils", "celui", "certains"))
 STOP_WORDS = frozenset(
     (
         "a",
@@ -263,10 +265,10 @@ class Reader:
                 negated = True
             elif spelled == NEGATED_AFTER_PAS:
                 negated, after_pas = False, True
-            elif spelled in STOP_WORDS:
-                after_pas = False
+            elif spelled in STOP_WORDS or (read := self._lemma(word)) in PRONOUNS:
+                after_pas = False  # « qu'elles », « eux »: a pronoun is no topic
             else:
-                found.append(Word(spelled, self._lemma(word), negated or after_pas))
+                found.append(Word(spelled, read, negated or after_pas))
                 negated = after_pas = False
         return found
 

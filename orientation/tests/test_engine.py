@@ -479,3 +479,13 @@ def test_cooling_a_schoolyard_is_climate_adaptation():
     )
     assert slugs[0] in {"caue-53", "cerema", "cd53-developpement-durable"}, slugs
     assert "climat-air" in orientation.results[0].match.themes
+
+
+def test_unpaid_rent_is_a_legal_question_on_housing():
+    # Blind development set.
+    orientation, slugs = _first(
+        "53040",
+        "Le locataire du logement communal ne paie plus son loyer depuis cinq mois. Quelles "
+        "démarches la commune doit-elle engager, et dans quel ordre ?",
+    )
+    assert slugs[0] == "adil-53", slugs

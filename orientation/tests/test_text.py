@@ -38,6 +38,8 @@ def test_words_of_other_meanings_stay_apart(a, b):
 def test_stop_words_accents_case_and_hyphens():
     assert lemmas("Refaire l'ÉCLAIRAGE-public de la rue") == lemmas("refaire eclairage public rue")
     assert "de" not in lemmas("la salle de sport")
+    # Pronouns the stop words miss are no topic (« qu'elles soient rénovées »).
+    assert lemmas("qu'elles soient rénovées, pour eux") == lemmas("soient rénovées pour")
 
 
 def test_short_words_and_acronyms_are_kept():
