@@ -81,12 +81,19 @@ PHONE = re.compile(r"(?<!\d)0[1-9](?:[ .]?\d{2}){4}(?!\d)")
 
 
 def test_seed_files_hold_no_personal_contact():
+    """An address or a number only in the coordinate fields, with their source, and an address
+    never of the « prenom.nom » kind: the institution's, never a person's."""
     for path in sorted(SEED.glob("*.toml")):
-        text = path.read_text()
-        assert not EMAIL.search(text), f"{path.name}: une adresse électronique"
-        assert not PHONE.search(text), f"{path.name}: un numéro de téléphone"
-        data = tomllib.loads(text)
-        assert "contact_email" not in data and "contact_phone" not in data
+        data = tomllib.loads(path.read_text())
+        fields = {key: data.pop(key, "") for key in ("contact_email", "contact_phone")}
+        rest = repr(data)
+        assert not EMAIL.search(rest), f"{path.name}: une adresse électronique hors du champ"
+        assert not PHONE.search(rest), f"{path.name}: un numéro de téléphone hors du champ"
+        if any(fields.values()):
+            assert data.get("contact_source"), f"{path.name}: coordonnées sans source"
+        if fields["contact_email"]:
+            local = fields["contact_email"].split("@")[0]
+            assert "." not in local and "-" not in local, f"{path.name}: adresse nominative ?"
 
 
 def copy_seed(tmp_path):
