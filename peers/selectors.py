@@ -35,11 +35,11 @@ title_stems = lru_cache(maxsize=10_000)(stems)
 
 
 def published() -> QuerySet[Realisation]:
+    """With what a card shows (who, funding, helpers); its themes only on its own page."""
     return (
         Realisation.objects.filter(status=Realisation.Status.PUBLISHED)
         .select_related("commune", "epci", "departement")
         .prefetch_related(
-            "themes",
             Prefetch("funding", queryset=FundingLine.objects.all()),
             Prefetch("helpers", queryset=Helper.objects.select_related("structure")),
         )
