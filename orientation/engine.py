@@ -473,10 +473,14 @@ def _score(
         score *= 0.5  # a training offer is not support for a project unless training is asked
     if match.negated and set(match.negated) <= offer_negated:
         score += SYNONYM_WEIGHT  # the offer excludes the same (« patrimoine non protégé »)
-    elif any(w in offer_words and w not in offer_negated for w in match.negated) or any(
-        term.entry in entries for term in match.negated_terms
+    elif (
+        any(w in offer_words and w not in offer_negated for w in match.negated)
+        or any(term.entry in entries for term in match.negated_terms)
+        or any(w in offer_negated for w in match.word_set)
     ):
-        score *= NEGATED_FACTOR  # « église non protégée »: not the protected monuments' grant
+        # « église non protégée »: not the protected monuments' grant; « église classée »: not
+        # the help for a heritage « ni classé ni inscrit ».
+        score *= NEGATED_FACTOR
     if match.themes and not themes:
         score *= OFF_THEME_FACTOR  # a word in common, but not the request's field
     if offre.category == FUNDING and not asks_funding and not answers:
@@ -554,13 +558,15 @@ def offer_text(
     entry (a new index, after any change of the directory, analyses again)."""
     if offre.analysed is None:
         thesaurus = load_thesaurus()
+        words = PLAIN.read(offre.text)
         # Whole expressions only: an offer's text is written with care, and « bâtiments
-        # recevant du public » is not « bâtiment public ».
+        # recevant du public » is not « bâtiment public ». Its words as a request's: what it
+        # excludes (« ni classé ni inscrit ») is not what it speaks of.
         offre.analysed = (
             frozenset(thesaurus.match(offre.text, gap=0, correct=False).entries),
-            Counter(lemmas(offre.text)),
+            Counter(word.lemma for word in words if not word.negated),
             frozenset(thesaurus.match(offre.names, gap=0, correct=False).named),
-            frozenset(word.lemma for word in PLAIN.read(offre.text) if word.negated),
+            frozenset(word.lemma for word in words if word.negated),
         )
     return offre.analysed
 

@@ -489,3 +489,25 @@ def test_unpaid_rent_is_a_legal_question_on_housing():
         "démarches la commune doit-elle engager, et dans quel ordre ?",
     )
     assert slugs[0] == "adil-53", slugs
+
+
+def test_what_an_offer_excludes_is_not_what_it_speaks_of():
+    # Development sets: a listed church is not for the help to heritage « ni classé ni inscrit ».
+    orientation, slugs = _first(
+        "53062", "la charpente de l'église classée est attaquée par les insectes"
+    )
+    assert slugs[0] == "udap-53", slugs
+
+
+def test_drought_rules_and_the_safety_commission_find_their_authority():
+    # Blind development set.
+    orientation, slugs = _first(
+        "53203", "Avec l'arrêté sécheresse, a-t-on encore le droit d'arroser le terrain de foot ?"
+    )
+    assert slugs[0] == "ddt-53", slugs
+    orientation, slugs = _first(
+        "53161",
+        "La commission de sécurité a donné un avis défavorable pour la salle polyvalente à cause "
+        "des issues de secours et de l'alarme. Qui peut nous dire quels travaux faire ?",
+    )
+    assert slugs[0] == "sdis-53", slugs
