@@ -511,3 +511,16 @@ def test_drought_rules_and_the_safety_commission_find_their_authority():
         "des issues de secours et de l'alarme. Qui peut nous dire quels travaux faire ?",
     )
     assert slugs[0] == "sdis-53", slugs
+
+
+def test_the_intercommunality_answers_for_its_water_competences_a_syndicate_first():
+    # Blind development set: septic tanks' control is the intercommunality's (or its SPANC's).
+    orientation, slugs = _first(
+        "53265",
+        "bcp de maisons pas raccordées au tout a l'egout, fosses septiques hors normes, ki est "
+        "censé controler ça ?",
+    )
+    assert slugs[0] == "epci-200033298", slugs
+    # Development set: where a drinking-water syndicate covers the commune, it comes first.
+    orientation, slugs = _first("53069", "des fuites sur le réseau d'eau potable")
+    assert slugs[0] in {"siaep-avaloirs", "atd-eau-53"}, slugs
