@@ -524,3 +524,13 @@ def test_the_intercommunality_answers_for_its_water_competences_a_syndicate_firs
     # Development set: where a drinking-water syndicate covers the commune, it comes first.
     orientation, slugs = _first("53069", "des fuites sur le réseau d'eau potable")
     assert slugs[0] in {"siaep-avaloirs", "atd-eau-53"}, slugs
+
+
+def test_the_intercommunality_answers_for_its_business_parks():
+    # Blind development set: business parks and incubator workshops are its competence.
+    for code, text, epci in (
+        ("53110", "Extension d l’atelier relais à Grez-en-Bouère", "epci-245300223"),
+        ("53015", "Création du parc d’activités de la Mine à la Baconnière", "epci-245300355"),
+    ):
+        orientation, slugs = _first(code, text)
+        assert slugs[0] == epci, slugs
