@@ -61,50 +61,12 @@ def latest_survey(departement: str) -> Survey | None:
 
 def needs_vs_offer(departement: str, survey: Survey | None = None) -> list[ThemeRow]:
     index = get_index()
-    survey = survey or latest_survey(departement)
     communes = list(Commune.objects.for_coverage().filter(departement_id=departement))
     reach = index.available_to(communes)
     some = set(reach)
     whole = {pk for pk, n in reach.items() if n == len(communes)}
-    need = {}
-    knowledge_by_structure = {}
-    if survey is not None:
-        need = dict(
-            SurveyFigure.objects.filter(
-                survey=survey, dimension=Dimension.NEED, segment=Segment.PANEL
-            )
-            .exclude(theme=None)
-            .values_list("theme__slug", "percentage")
-        )
-        knowledge_by_structure = dict(
-            SurveyFigure.objects.filter(
-                survey=survey, dimension=Dimension.KNOWLEDGE, segment=Segment.PANEL
-            )
-            .exclude(structure=None)
-            .values("structure_id")
-            .annotate(share=Avg("percentage"))
-            .values_list("structure_id", "share")
-        )
-    since = timezone.now() - DEMAND_PERIOD
-    journeys = Counter()
-    # Counted by the database per list of themes (a few dozen distinct lists for tens of
-    # thousands of journeys): only those lists are read and decoded here.
-    for themes, count in (
-        Journey.objects.filter(
-            commune__departement_id=departement, audience=Audience.SITE, created_at__gte=since
-        )
-        .values("themes")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("themes", "n")
-    ):
-        for slug in themes or []:
-            journeys[slug] += count
-    requests = Counter(
-        SupportRequest.objects.filter(commune__departement_id=departement, created_at__gte=since)
-        .exclude(theme=None)
-        .values_list("theme__slug", flat=True)
-    )
+    need, knowledge_by_structure = _survey_figures(survey or latest_survey(departement))
+    journeys, requests = _demand(departement)
     rows = []
     for theme in in_taxonomy_order(index.themes.values()):
         serving = index.by_theme.get(theme.slug, set())
@@ -128,3 +90,49 @@ def needs_vs_offer(departement: str, survey: Survey | None = None) -> list[Theme
             )
         )
     return rows
+
+
+def _survey_figures(survey: Survey | None) -> tuple[dict, dict]:
+    """From the panel of the survey: the share of communes needing each theme, and how well
+    each structure is known (mean of its answers)."""
+    if survey is None:
+        return {}, {}
+    panel = SurveyFigure.objects.filter(survey=survey, segment=Segment.PANEL)
+    need = dict(
+        panel.filter(dimension=Dimension.NEED)
+        .exclude(theme=None)
+        .values_list("theme__slug", "percentage")
+    )
+    knowledge = dict(
+        panel.filter(dimension=Dimension.KNOWLEDGE)
+        .exclude(structure=None)
+        .values("structure_id")
+        .annotate(share=Avg("percentage"))
+        .values_list("structure_id", "share")
+    )
+    return need, knowledge
+
+
+def _demand(departement: str) -> tuple[Counter, Counter]:
+    """Per theme, the journeys and the requests of the département's communes in the period."""
+    since = timezone.now() - DEMAND_PERIOD
+    journeys = Counter()
+    # Counted by the database per list of themes (a few dozen distinct lists for tens of
+    # thousands of journeys): only those lists are read and decoded here.
+    for themes, count in (
+        Journey.objects.filter(
+            commune__departement_id=departement, audience=Audience.SITE, created_at__gte=since
+        )
+        .values("themes")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("themes", "n")
+    ):
+        for slug in themes or []:
+            journeys[slug] += count
+    requests = Counter(
+        SupportRequest.objects.filter(commune__departement_id=departement, created_at__gte=since)
+        .exclude(theme=None)
+        .values_list("theme__slug", flat=True)
+    )
+    return journeys, requests

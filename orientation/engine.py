@@ -216,9 +216,20 @@ def orient(
         orientation.out_of_scope = match.out_of_scope
         orientation.entry_points = entry_points(commune, index)
         return orientation
-    # Only an offer sharing an understood theme (or, failing one, a kind of help), or whose
-    # own text holds a rare word of the request, can reach MIN_SCORE: the candidates are
-    # those, then only those covering the commune.
+    scored = _scored(commune, match, chosen, index, asks_funding)
+    results = _ranked(scored, primary, index, match)
+    orientation = Orientation(commune, understood, results, False, primary=primary)
+    best = orientation.best
+    orientation.weak = best is None or best.score < WEAK_BELOW
+    orientation.partial = not orientation.weak and not best.strong
+    if orientation.weak or orientation.partial:
+        orientation.entry_points = entry_points(commune, index)
+    return orientation
+
+
+def _candidates(match: Match, chosen: dict, index: DirectoryIndex) -> list:
+    """Only an offer sharing an understood theme (or, failing one, a kind of help), or whose
+    own text holds a rare word of the request, can reach MIN_SCORE: the candidates are those."""
     if chosen["theme"]:
         wanted = [index.by_theme[chosen["theme"].slug]]
     elif match.themes:
@@ -228,11 +239,16 @@ def orient(
         wanted = [index.by_aide[slug] for slug in slugs if slug in index.by_aide]
     else:
         wanted = []
+    return wanted + corpus(index).candidates(match.word_set)
+
+
+def _scored(commune, match: Match, chosen: dict, index: DirectoryIndex, asks_funding) -> list:
+    """The candidates covering the commune that reach MIN_SCORE, as (score, entry, evidence),
+    in the order they are shown."""
     words = corpus(index)
-    wanted += words.candidates(match.word_set)
     scored = []
     places = index.places(commune)
-    for pk, relation in index.relations(commune, wanted).items():
+    for pk, relation in index.relations(commune, _candidates(match, chosen, index)).items():
         entry = index.offers[pk]
         if not entry.admits_population(commune):
             continue
@@ -257,8 +273,14 @@ def orient(
             item[1].sort_key,
         )
     )
+    return scored
 
-    def block_of(entry) -> str:  # an offer that both advises and funds: the asked-for block
+
+def _ranked(scored: list, primary: str, index: DirectoryIndex, match: Match) -> list[Result]:
+    """The results of the asked-for block first, then the other's, three structures first in
+    each; an offer that both advises and funds goes to the asked-for block."""
+
+    def block_of(entry) -> str:
         return primary if entry.category == MIXED else entry.category
 
     kept = _distinct_first([item for item in scored if block_of(item[1]) == primary])
@@ -273,13 +295,7 @@ def orient(
             results.append(
                 Result(ranks[block], round(score, 2), offres[entry.pk], evidence, match, block)
             )
-    orientation = Orientation(commune, understood, results, False, primary=primary)
-    best = orientation.best
-    orientation.weak = best is None or best.score < WEAK_BELOW
-    orientation.partial = not orientation.weak and not best.strong
-    if orientation.weak or orientation.partial:
-        orientation.entry_points = entry_points(commune, index)
-    return orientation
+    return results
 
 
 def _names_programme(offre: OfferEntry, match: Match) -> bool:
@@ -409,48 +425,14 @@ def _score(
     corpus: "Corpus",
     asks_funding: bool = False,
 ) -> tuple[float, Evidence]:
-    score = 0.0
     chosen_theme = chosen["theme"].slug if chosen["theme"] else None
-    themes = []
-    weights = []
-    if offre.themes:
-        for slug, name in offre.themes:
-            votes = match.themes.get(slug, 0)
-            weight = THEME_WEIGHT * (1 + 0.25 * min(votes - 1, 2)) if votes else 0.0
-            if weight and match.lead_themes and slug not in match.lead_themes:
-                weight *= SECONDARY_THEME
-            if weight:
-                weights.append(weight)
-            if chosen_theme == slug:  # in full: the user said it, whatever else the offer does
-                score += CHOSEN_THEME_WEIGHT
-            if weight or chosen_theme == slug:
-                themes.append(name)
-    hits = []
-    for items, votes, picked, weight, label in (
-        (offre.aides, match.aides, chosen["aide"], AIDE_WEIGHT, "type d'aide"),
-        (offre.phases, match.phases, chosen["phase"], PHASE_WEIGHT, "phase"),
-    ):
-        picked_slug = picked.slug if picked else None
-        names = [name for slug, name in items if slug in votes or slug == picked_slug]
-        if names:
-            chose_it = picked_slug is not None and any(slug == picked_slug for slug, _ in items)
-            score += weight * (2 if chose_it else 1)
-            hits.append((label, names))
-    # What the offer's own text shares with the request: the evidence that it answers it.
-    entries, offer_words, names, offer_negated = offer_text(offre)
-    # A building the request only mentions (« ils viennent tous à la mairie ») is not what it
-    # asks about: shared with an offer's text, it is evidence only for a request in its field.
-    shared = [
-        term
-        for entry, term in match.entries.items()
-        if entry in entries and (not term.place or set(term.themes) & match.lead_themes)
-    ]
-    named = _names(offre, match)
-    words = sorted(w for w in match.word_set if w in offer_words)
-    weight = corpus.bm25(offre.pk, words)
-    if not (words and (themes or (weight >= BM25_ALONE and len(words) >= 2))):
-        words, weight = [], 0.0
+    score, themes = _theme_score(offre, match, chosen_theme)
+    on_theme = bool(themes or chosen_theme)
+    help_score, hits = _help_score(offre, match, chosen)
+    shared, named, words, weight = _text_evidence(offre, match, corpus, themes)
+    entries = offer_text(offre)[0]
     answers = bool(shared or named or words)
+    score += help_score
     if shared:
         score += min(SYNONYMS_CAP, SYNONYM_WEIGHT * len(shared))
         if match.lead is not None and match.lead.entry in entries:
@@ -458,37 +440,15 @@ def _score(
     if named:
         score += NAMED_WEIGHT
     score += min(BM25_CAP, BM25_WEIGHT * weight)
-    if weights:  # the more specific an offer, the more each of its themes weighs
-        score += sum(weights) / len(offre.themes) ** SPECIFICITY
-    if (
-        not match.phases
-        and not chosen["phase"]
-        and any(slug == "emergence" for slug, _ in offre.phases)
-        and (themes or chosen_theme)
-    ):
-        score += FIRST_STEP_WEIGHT
-    training_only = len(offre.aides) == 1 and offre.aides[0][0] == "formation"
-    asked = "formation" in match.aides or (chosen["aide"] and chosen["aide"].slug == "formation")
-    if training_only and not asked:
-        score *= 0.5  # a training offer is not support for a project unless training is asked
-    if match.negated and set(match.negated) <= offer_negated:
-        score += SYNONYM_WEIGHT  # the offer excludes the same (« patrimoine non protégé »)
-    elif (
-        any(w in offer_words and w not in offer_negated for w in match.negated)
-        or any(term.entry in entries for term in match.negated_terms)
-        or any(w in offer_negated for w in match.word_set)
-    ):
-        # « église non protégée »: not the protected monuments' grant; « église classée »: not
-        # the help for a heritage « ni classé ni inscrit ».
-        score *= NEGATED_FACTOR
+    score = _negation(_first_step_and_training(score, offre, match, chosen, on_theme), offre, match)
     if match.themes and not themes:
         score *= OFF_THEME_FACTOR  # a word in common, but not the request's field
     if offre.category == FUNDING and not asks_funding and not answers:
         score = 0.0  # money is offered when it fits the project, not for its theme alone
-    if "gratuit" in match.word_set and offre.cost == "gratuit" and (themes or chosen_theme):
+    if "gratuit" in match.word_set and offre.cost == "gratuit" and on_theme:
         score += FREE_WEIGHT
     targeted = False
-    if themes or chosen_theme:
+    if on_theme:
         score += LOCAL_BONUS[relation]
         # The size bonus only for an offer that answers the request itself: a programme for
         # small communes must not rise above the right door on its theme alone.
@@ -509,6 +469,93 @@ def _score(
         offre.reserved_from(commune),
     )
     return score, evidence
+
+
+def _first_step_and_training(score, offre: OfferEntry, match: Match, chosen, on_theme) -> float:
+    """A first step when the request names no phase; a training offer only when training is
+    asked (otherwise it is not support for a project)."""
+    if (
+        not match.phases
+        and not chosen["phase"]
+        and any(slug == "emergence" for slug, _ in offre.phases)
+        and on_theme
+    ):
+        score += FIRST_STEP_WEIGHT
+    training_only = len(offre.aides) == 1 and offre.aides[0][0] == "formation"
+    asked = "formation" in match.aides or (chosen["aide"] and chosen["aide"].slug == "formation")
+    return score * 0.5 if training_only and not asked else score
+
+
+def _theme_score(offre: OfferEntry, match: Match, chosen_theme: str | None):
+    """What the offer's themes weigh for the request, and their names: a theme the user chose
+    in full; an understood one by its votes, less when it is not the lead's, and the more
+    specific the offer, the more each of its themes weighs."""
+    score, themes, weights = 0.0, [], []
+    for slug, name in offre.themes:
+        votes = match.themes.get(slug, 0)
+        weight = THEME_WEIGHT * (1 + 0.25 * min(votes - 1, 2)) if votes else 0.0
+        if weight and match.lead_themes and slug not in match.lead_themes:
+            weight *= SECONDARY_THEME
+        if weight:
+            weights.append(weight)
+        if chosen_theme == slug:  # in full: the user said it, whatever else the offer does
+            score += CHOSEN_THEME_WEIGHT
+        if weight or chosen_theme == slug:
+            themes.append(name)
+    if weights:
+        score += sum(weights) / len(offre.themes) ** SPECIFICITY
+    return score, themes
+
+
+def _help_score(offre: OfferEntry, match: Match, chosen: dict):
+    """The kinds of help and the phases the offer shares with the request (twice when chosen)."""
+    score, hits = 0.0, []
+    for items, votes, picked, weight, label in (
+        (offre.aides, match.aides, chosen["aide"], AIDE_WEIGHT, "type d'aide"),
+        (offre.phases, match.phases, chosen["phase"], PHASE_WEIGHT, "phase"),
+    ):
+        picked_slug = picked.slug if picked else None
+        names = [name for slug, name in items if slug in votes or slug == picked_slug]
+        if names:
+            chose_it = picked_slug is not None and any(slug == picked_slug for slug, _ in items)
+            score += weight * (2 if chose_it else 1)
+            hits.append((label, names))
+    return score, hits
+
+
+def _text_evidence(offre: OfferEntry, match: Match, corpus: "Corpus", themes: list[str]):
+    """What the offer's own text shares with the request, the evidence that it answers it:
+    thesaurus entries, named schemes, and words with their BM25 weight (words count on the
+    request's field, or alone when rare and several)."""
+    entries, offer_words, _, _ = offer_text(offre)
+    # A building the request only mentions (« ils viennent tous à la mairie ») is not what it
+    # asks about: shared with an offer's text, it is evidence only for a request in its field.
+    shared = [
+        term
+        for entry, term in match.entries.items()
+        if entry in entries and (not term.place or set(term.themes) & match.lead_themes)
+    ]
+    words = sorted(w for w in match.word_set if w in offer_words)
+    weight = corpus.bm25(offre.pk, words)
+    if not (words and (themes or (weight >= BM25_ALONE and len(words) >= 2))):
+        words, weight = [], 0.0
+    return shared, _names(offre, match), words, weight
+
+
+def _negation(score: float, offre: OfferEntry, match: Match) -> float:
+    """« patrimoine non protégé » asked and excluded alike: a bonus; « église non protégée »
+    against the protected monuments' grant, or « église classée » against the help for a
+    heritage « ni classé ni inscrit »: much less."""
+    entries, offer_words, _, offer_negated = offer_text(offre)
+    if match.negated and set(match.negated) <= offer_negated:
+        return score + SYNONYM_WEIGHT
+    if (
+        any(w in offer_words and w not in offer_negated for w in match.negated)
+        or any(term.entry in entries for term in match.negated_terms)
+        or any(w in offer_negated for w in match.word_set)
+    ):
+        return score * NEGATED_FACTOR
+    return score
 
 
 def _reasons(evidence: Evidence, match: Match) -> tuple[list[str], str]:

@@ -44,11 +44,44 @@ def _scope(user):
 @login_required
 def queue(request):
     everything, codes = _scope(request.user)
-    unanswered = workflow.unanswered()  # oldest first
     waiting = {
         kind: queue.awaiting() if everything else queue.scope(queue.awaiting(), codes)
         for kind, queue in QUEUES.items()
     }
+    scoped = _scoped(everything, codes)
+    context = {
+        "departements": Departement.objects.filter(
+            code__in=site.served_codes() if everything else codes
+        )
+        .exclude(code__in=OVERSEAS_COLLECTIVITIES)
+        .order_by("code"),
+        # The oldest first, a page at a time: each row carries its actions.
+        "unanswered": Paginator(scoped["unanswered"], UNANSWERED_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
+        "proposals": waiting["proposal"],
+        "accesses": waiting["access"],
+        "stale": scoped["stale"][:100],
+        "reports": waiting["report"][:100],
+        "claims": [(claim, domain_hint(claim)) for claim in waiting["claim"][:100]],
+        "to_review": scoped["to_review"][:100],
+        "local_aids": waiting["local_aid"][:100],
+        "events": waiting["event"][:100],
+        "changes_to_read": [
+            (edit, editable.what, editable.title(edit.item), editable.structure(edit.item))
+            for edit, editable in scoped["changes_to_read"][:100]
+        ],
+        "resources": waiting["resource"][:100],
+        "realisations": waiting["realisation"].prefetch_related("funding", "themes")[:100],
+        "changes": scoped["changes"][:50],
+        **_team_alerts(),
+    }
+    return render(request, "support/platform.html", context)
+
+
+def _scoped(everything: bool, codes: list[str]) -> dict:
+    """The team's lists that are not moderation queues, limited to its départements."""
+    unanswered = workflow.unanswered()  # oldest first
     changes = Change.objects.all()
     # Memberships an e-mail domain gave alone, before claims were vouched for: to review.
     to_review = Membership.objects.filter(
@@ -72,30 +105,18 @@ def queue(request):
         changes = changes.filter(
             Q(departements="") | Q(departements__regex=r"(^|,)(" + "|".join(codes) + r")(,|$)")
         )
-    context = {
-        "departements": Departement.objects.filter(
-            code__in=site.served_codes() if everything else codes
-        )
-        .exclude(code__in=OVERSEAS_COLLECTIVITIES)
-        .order_by("code"),
-        # The oldest first, a page at a time: each row carries its actions.
-        "unanswered": Paginator(unanswered, UNANSWERED_PAGE_SIZE).get_page(request.GET.get("page")),
-        "proposals": waiting["proposal"],
-        "accesses": waiting["access"],
-        "stale": stale[:100],
-        "reports": waiting["report"][:100],
-        "claims": [(claim, domain_hint(claim)) for claim in waiting["claim"][:100]],
-        "to_review": to_review[:100],
-        "local_aids": waiting["local_aid"][:100],
-        "events": waiting["event"][:100],
-        "changes_to_read": [
-            (edit, editable.what, editable.title(edit.item), editable.structure(edit.item))
-            for edit, editable in changes_to_read[:100]
-        ],
-        "resources": waiting["resource"][:100],
-        "realisations": waiting["realisation"].prefetch_related("funding", "themes")[:100],
-        "changes": changes[:50],
-        # Said to the team, never to users: the national catalogue is not loaded.
+    return {
+        "unanswered": unanswered,
+        "changes": changes,
+        "to_review": to_review,
+        "changes_to_read": changes_to_read,
+        "stale": stale,
+    }
+
+
+def _team_alerts() -> dict:
+    """Said to the team, never to users: the national catalogue not loaded, e-mails failing."""
+    return {
         "aids_not_synchronised": not Aid.objects.filter(
             source=Aid.Source.AIDES_TERRITOIRES
         ).exists(),
@@ -105,7 +126,6 @@ def queue(request):
             status=OutgoingEmail.Status.PENDING, attempts__gt=0
         ).count(),
     }
-    return render(request, "support/platform.html", context)
 
 
 @login_required
