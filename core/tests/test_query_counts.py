@@ -13,9 +13,9 @@ PAGES = [
     # the commune (fields the engine reads), the index's revision, the journey recorded, which
     # of the structures shown receive their requests themselves (`directory.reach`), the open
     # aids for the project (`funding.selectors`), the réalisations nearby (`peers.selectors`:
-    # one query, three more to tell the funding and helpers of those shown), the resources
-    # for the project and their phases (`library.selectors`: the launch list has some)
-    ("/orientation/resultats/?commune=53271&q=remplacer+les+vieux+lampadaires", 8),
+    # one query, more to tell the funding and helpers of those shown), the resources for the
+    # project, their phase counted by the database (`library.selectors`: one query)
+    ("/orientation/resultats/?commune=53271&q=remplacer+les+vieux+lampadaires", 7),
     ("/annuaire/", 15),
     ("/annuaire/?theme=voirie&commune=53107", 17),
     ("/communes/53107/", 9),  # its national programmes: one more
