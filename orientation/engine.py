@@ -544,15 +544,12 @@ def _text_evidence(offre: OfferEntry, match: Match, corpus: "Corpus", themes: li
 
 def _negation(score: float, offre: OfferEntry, match: Match) -> float:
     """« patrimoine non protégé » asked and excluded alike: a bonus; « église non protégée »
-    against the protected monuments' grant, or « église classée » against the help for a
-    heritage « ni classé ni inscrit »: much less."""
+    against the protected monuments' grant: much less."""
     entries, offer_words, _, offer_negated = offer_text(offre)
     if match.negated and set(match.negated) <= offer_negated:
         return score + SYNONYM_WEIGHT
-    if (
-        any(w in offer_words and w not in offer_negated for w in match.negated)
-        or any(term.entry in entries for term in match.negated_terms)
-        or any(w in offer_negated for w in match.word_set)
+    if any(w in offer_words and w not in offer_negated for w in match.negated) or any(
+        term.entry in entries for term in match.negated_terms
     ):
         return score * NEGATED_FACTOR
     return score

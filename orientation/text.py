@@ -95,7 +95,6 @@ STOP_WORDS = frozenset(
         "vous",
         "y",
         "tres",
-        "bien",
         "aussi",
         "comme",
         "donc",
@@ -152,10 +151,6 @@ STOP_WORDS = frozenset(
 # classée »); « pas de », « sans » say what is missing, which is a need, not its opposite.
 NEGATORS = frozenset({"non", "hors"})
 NEGATED_AFTER_PAS = "pas"
-# « ni » negates a quality after « être » (« elle n'est ni classée ni inscrite »), not what is
-# lacking after « avoir » (« les maisons n'ont ni nom de rue ni numéro »: a need).
-NEITHER = "ni"
-TO_BE = frozenset({"est", "sont", "etait", "etaient", "soit", "sera"})
 # « D129 », « RD 145 » name a departmental road.
 ROAD_NUMBER = re.compile(r"^(?:r?d|cd)\d{1,4}$", re.IGNORECASE)
 ROAD_PREFIX = re.compile(r"^(?:rd|cd)$", re.IGNORECASE)
@@ -263,17 +258,8 @@ class Reader:
         found: list[Word] = []
         negated = False  # after « non », « hors »: the next meaningful word
         after_pas = False  # after « pas »: the next word only (« pas de » says a need)
-        neither = False  # in « (n'est) ni … ni … »
-        previous = ""
         for word in self._expanded(text):
             spelled = normalize(word).replace(" ", "")
-            if spelled == NEITHER:
-                neither = negated = neither or previous in TO_BE
-                previous = spelled
-                continue
-            if previous != NEITHER and spelled not in STOP_WORDS:
-                neither = False  # « ni » goes on only after the word it negated
-            previous = spelled
             if spelled in NEGATORS:
                 negated = True
             elif spelled == NEGATED_AFTER_PAS:

@@ -1,5 +1,6 @@
 """The thesaurus (orientation/thesaurus.toml): expressions of the field and what they mean."""
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -39,7 +40,7 @@ class Term:
     funding: bool = False  # the request asks for money: the « Financer » block comes first
     out_of_scope: str | None = None  # no engineering structure handles it; who does, if known
     action: bool = False  # a verb of works (build, renovate, buy): the object says the project
-    place: bool = False  # a building where the need arises (« la salle des fêtes »), not the need
+    place: bool = False  # a building the request may only mention (« venir à la mairie »)
 
 
 @dataclass
@@ -73,22 +74,14 @@ class Match:
     def lead(self) -> Term | None:
         """The first specific expression: in « une halte nautique au bord de la rivière » the
         project is the halt, the river is where. What is built comes before how (« rénover »),
-        which leads only when the request names no object. A building where the need arises
-        gives the lead to the one need of another field it names (« la fibre dans la salle des
-        fêtes » is fibre), not to its own works (« la salle des fêtes est mal isolée ») nor to
-        one of several projects (« où placer la mairie, des logements, un parking »)."""
+        which leads only when the request names no object."""
         specific = [
             term
             for term in self.terms
             if term.themes and not term.generic and term.out_of_scope is None
         ]
         objects = [term for term in specific if not term.action]
-        lead = (objects or specific or [None])[0]
-        if lead is not None and lead.place:
-            elsewhere = [t for t in objects if not t.place and not set(t.themes) & set(lead.themes)]
-            if len({term.entry for term in elsewhere}) == 1:
-                lead = elsewhere[0]
-        return lead
+        return (objects or specific or [None])[0]
 
     @cached_property
     def lead_themes(self) -> frozenset[str]:
@@ -221,12 +214,21 @@ def _expressions(where: str, entry: dict, allowed: set, problems: list) -> list 
 
 
 def _keys(where: str, expressions: list, seen: dict, problems: list) -> list[tuple[str, tuple]]:
-    """(expression, its stems) of an entry; an empty or repeated expression is a problem."""
+    """(expression, its stems) of an entry; an empty or repeated expression is a problem, and
+    so is one of several words that keeps only one (« zone AU » would be « zone », « faire une
+    collecte » any « collecte »: the others are stop words)."""
     found = []
     for expression in expressions:
         key = tuple(lemmas(expression))
         if not key:
             problems.append(f"{where} : « {expression} » ne contient aucun mot utile.")
+            continue
+        written = [w for w in re.findall(r"\w+", expression) if len(w) > 2 or w.isupper()]
+        if len(key) == 1 and len(written) > 1:
+            problems.append(
+                f"{where} : « {expression} » ne garde qu'un mot, « {key[0]} » (les autres sont "
+                "des mots vides) : écrivez ce mot seul ou une expression plus précise."
+            )
             continue
         if key in seen and seen[key] != where:
             problems.append(f"{where} : « {expression} » figure déjà au {seen[key]}.")

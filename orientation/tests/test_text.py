@@ -88,14 +88,3 @@ def test_road_numbers_and_shouted_text():
     assert [w.lemma for w in reader.read("la RD 145 au bourg")][:2] == road
     # A shouted request is read as words, not as acronyms.
     assert [w.lemma for w in reader.read("REFAIRE LES ECOLES")] == lemmas("refaire les écoles")
-
-
-def test_neither_negates_a_quality_not_a_lack():
-    # Development sets: « ni classée ni inscrite » is a quality; « ni nom de rue ni numéro », a need.
-    read = Reader().read
-    negated = {w.lemma for w in read("Elle n'est ni classée ni inscrite. Par où commencer ?")}
-    assert {w.lemma for w in read("Elle n'est ni classée ni inscrite") if w.negated} == {
-        "classer",
-        "inscrire",
-    } and "commencer" in negated
-    assert not [w for w in read("les maisons n'ont ni nom de rue ni numéro") if w.negated]

@@ -23,7 +23,7 @@ def test_problems_are_reported_with_their_entry(tmp_path):
     path = tmp_path / "thesaurus.toml"
     path.write_text(
         '[[termes]]\nexpressions = ["pont"]\nthemes = ["voirie"]\n\n'
-        '[[termes]]\nexpressions = ["ponts", "le"]\nthemes = ["inconnu"]\ncouleur = "bleu"\n',
+        '[[termes]]\nexpressions = ["ponts", "le", "zone AU"]\nthemes = ["inconnu"]\ncouleur = "bleu"\n',
         encoding="utf-8",
     )
     with pytest.raises(ThesaurusError) as error:
@@ -33,29 +33,4 @@ def test_problems_are_reported_with_their_entry(tmp_path):
     assert "terme n° 2, champ « themes » : « inconnu » inconnu." in problems
     assert "« ponts » figure déjà au thesaurus.toml, terme n° 1." in problems
     assert "« le » ne contient aucun mot utile." in problems
-
-
-@pytest.mark.parametrize(
-    "text, lead",
-    [
-        # A building's need of another field leads (development set, blind).
-        (
-            "On refait la salle des fêtes cet hiver et on voudrait enfin y avoir la fibre. "
-            "À qui faut-il demander le raccordement du bâtiment ?",
-            "numerique-donnees",
-        ),
-        # Its own works leave the building in the lead (development set).
-        (
-            "notre salle des fêtes date de 1978 : elle est mal isolée et le chauffage coûte cher",
-            "architecture-batiment",
-        ),
-        # One of several projects does not take the lead from it (development set).
-        (
-            "un plan d'ensemble du bourg : où placer la future mairie, comment agrandir l'école, "
-            "où faire quelques logements et un parking",
-            "architecture-batiment",
-        ),
-    ],
-)
-def test_a_building_leads_unless_it_names_one_need_of_another_field(text, lead):
-    assert lead in load_thesaurus().match(text).lead_themes
+    assert "« zone AU » ne garde qu'un mot, « zone »" in problems
