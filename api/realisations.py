@@ -54,7 +54,7 @@ def realisation_dict(realisation: Realisation) -> dict:
 def realisations(request, params: Query[RealisationParams]):
     """Les réalisations publiées, les plus récentes d'abord : coût, financements, structures
     qui ont aidé, sources. Aucune donnée personnelle."""
-    found = published()
+    found = published().prefetch_related("themes")  # the API lists them; the cards do not
     if params.commune:
         if not Commune.objects.filter(code=params.commune).exists():
             raise HttpError(400, f"Commune inconnue : « {params.commune} ».")

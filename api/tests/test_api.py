@@ -5,9 +5,12 @@ from django.core.management import call_command
 from openapi_core import OpenAPI
 from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
 
+from conftest import shared_data
 from directory.models import Structure
 
 pytestmark = pytest.mark.django_db
+
+DOTATIONS = "programmes/dotations-investissement-2019-mayenne.csv"
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +129,14 @@ def test_api_query_count_does_not_grow_with_results(client, django_assert_max_nu
         client.get("/api/v1/offres", {"page_size": 100})
     with django_assert_max_num_queries(14):
         client.get("/api/v1/communes/53130")
+
+
+def test_the_realisations_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    call_command("import_dotations_2019", file=str(shared_data(DOTATIONS)), verbosity=0)
+    # the page, the count, then their themes, funding and helpers: one query each
+    with django_assert_num_queries(5):
+        answer = client.get("/api/v1/realisations", {"page_size": 50}).json()
+    assert len(answer["results"]) == 50 and all("themes" in r for r in answer["results"])
 
 
 def test_structure_contacts_with_their_provenance(client, openapi):
