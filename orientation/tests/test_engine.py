@@ -478,6 +478,12 @@ FIRST = [
     ("53069", "des fuites sur le réseau d'eau potable", {"siaep-avaloirs", "atd-eau-53"}),
     ("53110", "Extension d l’atelier relais à Grez-en-Bouère", {"epci-245300223"}),
     ("53015", "Création du parc d’activités de la Mine à la Baconnière", {"epci-245300355"}),
+    # Blind development set: the fibre is its network's, whatever building asks for it.
+    (
+        "53238",
+        "la salle des fetes a tjs pas la fibre alors que tout le bourg l'a depuis 1 an",
+        {"mayenne-thd"},
+    ),
 ]
 
 
