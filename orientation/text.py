@@ -151,6 +151,10 @@ STOP_WORDS = frozenset(
 # classée »); « pas de », « sans » say what is missing, which is a need, not its opposite.
 NEGATORS = frozenset({"non", "hors"})
 NEGATED_AFTER_PAS = "pas"
+# After « pas », only a status is negated (« l'église n'est pas classée »: not the protected
+# monuments' help); a state that is lacking is the need itself (« la salle n'est pas
+# accessible », « pas isolée », « pas raccordée »).
+STATUSES = frozenset({"classer", "inscrire", "proteger", "labelliser", "eligible"})
 # « D129 », « RD 145 » name a departmental road.
 ROAD_NUMBER = re.compile(r"^(?:r?d|cd)\d{1,4}$", re.IGNORECASE)
 ROAD_PREFIX = re.compile(r"^(?:rd|cd)$", re.IGNORECASE)
@@ -267,7 +271,7 @@ class Reader:
             elif spelled in STOP_WORDS or (read := self._lemma(word)) in PRONOUNS:
                 after_pas = False  # « qu'elles », « eux »: a pronoun is no topic
             else:
-                found.append(Word(spelled, read, negated or after_pas))
+                found.append(Word(spelled, read, negated or (after_pas and read in STATUSES)))
                 negated = after_pas = False
         return found
 

@@ -519,3 +519,8 @@ def test_cooling_a_schoolyard_is_climate_adaptation():
     )
     assert slugs[0] in {"caue-53", "cerema", "cd53-developpement-durable"}, slugs
     assert "climat-air" in orientation.results[0].match.themes
+
+
+def test_a_building_that_is_not_accessible_asks_for_accessibility():
+    orientation, slugs = _first("53130", "notre mairie n'est pas accessible aux fauteuils")
+    assert "ddt-53" in slugs[:3], slugs

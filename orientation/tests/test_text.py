@@ -88,3 +88,11 @@ def test_road_numbers_and_shouted_text():
     assert [w.lemma for w in reader.read("la RD 145 au bourg")][:2] == road
     # A shouted request is read as words, not as acronyms.
     assert [w.lemma for w in reader.read("REFAIRE LES ECOLES")] == lemmas("refaire les écoles")
+
+
+def test_after_pas_only_a_status_is_negated_a_lacking_state_is_the_need():
+    read = Reader().read
+    assert [w.lemma for w in read("l'église n'est pas classée") if w.negated] == ["classer"]
+    # « pas accessible », « pas isolée », « pas raccordée »: what is lacking is asked for.
+    for text in ("la mairie n'est pas accessible", "la salle n'est pas isolée", "pas raccordée"):
+        assert not [w for w in read(text) if w.negated], text
