@@ -605,7 +605,7 @@ def offer_text(
         words = PLAIN.read(offre.text)
         # Whole expressions only: an offer's text is written with care, and « bâtiments
         # recevant du public » is not « bâtiment public ». Its words as a request's: what it
-        # excludes (« ni classé ni inscrit ») is not what it speaks of.
+        # excludes (« hors Laval Agglomération ») is not what it speaks of.
         offre.analysed = (
             frozenset(thesaurus.match(offre.text, gap=0, correct=False).entries),
             Counter(word.lemma for word in words if not word.negated),

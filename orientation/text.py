@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 
 from core.text import normalize, words
 
-# Lemmas of personal pronouns the lemmatiser gives for forms the stop words miss (« elles »).
+# Lemmas of pronouns the lemmatiser gives for forms the stop words miss (« elles » is « lui »).
 PRONOUNS = frozenset(("lui", "eux", "elles", "il", "elle", "ils", "celui", "certains"))
 STOP_WORDS = frozenset(
     (

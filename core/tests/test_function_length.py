@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .test_layers import LEVEL
+from .test_layers import app_modules
 
 LONGEST = 60
 
@@ -14,16 +14,10 @@ LONGEST = 60
 def test_no_application_function_is_over_sixty_lines():
     root = Path(settings.BASE_DIR)
     too_long = []
-    for app in LEVEL:
-        for path in sorted((root / app).rglob("*.py")):
-            parts = path.relative_to(root).parts
-            if "tests" in parts or "migrations" in parts:
-                continue
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                    lines = node.end_lineno - node.lineno + 1
-                    if lines > LONGEST:
-                        too_long.append(
-                            f"{path.relative_to(root)}:{node.lineno} {node.name} ({lines})"
-                        )
+    for _, path in app_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > LONGEST:
+                    too_long.append(f"{path.relative_to(root)}:{node.lineno} {node.name} ({lines})")
     assert not too_long, too_long

@@ -29,33 +29,39 @@ LAYERS = [
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 
 
+def app_modules(apps=LEVEL):
+    """(app, path) of every module of these apps, tests and migrations aside."""
+    root = Path(settings.BASE_DIR)
+    for app in apps:
+        for path in sorted((root / app).rglob("*.py")):
+            parts = path.relative_to(root).parts
+            if "tests" not in parts and "migrations" not in parts:
+                yield app, path
+
+
 def project_imports():
     """(app, path, line, imported app, inside a function?) for every import of a project app
     by another app's module."""
     root = Path(settings.BASE_DIR)
-    for app in LEVEL:
-        for path in sorted((root / app).rglob("*.py")):
-            parts = path.relative_to(root).parts
-            if "tests" in parts or "migrations" in parts:
+    for app, path in app_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        nested = {
+            id(node)
+            for function in ast.walk(tree)
+            if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+            for node in ast.walk(function)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
                 continue
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            nested = {
-                id(node)
-                for function in ast.walk(tree)
-                if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
-                for node in ast.walk(function)
-            }
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Import):
-                    modules = [alias.name for alias in node.names]
-                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                    modules = [node.module]
-                else:
-                    continue
-                for module in modules:
-                    target = module.split(".")[0]
-                    if target in LEVEL and target != app:
-                        yield app, path.relative_to(root), node.lineno, target, id(node) in nested
+            for module in modules:
+                target = module.split(".")[0]
+                if target in LEVEL and target != app:
+                    yield app, path.relative_to(root), node.lineno, target, id(node) in nested
 
 
 def test_every_import_runs_down_the_layers():
@@ -104,10 +110,7 @@ def test_no_app_reads_an_upper_app_through_a_reverse_relation():
             pattern = re.compile(
                 "|".join(rf"\.{name}\b|(?<![\w]){name}__" for name in sorted(names))
             )
-            for path in sorted((root / app).rglob("*.py")):
-                parts = path.relative_to(root).parts
-                if "tests" in parts or "migrations" in parts:
-                    continue
+            for _, path in app_modules([app]):
                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                     if pattern.search(line):
                         wrong.append(
