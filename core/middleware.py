@@ -5,7 +5,7 @@ from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
 from . import error_pages, files, params
-from .text import CONTROLS, without_controls
+from .text import CONTROLS, as_typed
 
 
 def build_csp(frame_ancestors: list[str] | None = None) -> str:
@@ -74,11 +74,12 @@ class RequestLimitsMiddleware:
         for name, value in list(request.COOKIES.items()):
             if CONTROLS.search(value):
                 del request.COOKIES[name]
-        # Other control characters are dropped from every field before any form sees them.
-        if _has_controls(request.GET):
-            request.GET = _without_controls(request.GET)
-        if request.method == "POST" and _has_controls(request.POST):
-            request.POST = _without_controls(request.POST)
+        # Other control characters are dropped from every field before any form sees them, and
+        # line breaks counted as the writer sees them.
+        if _needs_cleaning(request.GET):
+            request.GET = _as_typed(request.GET)
+        if request.method == "POST" and _needs_cleaning(request.POST):
+            request.POST = _as_typed(request.POST)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
@@ -115,15 +116,15 @@ def _values(data) -> list[str]:
     return [value for key in data for value in (key, *data.getlist(key))]
 
 
-def _has_controls(data) -> bool:
-    return any(CONTROLS.search(value) for value in _values(data))
+def _needs_cleaning(data) -> bool:
+    return any(CONTROLS.search(value) or "\r" in value for value in _values(data))
 
 
-def _without_controls(data: QueryDict) -> QueryDict:
+def _as_typed(data: QueryDict) -> QueryDict:
     clean = QueryDict(mutable=True, encoding=data.encoding)
     for key in data:
         for value in data.getlist(key):
-            clean.appendlist(without_controls(key), without_controls(value))
+            clean.appendlist(as_typed(key), as_typed(value))
     clean._mutable = False
     return clean
 

@@ -27,6 +27,24 @@ def normalize(value: str) -> str:
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words if word)
 
 
+# Words that say nothing of what a project is about.
+_NOT_SUBJECT = {
+    "pour", "avec", "dans", "notre", "votre", "nous", "vous", "une", "des", "les", "sur",
+    "commune", "communes", "projet", "projets", "travaux", "faire", "veut", "voudrait",
+    "souhaite", "aide", "besoin", "comment", "quel", "quelle", "tranche", "phase", "creation",
+    "amenagement", "amenager", "realisation", "realiser", "nouvelle", "nouveau",
+}  # fmt: skip
+
+
+def subject_stems(text: str) -> frozenset[str]:
+    """The words of a text that may name its subject, cut to their first six letters
+    (« salles des fêtes » and « salle des fêtes » meet): what a request shares with the title
+    of a réalisation or of a resource."""
+    return frozenset(
+        word[:6] for word in normalize(text).split() if len(word) >= 4 and word not in _NOT_SUBJECT
+    )
+
+
 # Control characters no text of the platform keeps: all of C0 but tab and line breaks, and DEL.
 # They cannot be written in XML (the Atom feeds failed on one) and mean nothing to a reader.
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -34,3 +52,10 @@ CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def without_controls(value: str) -> str:
     return CONTROLS.sub("", value)
+
+
+def as_typed(value: str) -> str:
+    """A submitted field as its writer saw it: no control character, and each line break one
+    character. Browsers send a textarea's line breaks as CR LF; counted as two, a text the
+    page's counter accepts would be refused, with a number the writer never saw."""
+    return without_controls(value).replace("\r\n", "\n").replace("\r", "\n")

@@ -207,6 +207,17 @@ def test_a_control_character_is_dropped_before_any_form_sees_it(client, control)
     assert response.context["form"]["q"].value() == "pont communal"
 
 
+def test_a_line_break_counts_as_one_character_as_on_the_page(client):
+    """Browsers send a textarea's line breaks as CR LF; the page's counter counts one. A text
+    of 2 981 characters on screen, 20 of them line breaks, is not refused as 3 001."""
+    text = "\r\n".join([("rénover la mairie " * 8)[:141]] * 21)
+    assert len(text) == 3001 and len(text.replace("\r\n", "\n")) == 2981
+    response = client.get(reverse("orientation:results"), {"commune": "53271", "q": text})
+    assert response.status_code == 200 and "orientation" in response.context
+    posted = client.post(reverse("orientation:project"), {"commune": "53271", "q": "a\r\nb\rc"})
+    assert posted.wsgi_request.POST["q"] == "a\nb\nc"
+
+
 @pytest.mark.parametrize("control", CONTROL_CHARACTERS, ids=lambda c: f"U+{ord(c):04X}")
 def test_the_feeds_are_written_whatever_is_stored(client, control):
     from agenda.models import Event

@@ -10,7 +10,7 @@
     var hint = document.getElementById(field.id + "-compteur");
     var max = parseInt(field.getAttribute("data-maxlength"), 10);
     if (!hint || !max) return;
-    var length = field.value.length;
+    var length = field.value.trim().length; // as the server counts: ends trimmed
     if (length < max * 0.8) {
       hint.textContent = format.format(max) + " caractères au plus.";
       hint.classList.remove("fr-error-text");
