@@ -131,6 +131,19 @@ def test_mayenne_thd_covers_bais_but_not_laval_agglomeration_nor_chateau_gontier
     assert "mayenne-thd-fibre" in covering_slugs("53016")
     assert "mayenne-thd-fibre" not in covering_slugs("53130")
     assert "mayenne-thd-fibre" not in covering_slugs("53062")  # Orange's own network
+    # Audit of 6 December 2026, MED: Laval THD's concession is the 20 communes of 2011; the
+    # former Pays de Loiron (Port-Brillet) stays with the syndicate, « à confirmer ».
+    assert "mayenne-thd-fibre" in covering_slugs("53182")
+    offer = Offre.objects.get(slug="mayenne-thd-fibre")
+    assert "Pays de Loiron" in offer.conditions_details and "à confirmer" in offer.conditions_details
+
+
+@pytest.mark.parametrize("code", ["53108", "53026", "53178", "53082"])
+def test_the_oudon_syndicate_covers_its_basin_beyond_the_pays_de_craon(code):
+    """Audit of 6 December 2026, MED: La Gravelle (the source), Beaulieu-sur-Oudon (Laval
+    Agglomération, a member) and Peuton (a member commune) had no Oudon syndicate."""
+    assert "bassin-oudon-rivieres-inondations" in covering_slugs(code)
+    assert "bassin-oudon-rivieres-inondations" not in covering_slugs("53130")  # Laval: Mayenne
 
 
 def test_population_limits_filter_out_communes_they_exclude():
