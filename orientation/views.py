@@ -187,7 +187,7 @@ def _panels(orientation, text: str) -> dict:
     phases = [phase.slug for phase in orientation.understood.phases]
     return {
         "aids": aids_for(orientation.commune, themes, phases),
-        "resources": for_project(themes, phases),
+        "resources": for_project(themes, phases, text),
         "nearby": nearby(orientation.commune, themes, text),
     }
 

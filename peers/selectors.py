@@ -7,31 +7,14 @@ from functools import lru_cache
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from core.text import normalize
+from core.text import subject_stems
 
 from .models import FundingLine, Helper, Realisation
 
 RADIUS_KM = 40
 SHOWN = 3
-# Words that say nothing of what was built.
-STOP = {
-    "pour", "avec", "dans", "notre", "votre", "nous", "vous", "une", "des", "les", "sur",
-    "commune", "communes", "projet", "projets", "travaux", "faire", "veut", "voudrait",
-    "souhaite", "aide", "besoin", "comment", "quel", "quelle", "tranche", "phase", "creation",
-    "amenagement", "amenager", "realisation", "realiser", "nouvelle", "nouveau",
-}  # fmt: skip
-
-
-def stems(text: str) -> frozenset[str]:
-    """The words of a text that may name what was built, cut to their first six letters
-    (« salles des fêtes » and « salle des fêtes » meet)."""
-    return frozenset(
-        word[:6] for word in normalize(text).split() if len(word) >= 4 and word not in STOP
-    )
-
-
 # The réalisations' titles, read on every results page (never a request's text: not kept).
-title_stems = lru_cache(maxsize=10_000)(stems)
+title_stems = lru_cache(maxsize=10_000)(subject_stems)
 
 
 def published() -> QuerySet[Realisation]:
@@ -93,7 +76,7 @@ def nearby(commune, theme_slugs, text: str = "", limit: int = SHOWN) -> list[Nea
         if pk not in found:
             found[pk] = (distance_km(lat, lon, r_lat, r_lon), title, [])
         found[pk][2].append(theme)
-    asked = stems(text)
+    asked = subject_stems(text)
     ranked = sorted(
         ((-len(asked & title_stems(title)), -len(themes), km), pk)
         for pk, (km, title, themes) in found.items()

@@ -13,6 +13,7 @@ from accounts.factories import member_of, territory_admin
 from directory.models import Phase, Structure, Theme
 from library.links import is_public, problem_of
 from library.models import Resource
+from library.selectors import for_project
 from outbox.models import OutgoingEmail
 from spaces.resource_links import check_links
 
@@ -81,6 +82,25 @@ def test_a_resource_is_cleaned_read_then_shown_in_a_matching_journey(client, cau
     assert "Rénover une salle des fêtes" in part  # the CAUE covers the whole département
     assert "Ses ressources" in client.get(caue.get_absolute_url()).content.decode()
     assert "Rénover une salle des fêtes" in client.get("/bien-commencer/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("themes", "text", "first"),
+    [
+        (["dechets", "architecture-batiment"], "compostage à la cantine", "compostage"),
+        (["architecture-batiment", "transition-energetique"], "isoler la salle", "Économiser"),
+        (["sante-vieillissement", "logement"], "L'EHPAD manque de places", None),
+        (["eau-assainissement"], "", "Agissons pour une eau potable"),  # a theme alone
+    ],
+)
+def test_the_resources_for_a_project_speak_of_it(themes, text, first):
+    """The request's words first, else the resources on its main themes; none rather than
+    one that only shares a broad theme (the drinking-water guide for an EHPAD)."""
+    found = for_project(themes, text=text)
+    if first is None:
+        assert found == []
+    else:
+        assert first in found[0].title
 
 
 class Handler(BaseHTTPRequestHandler):
