@@ -135,7 +135,9 @@ def test_mayenne_thd_covers_bais_but_not_laval_agglomeration_nor_chateau_gontier
     # former Pays de Loiron (Port-Brillet) stays with the syndicate, « à confirmer ».
     assert "mayenne-thd-fibre" in covering_slugs("53182")
     offer = Offre.objects.get(slug="mayenne-thd-fibre")
-    assert "Pays de Loiron" in offer.conditions_details and "à confirmer" in offer.conditions_details
+    assert (
+        "Pays de Loiron" in offer.conditions_details and "à confirmer" in offer.conditions_details
+    )
 
 
 @pytest.mark.parametrize("code", ["53108", "53026", "53178", "53082"])
