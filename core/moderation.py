@@ -11,6 +11,7 @@ requests' workflow, `support.workflow`)."""
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from core.params import MEDIUM_TEXT
@@ -77,3 +78,13 @@ def decide(item: models.Model, approve: bool, **fields) -> None:
         raise AlreadyDecided
     for name, value in fields.items():
         setattr(item, name, value)
+    # An UPDATE sends no signal: the in-memory indexes that follow this model (`core.revisions`)
+    # would keep showing a published item as awaiting until the next day.
+    post_save.send(
+        sender=model,
+        instance=item,
+        created=False,
+        update_fields=frozenset(fields),
+        raw=False,
+        using=item._state.db,
+    )

@@ -1,11 +1,11 @@
 """An in-memory index kept as long as what it reads has not changed — one mechanism for the
-directory (`directory.index`) and the aids (`funding.index`).
+directory (`directory.index`), the aids (`funding.index`) and the resources (`library.index`).
 
-A one-row table holds a token that every write changes: signals for single writes, `bump()`
-after bulk ones, once at the end of a `batch()`. A random token rather than a counter: a
-rolled-back write can never leave a number reused. Each process keeps its index while the
-token it was built from is current, and rebuilds it each new day (an offer or an aid may
-have ended the day before)."""
+A one-row table holds a token that every write changes: signals for single writes (a
+moderation decision sends one, `core.moderation.decide`), `bump()` after bulk ones, once at
+the end of a `batch()`. A random token rather than a counter: a rolled-back write can never
+leave a number reused. Each process keeps its index while the token it was built from is
+current, and rebuilds it each new day (an offer or an aid may have ended the day before)."""
 
 import datetime
 import gc

@@ -75,3 +75,14 @@ class Resource(Moderated):
     def save(self, *args, **kwargs):
         self.summary_html = to_html(self.summary)
         super().save(*args, **kwargs)
+
+
+class LibraryRevision(models.Model):
+    """Changed by every write of the resources: the in-memory index of `library.index`, read
+    by every results page, is rebuilt when it differs."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"révision des ressources du {self.changed_at:%d/%m/%Y %H:%M}"

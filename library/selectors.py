@@ -1,7 +1,8 @@
-from django.db.models import Count, F, Q
+from django.db.models import Q
 
 from core.text import subject_stems
 
+from .index import get_resource_index
 from .models import Resource
 
 SHOWN = 3
@@ -12,29 +13,21 @@ def for_project(theme_slugs, phase_slugs=(), text: str = "", limit: int = SHOWN)
     or summary shares the request's words, or that carry its main themes (the first two
     understood, in order); the more words and themes shared the sooner, then those of its
     phase, the newest next; never one whose link is known to be broken. An EHPAD request is
-    not given the guide on drinking water just because both are « santé ». One query: a
-    theme holds a few dozen resources at most."""
+    not given the guide on drinking water just because both are « santé ». Ranked from the
+    index (`library.index`), then the chosen read in one query."""
     if not theme_slugs:
         return []
-    main = list(theme_slugs)[:2]
-    on_themes = Resource.objects.filter(themes__slug__in=list(theme_slugs)).values("pk")
-    found = (
-        Resource.objects.published()
-        .filter(link_broken_since=None, pk__in=on_themes)
-        .annotate(
-            main_hits=Count("themes", filter=Q(themes__slug__in=main), distinct=True),
-            phase_hits=Count("phases", filter=Q(phases__slug__in=list(phase_slugs)), distinct=True),
-        )
-        .select_related("publisher")
-        .order_by("-phase_hits", F("published_on").desc(nulls_last=True), "title")
-    )
+    main, phases = set(list(theme_slugs)[:2]), set(phase_slugs)
     asked = subject_stems(text)
     ranked = []
-    for resource in found:
-        words = len(asked & subject_stems(f"{resource.title} {resource.summary}"))
-        if words or resource.main_hits == len(main):
-            ranked.append((-words, -resource.main_hits, len(ranked), resource))
-    return [resource for *_, resource in sorted(ranked)[:limit]]
+    for entry in get_resource_index().on_themes(theme_slugs):
+        words, themes = len(asked & entry.stems), len(main & entry.themes)
+        if words or themes == len(main):
+            phase_hits = len(phases & entry.phases)
+            ranked.append((-words, -themes, -phase_hits, entry.newest_first, entry.pk))
+    chosen = [key[-1] for key in sorted(ranked)[:limit]]
+    loaded = Resource.objects.select_related("publisher").in_bulk(chosen)
+    return [loaded[pk] for pk in chosen if pk in loaded]
 
 
 def search(filters: dict):

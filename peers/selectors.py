@@ -19,12 +19,16 @@ title_stems = lru_cache(maxsize=10_000)(subject_stems)
 
 def published() -> QuerySet[Realisation]:
     """With what a card shows (who, funding, helpers); its themes only on its own page."""
+    helpers = Helper.objects.select_related("structure").only(
+        "realisation_id", "role", "structure__slug", "structure__name", "structure__acronym"
+    )
     return (
         Realisation.objects.filter(status=Realisation.Status.PUBLISHED)
         .select_related("commune", "epci", "departement")
+        .defer("commune__geometry", "epci__geometry", "departement__geometry")  # outlines
         .prefetch_related(
             Prefetch("funding", queryset=FundingLine.objects.all()),
-            Prefetch("helpers", queryset=Helper.objects.select_related("structure")),
+            Prefetch("helpers", queryset=helpers),
         )
     )
 

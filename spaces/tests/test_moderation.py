@@ -16,9 +16,10 @@ from accounts.factories import UserFactory, territory_admin
 from accounts.models import Claim, CommuneAccess
 from agenda.models import Event
 from core.moderation import AlreadyDecided
-from directory.models import ErrorReport, Structure
+from directory.models import ErrorReport, Structure, Theme
 from history.models import Change
 from library.models import Resource
+from library.selectors import for_project
 from outbox.models import OutgoingEmail
 from spaces import moderation
 from territories.models import Commune
@@ -94,6 +95,19 @@ def test_the_author_is_told_with_the_reason_and_the_content_is_read_again_once_c
     assert OutgoingEmail.objects.filter(to=resource.proposed_by.email).exists()
     resource.resubmit()
     assert resource.status == Resource.Status.PENDING and resource.moderation_reason == ""
+
+
+@pytest.mark.django_db
+def test_an_approved_item_shows_at_once_in_the_indexes_that_follow_it():
+    """The decision is one UPDATE, which sends no signal: the indexes read by every results
+    page (`core.revisions`) would have shown a published resource only the next day."""
+    before = [r.pk for r in for_project(["biodiversite"], text="guide du bocage")]
+    resource = submitted("resource")
+    resource.themes.set(Theme.objects.filter(slug="biodiversite"))
+    assert resource.pk not in [r.pk for r in for_project(["biodiversite"], text="bocage")]
+    moderation.decide(territory_admin("53"), "resource", resource, approve=True)
+    shown = [r.pk for r in for_project(["biodiversite"], text="guide du bocage")]
+    assert shown[0] == resource.pk and shown != before
 
 
 @pytest.mark.usefixtures("committed")
