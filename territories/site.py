@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from core.routing import page_url
+
 from .models import Departement
 
 ALL = "all"
@@ -45,11 +47,30 @@ def of(name: str, liaison) -> str:
 
 
 @functools.cache
-def _liaisons() -> dict[str, int]:
+def _departements() -> dict[str, dict]:
     path = Path(settings.DECOUPAGE_DATA_DIR) / "departements.json"
     if not path.exists():
         return {}
-    return {d["code"]: d.get("typeLiaison") for d in json.loads(path.read_text(encoding="utf-8"))}
+    return {d["code"]: d for d in json.loads(path.read_text(encoding="utf-8"))}
+
+
+def _liaisons() -> dict[str, int]:
+    return {code: d.get("typeLiaison") for code, d in _departements().items()}
+
+
+# The article a name takes on its own (INSEE TNCC): « La Mayenne », « L'Ain », « Le Nord ».
+ARTICLES = {2: "Le ", 3: "La ", 4: "Les ", 5: "L'"}
+
+
+def nav_link() -> tuple[str, str]:
+    """The header's link: « La Mayenne » to its page when the instance serves one
+    département, « Départements » to the home page's choice of one otherwise."""
+    codes = list(settings.SITE_DEPARTEMENTS)
+    known = _departements().get(codes[0]) if len(codes) == 1 else None
+    if known is None:
+        return page_url("directory:home") + "#accueil-departement", "Départements"
+    label = ARTICLES.get(known.get("typeLiaison"), "") + known["nom"]
+    return page_url("directory:departement", known["code"]), label
 
 
 def of_departement(departement: Departement) -> str:

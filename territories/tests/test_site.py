@@ -28,9 +28,13 @@ def test_the_home_page_lets_a_visitor_pick_their_departement(client, settings):
     settings.SITE_DEPARTEMENTS = ["53"]
     page = client.get("/").content.decode()
     assert "L'ingénierie publique de la Mayenne" in page and "Votre département" not in page
+    assert 'href="/departements/53/">La Mayenne</a>' in page  # the header's link
+    settings.SITE_DEPARTEMENTS = ["35"]
+    assert 'href="/departements/35/">Ille-et-Vilaine</a>' in client.get("/").content.decode()
     settings.SITE_DEPARTEMENTS = ["all"]
     page = client.get("/").content.decode()
     assert "Votre département" in page and '<option value="72">72 — Sarthe</option>' in page
+    assert '<a class="fr-nav__link" href="/#accueil-departement">Départements</a>' in page
     pick = reverse("directory:departement_pick")
     assert client.get(pick, {"departement": "72"})["Location"] == "/departements/72/"
     assert client.get(pick, {"departement": "<script>"})["Location"] == "/"
