@@ -484,6 +484,32 @@ FIRST = [
         "la salle des fetes a tjs pas la fibre alors que tout le bourg l'a depuis 1 an",
         {"mayenne-thd"},
     ),
+    # ... in Laval Agglomération's twenty communes of 2011, the network of its delegation.
+    (
+        "53140",
+        "La nouvelle école n'est pas raccordée à la fibre. À qui faut-il faire la demande ?",
+        {"epci-200083392"},
+    ),
+    # Third blind wave: « réfection », « sécurisation » are gestures, the object is the project.
+    (
+        "53072",
+        "Réfection et isolation de la toiture de la salle des Lilas",
+        {"caue-53", "territoire-energie-mayenne"},
+    ),
+    (
+        "53230",
+        "Sécurisation et élargissement du pont au lieu dit « La Renaudière »",
+        {"cerema"},
+    ),
+    # ... a business park's words.
+    (
+        "53062",
+        "Viabilisation de 6 parcelles dans la ZAE Nord de Bazouges et amélioration de la "
+        "desserte électrique",
+        {"epci-245300447"},
+    ),
+    # ... an « aménagement de bourg » is its public spaces': the CAUE or the intercommunality.
+    ("53202", "Aménagement du bourg", {"caue-53", "epci-245300389"}),
 ]
 
 
