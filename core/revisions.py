@@ -22,6 +22,19 @@ from django.utils import timezone
 Index = TypeVar("Index")
 
 
+class RevisionRow(models.Model):
+    """The one-row table of a revision: its token, and when it last changed."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} du {self.changed_at:%d/%m/%Y %H:%M}"
+
+
 class Revision:
     def __init__(self, model: type[models.Model]):
         self.model = model  # one row (pk 1) with a `token`

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.moderation import Decisions
 from core.params import MEDIUM_TEXT
+from core.revisions import RevisionRow
 from core.routing import page_url
 from core.validators import french_phone
 from territories import site
@@ -576,19 +577,12 @@ class OffreContact(Sourced):
         return f"{self.label} ({self.epci})"
 
 
-class DirectoryRevision(models.Model):
-    """One row whose token changes with every write to the directory (see `directory.revision`),
-    so that a process holding the directory in memory knows when to read it again. A random
-    token rather than a counter: a rolled-back write can never leave a number reused."""
-
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField(auto_now=True)
+class DirectoryRevision(RevisionRow):
+    """Changed by every write to the directory (see `directory.revision`): a process holding
+    the directory in memory knows when to read it again."""
 
     class Meta:
         verbose_name = "révision de l'annuaire"
-
-    def __str__(self):
-        return self.token
 
 
 class Proposal(models.Model):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.moderation import Moderated
 from core.params import MEDIUM_TEXT
+from core.revisions import RevisionRow
 from directory.models import HelpKind, Phase, Structure, Theme
 from territories.models import EPCI, Commune, Departement, Region
 
@@ -182,15 +183,12 @@ def deadline_words(deadline, recurrence: str, today=None) -> str:
     return f"clôture le {deadline:%d/%m/%Y}"
 
 
-class FundingRevision(models.Model):
+class FundingRevision(RevisionRow):
     """Changed by every write of the aids (a sync bumps it once, at its end): the in-memory
     index of `funding.index` is rebuilt when it differs."""
 
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self):
-        return f"révision des aides du {self.changed_at:%d/%m/%Y %H:%M}"
+    class Meta:
+        verbose_name = "révision des aides"
 
 
 class AidAlert(models.Model):

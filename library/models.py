@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from core.markdown import to_html
 from core.moderation import Moderated
 from core.params import LONG_TEXT, SHORT_TEXT
+from core.revisions import RevisionRow
 from directory.models import Phase, Structure, Theme
 
 
@@ -77,12 +78,9 @@ class Resource(Moderated):
         super().save(*args, **kwargs)
 
 
-class LibraryRevision(models.Model):
+class LibraryRevision(RevisionRow):
     """Changed by every write of the resources: the in-memory index of `library.index`, read
     by every results page, is rebuilt when it differs."""
 
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self):
-        return f"révision des ressources du {self.changed_at:%d/%m/%Y %H:%M}"
+    class Meta:
+        verbose_name = "révision des ressources"

@@ -17,5 +17,8 @@ class Migration(migrations.Migration):
                 ('token', models.CharField(max_length=32)),
                 ('changed_at', models.DateTimeField(auto_now=True)),
             ],
+            options={
+                'verbose_name': 'révision des ressources',
+            },
         ),
     ]
