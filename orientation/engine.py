@@ -443,8 +443,11 @@ def _score(
     score = _negation(_first_step_and_training(score, offre, match, chosen, on_theme), offre, match)
     if match.themes and not themes:
         score *= OFF_THEME_FACTOR  # a word in common, but not the request's field
-    if offre.category == FUNDING and not asks_funding and not answers:
-        score = 0.0  # money is offered when it fits the project, not for its theme alone
+    # Money is offered when it fits the project, not for its theme alone, nor for a word of
+    # an expression it does not share (« salle » of « salle des fêtes » in a sports-hall grant).
+    fits = bool(shared or named or match.loose_words.intersection(words))
+    if offre.category == FUNDING and not asks_funding and not fits:
+        score = 0.0
     if "gratuit" in match.word_set and offre.cost == "gratuit" and on_theme:
         score += FREE_WEIGHT
     targeted = False

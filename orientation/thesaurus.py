@@ -66,6 +66,14 @@ class Match:
         return frozenset(self.words)
 
     @cached_property
+    def loose_words(self) -> frozenset[str]:
+        """The words outside the expressions of several words the text holds: « salle » of
+        « salle des fêtes » is not evidence for an offer on sports halls, the expression is
+        (shared when the offer has it too)."""
+        bound = {word for term in self.terms if len(term.key) > 1 for word in term.key}
+        return self.word_set - bound
+
+    @cached_property
     def named(self) -> dict[int, Term]:
         """The schemes and kinds of structure the text names."""
         return {term.entry: term for term in self.terms if term.named}

@@ -375,6 +375,10 @@ def test_a_funder_appears_only_when_it_fits_the_request():
     for result in orientation.results:
         if result.category == FUNDING:  # the « Financer » block: money only
             assert result.strong, result.offre.slug
+    # « salle » of « salle des fêtes » does not make a sports-hall grant answer the request.
+    orientation = orient(Commune.objects.get(code="53016"), "isoler la salle des fêtes")
+    funders = {r.offre.structure.slug for r in orientation.results if r.category == FUNDING}
+    assert "agence-nationale-du-sport" not in funders and "prefecture-53" in funders
 
 
 def test_messy_input_is_read_as_meant():
