@@ -300,6 +300,18 @@ def test_a_negation_keeps_the_grant_for_protected_monuments_out():
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("boucher les trous dans la chaussée", "cd53-routes"),  # the verb, not the butcher
+        ("entrée d'agglo dangereuse", "ddt-53"),  # the built-up area, not the intercommunality
+    ],
+)
+def test_false_friends_of_the_trades_and_the_intercommunality(text, expected):
+    orientation, slugs = _first("53016", text)
+    assert slugs[0] == expected, slugs
+
+
+@pytest.mark.parametrize(
     ("code", "text", "expected"),
     [
         ("53192", "la dette de la commune nous inquiète", {"ddfip-53"}),
