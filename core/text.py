@@ -33,6 +33,10 @@ _NOT_SUBJECT = {
     "commune", "communes", "projet", "projets", "travaux", "faire", "veut", "voudrait",
     "souhaite", "aide", "besoin", "comment", "quel", "quelle", "tranche", "phase", "creation",
     "amenagement", "amenager", "realisation", "realiser", "nouvelle", "nouveau",
+    "communal", "communale", "communaux", "communales", "communaute", "municipal", "municipale",
+    "municipaux", "municipales", "construire", "construction", "renover", "renovation",
+    "rehabiliter", "rehabilitation", "refaire", "refection", "agrandir", "agrandissement",
+    "extension", "creer", "restructuration", "installation", "installer", "mise", "normes",
 }  # fmt: skip
 
 

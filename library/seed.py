@@ -23,6 +23,7 @@ from directory.models import Phase, Structure, Theme
 from directory.provenance import UNDATED, parse_date
 
 from .forms import ResourceForm
+from .index import REVISION
 from .models import Resource
 
 RECORD_KEYS = {
@@ -131,6 +132,15 @@ def load(path: Path) -> ResourceSummary:
     summary = ResourceSummary()
     listed = {resource.seed_key: resource for resource in Resource.objects.exclude(seed_key="")}
     published_elsewhere = set(Resource.objects.filter(seed_key="").values_list("url", flat=True))
+    with REVISION.batch():  # the index is rebuilt once, not for every resource
+        _write(records, listed, published_elsewhere, summary)
+    gone = Resource.objects.filter(seeded=True).exclude(seed_key__in=[r["url"] for r in records])
+    summary.removed = gone.count()
+    gone.delete()
+    return summary
+
+
+def _write(records, listed, published_elsewhere, summary) -> None:
     for record in records:
         themes, phases = record.pop("themes"), record.pop("phases")
         resource = listed.get(record["url"])
@@ -153,7 +163,3 @@ def load(path: Path) -> ResourceSummary:
         resource.save()
         resource.themes.set(themes)
         resource.phases.set(phases)
-    gone = Resource.objects.filter(seeded=True).exclude(seed_key__in=[r["url"] for r in records])
-    summary.removed = gone.count()
-    gone.delete()
-    return summary

@@ -9,12 +9,13 @@ SHOWN = 3
 
 
 def for_project(theme_slugs, phase_slugs=(), text: str = "", limit: int = SHOWN) -> list[Resource]:
-    """« Pour préparer votre projet »: resources that speak of the project — those whose title
-    or summary shares the request's words, or that carry its main themes (the first two
-    understood, in order); the more words and themes shared the sooner, then those of its
-    phase, the newest next; never one whose link is known to be broken. An EHPAD request is
-    not given the guide on drinking water just because both are « santé ». Ranked from the
-    index (`library.index`), then the chosen read in one query."""
+    """« Pour préparer votre projet »: resources that speak of the project — on one of its
+    main themes (the first two understood) and sharing a word of the request that names its
+    subject, or carrying both main themes; for a theme chosen without words, those carrying
+    it. The more words and themes shared the sooner, then those of its phase, the newest next;
+    never one whose link is known to be broken. One broad theme is not enough when words were
+    typed: an EHPAD request is not given the guide on drinking water because both are
+    « santé ». Ranked from the index (`library.index`), then the chosen read in one query."""
     if not theme_slugs:
         return []
     main, phases = set(list(theme_slugs)[:2]), set(phase_slugs)
@@ -22,7 +23,7 @@ def for_project(theme_slugs, phase_slugs=(), text: str = "", limit: int = SHOWN)
     ranked = []
     for entry in get_resource_index().on_themes(theme_slugs):
         words, themes = len(asked & entry.stems), len(main & entry.themes)
-        if words or themes == len(main):
+        if (words and themes) or themes == len(main) == 2 or (not asked and themes):
             phase_hits = len(phases & entry.phases)
             ranked.append((-words, -themes, -phase_hits, entry.newest_first, entry.pk))
     chosen = [key[-1] for key in sorted(ranked)[:limit]]

@@ -90,12 +90,15 @@ def test_a_resource_is_cleaned_read_then_shown_in_a_matching_journey(client, cau
         (["dechets", "architecture-batiment"], "compostage à la cantine", "compostage"),
         (["architecture-batiment", "transition-energetique"], "isoler la salle", "Économiser"),
         (["sante-vieillissement", "logement"], "L'EHPAD manque de places", None),
+        (["architecture-batiment"], "Réhabiliter la salle des fêtes", None),  # heritage guides
+        (["voirie", "architecture-batiment"], "réfection de la voirie communale", None),
         (["eau-assainissement"], "", "Agissons pour une eau potable"),  # a theme alone
     ],
 )
 def test_the_resources_for_a_project_speak_of_it(themes, text, first):
-    """The request's words first, else the resources on its main themes; none rather than
-    one that only shares a broad theme (the drinking-water guide for an EHPAD)."""
+    """The request's words first, else the resources on both its main themes; none rather
+    than one that only shares a broad theme (the drinking-water guide for an EHPAD, the
+    protected monuments' guides for a festival hall, « communal » for anything)."""
     found = for_project(themes, text=text)
     if first is None:
         assert found == []
