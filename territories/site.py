@@ -46,11 +46,14 @@ def of(name: str, liaison) -> str:
     return CHARNIERES.get(liaison, "de ") + name
 
 
-@functools.cache
 def _departements() -> dict[str, dict]:
+    """The referential's départements by code; nothing (and not kept) until it is installed."""
     path = Path(settings.DECOUPAGE_DATA_DIR) / "departements.json"
-    if not path.exists():
-        return {}
+    return _read_departements(path) if path.exists() else {}
+
+
+@functools.cache
+def _read_departements(path: Path) -> dict[str, dict]:
     return {d["code"]: d for d in json.loads(path.read_text(encoding="utf-8"))}
 
 
@@ -68,6 +71,9 @@ def nav_link() -> tuple[str, str]:
     codes = list(settings.SITE_DEPARTEMENTS)
     known = _departements().get(codes[0]) if len(codes) == 1 else None
     if known is None:
+        # Several (the home page's choice), or a referential not installed yet (its page).
+        if len(codes) == 1 and not serves_all():
+            return page_url("directory:departement", codes[0]), "Le département"
         return page_url("directory:home") + "#accueil-departement", "Départements"
     label = ARTICLES.get(known.get("typeLiaison"), "") + known["nom"]
     return page_url("directory:departement", known["code"]), label
