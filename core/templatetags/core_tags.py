@@ -1,6 +1,15 @@
 from django import template
 
+from core.routing import page_url as _page_url
+
 register = template.Library()
+
+
+@register.simple_tag
+def page_url(viewname: str, *args) -> str:
+    """`{% url %}` for the pages every page links to (header, footer): reversed once per
+    process (`core.routing`), not for every page served."""
+    return _page_url(viewname, *(str(arg) for arg in args))
 
 
 @register.filter
