@@ -57,10 +57,6 @@ def _read_departements(path: Path) -> dict[str, dict]:
     return {d["code"]: d for d in json.loads(path.read_text(encoding="utf-8"))}
 
 
-def _liaisons() -> dict[str, int]:
-    return {code: d.get("typeLiaison") for code, d in _departements().items()}
-
-
 # The article a name takes on its own (INSEE TNCC): « La Mayenne », « L'Ain », « Le Nord ».
 ARTICLES = {2: "Le ", 3: "La ", 4: "Les ", 5: "L'"}
 
@@ -81,4 +77,4 @@ def nav_link() -> tuple[str, str]:
 
 def of_departement(departement: Departement) -> str:
     """« de la Mayenne », « du Nord », « d'Ille-et-Vilaine »."""
-    return of(departement.name, _liaisons().get(departement.code))
+    return of(departement.name, _departements().get(departement.code, {}).get("typeLiaison"))
