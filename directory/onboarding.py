@@ -144,6 +144,7 @@ def places(code: str) -> Places:
             **base,
             "arrondissement": a["code"],
             "ville": communes.get(a["chefLieu"], a["nom"]),
+            "de_ville": site.of_town(communes.get(a["chefLieu"], a["nom"])),
             "ville_code": a["chefLieu"],
             "ville_slug": slugify(communes.get(a["chefLieu"], a["nom"])),
         }

@@ -46,6 +46,21 @@ def of(name: str, liaison) -> str:
     return CHARNIERES.get(liaison, "de ") + name
 
 
+VOWELS = tuple("AEIOUYÂÊÎÔÛÉÈËÏÜŸ")
+
+
+def of_town(name: str) -> str:
+    """« d'Argentan », « du Havre », « des Andelys », « de La Flèche », « de Mamers »: a
+    commune's name has no INSEE liaison in the referential; its first word says it (an
+    initial h is left as written: « de Hazebrouck », « d'Hazebrouck » differ by town)."""
+    for article, liaison in (("Le ", "du "), ("Les ", "des ")):
+        if name.startswith(article):
+            return liaison + name[len(article) :]
+    if name.upper().startswith(VOWELS):
+        return "d'" + name
+    return "de " + name
+
+
 def _departements() -> dict[str, dict]:
     """The referential's départements by code; nothing (and not kept) until it is installed."""
     path = Path(settings.DECOUPAGE_DATA_DIR) / "departements.json"

@@ -69,3 +69,20 @@ def test_the_directory_and_the_api_filter_by_departement(client, settings):
     ]
     assert offre.slug in slugs
     assert client.get("/api/v1/offres", {"departement": "XX"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("town", "expected"),
+    [
+        ("Argentan", "d'Argentan"),
+        ("Alençon", "d'Alençon"),
+        ("Le Havre", "du Havre"),
+        ("Les Andelys", "des Andelys"),
+        ("La Flèche", "de La Flèche"),
+        ("Mamers", "de Mamers"),
+        ("Évry-Courcouronnes", "d'Évry-Courcouronnes"),
+    ],
+)
+def test_a_town_takes_its_preposition(town, expected):
+    """« Sous-préfecture d'Argentan », not « de Argentan » (onboarding's templates)."""
+    assert site.of_town(town) == expected
