@@ -409,10 +409,11 @@ class Evidence:
 
     @property
     def speaks_of_it(self) -> bool:
-        """Its text says what the request says (an expression of the same thesaurus entry, or
-        a scheme both name): it comes before the offers that share only the theme or a few
-        words."""
-        return bool(self.shared or self.named)
+        """Its text says what the request says (an expression of the same thesaurus entry, on
+        a theme of the request, or a scheme both name): it comes before the offers that share
+        only the theme or a few words. An expression alone, off the request's field (« école »
+        in an offer on radon, for a methaniser), is a word in common, not the request."""
+        return bool(self.named or (self.shared and self.themes))
 
 
 def _score(
@@ -547,13 +548,18 @@ def _text_evidence(offre: OfferEntry, match: Match, corpus: "Corpus", themes: li
 
 def _negation(score: float, offre: OfferEntry, match: Match) -> float:
     """« patrimoine non protégé » asked and excluded alike: a bonus; « église non protégée »
-    against the protected monuments' grant: much less."""
+    against the protected monuments' grant, or « église classée » against an offer for what
+    is not classé: much less."""
     entries, offer_words, _, offer_negated = offer_text(offre)
     if match.negated and set(match.negated) <= offer_negated:
         return score + SYNONYM_WEIGHT
     if any(w in offer_words and w not in offer_negated for w in match.negated) or any(
         term.entry in entries for term in match.negated_terms
     ):
+        return score * NEGATED_FACTOR
+    # The other way round: « église classée » against the grant for what is « ni classé ni
+    # inscrit ».
+    if any(w in offer_negated and w not in offer_words for w in match.word_set):
         return score * NEGATED_FACTOR
     return score
 

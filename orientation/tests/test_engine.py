@@ -4,7 +4,8 @@ the structures a well-informed DDT agent would name must be in the top 3."""
 import pytest
 
 from directory.models import Offre
-from orientation.engine import FUNDING, OrientationError, orient
+from orientation.engine import FUNDING, Evidence, OrientationError, orient
+from orientation.thesaurus import Term, load_thesaurus
 from territories.models import Commune
 
 pytestmark = pytest.mark.django_db
@@ -299,6 +300,35 @@ def test_a_negation_keeps_the_grant_for_protected_monuments_out():
     assert "drac-pays-de-la-loire" not in slugs[:3], slugs
 
 
+def test_neither_listed_nor_registered_is_a_negation_too():
+    # Blind development set: « ni classée ni inscrite » is « non protégée ».
+    text = (
+        "Le toit de l'église fuit au-dessus du chœur et des ardoises tombent à chaque coup de "
+        "vent. Elle n'est ni classée ni inscrite. Par où commencer ?"
+    )
+    assert {"classer", "inscrire"} <= set(load_thesaurus().match(text).negated)
+    orientation, slugs = _first("53221", text, FUNDING)
+    assert slugs[0] == "fondation-du-patrimoine", slugs
+
+
+def test_an_offer_that_excludes_what_the_request_states_steps_back():
+    # Development set: a listed church against the Fondation's help for what is « ni classé
+    # ni inscrit ».
+    orientation, slugs = _first(
+        "53062",
+        "subvention pour la charpente de l'église classée attaquée par les insectes",
+        FUNDING,
+    )
+    assert slugs[0] == "drac-pays-de-la-loire" and "fondation-du-patrimoine" not in slugs[:3]
+
+
+def test_an_expression_off_the_requests_field_does_not_put_an_offer_first():
+    shared = Term("école", ("ecole",), 1, False, ("education-formation",), (), ())
+    off_field = Evidence("departements", "", None, [], [], [shared], [], False)
+    on_field = Evidence("departements", "", None, ["Santé"], [], [shared], [], False)
+    assert not off_field.speaks_of_it and on_field.speaks_of_it
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -526,6 +556,29 @@ FIRST = [
     ),
     # ... an « aménagement de bourg » is its public spaces': the CAUE or the intercommunality.
     ("53202", "Aménagement du bourg", {"caue-53", "epci-245300389"}),
+    # A household's badly insulated house is housing, not the commune's buildings' energy.
+    (
+        "53091",
+        "Une famille de la commune vit dans une maison très mal isolée et n'arrive plus à "
+        "payer le chauffage cet hiver. Vers qui la mairie peut-elle l'orienter ?",
+        {"cd53-developpement-durable", "soliha-53", "france-renov"},
+    ),
+    # The Maine-et-Loire's development set (onboarding), asked in the Mayenne: the same
+    # regional services — radon is the ARS's, a chance find of remains the DRAC's.
+    (
+        "53130",
+        "On a lu que notre secteur est concerné par le radon. Faut-il faire des mesures dans "
+        "l'école et la garderie, et si les résultats sont élevés, quels travaux faire ? Qui "
+        "peut nous conseiller ?",
+        {"ars-pays-de-la-loire"},
+    ),
+    (
+        "53062",
+        "En creusant pour l'extension du cimetière, l'entreprise a trouvé des ossements et "
+        "des morceaux de poterie qui ont l'air très anciens. Le chantier est arrêté. Qui "
+        "doit-on prévenir ?",
+        {"drac-pays-de-la-loire"},
+    ),
 ]
 
 
