@@ -134,6 +134,8 @@ def test_offer_page(client):
     assert "Par convention" in body
     assert "CC des Coëvrons" in body and "Laval Agglomération (plus de 110 000 habitants)" in body
     assert "Comment la solliciter" in body
+    # what to have ready for a first exchange, whatever the offer says
+    assert "ayez sous la main" in body and "délibération, plan, photos, étude" in body
 
 
 def test_commune_page_lists_its_epci_first_then_by_theme(client, django_assert_max_num_queries):
