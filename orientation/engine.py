@@ -21,7 +21,7 @@ from directory.index import ADVICE, FUNDING, MIXED, DirectoryIndex, OfferEntry, 
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
 from territories.models import Commune
 
-from .text import PLAIN, lemmas
+from .text import PLAIN, STATUSES, lemmas
 from .thesaurus import Match, Term, load_thesaurus
 
 THEME_WEIGHT = 3.0
@@ -557,9 +557,10 @@ def _negation(score: float, offre: OfferEntry, match: Match) -> float:
         term.entry in entries for term in match.negated_terms
     ):
         return score * NEGATED_FACTOR
-    # The other way round: « église classée » against the grant for what is « ni classé ni
-    # inscrit ».
-    if any(w in offer_negated and w not in offer_words for w in match.word_set):
+    # The other way round, for a status only: « église classée » against the grant for what is
+    # « ni classé ni inscrit » (an offer « hors Laval » or « hors droits » is not against
+    # « Laval » or « le droit de préemption »).
+    if any(w in STATUSES and w in offer_negated and w not in offer_words for w in match.word_set):
         return score * NEGATED_FACTOR
     return score
 

@@ -377,13 +377,11 @@ def test_everyday_words_are_understood(code, text, expected):
         "mon operateur me facture 2 fois l'abonnement de ma box depuis 3 mois",
         "La société de chasse et un agriculteur se disputent sur des dégâts de sangliers dans "
         "ses cultures et ils me demandent d'arbitrer.",
-        # From its fourth wave: a benefit, a boundary, a bank, a company selling.
+        # From its fourth wave: a benefit, a company selling to communes.
         "Ma prime d'activité est suspendue depuis deux mois sans explication et je n'arrive à "
         "joindre personne. Que dois-je faire ?",
-        "Désaccord avec le voisin agriculteur sur la limite entre nos deux terrains : il a "
-        "déplacé sa clôture de deux mètres. Qui peut trancher ?",
-        "La banque a bloqué le compte de l'association des parents d'élèves depuis le "
-        "changement de trésorière, on ne peut plus rien payer. Qui peut intervenir ?",
+        "Nous sommes une société qui fabrique du mobilier urbain. Nous souhaitons présenter "
+        "notre gamme aux communes de la Mayenne : comment faire ?",
     ],
 )
 def test_personal_parish_and_private_matters_are_out_of_scope(text):
@@ -400,6 +398,10 @@ def test_personal_parish_and_private_matters_are_out_of_scope(text):
         # A mayor's « ma » is the commune's: « ma carte communale », « mon compte administratif ».
         "ma carte communale date de 2005, faut-il la réviser pour ouvrir des terrains ?",
         "mon compte administratif montre un déficit, qui peut analyser nos finances ?",
+        # ... and words a company or a bank could use, said by a commune (review).
+        "Comment aider nos habitants à obtenir Ma Prime Rénov ?",
+        "Le fabricant de la chaudière de l'école a fait faillite, qui peut nous conseiller ?",
+        "Limite de propriété entre le chemin rural et un champ : comment faire un bornage ?",
     ],
 )
 def test_real_projects_that_mention_a_school_a_church_or_a_festival_are_in_scope(text):
