@@ -111,7 +111,7 @@ def places(code: str) -> Places:
         )
     region = next(r for r in _decoupage("regions.json") if r["code"] == source["region"])
     communes = {
-        c["code"]: c["nom"]
+        c["code"]: c
         for c in _decoupage("communes.json")
         if c.get("departement") == code and c["type"] == "commune-actuelle"
     }
@@ -143,12 +143,13 @@ def places(code: str) -> Places:
         {
             **base,
             "arrondissement": a["code"],
-            "ville": communes.get(a["chefLieu"], a["nom"]),
-            "de_ville": site.of_town(communes.get(a["chefLieu"], a["nom"])),
+            "ville": town["nom"],
+            "de_ville": site.of_town(town["nom"], town.get("typeLiaison")),
             "ville_code": a["chefLieu"],
-            "ville_slug": slugify(communes.get(a["chefLieu"], a["nom"])),
+            "ville_slug": slugify(town["nom"]),
         }
         for a in _decoupage("arrondissements.json")
+        for town in [communes.get(a["chefLieu"], a)]
         if a["departement"] == code and a["chefLieu"] != source["chefLieu"]
     ]
     epcis = [

@@ -46,19 +46,15 @@ def of(name: str, liaison) -> str:
     return CHARNIERES.get(liaison, "de ") + name
 
 
-VOWELS = tuple("AEIOUYÂÊÎÔÛÉÈËÏÜŸ")
-
-
-def of_town(name: str) -> str:
-    """« d'Argentan », « du Havre », « des Andelys », « de La Flèche », « de Mamers »: a
-    commune's name has no INSEE liaison in the referential; its first word says it (an
-    initial h is left as written: « de Hazebrouck », « d'Hazebrouck » differ by town)."""
-    for article, liaison in (("Le ", "du "), ("Les ", "des ")):
-        if name.startswith(article):
-            return liaison + name[len(article) :]
-    if name.upper().startswith(VOWELS):
-        return "d'" + name
-    return "de " + name
+def of_town(name: str, liaison) -> str:
+    """« d'Argentan », « du Havre », « des Andelys », « de La Flèche », « d'Honfleur » but « de
+    Hazebrouck »: a commune's name carries its article (« Le Havre »), its INSEE type of
+    liaison says how « de » joins it."""
+    if liaison == 2 and name.startswith("Le "):
+        return "du " + name[3:]
+    if liaison in (4, 6) and name.startswith(("Les ", "Aux ")):
+        return "des " + name.split(" ", 1)[1]
+    return ("d'" if liaison == 1 else "de ") + name
 
 
 def _departements() -> dict[str, dict]:

@@ -2,9 +2,11 @@
 like the seed, idempotent; the Mayenne's hand-written fiches untouched; a commune of the new
 département only ever sent to structures that work there; the checklist of what remains."""
 
+import tomllib
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.forms.models import model_to_dict
 from django.urls import reverse
@@ -193,3 +195,23 @@ def test_corsica_s_codes_make_valid_identifiers():
     prefecture = Structure.objects.get(slug="prefecture-2a")
     assert prefecture.name == "Préfecture de la Corse-du-Sud"
     assert list(prefecture.offres.first().departements.values_list("code", flat=True)) == ["2A"]
+
+
+def test_a_regional_fiche_written_by_hand_keeps_the_template_s_offers_it_copies():
+    """The Pays de la Loire's ARS and DRAC fiches are written by hand (the Mayenne's seed) and
+    win over the templates there; an offer they copy from a template (same title) says the
+    same as the template, so a correction of one reaches the other."""
+    pairs = {"ars.toml": "ars-pays-de-la-loire.toml", "drac.toml": "drac-pays-de-la-loire.toml"}
+    compared = 0
+    for template, fiche in pairs.items():
+        models = tomllib.loads((settings.SEED_DIR / "modeles" / template).read_text())
+        written = tomllib.loads((settings.SEED_DIR / "mayenne" / "structures" / fiche).read_text())
+        by_title = {offre["title"]: offre for offre in written["offres"]}
+        for offre in models["offres"]:
+            copy = by_title.get(offre["title"])
+            if copy is None:
+                continue
+            compared += 1
+            for key in ("summary", "themes", "aides", "phases", "cost", "sources"):
+                assert copy[key] == offre[key], (fiche, offre["title"], key)
+    assert compared >= 2

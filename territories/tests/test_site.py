@@ -72,17 +72,18 @@ def test_the_directory_and_the_api_filter_by_departement(client, settings):
 
 
 @pytest.mark.parametrize(
-    ("town", "expected"),
+    ("town", "liaison", "expected"),
     [
-        ("Argentan", "d'Argentan"),
-        ("Alençon", "d'Alençon"),
-        ("Le Havre", "du Havre"),
-        ("Les Andelys", "des Andelys"),
-        ("La Flèche", "de La Flèche"),
-        ("Mamers", "de Mamers"),
-        ("Évry-Courcouronnes", "d'Évry-Courcouronnes"),
+        ("Argentan", 1, "d'Argentan"),
+        ("Le Havre", 2, "du Havre"),
+        ("Les Andelys", 4, "des Andelys"),
+        ("La Flèche", 3, "de La Flèche"),
+        ("Mamers", 0, "de Mamers"),
+        ("Honfleur", 1, "d'Honfleur"),
+        ("Hazebrouck", 0, "de Hazebrouck"),
     ],
 )
-def test_a_town_takes_its_preposition(town, expected):
-    """« Sous-préfecture d'Argentan », not « de Argentan » (onboarding's templates)."""
-    assert site.of_town(town) == expected
+def test_a_town_takes_its_preposition(town, liaison, expected):
+    """« Sous-préfecture d'Argentan », not « de Argentan » (onboarding's templates), from the
+    commune's INSEE type of liaison."""
+    assert site.of_town(town, liaison) == expected
