@@ -135,7 +135,7 @@ def test_offer_page(client):
     assert "CC des Coëvrons" in body and "Laval Agglomération (plus de 110 000 habitants)" in body
     assert "Comment la solliciter" in body
     # what to have ready for a first exchange, whatever the offer says
-    assert "ayez sous la main" in body and "délibération, plan, photos, étude" in body
+    assert "ayez sous la main" in body and "délibération, plan, photos" in body
 
 
 def test_commune_page_lists_its_epci_first_then_by_theme(client, django_assert_max_num_queries):
