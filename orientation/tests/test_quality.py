@@ -190,7 +190,7 @@ def test_the_held_out_set_is_frozen():
     assert hashlib.sha256(HELD_OUT_PATH.read_bytes()).hexdigest() == recorded
 
 
-@pytest.mark.parametrize("code", ["72", "35", "61"])
+@pytest.mark.parametrize("code", ["72", "35", "61", "37"])
 def test_the_held_out_sets_of_other_departements_are_frozen(code):
     """Their sha256 are the ones recorded in docs/departements.md when they were written."""
     docs = (Path(__file__).resolve().parents[2] / "docs" / "departements.md").read_text()
