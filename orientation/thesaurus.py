@@ -179,7 +179,11 @@ class Thesaurus:
         result.negated = [read[p].lemma for p in sorted(negated)]
         result.words = [w for p, w in enumerate(words) if p not in negated]
         if self.private_life and correct:
-            result.personal = _private(text, *self.private_life)
+            # « ma carte d'identité »: an out-of-scope matter with « ma » before it is private,
+            # whatever building the request also names (« la mairie le fait pas »).
+            possessives, lemmas_, authority = self.private_life
+            outside = {term.key[0] for term in result.terms if term.out_of_scope is not None}
+            result.personal = _private(text, possessives, lemmas_ | outside, authority)
         return result
 
 

@@ -382,6 +382,9 @@ def test_everyday_words_are_understood(code, text, expected):
         "joindre personne. Que dois-je faire ?",
         "Nous sommes une société qui fabrique du mobilier urbain. Nous souhaitons présenter "
         "notre gamme aux communes de la Mayenne : comment faire ?",
+        # « ma » before an out-of-scope matter, whatever building is also named.
+        "faut que je refasse ma carte d identité pour partir en voyage en juin, la mairie du "
+        "village le fait pas, je vais ou ?",
     ],
 )
 def test_personal_parish_and_private_matters_are_out_of_scope(text):
