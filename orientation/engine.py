@@ -557,10 +557,13 @@ def _negation(score: float, offre: OfferEntry, match: Match) -> float:
         term.entry in entries for term in match.negated_terms
     ):
         return score * NEGATED_FACTOR
-    # The other way round, for a status only: « église classée » against the grant for what is
-    # « ni classé ni inscrit » (an offer « hors Laval » or « hors droits » is not against
-    # « Laval » or « le droit de préemption »).
-    if any(w in STATUSES and w in offer_negated and w not in offer_words for w in match.word_set):
+    # The other way round, for a status the request states: « église classée » against the
+    # grant for what is « ni classé ni inscrit ». A status only (an offer « hors Laval » is not
+    # against « Laval »), and not the verb (« protéger le lavoir » asks for the Fondation).
+    stated = {
+        w for w in match.word_set & STATUSES if not match.spelled.get(w, "").endswith(("er", "ire"))
+    }
+    if any(w in offer_negated and w not in offer_words for w in stated):
         return score * NEGATED_FACTOR
     return score
 

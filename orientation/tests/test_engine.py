@@ -322,6 +322,15 @@ def test_an_offer_that_excludes_what_the_request_states_steps_back():
     assert slugs[0] == "drac-pays-de-la-loire" and "fondation-du-patrimoine" not in slugs[:3]
 
 
+def test_a_status_verb_is_not_a_stated_status():
+    # Review: « protéger le lavoir » asks for the Fondation's help, it does not say the lavoir
+    # is protected.
+    orientation, slugs = _first(
+        "53109", "on voudrait protéger le lavoir du bourg avec une souscription", FUNDING
+    )
+    assert slugs[0] == "fondation-du-patrimoine", slugs
+
+
 def test_an_expression_off_the_requests_field_does_not_put_an_offer_first():
     shared = Term("école", ("ecole",), 1, False, ("education-formation",), (), ())
     off_field = Evidence("departements", "", None, [], [], [shared], [], False)
