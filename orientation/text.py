@@ -150,7 +150,7 @@ STOP_WORDS = frozenset(
 # The word after these is negated (« non protégée », « hors agglomération », « n'est pas
 # classée »); « pas de », « sans » say what is missing, which is a need, not its opposite.
 NEGATORS = frozenset({"non", "hors"})
-NEGATED_AFTER_PAS = frozenset({"pas", "ni"})
+STATUS_NEGATORS = frozenset({"pas", "ni"})
 # After « pas » or « ni », only a status is negated (« l'église n'est pas classée », « ni
 # classée ni inscrite »: not the protected monuments' help); a state that is lacking is the
 # need itself (« la salle n'est pas accessible », « pas isolée », « pas raccordée »).
@@ -266,7 +266,7 @@ class Reader:
             spelled = normalize(word).replace(" ", "")
             if spelled in NEGATORS:
                 negated = True
-            elif spelled in NEGATED_AFTER_PAS:
+            elif spelled in STATUS_NEGATORS:
                 negated, after_pas = False, True
             elif spelled in STOP_WORDS or (read := self._lemma(word)) in PRONOUNS:
                 after_pas = False  # « qu'elles », « eux »: a pronoun is no topic

@@ -49,12 +49,11 @@ def of(name: str, liaison) -> str:
 def of_town(name: str, liaison) -> str:
     """« d'Argentan », « du Havre », « des Andelys », « de La Flèche », « d'Honfleur » but « de
     Hazebrouck »: a commune's name carries its article (« Le Havre »), its INSEE type of
-    liaison says how « de » joins it."""
-    if liaison == 2 and name.startswith("Le "):
-        return "du " + name[3:]
-    if liaison in (4, 6) and name.startswith(("Les ", "Aux ")):
-        return "des " + name.split(" ", 1)[1]
-    return ("d'" if liaison == 1 else "de ") + name
+    liaison says how « de » joins it — the same charnières as a département's, without the
+    article the name already has."""
+    if liaison in (2, 4, 6) and " " in name:  # « Le Havre », « Les Andelys »: du, des
+        return of(name.split(" ", 1)[1], liaison)
+    return of(name, liaison if liaison in (0, 1) else 0)
 
 
 def _departements() -> dict[str, dict]:
