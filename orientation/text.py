@@ -145,7 +145,17 @@ STOP_WORDS = frozenset(
         "s",
         "t",
         "abord",
+        "ont",
+        "va",
+        "vont",
+        "avions",
+        "aviez",
     )
+)
+# Auxiliaries and verbs of wanting, whatever their form (« doivent », « pourrions »,
+# « aimerait »): how a request is said, never what it is about.
+STOP_LEMMAS = frozenset(
+    ("avoir", "etre", "pouvoir", "vouloir", "devoir", "falloir", "aller", "aimer")
 )
 # The word after these is negated (« non protégée », « hors agglomération », « n'est pas
 # classée »); « pas de », « sans » say what is missing, which is a need, not its opposite.
@@ -268,7 +278,7 @@ class Reader:
                 negated = True
             elif spelled in STATUS_NEGATORS:
                 negated, after_pas = False, True
-            elif spelled in STOP_WORDS or (read := self._lemma(word)) in PRONOUNS:
+            elif spelled in STOP_WORDS or (read := self._lemma(word)) in PRONOUNS | STOP_LEMMAS:
                 after_pas = False  # « qu'elles », « eux »: a pronoun is no topic
             else:
                 found.append(Word(spelled, read, negated or (after_pas and read in STATUSES)))
