@@ -603,6 +603,13 @@ FIRST = [
         "doit-on prévenir ?",
         {"drac-pays-de-la-loire"},
     ),
+    # Blind development set: a bakery is a craft (the chambre de métiers), not only a shop.
+    (
+        "53259",
+        "le boulanger arrete en septembre, plus de pain au village. qui peut nous aider a "
+        "trouver qqn qui reprend la boulangerie ? le fond est a vendre",
+        {"cma-53", "initiative-mayenne"},
+    ),
 ]
 
 
