@@ -21,7 +21,7 @@ from directory.index import ADVICE, FUNDING, MIXED, DirectoryIndex, OfferEntry, 
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
 from territories.models import Commune
 
-from .text import PLAIN, STATUSES, lemmas
+from .text import PLAIN, PROTECTED, PROTECTION, STATUSES, as_status, lemmas
 from .thesaurus import Match, Term, load_thesaurus
 
 THEME_WEIGHT = 3.0
@@ -400,6 +400,7 @@ class Evidence:
     named: list[Term] = field(default_factory=list)  # schemes or structures both name
     programmes: list[str] = field(default_factory=list)  # « est Petite ville de demain »
     reserved: bool = False  # to programmes the commune is not in (the request names one)
+    against: bool = False  # it speaks of what the request excludes (« ni classée ni inscrite »)
 
     @property
     def strong(self) -> bool:
@@ -412,8 +413,10 @@ class Evidence:
         """Its text says what the request says (an expression of the same thesaurus entry, on
         a theme of the request, or a scheme both name): it comes before the offers that share
         only the theme or a few words. An expression alone, off the request's field (« école »
-        in an offer on radon, for a methaniser), is a word in common, not the request."""
-        return bool(self.named or (self.shared and self.themes))
+        in an offer on radon, for a methaniser), is a word in common, not the request; an
+        offer on what the request excludes (the protected monuments' for « ni classée ni
+        inscrite ») does not speak of it."""
+        return not self.against and bool(self.named or (self.shared and self.themes))
 
 
 def _score(
@@ -441,7 +444,9 @@ def _score(
     if named:
         score += NAMED_WEIGHT
     score += min(BM25_CAP, BM25_WEIGHT * weight)
-    score = _negation(_first_step_and_training(score, offre, match, chosen, on_theme), offre, match)
+    score = _first_step_and_training(score, offre, match, chosen, on_theme)
+    bonus, factor = _negation(offre, match)
+    score = (score + bonus) * factor
     if match.themes and not themes:
         score *= OFF_THEME_FACTOR  # a word in common, but not the request's field
     # Money is offered when it fits the project, not for its theme alone, nor for a word of
@@ -471,6 +476,7 @@ def _score(
         named,
         offre.programmes_of(commune),
         offre.reserved_from(commune),
+        against=factor < 1,
     )
     return score, evidence
 
@@ -546,26 +552,37 @@ def _text_evidence(offre: OfferEntry, match: Match, corpus: "Corpus", themes: li
     return shared, _names(offre, match), words, weight
 
 
-def _negation(score: float, offre: OfferEntry, match: Match) -> float:
-    """« patrimoine non protégé » asked and excluded alike: a bonus; « église non protégée »
-    against the protected monuments' grant, or « église classée » against an offer for what
-    is not classé: much less."""
+def _negation(offre: OfferEntry, match: Match) -> tuple[float, float]:
+    """What the score gains and by what it is multiplied: « patrimoine non protégé » asked and
+    excluded alike, a bonus; « église non protégée » against the protected monuments' grant,
+    or « église classée » against an offer for what is not classé, much less. Classé and
+    inscrit are the two ways of being protected: « ni classée ni inscrite » is « non
+    protégée »."""
     entries, offer_words, _, offer_negated = offer_text(offre)
-    if match.negated and set(match.negated) <= offer_negated:
-        return score + SYNONYM_WEIGHT
-    if any(w in offer_words and w not in offer_negated for w in match.negated) or any(
+    negated, offer_negated = as_status(match.negated), as_status(offer_negated)
+    if negated and negated <= offer_negated:
+        return SYNONYM_WEIGHT, 1.0
+    spoken = {w for w in negated if w not in offer_negated}
+    if any(w in offer_words for w in _spoken_as(spoken)) or any(
         term.entry in entries for term in match.negated_terms
     ):
-        return score * NEGATED_FACTOR
+        return 0.0, NEGATED_FACTOR
     # The other way round, for a status the request states: « église classée » against the
     # grant for what is « ni classé ni inscrit ». A status only (an offer « hors Laval » is not
     # against « Laval »), and not the verb (« protéger le lavoir » asks for the Fondation).
-    stated = {
+    stated = as_status(
         w for w in match.word_set & STATUSES if not match.spelled.get(w, "").endswith(("er", "ire"))
-    }
-    if any(w in offer_negated and w not in offer_words for w in stated):
-        return score * NEGATED_FACTOR
-    return score
+    )
+    if any(w in offer_negated for w in stated) and not any(
+        w in offer_words for w in _spoken_as(stated)
+    ):
+        return 0.0, NEGATED_FACTOR
+    return 0.0, 1.0
+
+
+def _spoken_as(statuses: set[str]) -> set[str]:
+    """The words an offer may use for these statuses (« protégé », « classé », « inscrit »)."""
+    return set(statuses) | (PROTECTION if PROTECTED in statuses else set())
 
 
 def _reasons(evidence: Evidence, match: Match) -> tuple[list[str], str]:

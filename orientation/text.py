@@ -165,6 +165,16 @@ STATUS_NEGATORS = frozenset({"pas", "ni"})
 # classée ni inscrite »: not the protected monuments' help); a state that is lacking is the
 # need itself (« la salle n'est pas accessible », « pas isolée », « pas raccordée »).
 STATUSES = frozenset({"classer", "inscrire", "proteger", "labelliser", "eligible"})
+# A monument is protected by being classé or inscrit (code du patrimoine, L621-1 and L621-25).
+PROTECTED = "proteger"
+PROTECTION = frozenset({"classer", "inscrire", PROTECTED})
+
+
+def as_status(lemmas_) -> set[str]:
+    """The lemmas with « classé » and « inscrit » read as what they are: « protégé »."""
+    return {PROTECTED if word in PROTECTION else word for word in lemmas_}
+
+
 # « D129 », « RD 145 » name a departmental road.
 ROAD_NUMBER = re.compile(r"^(?:r?d|cd)\d{1,4}$", re.IGNORECASE)
 ROAD_PREFIX = re.compile(r"^(?:rd|cd)$", re.IGNORECASE)

@@ -309,6 +309,11 @@ def test_neither_listed_nor_registered_is_a_negation_too():
     assert {"classer", "inscrire"} <= set(load_thesaurus().match(text).negated)
     orientation, slugs = _first("53221", text, FUNDING)
     assert slugs[0] == "fondation-du-patrimoine", slugs
+    # Classé and inscrit are how a monument is protected: the ABF's advice near a « monument
+    # historique protégé » is not what the request asks for, and is not said to speak of it.
+    orientation, slugs = _first("53221", text)
+    udap = [r for r in orientation.results if r.offre.structure.slug == "udap-53"]
+    assert slugs[0] != "udap-53" and all(not r.evidence.speaks_of_it for r in udap), slugs
 
 
 def test_an_offer_that_excludes_what_the_request_states_steps_back():
