@@ -191,8 +191,12 @@ def _private(text: str, possessives, lemmas_, authority: str) -> str | None:
     """`authority` when a first-person possessive comes right before a word of private life
     (« ma fille », « mes impôts », « mon voisin »)."""
     tokens = [normalize(word) for word in text_words(text)]
-    for before, word in zip(tokens, tokens[1:], strict=False):
-        if before in possessives and lemma(word) in lemmas_:
+    for position, (before, word) in enumerate(zip(tokens, tokens[1:], strict=False)):
+        if before not in possessives:
+            continue
+        # « mon petit-fils », « ma grand-mère »: a compound is read whole.
+        compound = word + "".join(tokens[position + 2 : position + 3])
+        if lemma(word) in lemmas_ or compound in lemmas_:
             return authority
     return None
 
@@ -321,9 +325,15 @@ def _private_life(path: Path, entry, problems: list) -> tuple | None:
         return None
     return (
         frozenset(normalize(word) for word in possessives),
-        frozenset(lemma(word) for noun in nouns for word in text_words(noun)),
+        frozenset(_private_word(noun) for noun in nouns),
         entry["autorite"],
     )
+
+
+def _private_word(noun: str) -> str:
+    """A word's lemma, or a compound's words joined (« petit-fils » is not « petit »)."""
+    parts = text_words(noun)
+    return lemma(parts[0]) if len(parts) == 1 else "".join(normalize(p) for p in parts)
 
 
 @lru_cache(maxsize=4)

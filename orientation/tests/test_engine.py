@@ -399,6 +399,9 @@ def test_everyday_words_are_understood(code, text, expected):
         # « ma » before an out-of-scope matter, whatever building is also named.
         "faut que je refasse ma carte d identité pour partir en voyage en juin, la mairie du "
         "village le fait pas, je vais ou ?",
+        # A family member written as a compound (fifth wave).
+        "Je voudrais louer la salle des fêtes pour le baptême de mon petit-fils le 14 "
+        "septembre. Est-elle libre ?",
     ],
 )
 def test_personal_parish_and_private_matters_are_out_of_scope(text):
@@ -419,6 +422,8 @@ def test_personal_parish_and_private_matters_are_out_of_scope(text):
         "Comment aider nos habitants à obtenir Ma Prime Rénov ?",
         "Le fabricant de la chaudière de l'école a fait faillite, qui peut nous conseiller ?",
         "Limite de propriété entre le chemin rural et un champ : comment faire un bornage ?",
+        # « ma petite commune » is the commune: only a compound family word is read whole.
+        "ma petite commune veut refaire la place du bourg",
     ],
 )
 def test_real_projects_that_mention_a_school_a_church_or_a_festival_are_in_scope(text):
@@ -614,6 +619,20 @@ FIRST = [
         "le boulanger arrete en septembre, plus de pain au village. qui peut nous aider a "
         "trouver qqn qui reprend la boulangerie ? le fond est a vendre",
         {"cma-53", "initiative-mayenne"},
+    ),
+    # Fifth blind wave: video surveillance is a matter of personal data; an inventory of
+    # plants and animals is a biodiversity atlas.
+    (
+        "53054",
+        "Nous allons installer des caméras autour du complexe sportif et de la médiathèque "
+        "après plusieurs dégradations. Quelles règles respecter sur les images ?",
+        {"cnil"},
+    ),
+    (
+        "53226",
+        "Le conseil voudrait faire l'inventaire des plantes et des animaux de la commune avec "
+        "les habitants et l'école. Qui peut réaliser ça ?",
+        {"cpie-mayenne", "ofb", "mayenne-nature-environnement"},
     ),
 ]
 

@@ -47,6 +47,8 @@ def test_auxiliaries_and_verbs_of_wanting_are_how_a_request_is_said_not_its_subj
     assert lemmas("les propriétaires n'ont pas les moyens") == lemmas("propriétaires moyens")
     assert lemmas("nous avions prévu, ils doivent, on pourrait, il faudra") == lemmas("prévu")
     assert lemmas("nous aimerions agrandir l'école") == lemmas("agrandir école")
+    # « après plusieurs dégradations », « autour du stade » said nothing an offer could share.
+    assert lemmas("après plusieurs dégradations autour du stade") == lemmas("dégradations stade")
 
 
 def test_short_words_and_acronyms_are_kept():
