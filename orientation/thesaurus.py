@@ -20,6 +20,7 @@ ENTRY_KEYS = {
 }  # fmt: skip
 OUT_OF_SCOPE_KEYS = {"expressions", "autorite"}
 PRIVATE_LIFE_KEYS = {"possessifs", "mots", "autorite"}
+SPEAKER_KEYS = {"expressions", "autorite"}
 GAP = 2  # words that may come between those of an expression: « traversée dangereuse du bourg »
 
 
@@ -53,7 +54,7 @@ class Match:
     spelled: dict[str, str] = field(default_factory=dict)  # lemma -> the word as typed
     negated: list[str] = field(default_factory=list)  # lemmas after « non », « hors »…
     negated_terms: list[Term] = field(default_factory=list)  # « hors monument historique »
-    personal: str | None = None  # a first-person private matter: who handles it
+    personal: str | None = None  # a private matter, or a company writing: who handles it
 
     @cached_property
     def entries(self) -> dict[int, Term]:
@@ -122,7 +123,7 @@ class Match:
 
 
 class Thesaurus:
-    def __init__(self, terms: list[Term], abbreviations=None, private_life=None):
+    def __init__(self, terms: list[Term], abbreviations=None, private_life=None, speakers=None):
         self.terms = terms
         # By first lemma, longest expressions first: « éclairage public » before « éclairage ».
         self.by_first: dict[str, list[Term]] = {}
@@ -133,6 +134,8 @@ class Thesaurus:
         self.plain = Reader(frozenset(), abbreviations or {})
         # (possessives, private-life lemmas, who handles it): « ma fille », « mes impôts ».
         self.private_life = private_life
+        # (phrases, who handles it): a company introducing itself (« je suis commercial »).
+        self.speakers = speakers
 
     def match(self, text: str, gap: int = GAP, correct: bool = True) -> Match:
         """Expressions found in `text`, longest first; the words of one may be separated by
@@ -184,6 +187,8 @@ class Thesaurus:
             possessives, lemmas_, authority = self.private_life
             outside = {term.key[0] for term in result.terms if term.out_of_scope is not None}
             result.personal = _private(text, possessives, lemmas_ | outside, authority)
+        if self.speakers and correct and result.personal is None:
+            result.personal = _speaking(text, *self.speakers)
         return result
 
 
@@ -197,6 +202,16 @@ def _private(text: str, possessives, lemmas_, authority: str) -> str | None:
         # « mon petit-fils », « ma grand-mère »: a compound is read whole.
         compound = word + "".join(tokens[position + 2 : position + 3])
         if lemma(word) in lemmas_ or compound in lemmas_:
+            return authority
+    return None
+
+
+def _speaking(text: str, phrases: frozenset[tuple[str, ...]], authority: str) -> str | None:
+    """`authority` when the text says who writes, and it is not a commune (« nous sommes une
+    société qui fabrique… »): whatever it names, it does not ask for a commune's project."""
+    tokens = tuple(normalize(word) for word in text_words(text))
+    for start in range(len(tokens)):
+        if any(tokens[start : start + len(phrase)] == phrase for phrase in phrases):
             return authority
     return None
 
@@ -308,9 +323,23 @@ def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[st
         problems.append(f'{Path(path).name}, [abreviations] : « sigle = "mots" » attendu.')
         abbreviations = {}
     private_life = _private_life(path, data.get("vie_privee"), problems)
+    speakers = _speakers(path, data.get("locuteurs"), problems)
     if problems:
         raise ThesaurusError(problems)
-    return Thesaurus(terms, abbreviations, private_life)
+    return Thesaurus(terms, abbreviations, private_life, speakers)
+
+
+def _speakers(path: Path, entry, problems: list) -> tuple | None:
+    if entry is None:
+        return None
+    where = f"{Path(path).name}, [locuteurs]"
+    for key in sorted(set(entry) - SPEAKER_KEYS):
+        problems.append(f"{where}, champ « {key} » : champ inconnu.")
+    phrases, authority = entry.get("expressions"), entry.get("autorite")
+    if not phrases or not isinstance(authority, str):
+        problems.append(f"{where} : « expressions » et « autorite » sont obligatoires.")
+        return None
+    return frozenset(tuple(normalize(w) for w in text_words(p)) for p in phrases), authority
 
 
 def _private_life(path: Path, entry, problems: list) -> tuple | None:

@@ -399,6 +399,14 @@ def test_everyday_words_are_understood(code, text, expected):
         # « ma » before an out-of-scope matter, whatever building is also named.
         "faut que je refasse ma carte d identité pour partir en voyage en juin, la mairie du "
         "village le fait pas, je vais ou ?",
+        # Who writes: a company introducing itself, whatever it names (blind waves).
+        "Nous sommes une société qui fabrique du mobilier urbain et des aires de jeux. Nous "
+        "souhaitons rencontrer les communes qui ont un projet de city-stade.",
+        "Bonjour, je suis commercial chez un fabricant de jeux pour aires de loisirs et je "
+        "cherche les mairies qui ont un projet d'aire de jeux.",
+        # The inner life of an association (fifth wave).
+        "Le président du club de foot refuse de convoquer l'assemblée générale et les comptes "
+        "n'ont pas été présentés depuis deux ans.",
         # A family member written as a compound (fifth wave).
         "Je voudrais louer la salle des fêtes pour le baptême de mon petit-fils le 14 "
         "septembre. Est-elle libre ?",
@@ -422,6 +430,10 @@ def test_personal_parish_and_private_matters_are_out_of_scope(text):
         "Comment aider nos habitants à obtenir Ma Prime Rénov ?",
         "Le fabricant de la chaudière de l'école a fait faillite, qui peut nous conseiller ?",
         "Limite de propriété entre le chemin rural et un champ : comment faire un bornage ?",
+        # An association or a general assembly mentioned by a commune with a project.
+        "Lors de l'assemblée générale des maires on nous a parlé du ZAN : comment "
+        "l'appliquer dans notre PLU ?",
+        "L'association des parents d'élèves demande une nouvelle cantine",
         # « ma petite commune » is the commune: only a compound family word is read whole.
         "ma petite commune veut refaire la place du bourg",
     ],

@@ -34,3 +34,19 @@ def test_problems_are_reported_with_their_entry(tmp_path):
     assert "« ponts » figure déjà au thesaurus.toml, terme n° 1." in problems
     assert "« le » ne contient aucun mot utile." in problems
     assert "« zone AU » ne garde qu'un mot, « zone »" in problems
+
+
+def test_a_section_of_speakers_or_private_life_without_its_authority_is_reported(tmp_path):
+    path = tmp_path / "thesaurus.toml"
+    path.write_text(
+        '[[termes]]\nexpressions = ["pont"]\nthemes = ["voirie"]\n\n'
+        '[locuteurs]\nexpressions = ["je suis commercial"]\nqui = "x"\n\n'
+        '[vie_privee]\npossessifs = ["mon"]\nmots = ["fils"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ThesaurusError) as error:
+        read_thesaurus(path, *SLUGS)
+    problems = "\n".join(error.value.problems)
+    assert "[locuteurs], champ « qui » : champ inconnu." in problems
+    assert "[locuteurs] : « expressions » et « autorite » sont obligatoires." in problems
+    assert "[vie_privee] : « possessifs », « mots » et « autorite » sont obligatoires." in problems
