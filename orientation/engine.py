@@ -21,7 +21,7 @@ from directory.index import ADVICE, FUNDING, MIXED, DirectoryIndex, OfferEntry, 
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
 from territories.models import Commune
 
-from .text import PLAIN, PROTECTED, PROTECTION, STATUSES, as_status, lemmas
+from .text import PLAIN, STATUSES, lemmas, unprotected
 from .thesaurus import Match, Term, load_thesaurus
 
 THEME_WEIGHT = 3.0
@@ -555,34 +555,25 @@ def _text_evidence(offre: OfferEntry, match: Match, corpus: "Corpus", themes: li
 def _negation(offre: OfferEntry, match: Match) -> tuple[float, float]:
     """What the score gains and by what it is multiplied: « patrimoine non protégé » asked and
     excluded alike, a bonus; « église non protégée » against the protected monuments' grant,
-    or « église classée » against an offer for what is not classé, much less. Classé and
-    inscrit are the two ways of being protected: « ni classée ni inscrite » is « non
-    protégée »."""
+    or « église classée » against an offer for what is not classé, much less. « Ni classée ni
+    inscrite » is « non protégée » (`unprotected`)."""
     entries, offer_words, _, offer_negated = offer_text(offre)
-    negated, offer_negated = as_status(match.negated), as_status(offer_negated)
+    negated, offer_negated = unprotected(match.negated), unprotected(offer_negated)
     if negated and negated <= offer_negated:
         return SYNONYM_WEIGHT, 1.0
-    spoken = {w for w in negated if w not in offer_negated}
-    if any(w in offer_words for w in _spoken_as(spoken)) or any(
+    if any(w in offer_words and w not in offer_negated for w in negated) or any(
         term.entry in entries for term in match.negated_terms
     ):
         return 0.0, NEGATED_FACTOR
     # The other way round, for a status the request states: « église classée » against the
     # grant for what is « ni classé ni inscrit ». A status only (an offer « hors Laval » is not
     # against « Laval »), and not the verb (« protéger le lavoir » asks for the Fondation).
-    stated = as_status(
+    stated = {
         w for w in match.word_set & STATUSES if not match.spelled.get(w, "").endswith(("er", "ire"))
-    )
-    if any(w in offer_negated for w in stated) and not any(
-        w in offer_words for w in _spoken_as(stated)
-    ):
+    }
+    if any(w in offer_negated and w not in offer_words for w in stated):
         return 0.0, NEGATED_FACTOR
     return 0.0, 1.0
-
-
-def _spoken_as(statuses: set[str]) -> set[str]:
-    """The words an offer may use for these statuses (« protégé », « classé », « inscrit »)."""
-    return set(statuses) | (PROTECTION if PROTECTED in statuses else set())
 
 
 def _reasons(evidence: Evidence, match: Match) -> tuple[list[str], str]:

@@ -150,6 +150,89 @@ STOP_WORDS = frozenset(
         "vont",
         "avions",
         "aviez",
+        # Auxiliaries and verbs of wanting, by their spelling (« allée » is not « aller », nor
+        # « aide aux devoirs » « devoir »): how a request is said, never what it is about.
+        "as",
+        "avais",
+        "avait",
+        "avaient",
+        "aurai",
+        "aura",
+        "aurons",
+        "aurez",
+        "auront",
+        "aurais",
+        "aurait",
+        "aurions",
+        "auriez",
+        "auraient",
+        "eu",
+        "ayant",
+        "suis",
+        "es",
+        "etais",
+        "etait",
+        "etions",
+        "etiez",
+        "etaient",
+        "serai",
+        "sera",
+        "serons",
+        "serez",
+        "seront",
+        "serais",
+        "serait",
+        "serions",
+        "seriez",
+        "seraient",
+        "soit",
+        "soient",
+        "peux",
+        "pouvez",
+        "pouvait",
+        "pouvaient",
+        "pourraient",
+        "pourra",
+        "pourrons",
+        "pourrez",
+        "pourront",
+        "pourrais",
+        "puisse",
+        "puissent",
+        "veux",
+        "voulez",
+        "veulent",
+        "voulait",
+        "voudraient",
+        "voulu",
+        "dois",
+        "doit",
+        "devons",
+        "devez",
+        "doivent",
+        "devait",
+        "devrait",
+        "devrions",
+        "devraient",
+        "devra",
+        "devrons",
+        "devrez",
+        "faut",
+        "fallait",
+        "faudrait",
+        "faudra",
+        "vais",
+        "vas",
+        "allons",
+        "allez",
+        "allait",
+        "irait",
+        "ira",
+        "irons",
+        "aimerait",
+        "aimerions",
+        "aimerais",
+        "aimeraient",
         # Adverbs and prepositions: how a sentence runs, never what an offer is about.
         "apres",
         "plusieurs",
@@ -193,11 +276,7 @@ STOP_WORDS = frozenset(
         "rien",
     )
 )
-# Auxiliaries and verbs of wanting, whatever their form (« doivent », « pourrions »,
-# « aimerait »): how a request is said, never what it is about.
-STOP_LEMMAS = frozenset(
-    ("avoir", "etre", "pouvoir", "vouloir", "devoir", "falloir", "aller", "aimer")
-)
+
 # The word after these is negated (« non protégée », « hors agglomération », « n'est pas
 # classée »); « pas de », « sans » say what is missing, which is a need, not its opposite.
 NEGATORS = frozenset({"non", "hors"})
@@ -211,9 +290,14 @@ PROTECTED = "proteger"
 PROTECTION = frozenset({"classer", "inscrire", PROTECTED})
 
 
-def as_status(lemmas_) -> set[str]:
-    """The lemmas with « classé » and « inscrit » read as what they are: « protégé »."""
-    return {PROTECTED if word in PROTECTION else word for word in lemmas_}
+def unprotected(negated) -> set[str]:
+    """Negated lemmas with what they imply: « ni classé ni inscrit » is « non protégé », and
+    « non protégé » is neither classé nor inscrit; « pas classée » alone says nothing of
+    « protégé » (an inscrite church is protected)."""
+    found = set(negated)
+    if PROTECTED in found or {"classer", "inscrire"} <= found:
+        found |= PROTECTION
+    return found
 
 
 # « D129 », « RD 145 » name a departmental road.
@@ -329,7 +413,7 @@ class Reader:
                 negated = True
             elif spelled in STATUS_NEGATORS:
                 negated, after_pas = False, True
-            elif spelled in STOP_WORDS or (read := self._lemma(word)) in PRONOUNS | STOP_LEMMAS:
+            elif spelled in STOP_WORDS or (read := self._lemma(word)) in PRONOUNS:
                 after_pas = False  # « qu'elles », « eux »: a pronoun is no topic
             else:
                 found.append(Word(spelled, read, negated or (after_pas and read in STATUSES)))

@@ -199,8 +199,8 @@ def _private(text: str, possessives, lemmas_, authority: str) -> str | None:
     for position, (before, word) in enumerate(zip(tokens, tokens[1:], strict=False)):
         if before not in possessives:
             continue
-        # « mon petit-fils », « ma grand-mère »: a compound is read whole.
-        compound = word + "".join(tokens[position + 2 : position + 3])
+        # « mon petit-fils », « mes petits-enfants »: a compound is read whole.
+        compound = lemma(word) + "".join(lemma(w) for w in tokens[position + 2 : position + 3])
         if lemma(word) in lemmas_ or compound in lemmas_:
             return authority
     return None
@@ -336,10 +336,13 @@ def _speakers(path: Path, entry, problems: list) -> tuple | None:
     for key in sorted(set(entry) - SPEAKER_KEYS):
         problems.append(f"{where}, champ « {key} » : champ inconnu.")
     phrases, authority = entry.get("expressions"), entry.get("autorite")
-    if not phrases or not isinstance(authority, str):
-        problems.append(f"{where} : « expressions » et « autorite » sont obligatoires.")
+    if not isinstance(phrases, list) or not phrases or not isinstance(authority, str):
+        problems.append(f"{where} : « expressions » (une liste) et « autorite » sont obligatoires.")
         return None
-    return frozenset(tuple(normalize(w) for w in text_words(p)) for p in phrases), authority
+    read = {phrase: tuple(normalize(w) for w in text_words(str(phrase))) for phrase in phrases}
+    for phrase in [phrase for phrase, words in read.items() if len(words) < 2]:
+        problems.append(f"{where} : « {phrase} » : écrivez au moins deux mots qui se suivent.")
+    return frozenset(words for words in read.values() if len(words) >= 2), authority
 
 
 def _private_life(path: Path, entry, problems: list) -> tuple | None:
@@ -361,8 +364,7 @@ def _private_life(path: Path, entry, problems: list) -> tuple | None:
 
 def _private_word(noun: str) -> str:
     """A word's lemma, or a compound's words joined (« petit-fils » is not « petit »)."""
-    parts = text_words(noun)
-    return lemma(parts[0]) if len(parts) == 1 else "".join(normalize(p) for p in parts)
+    return "".join(lemma(part) for part in text_words(noun))
 
 
 @lru_cache(maxsize=4)

@@ -314,6 +314,12 @@ def test_neither_listed_nor_registered_is_a_negation_too():
     orientation, slugs = _first("53221", text)
     udap = [r for r in orientation.results if r.offre.structure.slug == "udap-53"]
     assert slugs[0] != "udap-53" and all(not r.evidence.speaks_of_it for r in udap), slugs
+    # « inscrite mais pas classée » is protected all the same: the ABF's advice stays first
+    # (review).
+    orientation, slugs = _first(
+        "53124", "Notre église est inscrite mais pas classée : quels travaux doit-on déclarer ?"
+    )
+    assert slugs[0] == "udap-53", slugs
 
 
 def test_an_offer_that_excludes_what_the_request_states_steps_back():
@@ -430,6 +436,14 @@ def test_personal_parish_and_private_matters_are_out_of_scope(text):
         "Comment aider nos habitants à obtenir Ma Prime Rénov ?",
         "Le fabricant de la chaudière de l'école a fait faillite, qui peut nous conseiller ?",
         "Limite de propriété entre le chemin rural et un champ : comment faire un bornage ?",
+        # A public company, a representative, an association syndicale: the commune's own.
+        "Nous sommes une société publique locale : la commune actionnaire veut construire une "
+        "maison de santé, qui peut l'accompagner ?",
+        "Je suis représentant de la commune au syndicat d'eau, nous devons refaire la station "
+        "d'épuration",
+        "Dissolution de l'association syndicale du lotissement : la commune doit-elle reprendre "
+        "la voirie ?",
+        "Le bureau de l'association des parents d'élèves demande une nouvelle cantine",
         # An association or a general assembly mentioned by a commune with a project.
         "Lors de l'assemblée générale des maires on nous a parlé du ZAN : comment "
         "l'appliquer dans notre PLU ?",
@@ -636,13 +650,13 @@ FIRST = [
     # plants and animals is a biodiversity atlas.
     (
         "53054",
-        "Nous allons installer des caméras autour du complexe sportif et de la médiathèque "
-        "après plusieurs dégradations. Quelles règles respecter sur les images ?",
-        {"cnil"},
+        "Nous voulons mettre la place et la médiathèque sous vidéoprotection. Quelles règles "
+        "respecter sur les images ?",
+        {"cnil", "prefecture-53"},
     ),
     (
         "53226",
-        "Le conseil voudrait faire l'inventaire des plantes et des animaux de la commune avec "
+        "Le conseil voudrait faire un inventaire de la faune et de la flore de la commune avec "
         "les habitants et l'école. Qui peut réaliser ça ?",
         {"cpie-mayenne", "ofb", "mayenne-nature-environnement"},
     ),

@@ -40,7 +40,7 @@ def test_a_section_of_speakers_or_private_life_without_its_authority_is_reported
     path = tmp_path / "thesaurus.toml"
     path.write_text(
         '[[termes]]\nexpressions = ["pont"]\nthemes = ["voirie"]\n\n'
-        '[locuteurs]\nexpressions = ["je suis commercial"]\nqui = "x"\n\n'
+        '[locuteurs]\nexpressions = ["je suis commercial", "notre"]\nqui = "x"\n\n'
         '[vie_privee]\npossessifs = ["mon"]\nmots = ["fils"]\n',
         encoding="utf-8",
     )
@@ -48,5 +48,21 @@ def test_a_section_of_speakers_or_private_life_without_its_authority_is_reported
         read_thesaurus(path, *SLUGS)
     problems = "\n".join(error.value.problems)
     assert "[locuteurs], champ « qui » : champ inconnu." in problems
-    assert "[locuteurs] : « expressions » et « autorite » sont obligatoires." in problems
+    assert (
+        "[locuteurs] : « expressions » (une liste) et « autorite » sont obligatoires." in problems
+    )
     assert "[vie_privee] : « possessifs », « mots » et « autorite » sont obligatoires." in problems
+
+
+def test_a_speaker_phrase_of_one_word_would_match_too_much(tmp_path):
+    path = tmp_path / "thesaurus.toml"
+    path.write_text(
+        '[[termes]]\nexpressions = ["pont"]\nthemes = ["voirie"]\n\n'
+        '[locuteurs]\nexpressions = ["je suis commercial chez", "notre", ""]\nautorite = "x"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ThesaurusError) as error:
+        read_thesaurus(path, *SLUGS)
+    problems = "\n".join(error.value.problems)
+    assert "« notre » : écrivez au moins deux mots qui se suivent." in problems
+    assert "«  » : écrivez au moins deux mots qui se suivent." in problems
