@@ -329,12 +329,21 @@ def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[st
     return Thesaurus(terms, abbreviations, private_life, speakers)
 
 
-def _speakers(path: Path, entry, problems: list) -> tuple | None:
+def _section(path: Path, entry, name: str, allowed: set, problems: list) -> str | None:
+    """Where a section's problems are reported, its unknown keys reported already; None when
+    the file has no such section."""
     if entry is None:
         return None
-    where = f"{Path(path).name}, [locuteurs]"
-    for key in sorted(set(entry) - SPEAKER_KEYS):
+    where = f"{Path(path).name}, [{name}]"
+    for key in sorted(set(entry) - allowed):
         problems.append(f"{where}, champ « {key} » : champ inconnu.")
+    return where
+
+
+def _speakers(path: Path, entry, problems: list) -> tuple | None:
+    where = _section(path, entry, "locuteurs", SPEAKER_KEYS, problems)
+    if where is None:
+        return None
     phrases, authority = entry.get("expressions"), entry.get("autorite")
     if not isinstance(phrases, list) or not phrases or not isinstance(authority, str):
         problems.append(f"{where} : « expressions » (une liste) et « autorite » sont obligatoires.")
@@ -346,11 +355,9 @@ def _speakers(path: Path, entry, problems: list) -> tuple | None:
 
 
 def _private_life(path: Path, entry, problems: list) -> tuple | None:
-    if entry is None:
+    where = _section(path, entry, "vie_privee", PRIVATE_LIFE_KEYS, problems)
+    if where is None:
         return None
-    where = f"{Path(path).name}, [vie_privee]"
-    for key in sorted(set(entry) - PRIVATE_LIFE_KEYS):
-        problems.append(f"{where}, champ « {key} » : champ inconnu.")
     possessives, nouns = entry.get("possessifs"), entry.get("mots")
     if not possessives or not nouns or not isinstance(entry.get("autorite"), str):
         problems.append(f"{where} : « possessifs », « mots » et « autorite » sont obligatoires.")

@@ -19,16 +19,21 @@ def test_longest_expression_wins():
     assert [t.expression for t in match.terms] == ["éclairage public"]
 
 
-def test_problems_are_reported_with_their_entry(tmp_path):
+def _problems(tmp_path, text: str) -> str:
+    """The problems reported for a thesaurus file holding `text`."""
     path = tmp_path / "thesaurus.toml"
-    path.write_text(
-        '[[termes]]\nexpressions = ["pont"]\nthemes = ["voirie"]\n\n'
-        '[[termes]]\nexpressions = ["ponts", "le", "zone AU"]\nthemes = ["inconnu"]\ncouleur = "bleu"\n',
-        encoding="utf-8",
-    )
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(ThesaurusError) as error:
         read_thesaurus(path, *SLUGS)
-    problems = "\n".join(error.value.problems)
+    return "\n".join(error.value.problems)
+
+
+def test_problems_are_reported_with_their_entry(tmp_path):
+    problems = _problems(
+        tmp_path,
+        '[[termes]]\nexpressions = ["pont"]\nthemes = ["voirie"]\n\n'
+        '[[termes]]\nexpressions = ["ponts", "le", "zone AU"]\nthemes = ["inconnu"]\ncouleur = "bleu"\n',
+    )
     assert "terme n° 2, champ « couleur » : champ inconnu." in problems
     assert "terme n° 2, champ « themes » : « inconnu » inconnu." in problems
     assert "« ponts » figure déjà au thesaurus.toml, terme n° 1." in problems
@@ -37,16 +42,12 @@ def test_problems_are_reported_with_their_entry(tmp_path):
 
 
 def test_a_section_of_speakers_or_private_life_without_its_authority_is_reported(tmp_path):
-    path = tmp_path / "thesaurus.toml"
-    path.write_text(
+    problems = _problems(
+        tmp_path,
         '[[termes]]\nexpressions = ["pont"]\nthemes = ["voirie"]\n\n'
         '[locuteurs]\nexpressions = ["je suis commercial", "notre"]\nqui = "x"\n\n'
         '[vie_privee]\npossessifs = ["mon"]\nmots = ["fils"]\n',
-        encoding="utf-8",
     )
-    with pytest.raises(ThesaurusError) as error:
-        read_thesaurus(path, *SLUGS)
-    problems = "\n".join(error.value.problems)
     assert "[locuteurs], champ « qui » : champ inconnu." in problems
     assert (
         "[locuteurs] : « expressions » (une liste) et « autorite » sont obligatoires." in problems
@@ -55,14 +56,10 @@ def test_a_section_of_speakers_or_private_life_without_its_authority_is_reported
 
 
 def test_a_speaker_phrase_of_one_word_would_match_too_much(tmp_path):
-    path = tmp_path / "thesaurus.toml"
-    path.write_text(
+    problems = _problems(
+        tmp_path,
         '[[termes]]\nexpressions = ["pont"]\nthemes = ["voirie"]\n\n'
         '[locuteurs]\nexpressions = ["je suis commercial chez", "notre", ""]\nautorite = "x"\n',
-        encoding="utf-8",
     )
-    with pytest.raises(ThesaurusError) as error:
-        read_thesaurus(path, *SLUGS)
-    problems = "\n".join(error.value.problems)
     assert "« notre » : écrivez au moins deux mots qui se suivent." in problems
     assert "«  » : écrivez au moins deux mots qui se suivent." in problems
