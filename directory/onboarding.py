@@ -110,11 +110,6 @@ def places(code: str) -> Places:
             "ne suivent pas les modèles départementaux ; son annuaire s'écrit à la main."
         )
     region = next(r for r in _decoupage("regions.json") if r["code"] == source["region"])
-    communes = {
-        c["code"]: c
-        for c in _decoupage("communes.json")
-        if c.get("departement") == code and c["type"] == "commune-actuelle"
-    }
     de_nom = site.of(departement.name, source.get("typeLiaison"))
     de_region = site.of(region["nom"], region.get("typeLiaison"))
     regional_seat = region["chefLieu"] == source["chefLieu"]  # a DRFiP, not a DDFiP
@@ -139,24 +134,38 @@ def places(code: str) -> Places:
         "detr_small": "3 500" if overseas else "2 000",
         "detr_large": "35 000" if overseas else "20 000",
     }
-    arrondissements = [
-        {
-            **base,
-            "arrondissement": a["code"],
-            "ville": town["nom"],
-            "de_ville": site.of_town(town["nom"], town.get("typeLiaison")),
-            "ville_code": a["chefLieu"],
-            "ville_slug": slugify(town["nom"]),
-        }
-        for a in _decoupage("arrondissements.json")
-        for town in [communes.get(a["chefLieu"], a)]
-        if a["departement"] == code and a["chefLieu"] != source["chefLieu"]
-    ]
     epcis = [
         {**base, "siren": e.code, "epci_nom": e.name, "epci_type": e.kind}
         for e in EPCI.objects.filter(departements=code).order_by("code")
     ]
-    return Places(base, arrondissements, base, epcis)
+    return Places(base, _arrondissements(code, source["chefLieu"], base), base, epcis)
+
+
+def _arrondissements(code: str, prefecture: str, base: dict) -> list[dict]:
+    """One place per sous-préfecture, named as its commune is (« Sous-préfecture
+    d'Argentan »: the commune's name and INSEE liaison)."""
+    communes = {
+        c["code"]: c
+        for c in _decoupage("communes.json")
+        if c.get("departement") == code and c["type"] == "commune-actuelle"
+    }
+    found = []
+    for arrondissement in _decoupage("arrondissements.json"):
+        seat = arrondissement["chefLieu"]
+        if arrondissement["departement"] != code or seat == prefecture:
+            continue
+        town = communes.get(seat, arrondissement)  # its name and liaison are the town's
+        found.append(
+            {
+                **base,
+                "arrondissement": arrondissement["code"],
+                "ville": town["nom"],
+                "de_ville": site.of_town(town["nom"], town.get("typeLiaison")),
+                "ville_code": seat,
+                "ville_slug": slugify(town["nom"]),
+            }
+        )
+    return found
 
 
 def instances(template: Template, where: Places) -> list[dict]:

@@ -181,37 +181,47 @@ class Thesaurus:
                 result.phases[slug] = result.phases.get(slug, 0) + 1
         result.negated = [read[p].lemma for p in sorted(negated)]
         result.words = [w for p, w in enumerate(words) if p not in negated]
-        if self.private_life and correct:
+        if correct:
+            result.personal = self._who(text, result)
+        return result
+
+    def _who(self, text: str, result: Match) -> str | None:
+        """Who handles a request the text says is private (« ma fille ») or written by a
+        company (« nous sommes une société qui… »), or None."""
+        tokens = [normalize(word) for word in text_words(text)]
+        if self.private_life:
             # « ma carte d'identité »: an out-of-scope matter with « ma » before it is private,
             # whatever building the request also names (« la mairie le fait pas »).
             possessives, lemmas_, authority = self.private_life
             outside = {term.key[0] for term in result.terms if term.out_of_scope is not None}
-            result.personal = _private(text, possessives, lemmas_ | outside, authority)
-        if self.speakers and correct and result.personal is None:
-            result.personal = _speaking(text, *self.speakers)
-        return result
+            private = _private(tokens, possessives, lemmas_ | outside, authority)
+            if private is not None:
+                return private
+        return _speaking(tokens, *self.speakers) if self.speakers else None
 
 
-def _private(text: str, possessives, lemmas_, authority: str) -> str | None:
+def _private(tokens: list[str], possessives, lemmas_, authority: str) -> str | None:
     """`authority` when a first-person possessive comes right before a word of private life
-    (« ma fille », « mes impôts », « mon voisin »)."""
-    tokens = [normalize(word) for word in text_words(text)]
-    for position, (before, word) in enumerate(zip(tokens, tokens[1:], strict=False)):
+    (« ma fille », « mes impôts », « mon voisin »), or a compound one (« mon petit-fils »)."""
+    for position, before in enumerate(tokens[:-1]):
         if before not in possessives:
             continue
-        # « mon petit-fils », « mes petits-enfants »: a compound is read whole.
-        compound = lemma(word) + "".join(lemma(w) for w in tokens[position + 2 : position + 3])
-        if lemma(word) in lemmas_ or compound in lemmas_:
+        following = tokens[position + 1 : position + 3]
+        if _joined(following[:1]) in lemmas_ or _joined(following) in lemmas_:
             return authority
     return None
 
 
-def _speaking(text: str, phrases: frozenset[tuple[str, ...]], authority: str) -> str | None:
+def _joined(words) -> str:
+    """Lemmas written together: « petits-enfants » is « petitenfant », not « petit »."""
+    return "".join(lemma(word) for word in words)
+
+
+def _speaking(tokens: list[str], phrases: frozenset[tuple[str, ...]], authority: str):
     """`authority` when the text says who writes, and it is not a commune (« nous sommes une
     société qui fabrique… »): whatever it names, it does not ask for a commune's project."""
-    tokens = tuple(normalize(word) for word in text_words(text))
     for start in range(len(tokens)):
-        if any(tokens[start : start + len(phrase)] == phrase for phrase in phrases):
+        if any(tuple(tokens[start : start + len(phrase)]) == phrase for phrase in phrases):
             return authority
     return None
 
@@ -364,14 +374,9 @@ def _private_life(path: Path, entry, problems: list) -> tuple | None:
         return None
     return (
         frozenset(normalize(word) for word in possessives),
-        frozenset(_private_word(noun) for noun in nouns),
+        frozenset(_joined(text_words(noun)) for noun in nouns),
         entry["autorite"],
     )
-
-
-def _private_word(noun: str) -> str:
-    """A word's lemma, or a compound's words joined (« petit-fils » is not « petit »)."""
-    return "".join(lemma(part) for part in text_words(noun))
 
 
 @lru_cache(maxsize=4)
