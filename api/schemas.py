@@ -193,6 +193,8 @@ class Understood(Schema):
     aides: list[Named]
     phases: list[Named]
     expressions: list[str]
+    # The request's other words that found the first answers in their offers' own text.
+    mots_retrouves: list[str]
 
 
 class OrientationCommune(Schema):

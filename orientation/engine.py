@@ -51,6 +51,7 @@ LOCAL_BONUS = {"epci": 0.4, "communes": 0.4, "departements": 0.25, "regions": 0.
 MIN_SCORE = 2.0  # below this, an offer is not presented as a match
 WEAK_BELOW = MIN_SCORE  # nothing reaches it: no clear answer (« partielle » says the rest)
 SHOWN_FIRST = 3  # per block; the evaluation set holds the expected structures to the top 3
+FOUND_SHOWN = 4  # words found in the offers, named in the explanation
 MAX_TEXT = PROJECT_TEXT  # characters of the project's description, all of them analysed
 MAX_RESULTS = 20  # per block: the rest would not be read, and would weigh on rural connections
 BLOCK_TITLES = {ADVICE: "Se faire accompagner", FUNDING: "Financer"}
@@ -72,14 +73,25 @@ class Understood:
     expressions: list[str]
     typed: list[str] = field(default_factory=list)  # the recognised words, as the user typed them
     chosen: list[str] = field(default_factory=list)  # « thème choisi : Voirie »…
+    # Other words of the request that found the first answers in the offers' own text
+    # (« caméras »), as typed: set once the offers are ranked.
+    found: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """What the search rests on, only in the user's own words and choices: « « toiture »,
-        « église » ; thème choisi : architecture et bâtiment ». The themes the words were
-        read as are not said: a word can be read wrongly, the user's words cannot."""
-        shown = [f"« {word} »" for word in self.typed[:8]] + (["…"] if self.typed[8:] else [])
-        parts = [", ".join(shown)] if shown else []
+        « église » ; mots retrouvés dans les offres : « caméras » ; thème choisi : architecture
+        et bâtiment ». The themes the words were read as are not said: a word can be read
+        wrongly, the user's words cannot."""
+        parts = []
+        if self.typed:
+            parts.append(_quoted(self.typed, 8))
+        if self.found:
+            parts.append("mots retrouvés dans les offres : " + _quoted(self.found, FOUND_SHOWN))
         return " ; ".join(parts + self.chosen)
+
+
+def _quoted(words: list[str], most: int) -> str:
+    return ", ".join([f"« {word} »" for word in words[:most]] + (["…"] if words[most:] else []))
 
 
 @dataclass
@@ -219,6 +231,7 @@ def orient(
     scored = _scored(commune, match, chosen, index, asks_funding)
     results = _ranked(scored, primary, index, match)
     orientation = Orientation(commune, understood, results, False, primary=primary)
+    understood.found = _found(orientation.first, match, text)
     best = orientation.best
     orientation.weak = best is None or best.score < WEAK_BELOW
     orientation.partial = not orientation.weak and not best.strong
@@ -339,13 +352,13 @@ def _chosen(index: DirectoryIndex, theme: str, aide: str, phase: str) -> dict:
 TOKEN = re.compile(r"[^\s\-‐‑–—'’`´_.,;:!?/()«»\"]+")
 
 
-def _typed(text: str, match: Match) -> list[str]:
-    """The passage of `text` behind each recognised expression, as typed: « salle des
-    fêtes » for the expression « salle fêtes », « l'église » read as « église »."""
+def _typed(text: str, stems: list[tuple[str, ...]], match: Match) -> list[str]:
+    """The passage of `text` behind each sequence of stems, as typed: « salle des fêtes » for
+    the expression « salle fêtes », « l'église » read as « église », « caméras »."""
     tokens = [(normalize(m.group()), m.start(), m.end()) for m in TOKEN.finditer(text)]
     typed = []
-    for term in match.terms:
-        words = [match.spelled.get(stem, stem) for stem in term.key]
+    for key in stems:
+        words = [match.spelled.get(stem, stem) for stem in key]
         first = next((i for i, t in enumerate(tokens) if t[0] == words[0]), None)
         if first is None:
             continue
@@ -356,6 +369,16 @@ def _typed(text: str, match: Match) -> list[str]:
         if shown not in typed:
             typed.append(shown)
     return typed
+
+
+def _found(shown: list["Result"], match: Match, text: str) -> list[str]:
+    """The request's words that found the shown answers in their offers' own text (BM25),
+    beyond the recognised expressions: the explanation names every word that decided."""
+    said = {stem for term in match.terms for stem in term.key}
+    stems = []
+    for result in shown:
+        stems += [(s,) for s in result.evidence.words if s not in said and (s,) not in stems]
+    return _typed(text, stems, match)
 
 
 def _understood(index: DirectoryIndex, match: Match, chosen: dict, text: str) -> Understood:
@@ -371,7 +394,7 @@ def _understood(index: DirectoryIndex, match: Match, chosen: dict, text: str) ->
         aides=ordered(index.aides, match.aides, chosen["aide"]),
         phases=ordered(index.phases, match.phases, chosen["phase"]),
         expressions=[term.expression for term in match.terms],
-        typed=_typed(text, match),
+        typed=_typed(text, [term.key for term in match.terms], match),
         chosen=[
             f"{label} choisi{ending} : {chosen[key].name.lower()}"
             for key, label, ending in (

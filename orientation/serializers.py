@@ -17,6 +17,7 @@ def orientation_dict(orientation: Orientation) -> dict:
             "aides": [{"slug": a.slug, "nom": a.name} for a in understood.aides],
             "phases": [{"slug": p.slug, "nom": p.name} for p in understood.phases],
             "expressions": understood.expressions,
+            "mots_retrouves": understood.found,
         },
         "results": [result_dict(result) for result in orientation.results],
         "weak": orientation.weak,

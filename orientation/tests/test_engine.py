@@ -5,6 +5,7 @@ import pytest
 
 from directory.models import Offre
 from orientation.engine import FUNDING, Evidence, OrientationError, orient
+from orientation.serializers import orientation_dict
 from orientation.thesaurus import Term, load_thesaurus
 from territories.models import Commune
 
@@ -491,6 +492,21 @@ def test_messy_input_is_read_as_meant():
         Commune.objects.get(code="53174"), "probleme d asainissement au lotisement"
     )
     assert orientation.understood.themes[0].slug == "eau-assainissement"
+
+
+def test_the_explanation_names_the_words_that_found_the_offers():
+    """Issue 27 §6: « caméras » is no thesaurus expression, yet it is what found the
+    préfecture's authorisation: the explanation names it, as typed, beside the expressions."""
+    orientation = orient(
+        Commune.objects.get(code="53130"),
+        "installer des caméras dans le bourg, quelles règles sur les images ?",
+    )
+    assert orientation.best.offre.slug == "prefecture-53-videoprotection"
+    assert "« caméras »" in orientation.understood.summary().split("mots retrouvés")[1]
+    assert "caméras" in orientation_dict(orientation)["understood"]["mots_retrouves"]
+    # A word already said through an expression is not said twice.
+    church = orient(Commune.objects.get(code="53246"), "refaire la toiture de l'église")
+    assert "église" in church.understood.typed and "église" not in church.understood.found
 
 
 def test_three_answers_are_three_structures():
