@@ -131,8 +131,15 @@ def _demand(departement: str) -> tuple[Counter, Counter]:
         for slug in themes or []:
             journeys[slug] += count
     requests = Counter(
-        SupportRequest.objects.filter(commune__departement_id=departement, created_at__gte=since)
-        .exclude(theme=None)
-        .values_list("theme__slug", flat=True)
+        dict(
+            SupportRequest.objects.filter(
+                commune__departement_id=departement, created_at__gte=since
+            )
+            .exclude(theme=None)
+            .values("theme__slug")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("theme__slug", "n")
+        )
     )
     return journeys, requests

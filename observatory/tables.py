@@ -141,9 +141,10 @@ def survey_summary(survey: Survey) -> str:
     return " ; ".join(parts) + "."
 
 
-def survey_table(survey: Survey, dimension: str) -> Table:
+def survey_table(survey: Survey, dimension: str, rows: list[SurveyRow] | None = None) -> Table:
+    """`rows`: the `survey_rows` of this dimension when the caller already read them."""
     knowledge = dimension == Dimension.KNOWLEDGE
-    rows = survey_rows(survey, dimension)
+    rows = survey_rows(survey, dimension) if rows is None else rows
     has_counts = any(c and c.respondents for r in rows for c in r.cells)
     headers = ["Intitulé de l'enquête", "Structure" if knowledge else "Thème"]
     for _, label in Segment.choices:

@@ -73,9 +73,11 @@ def summary(request):
     pooling_table = tables.pooling_table(departement.code)
     all_tables = [needs_table, coverage_table, pooling_table]
     knowledge_table = need_survey_table = None
+    need_rows = tables.survey_rows(survey, Dimension.NEED) if survey else []
+    knowledge_rows = tables.survey_rows(survey, Dimension.KNOWLEDGE) if survey else []
     if survey is not None:
-        knowledge_table = tables.survey_table(survey, Dimension.KNOWLEDGE)
-        need_survey_table = tables.survey_table(survey, Dimension.NEED)
+        knowledge_table = tables.survey_table(survey, Dimension.KNOWLEDGE, knowledge_rows)
+        need_survey_table = tables.survey_table(survey, Dimension.NEED, need_rows)
         all_tables += [need_survey_table, knowledge_table]
     segment = request.GET.get("segment")
     segment = segment if segment in Segment.values else Segment.PANEL
@@ -86,8 +88,8 @@ def summary(request):
         "pooling_table": pooling_table,
         "knowledge_table": knowledge_table,
         "need_survey_table": need_survey_table,
-        "need_rows": tables.survey_rows(survey, Dimension.NEED) if survey else [],
-        "knowledge_rows": tables.survey_rows(survey, Dimension.KNOWLEDGE) if survey else [],
+        "need_rows": need_rows,
+        "knowledge_rows": knowledge_rows,
         "need_survey_bars": _bars(survey, Dimension.NEED, segment),
         "need_chart_title": f"Besoin d'ingénierie par thème, {segment_label} (%)",
         "knowledge_chart_title": f"Connaissance de chaque structure, {segment_label} (%)",

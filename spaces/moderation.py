@@ -38,8 +38,10 @@ def _of_structures(field_name: str):
     """Scope of what a structure submitted: the moderator's départements hold the structure
     (`accounts.permissions.structures_in`)."""
 
-    def scope(queryset: QuerySet, codes: set[str]):
-        return queryset.filter(**{f"{field_name}__in": Structure.objects.working_in(codes)})
+    def scope(queryset: QuerySet, codes: set[str], structures=None):
+        if structures is None:
+            structures = Structure.objects.working_in(codes)
+        return queryset.filter(**{f"{field_name}__in": structures})
 
     return scope
 
@@ -49,7 +51,9 @@ class Queue:
     model: type[models.Model]
     title: Callable[[models.Model], str]
     structure: Callable[[models.Model], object]  # whose fiche (None: a commune's réalisation)
-    scope: Callable[[QuerySet, set[str]], object]  # what a team of these départements decides
+    # What a team of these départements decides: (queryset, codes, the pks of the structures
+    # working there when the caller read them once, else None).
+    scope: Callable[..., object]
     said: tuple[str, str]  # told to whoever decided: approved, refused
     recorded: tuple[str | None, str | None]  # the history line: approved, refused
     reason_field: str = "moderation_reason"  # the refusal's reason, sent to the author
@@ -73,7 +77,7 @@ class Queue:
         )
 
 
-def _proposals_in(queryset, codes):
+def _proposals_in(queryset, codes, structures=None):
     return [proposal for proposal in queryset if set(proposal.departements) & codes]
 
 
@@ -124,14 +128,18 @@ QUEUES: dict[str, Queue] = {
     ),
     "realisation": Queue(
         Realisation, title=lambda r: r.title, structure=lambda r: None,
-        scope=lambda queryset, codes: queryset.filter(commune__departement_id__in=codes),
+        scope=lambda queryset, codes, structures=None: queryset.filter(
+            commune__departement_id__in=codes
+        ),
         said=("Réalisation publiée.", "Réalisation refusée : son auteur est informé."),
         recorded=("réalisation publiée", "réalisation refusée"),
         email="realisation_decided", related=("commune",),
     ),
     "access": Queue(
         CommuneAccess, title=lambda a: a.commune.name, structure=lambda a: None,
-        scope=lambda queryset, codes: queryset.filter(commune__departement_id__in=codes),
+        scope=lambda queryset, codes, structures=None: queryset.filter(
+            commune__departement_id__in=codes
+        ),
         said=("Accès confirmé.", "Accès refusé."),
         recorded=("accès de commune confirmé", "accès de commune refusé"),
         reason_field="", related=("commune",),

@@ -44,11 +44,17 @@ def _scope(user):
 @login_required
 def queue(request):
     everything, codes = _scope(request.user)
+    # The structures working in the team's départements, read once for every list of the page.
+    structures = (
+        None
+        if everything
+        else list(Structure.objects.working_in(codes).values_list("pk", flat=True))
+    )
     waiting = {
-        kind: queue.awaiting() if everything else queue.scope(queue.awaiting(), codes)
+        kind: queue.awaiting() if everything else queue.scope(queue.awaiting(), codes, structures)
         for kind, queue in QUEUES.items()
     }
-    scoped = _scoped(everything, codes)
+    scoped = _scoped(codes, structures)
     context = {
         "departements": Departement.objects.filter(
             code__in=site.served_codes() if everything else codes
@@ -79,8 +85,9 @@ def queue(request):
     return render(request, "support/platform.html", context)
 
 
-def _scoped(everything: bool, codes: list[str]) -> dict:
-    """The team's lists that are not moderation queues, limited to its départements."""
+def _scoped(codes: list[str], structures: list[int] | None) -> dict:
+    """The team's lists that are not moderation queues, limited to its départements
+    (`structures`: the pks of the structures working there; None: all of France)."""
     unanswered = workflow.unanswered()  # oldest first
     changes = Change.objects.all()
     # Memberships an e-mail domain gave alone, before claims were vouched for: to review.
@@ -92,11 +99,13 @@ def _scoped(everything: bool, codes: list[str]) -> dict:
         for edit in PendingEdit.objects.select_related("proposed_by").prefetch_related("item")
         if edit.item is not None
     ]
-    stale = stale_structures(among=None if everything else Structure.objects.working_in(codes))
-    if not everything:
+    stale = stale_structures(
+        among=None if structures is None else Structure.objects.filter(pk__in=structures)
+    )
+    if structures is not None:
         unanswered = unanswered.filter(commune_id__in=permissions.communes_in(codes))
-        in_scope = list(Structure.objects.working_in(codes).values_list("pk", flat=True))
-        to_review = to_review.filter(structure_id__in=in_scope)
+        to_review = to_review.filter(structure_id__in=structures)
+        in_scope = set(structures)
         changes_to_read = [
             (edit, editable)
             for edit, editable in changes_to_read
