@@ -568,7 +568,8 @@ def _text_evidence(offre: OfferEntry, match: Match, corpus: "Corpus", themes: li
         for entry, term in match.entries.items()
         if entry in entries and (not term.place or set(term.themes) & match.lead_themes)
     ]
-    words = sorted(w for w in match.word_set if w in offer_words)
+    # A number in common (« nos 3 logements », « moins de 3 500 habitants ») is no topic.
+    words = sorted(w for w in match.word_set if w in offer_words and not w.isdigit())
     weight = corpus.bm25(offre.pk, words)
     if not (words and (themes or (weight >= BM25_ALONE and len(words) >= 2))):
         words, weight = [], 0.0

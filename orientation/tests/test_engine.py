@@ -509,6 +509,18 @@ def test_the_explanation_names_the_words_that_found_the_offers():
     assert "église" in church.understood.typed and "église" not in church.understood.found
 
 
+def test_a_number_in_common_is_no_evidence():
+    """« nos 3 logements » and an offer for communes of 3,500 inhabitants share « 3 », which
+    says nothing of the project (development set, blind wave)."""
+    orientation = orient(
+        Commune.objects.get(code="53245"),
+        "nos 3 logemens communaux sont des passoires, les locataires ont froid. qui peut nous "
+        "aider pr les travaux d'isolation et le chauffage ?",
+    )
+    assert not [w for r in orientation.results for w in r.evidence.words if w.isdigit()]
+    assert "« 3 »" not in orientation.understood.summary()
+
+
 def test_three_answers_are_three_structures():
     for text in ("agrandir la cantine de l'école", "sécuriser un carrefour dangereux"):
         orientation = orient(Commune.objects.get(code="53076"), text)
