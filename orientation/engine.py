@@ -219,7 +219,8 @@ def orient(
     index = index or get_index()
     chosen = _chosen(index, theme, aide, phase)
     match = load_thesaurus().match(text)
-    understood = _understood(index, match, chosen, text)
+    tokens = _tokens(text)
+    understood = _understood(index, match, chosen, text, tokens)
     asks_funding = match.asks_funding or (chosen["aide"] and chosen["aide"].slug == "financiere")
     primary = FUNDING if asks_funding else ADVICE
     if match.out_of_scope is not None:
@@ -231,7 +232,7 @@ def orient(
     scored = _scored(commune, match, chosen, index, asks_funding)
     results = _ranked(scored, primary, index, match)
     orientation = Orientation(commune, understood, results, False, primary=primary)
-    understood.found = _found(orientation.first, match, text)
+    understood.found = _found(orientation.first, match, text, tokens)
     best = orientation.best
     orientation.weak = best is None or best.score < WEAK_BELOW
     orientation.partial = not orientation.weak and not best.strong
@@ -352,10 +353,15 @@ def _chosen(index: DirectoryIndex, theme: str, aide: str, phase: str) -> dict:
 TOKEN = re.compile(r"[^\s\-‐‑–—'’`´_.,;:!?/()«»\"]+")
 
 
-def _typed(text: str, stems: list[tuple[str, ...]], match: Match) -> list[str]:
-    """The passage of `text` behind each sequence of stems, as typed: « salle des fêtes » for
-    the expression « salle fêtes », « l'église » read as « église », « caméras »."""
-    tokens = [(normalize(m.group()), m.start(), m.end()) for m in TOKEN.finditer(text)]
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """The words of `text`, normalised, with where each one stands."""
+    return [(normalize(m.group()), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def _typed(text: str, tokens, stems: list[tuple[str, ...]], match: Match) -> list[str]:
+    """The passage of `text` (its `_tokens`) behind each sequence of stems, as typed: « salle
+    des fêtes » for the expression « salle fêtes », « l'église » read as « église »,
+    « caméras »."""
     typed = []
     for key in stems:
         words = [match.spelled.get(stem, stem) for stem in key]
@@ -371,17 +377,17 @@ def _typed(text: str, stems: list[tuple[str, ...]], match: Match) -> list[str]:
     return typed
 
 
-def _found(shown: list["Result"], match: Match, text: str) -> list[str]:
+def _found(shown: list["Result"], match: Match, text: str, tokens) -> list[str]:
     """The request's words that found the shown answers in their offers' own text (BM25),
     beyond the recognised expressions: the explanation names every word that decided."""
     said = {stem for term in match.terms for stem in term.key}
     stems = []
     for result in shown:
         stems += [(s,) for s in result.evidence.words if s not in said and (s,) not in stems]
-    return _typed(text, stems, match)
+    return _typed(text, tokens, stems, match)
 
 
-def _understood(index: DirectoryIndex, match: Match, chosen: dict, text: str) -> Understood:
+def _understood(index: DirectoryIndex, match: Match, chosen: dict, text: str, tokens) -> Understood:
     def ordered(known: dict, votes: dict[str, int], extra):
         slugs = sorted(votes, key=lambda s: -votes[s])
         found = [known[s] for s in slugs if s in known]
@@ -394,7 +400,7 @@ def _understood(index: DirectoryIndex, match: Match, chosen: dict, text: str) ->
         aides=ordered(index.aides, match.aides, chosen["aide"]),
         phases=ordered(index.phases, match.phases, chosen["phase"]),
         expressions=[term.expression for term in match.terms],
-        typed=_typed(text, [term.key for term in match.terms], match),
+        typed=_typed(text, tokens, [term.key for term in match.terms], match),
         chosen=[
             f"{label} choisi{ending} : {chosen[key].name.lower()}"
             for key, label, ending in (
