@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from django.utils.formats import number_format
 
@@ -21,7 +22,7 @@ from directory.index import ADVICE, FUNDING, MIXED, DirectoryIndex, OfferEntry, 
 from directory.models import HelpKind, Offre, Phase, Structure, Theme
 from territories.models import Commune
 
-from .text import PLAIN, STATUSES, lemmas, unprotected
+from .text import PLAIN, PROTECTION, STATUSES, lemmas, unprotected
 from .thesaurus import Match, Term, load_thesaurus
 
 THEME_WEIGHT = 3.0
@@ -41,6 +42,8 @@ BM25_ALONE = 3.0  # without a shared theme, the words must weigh this much to co
 RARE_IDF = 2.5  # a word this rare among the offers makes its offers candidates by itself
 OFF_THEME_FACTOR = 0.6  # the request's themes are understood and the offer shares none
 NEGATED_FACTOR = 0.4  # the offer speaks of what the request excludes (« non protégée »)
+UNSTATED_STATUS_FACTOR = 0.7  # an offer for protected heritage, the request silent on it
+VERB_ENDINGS = ("er", "ire")  # « protéger », « inscrire »: a verb, not a status
 SYNONYM_WEIGHT = 1.2  # the offer's text uses an expression of the same thesaurus entry
 SYNONYMS_CAP = 2.4
 LEAD_WEIGHT = 1.5  # the offer's text speaks of the request's first specific expression
@@ -319,7 +322,8 @@ def _names_programme(offre: OfferEntry, match: Match) -> bool:
 
 def _names(offre: OfferEntry, match: Match) -> list[Term]:
     """The schemes or structures the request names that the offer names too."""
-    entries, _, names, _ = offer_text(offre)
+    analysed = offer_text(offre)
+    entries, names = analysed.entries, analysed.names
     return [term for entry, term in match.named.items() if entry in entries or entry in names]
 
 
@@ -463,7 +467,7 @@ def _score(
     on_theme = bool(themes or chosen_theme)
     help_score, hits = _help_score(offre, match, chosen)
     shared, named, words, weight = _text_evidence(offre, match, corpus, themes)
-    entries = offer_text(offre)[0]
+    entries = offer_text(offre).entries
     answers = bool(shared or named or words)
     score += help_score
     if shared:
@@ -476,6 +480,7 @@ def _score(
     score = _first_step_and_training(score, offre, match, chosen, on_theme)
     bonus, factor = _negation(offre, match)
     score = (score + bonus) * factor
+    score *= _unstated_status(offre, match)
     if match.themes and not themes:
         score *= OFF_THEME_FACTOR  # a word in common, but not the request's field
     # Money is offered when it fits the project, not for its theme alone, nor for a word of
@@ -566,7 +571,8 @@ def _text_evidence(offre: OfferEntry, match: Match, corpus: "Corpus", themes: li
     """What the offer's own text shares with the request, the evidence that it answers it:
     thesaurus entries, named schemes, and words with their BM25 weight (words count on the
     request's field, or alone when rare and several)."""
-    entries, offer_words, _, _ = offer_text(offre)
+    analysed = offer_text(offre)
+    entries, offer_words = analysed.entries, analysed.words
     # A building the request only mentions (« ils viennent tous à la mairie ») is not what it
     # asks about: shared with an offer's text, it is evidence only for a request in its field.
     shared = [
@@ -587,7 +593,8 @@ def _negation(offre: OfferEntry, match: Match) -> tuple[float, float]:
     excluded alike, a bonus; « église non protégée » against the protected monuments' grant,
     or « église classée » against an offer for what is not classé, much less. « Ni classée ni
     inscrite » is « non protégée » (`unprotected`)."""
-    entries, offer_words, _, offer_negated = offer_text(offre)
+    analysed = offer_text(offre)
+    entries, offer_words, offer_negated = analysed.entries, analysed.words, analysed.negated
     negated, offer_negated = unprotected(match.negated), unprotected(offer_negated)
     if negated and negated <= offer_negated:
         return SYNONYM_WEIGHT, 1.0
@@ -599,11 +606,23 @@ def _negation(offre: OfferEntry, match: Match) -> tuple[float, float]:
     # grant for what is « ni classé ni inscrit ». A status only (an offer « hors Laval » is not
     # against « Laval »), and not the verb (« protéger le lavoir » asks for the Fondation).
     stated = {
-        w for w in match.word_set & STATUSES if not match.spelled.get(w, "").endswith(("er", "ire"))
+        w for w in match.word_set & STATUSES if not match.spelled.get(w, "").endswith(VERB_ENDINGS)
     }
     if any(w in offer_negated and w not in offer_words for w in stated):
         return 0.0, NEGATED_FACTOR
     return 0.0, 1.0
+
+
+def _unstated_status(offre: OfferEntry, match: Match) -> float:
+    """By what an offer for protected heritage only (the ABF's advice near a monument, the
+    grant for classé or inscrit monuments) is multiplied when the request says nothing of a
+    protection: « refaire le toit de l'église » is first a question for the CAUE, and « église
+    classée », « non protégée » or « près du monument historique » say which door it is."""
+    if not offer_text(offre).protected or match.word_set & PROTECTION or match.negated:
+        return 1.0
+    if any(term.protected for term in match.terms):  # « monument historique », « abords »
+        return 1.0
+    return UNSTATED_STATUS_FACTOR
 
 
 def _reasons(evidence: Evidence, match: Match) -> tuple[list[str], str]:
@@ -644,24 +663,34 @@ def _reasons(evidence: Evidence, match: Match) -> tuple[list[str], str]:
     return raisons, main
 
 
-def offer_text(
-    offre: OfferEntry,
-) -> tuple[frozenset[int], Counter, frozenset[int], frozenset[str]]:
-    """The thesaurus entries and the words (lemmas, counted) of an offer's own text (title and
-    summary), the schemes or structures its structure's name and acronym name, and the words
-    its text excludes (« patrimoine non protégé »): analysed once and kept on the index's
-    entry (a new index, after any change of the directory, analyses again)."""
+class OfferText(NamedTuple):
+    entries: frozenset[int]  # the thesaurus entries of its title and summary
+    words: Counter  # their words, as lemmas, counted
+    names: frozenset[int]  # the schemes or structures its structure's name and acronym name
+    negated: frozenset[str]  # the words it excludes (« patrimoine non protégé »)
+    # A protection it states as its condition (« aux abords d'un monument protégé », « classés
+    # ou inscrits »), not the verb (« protéger la ressource en eau »).
+    protected: bool
+
+
+def offer_text(offre: OfferEntry) -> OfferText:
+    """What an offer's own text says, analysed once and kept on the index's entry (a new
+    index, after any change of the directory, analyses again)."""
     if offre.analysed is None:
         thesaurus = load_thesaurus()
         words = PLAIN.read(offre.text)
         # Whole expressions only: an offer's text is written with care, and « bâtiments
         # recevant du public » is not « bâtiment public ». Its words as a request's: what it
         # excludes (« hors Laval Agglomération ») is not what it speaks of.
-        offre.analysed = (
+        offre.analysed = OfferText(
             frozenset(thesaurus.match(offre.text, gap=0, correct=False).entries),
             Counter(word.lemma for word in words if not word.negated),
             frozenset(thesaurus.match(offre.names, gap=0, correct=False).named),
             frozenset(word.lemma for word in words if word.negated),
+            any(
+                w.lemma in PROTECTION and not w.negated and not w.spelled.endswith(VERB_ENDINGS)
+                for w in words
+            ),
         )
     return offre.analysed
 
@@ -697,7 +726,7 @@ class Corpus:
 def corpus(index: DirectoryIndex) -> Corpus:
     """Built once per index (a new index, after any change of the directory, builds again)."""
     if "orientation.corpus" not in index.derived:
-        counts = {pk: offer_text(entry)[1] for pk, entry in index.offers.items()}
+        counts = {pk: offer_text(entry).words for pk, entry in index.offers.items()}
         postings: dict[str, set[int]] = {}
         for pk, words in counts.items():
             for word in words:

@@ -16,7 +16,7 @@ from .text import Reader, lemma, lemmas
 THESAURUS_PATH = Path(__file__).resolve().parent / "thesaurus.toml"
 ENTRY_KEYS = {
     "expressions", "themes", "aides", "phases", "generique", "nomme", "financement", "action",
-    "lieu",
+    "lieu", "protege",
 }  # fmt: skip
 OUT_OF_SCOPE_KEYS = {"expressions", "autorite"}
 PRIVATE_LIFE_KEYS = {"possessifs", "mots", "autorite"}
@@ -42,6 +42,7 @@ class Term:
     out_of_scope: str | None = None  # no engineering structure handles it; who does, if known
     action: bool = False  # a verb of works (build, renovate, buy): the object says the project
     place: bool = False  # a building the request may only mention (« venir à la mairie »)
+    protected: bool = False  # says the heritage is protected (« monument historique », « ABF »)
 
 
 @dataclass
@@ -313,6 +314,7 @@ def read_thesaurus(path: Path, themes: set[str], aides: set[str], phases: set[st
                     funding=bool(entry.get("financement", False)),
                     action=bool(entry.get("action", False)),
                     place=bool(entry.get("lieu", False)),
+                    protected=bool(entry.get("protege", False)),
                 )
             )
     for number, entry in enumerate(data.get("hors_champ", []), start=1):

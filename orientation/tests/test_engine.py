@@ -323,6 +323,32 @@ def test_neither_listed_nor_registered_is_a_negation_too():
     assert slugs[0] == "udap-53", slugs
 
 
+def test_an_offer_for_protected_heritage_waits_for_the_request_to_say_so():
+    """The ABF's advice « aux abords d'un monument historique protégé (église, château…) » is
+    not the first door for a church whose status is not said (blind development set): the
+    CAUE is. Said (« classée », « monument historique », « abords du monument »), it is."""
+    text = (
+        "Bonjour, notre église n'accueille plus qu'une célébration par an et l'entretien coûte "
+        "de plus en plus cher à la commune : la toiture fuit, le chauffage ne fonctionne plus et "
+        "les vitraux sont abîmés. Certains élus voudraient la transformer en partie en salle "
+        "culturelle ou en lieu d'exposition, d'autres veulent la garder telle quelle, et une "
+        "partie des habitants est très attachée au bâtiment. Nous ne voulons surtout pas décider "
+        "seuls et diviser la commune. Nous aimerions organiser une vraie consultation des "
+        "habitants sur l'avenir du bâtiment : réunions publiques, questionnaire, visites, "
+        "peut-être des ateliers avec un architecte pour montrer ce qui est possible, et aussi "
+        "présenter les coûts de chaque solution. Qui peut nous aider à organiser cette "
+        "concertation de façon neutre et à réfléchir aux usages possibles du bâtiment ?"
+    )
+    orientation, slugs = _first("53099", text)
+    assert slugs[0] == "caue-53" and "udap-53" not in slugs[:3], slugs
+    for said in ("l'église classée", "l'église, monument historique,", "aux abords du monument"):
+        orientation, slugs = _first("53099", f"refaire la toiture de {said}")
+        assert slugs[0] == "udap-53", (said, slugs)
+    # « les abords de la mairie » are its surroundings, not a monument's protected perimeter.
+    match = load_thesaurus().match("réaménager la place et les abords de la mairie")
+    assert not any(term.protected for term in match.terms)
+
+
 def test_an_offer_that_excludes_what_the_request_states_steps_back():
     # Development set: a listed church against the Fondation's help for what is « ni classé
     # ni inscrit ».

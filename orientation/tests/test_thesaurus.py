@@ -63,3 +63,17 @@ def test_a_speaker_phrase_of_one_word_would_match_too_much(tmp_path):
     )
     assert "« notre » : écrivez au moins deux mots qui se suivent." in problems
     assert "«  » : écrivez au moins deux mots qui se suivent." in problems
+
+
+def test_an_entry_can_say_the_heritage_is_protected(tmp_path):
+    path = tmp_path / "thesaurus.toml"
+    path.write_text(
+        '[[termes]]\nexpressions = ["monument historique"]\nthemes = ["voirie"]\nprotege = true\n'
+        '\n[[termes]]\nexpressions = ["pont"]\nthemes = ["voirie"]\n',
+        encoding="utf-8",
+    )
+    terms = read_thesaurus(path, *SLUGS).match("le pont du monument historique").terms
+    assert {t.expression: t.protected for t in terms} == {
+        "monument historique": True,
+        "pont": False,
+    }
