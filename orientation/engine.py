@@ -36,8 +36,8 @@ FIRST_STEP_WEIGHT = 0.5  # no phase said: a project starts with advice upstream 
 # hardly): the offer that speaks of the request wins inside a structure.
 BM25_K1 = 1.2
 BM25_B = 0.75
-BM25_WEIGHT = 0.45
-BM25_CAP = 3.0
+BM25_WEIGHT = 0.4
+BM25_CAP = 5.0
 BM25_ALONE = 3.0  # without a shared theme, the words must weigh this much to count
 RARE_IDF = 2.5  # a word this rare among the offers makes its offers candidates by itself
 OFF_THEME_FACTOR = 0.6  # the request's themes are understood and the offer shares none
