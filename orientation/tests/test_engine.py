@@ -594,6 +594,14 @@ def test_an_offer_that_speaks_of_the_request_comes_before_one_that_shares_only_t
 # intercommunality's competence. Most hold because the fiches now say who does what (the
 # préfecture's legal advice, the EHPAD's authorisation, the intercommunalities' competences).
 FIRST = [
+    # Blind development set: a mobile dead zone is the energy syndicate's programme (with the
+    # intercommunality), not the fibre network's.
+    (
+        "53199",
+        "pas de reseau portable sur la moitie de la commune, ni orange ni sfr, les gens doivent "
+        "sortir sur la route pour telephoner. comment on fait pour avoir du reseau ?",
+        {"territoire-energie-mayenne"},
+    ),
     # Blind development set: who decides, in the law.
     (
         "53250",
