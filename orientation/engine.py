@@ -479,8 +479,7 @@ def _score(
     score += min(BM25_CAP, BM25_WEIGHT * weight)
     score = _first_step_and_training(score, offre, match, chosen, on_theme)
     bonus, factor = _negation(offre, match)
-    score = (score + bonus) * factor
-    score *= _unstated_status(offre, match)
+    score = (score + bonus) * factor * _unstated_status(offre, match)
     if match.themes and not themes:
         score *= OFF_THEME_FACTOR  # a word in common, but not the request's field
     # Money is offered when it fits the project, not for its theme alone, nor for a word of

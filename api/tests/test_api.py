@@ -66,7 +66,7 @@ def test_structure_detail_with_offers(client, openapi):
     assert data["nom"] == "Territoire d'énergie Mayenne"
     assert data["etat_fiche"] == "Fiche à confirmer par la structure"
     assert data["commune_siege"] == "53054"
-    assert data["nb_offres"] == len(data["offres"]) == 5
+    assert data["nb_offres"] == len(data["offres"]) == 6
     lighting = next(o for o in data["offres"] if o["slug"] == "te53-eclairage-public")
     assert lighting["territoire"]["departements"] == ["53"]
     assert lighting["reserve_aux_membres"] is True
