@@ -443,6 +443,9 @@ def test_everyday_words_are_understood(code, text, expected):
         # A family member written as a compound (fifth wave).
         "Je voudrais louer la salle des fêtes pour le baptême de mon petit-fils le 14 "
         "septembre. Est-elle libre ?",
+        # One's own insurer (sixth wave).
+        "Mon assurance refuse de prendre en charge les dégâts de la grêle sur ma toiture et ma "
+        "véranda. Vers qui me tourner pour contester sa décision ?",
     ],
 )
 def test_personal_parish_and_private_matters_are_out_of_scope(text):
@@ -463,6 +466,9 @@ def test_personal_parish_and_private_matters_are_out_of_scope(text):
         "Comment aider nos habitants à obtenir Ma Prime Rénov ?",
         "Le fabricant de la chaudière de l'école a fait faillite, qui peut nous conseiller ?",
         "Limite de propriété entre le chemin rural et un champ : comment faire un bornage ?",
+        # The commune's insurer is the commune's matter (blind development set).
+        "notre assureur resilie le contrat de la commune apres 2 sinistres a la salle des fetes. "
+        "on fait comment pour etre assure, faut il faire un marche public ?",
         # A public company, a representative, an association syndicale: the commune's own.
         "Nous sommes une société publique locale : la commune actionnaire veut construire une "
         "maison de santé, qui peut l'accompagner ?",
