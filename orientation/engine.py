@@ -235,7 +235,7 @@ def orient(
     scored = _scored(commune, match, chosen, index, asks_funding)
     results = _ranked(scored, primary, index, match)
     orientation = Orientation(commune, understood, results, False, primary=primary)
-    understood.found = _found(orientation.first, match, text, tokens)
+    understood.found = _found(orientation.first, match, text, tokens, corpus(index))
     best = orientation.best
     orientation.weak = best is None or best.score < WEAK_BELOW
     orientation.partial = not orientation.weak and not best.strong
@@ -256,7 +256,7 @@ def _candidates(match: Match, chosen: dict, index: DirectoryIndex) -> list:
         wanted = [index.by_aide[slug] for slug in slugs if slug in index.by_aide]
     else:
         wanted = []
-    return wanted + corpus(index).candidates(match.word_set)
+    return wanted + corpus(index).candidates(match.topic_words)
 
 
 def _scored(commune, match: Match, chosen: dict, index: DirectoryIndex, asks_funding) -> list:
@@ -381,13 +381,18 @@ def _typed(text: str, tokens, stems: list[tuple[str, ...]], match: Match) -> lis
     return typed
 
 
-def _found(shown: list["Result"], match: Match, text: str, tokens) -> list[str]:
-    """The request's words that found the shown answers in their offers' own text (BM25),
-    beyond the recognised expressions: the explanation names every word that decided."""
+def _found(shown: list["Result"], match: Match, text: str, tokens, words: "Corpus") -> list[str]:
+    """The request's rare words (as rare as those that make an offer a candidate by
+    themselves) that the shown answers' own texts hold, beyond the recognised expressions:
+    « caméras », not « commune », which half the offers say."""
     said = {stem for term in match.terms for stem in term.key}
     stems = []
     for result in shown:
-        stems += [(s,) for s in result.evidence.words if s not in said and (s,) not in stems]
+        stems += [
+            (s,)
+            for s in result.evidence.words
+            if s not in said and (s,) not in stems and words.idf.get(s, 0.0) >= RARE_IDF
+        ]
     return _typed(text, tokens, stems, match)
 
 
@@ -579,8 +584,7 @@ def _text_evidence(offre: OfferEntry, match: Match, corpus: "Corpus", themes: li
         for entry, term in match.entries.items()
         if entry in entries and (not term.place or set(term.themes) & match.lead_themes)
     ]
-    # A number in common (« nos 3 logements », « moins de 3 500 habitants ») is no topic.
-    words = sorted(w for w in match.word_set if w in offer_words and not w.isdigit())
+    words = sorted(w for w in match.topic_words if w in offer_words)
     weight = corpus.bm25(offre.pk, words)
     if not (words and (themes or (weight >= BM25_ALONE and len(words) >= 2))):
         words, weight = [], 0.0
@@ -615,11 +619,14 @@ def _negation(offre: OfferEntry, match: Match) -> tuple[float, float]:
 def _unstated_status(offre: OfferEntry, match: Match) -> float:
     """By what an offer for protected heritage only (the ABF's advice near a monument, the
     grant for classé or inscrit monuments) is multiplied when the request says nothing of a
-    protection: « refaire le toit de l'église » is first a question for the CAUE, and « église
-    classée », « non protégée » or « près du monument historique » say which door it is."""
-    if not offer_text(offre).protected or match.word_set & PROTECTION or match.negated:
+    protection: a church's future, its roof and a consultation of its inhabitants is first a
+    question for the CAUE; « église classée », « non protégée » or « monument historique » say
+    which door it is. It only steps back: with no other offer speaking of the request (« refaire
+    le toit de l'église »), the ABF's advice still comes first."""
+    said = match.word_set & PROTECTION or unprotected(match.negated) & PROTECTION
+    if not offer_text(offre).protected or said:
         return 1.0
-    if any(term.protected for term in match.terms):  # « monument historique », « abords »
+    if any(term.protected for term in match.terms):  # « monument historique », « ABF »
         return 1.0
     return UNSTATED_STATUS_FACTOR
 

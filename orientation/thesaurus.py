@@ -68,6 +68,12 @@ class Match:
         return frozenset(self.words)
 
     @cached_property
+    def topic_words(self) -> frozenset[str]:
+        """The words that can say what the request is about, to find them in an offer's text: a
+        number in common (« nos 3 logements », « moins de 3 500 habitants ») is no topic."""
+        return frozenset(word for word in self.word_set if not word.isdigit())
+
+    @cached_property
     def loose_words(self) -> frozenset[str]:
         """The words outside the expressions of several words the text holds: « salle » of
         « salle des fêtes » is not evidence for an offer on sports halls, the expression is

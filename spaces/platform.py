@@ -54,7 +54,7 @@ def queue(request):
         kind: queue.awaiting() if everything else queue.scope(queue.awaiting(), codes, structures)
         for kind, queue in QUEUES.items()
     }
-    scoped = _scoped(codes, structures)
+    scoped = _scoped(everything, codes, structures)
     context = {
         "departements": Departement.objects.filter(
             code__in=site.served_codes() if everything else codes
@@ -85,9 +85,9 @@ def queue(request):
     return render(request, "support/platform.html", context)
 
 
-def _scoped(codes: list[str], structures: list[int] | None) -> dict:
-    """The team's lists that are not moderation queues, limited to its départements
-    (`structures`: the pks of the structures working there; None: all of France)."""
+def _scoped(everything: bool, codes: list[str], structures: list[int] | None) -> dict:
+    """The team's lists that are not moderation queues: all of France, or limited to its
+    départements (`structures`: the pks of the structures working there)."""
     unanswered = workflow.unanswered()  # oldest first
     changes = Change.objects.all()
     # Memberships an e-mail domain gave alone, before claims were vouched for: to review.
@@ -100,9 +100,9 @@ def _scoped(codes: list[str], structures: list[int] | None) -> dict:
         if edit.item is not None
     ]
     stale = stale_structures(
-        among=None if structures is None else Structure.objects.filter(pk__in=structures)
+        among=None if everything else Structure.objects.filter(pk__in=structures)
     )
-    if structures is not None:
+    if not everything:
         unanswered = unanswered.filter(commune_id__in=permissions.communes_in(codes))
         to_review = to_review.filter(structure_id__in=structures)
         in_scope = set(structures)

@@ -300,9 +300,10 @@ def test_the_page_says_what_the_search_rests_on_in_the_user_s_words(client):
     body = client.get(
         reverse("orientation:results"), REQUEST | {"aide": "technique", "phase": "travaux"}
     ).content.decode()
-    summary = body.split("Notre recherche s'appuie sur : ")[1].split("</p>")[0].strip()[:-1]
-    assert summary.startswith("« pont », « fissure » ; ")
-    assert summary.endswith("aide choisie : ingénierie technique ; étape choisie : travaux")
+    assert (
+        "Notre recherche s'appuie sur : « pont », « fissure » ; aide choisie : ingénierie "
+        "technique ; étape choisie : travaux." in body
+    )  # « communal » found in offers too, but half of them say it: no reason to name it
     # Issue 25 §2: a theme the words were read as is never said (« classée » is not a school
     # class); the passages are the user's own, accents and all.
     church = client.get(

@@ -3,8 +3,9 @@ the structures a well-informed DDT agent would name must be in the top 3."""
 
 import pytest
 
+from directory.index import get_index
 from directory.models import Offre
-from orientation.engine import FUNDING, Evidence, OrientationError, orient
+from orientation.engine import FUNDING, Evidence, OrientationError, offer_text, orient
 from orientation.serializers import orientation_dict
 from orientation.thesaurus import Term, load_thesaurus
 from territories.models import Commune
@@ -341,12 +342,31 @@ def test_an_offer_for_protected_heritage_waits_for_the_request_to_say_so():
     )
     orientation, slugs = _first("53099", text)
     assert slugs[0] == "caue-53", slugs
-    for said in ("l'église classée", "l'église, monument historique,", "aux abords du monument"):
+    for said in ("l'église classée", "l'église, monument historique,"):
         orientation, slugs = _first("53099", f"refaire la toiture de {said}")
         assert slugs[0] == "udap-53", (said, slugs)
-    # « les abords de la mairie » are its surroundings, not a monument's protected perimeter.
-    match = load_thesaurus().match("réaménager la place et les abords de la mairie")
-    assert not any(term.protected for term in match.terms)
+    # Surroundings are not a monument's protected perimeter: « les abords de la mairie », « les
+    # abords du monument aux morts » (rarely a monument historique), nor is a negation of
+    # something else (« non accessible ») one of protection (review).
+    thesaurus = load_thesaurus()
+    for text in ("réaménager les abords de la mairie", "refaire les abords du monument aux morts"):
+        assert not any(term.protected for term in thesaurus.match(text).terms), text
+    plain, not_accessible = (
+        _first("53099", f"refaire le toit de l'église{more}")[0].results
+        for more in ("", " non accessible")
+    )
+    assert [r.score for r in plain if r.offre.slug == "udap-53-abords-monuments"] == [
+        r.score for r in not_accessible if r.offre.slug == "udap-53-abords-monuments"
+    ]
+
+
+def test_the_offers_for_protected_heritage_only_are_these():
+    """« protégé » in an offer's text makes it wait for a request that says so: a new offer
+    that says « espèces protégées » would too, and must be looked at (review)."""
+    index = get_index()
+    pks = [pk for pk, entry in index.offers.items() if offer_text(entry).protected]
+    flagged = sorted(Offre.objects.filter(pk__in=pks).values_list("slug", flat=True))
+    assert flagged == ["drac-restauration-monuments", "udap-53-abords-monuments"]
 
 
 def test_an_offer_that_excludes_what_the_request_states_steps_back():
