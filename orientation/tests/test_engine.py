@@ -573,6 +573,20 @@ def test_a_number_in_common_is_no_evidence():
     assert "« 3 »" not in orientation.understood.summary()
 
 
+def test_adapting_an_elderly_person_s_home_is_housing_and_ageing():
+    """Blind development set: the bath, the stair lift, « adapter la maison » say the works of
+    MaPrimeAdapt' and of the housing improvement programmes (SOLIHA), in the top 3."""
+    orientation = orient(
+        Commune.objects.get(code="53197"),
+        "une dame agée du bourg peut plus monter a l etage ni enjamber sa baignoire, ya des "
+        "aides pr adapter la maison (douche plain pied, monte escalier) ? on sait pas ou "
+        "l envoyer",
+    )
+    assert {"logement", "sante-vieillissement"} <= {t.slug for t in orientation.understood.themes}
+    advice = next(b for b in orientation.blocks if b.kind != FUNDING)
+    assert "soliha-53" in [r.offre.structure.slug for r in advice.first]
+
+
 def test_three_answers_are_three_structures():
     for text in ("agrandir la cantine de l'école", "sécuriser un carrefour dangereux"):
         orientation = orient(Commune.objects.get(code="53076"), text)
