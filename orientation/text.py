@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import simplemma
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from core.text import normalize, words
 
@@ -393,11 +393,10 @@ class Reader:
         if corrected is None:
             if len(self._corrected) >= CORRECTIONS_KEPT:
                 self._corrected.clear()
-            # One typo in a word of 5 to 7 letters, two from 8: « eglize », « asainissement ».
+            # One typo in a word of 5 to 7 letters, two from 8: « eglize », « asainissement »;
+            # two letters swapped are one (« acceuil »).
             limit = 1 if len(read) < 8 else 2
-            best = process.extractOne(
-                read, self._choices, scorer=Levenshtein.distance, score_cutoff=limit
-            )
+            best = process.extractOne(read, self._choices, scorer=OSA.distance, score_cutoff=limit)
             corrected = best[0] if best else read
             self._corrected[read] = corrected  # shared between threads: read back locally
         return corrected

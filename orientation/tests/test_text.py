@@ -59,8 +59,10 @@ def test_short_words_and_acronyms_are_kept():
 
 
 def test_unknown_words_are_read_as_the_nearest_word_of_the_vocabulary():
-    reader = Reader(frozenset({"eglise", "assainissement", "subvention", "toiture"}))
+    reader = Reader(frozenset({"eglise", "assainissement", "subvention", "toiture", "accueil"}))
     assert [w.lemma for w in reader.read("eglize")] == ["eglise"]
+    # Two letters swapped are one typo (« acceuil », the usual one).
+    assert [w.lemma for w in reader.read("acceuil")] == ["accueil"]
     assert [w.lemma for w in reader.read("asainissement")] == ["assainissement"]
     assert [w.lemma for w in reader.read("subvension")] == ["subvention"]
     # A real French word is never « corrected », nor a short one.
