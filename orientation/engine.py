@@ -94,7 +94,9 @@ class Understood:
 
 
 def _quoted(words: list[str], most: int) -> str:
-    return ", ".join([f"« {word} »" for word in words[:most]] + (["…"] if words[most:] else []))
+    """« a », « b », … — non-breaking spaces inside the quotes: no « alone at a line's end."""
+    shown = [f"«\u00a0{word}\u00a0»" for word in words[:most]]
+    return ", ".join(shown + (["…"] if words[most:] else []))
 
 
 @dataclass

@@ -554,7 +554,7 @@ def test_the_explanation_names_the_words_that_found_the_offers():
         "installer des caméras dans le bourg, quelles règles sur les images ?",
     )
     assert orientation.best.offre.slug == "prefecture-53-videoprotection"
-    assert "« caméras »" in orientation.understood.summary().split("mots retrouvés")[1]
+    assert "«\u00a0caméras\u00a0»" in orientation.understood.summary().split("mots retrouvés")[1]
     assert "caméras" in orientation_dict(orientation)["understood"]["mots_retrouves"]
     # A word already said through an expression is not said twice.
     church = orient(Commune.objects.get(code="53246"), "refaire la toiture de l'église")
@@ -570,7 +570,7 @@ def test_a_number_in_common_is_no_evidence():
         "aider pr les travaux d'isolation et le chauffage ?",
     )
     assert not [w for r in orientation.results for w in r.evidence.words if w.isdigit()]
-    assert "« 3 »" not in orientation.understood.summary()
+    assert "«\u00a03\u00a0»" not in orientation.understood.summary()
 
 
 def test_adapting_an_elderly_person_s_home_is_housing_and_ageing():
