@@ -76,8 +76,8 @@ class Understood:
     expressions: list[str]
     typed: list[str] = field(default_factory=list)  # the recognised words, as the user typed them
     chosen: list[str] = field(default_factory=list)  # « thème choisi : Voirie »…
-    # Other words of the request that found the first answers in the offers' own text
-    # (« caméras »), as typed: set once the offers are ranked.
+    # The request's other rare words that the first answers' own texts hold (« caméras »), as
+    # typed: set once the offers are ranked (`_found`).
     found: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -625,12 +625,12 @@ def _unstated_status(offre: OfferEntry, match: Match) -> float:
     question for the CAUE; « église classée », « non protégée » or « monument historique » say
     which door it is. It only steps back: with no other offer speaking of the request (« refaire
     le toit de l'église »), the ABF's advice still comes first."""
-    said = match.word_set & PROTECTION or unprotected(match.negated) & PROTECTION
-    if not offer_text(offre).protected or said:
-        return 1.0
-    if any(term.protected for term in match.terms):  # « monument historique », « ABF »
-        return 1.0
-    return UNSTATED_STATUS_FACTOR
+    said = (
+        match.word_set & PROTECTION
+        or unprotected(match.negated) & PROTECTION
+        or any(term.protected for term in match.terms)  # « monument historique », « ABF »
+    )
+    return 1.0 if said or not offer_text(offre).protected else UNSTATED_STATUS_FACTOR
 
 
 def _reasons(evidence: Evidence, match: Match) -> tuple[list[str], str]:
